@@ -1,0 +1,238 @@
+import { LiveStreamAttempt, CallContext } from './attempt-runner.js'
+import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
+import { ChatStream } from './chat-stream.js'
+import { PriceBook, validatePriceTable } from './cost/price-book.js'
+import { AbortedError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from './errors.js'
+import { EventHub, type RouterEventListener } from './events.js'
+import { buildRoutes, validateProviders, type RouterConfig } from './router-config.js'
+import type { RouterServices } from './router-services.js'
+import { HealthTracker } from './state/health-tracker.js'
+import { ModelStats } from './state/model-stats.js'
+import type { ChatRequest, EmbedRequest } from './types/request.js'
+import type { ChatChunk, ChatResult, EmbedResult } from './types/response.js'
+import { validateChatRequest, validateEmbedRequest } from './validate-request.js'
+import { StreamAssembler } from './stream-assembler.js'
+import type { ModelCapabilities, ProviderAdapter } from '../providers/provider-adapter.js'
+import { fallback } from '../strategies/fallback.js'
+import type { AttemptResult, Candidate, Operation, Strategy } from '../strategies/strategy.js'
+
+export interface CallOptions {
+  /** Aborts the call: in-flight attempts are cancelled and the call rejects with `AbortedError`. */
+  signal?: AbortSignal
+  /** Runs this strategy instead of the one `model` names (its models are checked like a route's). */
+  strategy?: Strategy
+}
+
+interface Plan {
+  strategy: Strategy
+  routeName: string | null
+}
+
+const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
+const neverAborted = new AbortController().signal
+
+/**
+ * A router instance. All state (health, latency statistics, listeners, price look-ups) lives
+ * here, so two routers never share anything.
+ */
+export class Router {
+  /** Services shared with strategies; exposed for custom strategies and diagnostics. */
+  readonly services: RouterServices
+  private readonly providerMap: Map<string, ProviderAdapter>
+  private readonly routeMap: Map<string, Strategy>
+
+  constructor(config: RouterConfig) {
+    if (!config || typeof config !== 'object') {
+      throw new InvalidRequestError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
+    }
+    this.providerMap = validateProviders(config.providers)
+    validatePriceTable(config.prices)
+    const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
+    const prices = new PriceBook(config.prices ?? {}, catalogIds)
+    const events = new EventHub()
+    if (config.onEvent) events.on(config.onEvent)
+    const providerMap = this.providerMap
+    this.services = {
+      prices,
+      health: new HealthTracker(config.health),
+      stats: new ModelStats(),
+      events,
+      provider: (id) => providerMap.get(id),
+      capabilities: (provider, model) => ({
+        ...defaultCapabilities,
+        contextWindow: prices.resolve(provider, model)?.contextWindow,
+        ...providerMap.get(provider)?.capabilities?.(model),
+      }),
+    }
+    this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
+  }
+
+  /** Route names, in definition order. */
+  get routes(): string[] {
+    return [...this.routeMap.keys()]
+  }
+
+  /** Registered provider ids. */
+  get providers(): string[] {
+    return [...this.providerMap.keys()]
+  }
+
+  /** Subscribes to router events; returns the unsubscribe function. */
+  on(listener: RouterEventListener): () => void {
+    return this.services.events.on(listener)
+  }
+
+  /** One chat completion, routed. OpenAI Chat Completions shape in and out, plus `cost` and `route`. */
+  async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResult> {
+    validateChatRequest(request)
+    const plan = this.plan(request.model, options.strategy)
+    const startedAt = performance.now()
+    const created = Math.floor(Date.now() / 1000)
+    const context = this.context('chat', request, plan, options.signal)
+    const winner = await plan.strategy.run(context)
+    if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
+    const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+    return buildChatResult(winner.response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+  }
+
+  /**
+   * A streamed chat completion. Bad input throws here, synchronously. A stream that fails before
+   * its first token falls back to the next candidate invisibly; after that, iteration throws a
+   * `StreamInterruptedError` carrying the partial output.
+   */
+  stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
+    validateChatRequest(request)
+    const plan = this.plan(request.model, options.strategy)
+    return new ChatStream((onResult) => this.runStream(request, plan, options.signal, onResult))
+  }
+
+  /** Embeddings, routed like chat calls. OpenAI embeddings shape plus `cost` and `route`. */
+  async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResult> {
+    validateEmbedRequest(request)
+    const plan = this.plan(request.model, options.strategy)
+    const startedAt = performance.now()
+    const { model: _model, ...parameters } = request
+    const input = typeof request.input === 'string' ? [request.input] : request.input
+    const context = this.context('embed', { ...parameters, input }, plan, options.signal)
+    const winner = (await plan.strategy.run(context)) as AttemptResult & { embedding?: import('./types/response.js').EmbedModelResponse }
+    if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
+    const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+    const tokens = winner.embedding.usage.inputTokens
+    return {
+      object: 'list',
+      model: winner.candidate.id,
+      data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+      cost: callCost(context.attempts, winner.attempt),
+      route,
+    }
+  }
+
+  /** Resolves a `provider/model` id; an unknown provider is the caller's mistake. */
+  resolveCandidate(id: string): Candidate {
+    const slash = id.indexOf('/')
+    const provider = slash > 0 ? id.slice(0, slash) : ''
+    const model = id.slice(slash + 1)
+    if (!this.providerMap.has(provider) || model === '') {
+      throw new InvalidRequestError(
+        `Unknown model "${id}": use a route (${this.routes.join(', ') || 'none defined'}) or a "provider/model" id with a registered provider (${this.providers.join(', ')}).`,
+        { status: 404 },
+      )
+    }
+    return { id, provider, model }
+  }
+
+  private plan(model: string | string[], override: Strategy | undefined): Plan {
+    if (override) {
+      for (const id of override.models) this.resolveCandidate(id)
+      return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null }
+    }
+    if (Array.isArray(model)) {
+      for (const id of model) this.resolveCandidate(id)
+      return { strategy: fallback(model), routeName: null }
+    }
+    const route = this.routeMap.get(model)
+    if (route) return { strategy: route, routeName: model }
+    this.resolveCandidate(model)
+    return { strategy: fallback([model]), routeName: null }
+  }
+
+  private context(operation: Operation, request: object, plan: Plan, signal: AbortSignal | undefined): CallContext {
+    const { model: _model, ...parameters } = request as { model?: unknown }
+    return new CallContext({
+      operation,
+      request: parameters as CallContext['request'],
+      routeName: plan.routeName,
+      signal: signal ?? neverAborted,
+      services: this.services,
+      resolveCandidate: (id) => this.resolveCandidate(id),
+      secrets: [],
+    })
+  }
+
+  private async *runStream(
+    request: ChatRequest,
+    plan: Plan,
+    signal: AbortSignal | undefined,
+    onResult: (result: ChatResult) => void,
+  ): AsyncGenerator<ChatChunk> {
+    const startedAt = performance.now()
+    const created = Math.floor(Date.now() / 1000)
+    const context = this.context('stream', request, plan, signal)
+    const winner = await plan.strategy.run(context)
+    if (!(winner instanceof LiveStreamAttempt)) {
+      throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt that is not a live stream.`)
+    }
+    const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+    let ended = false
+    try {
+      for await (const event of winner.events()) {
+        const chunk = assembler.push(event)
+        if (chunk) yield chunk
+      }
+      ended = true
+    } catch (raw) {
+      ended = true
+      const error = this.interruptedError(raw, winner, assembler, signal)
+      winner.settle({ error, aborted: error instanceof AbortedError })
+      throw error
+    } finally {
+      // The consumer stopped iterating early: stop the provider stream too.
+      if (!ended) winner.cancel()
+    }
+    const response = assembler.response()
+    winner.settle({ usage: response.usage })
+    const route = buildRoute({
+      routeName: plan.routeName,
+      candidate: winner.candidate,
+      strategy: plan.strategy.name,
+      attempts: context.attempts,
+      startedAt,
+      timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
+    })
+    const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+    onResult(result)
+    yield { id: assembler.chunks[0]?.id ?? result.id, object: 'chat.completion.chunk', created, model: winner.candidate.id, choices: [], usage: result.usage, cost: result.cost, route }
+  }
+
+  private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
+    const { provider, model, id } = winner.candidate
+    if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
+    const cause = raw instanceof SwitchyardError ? raw : undefined
+    const reason = raw instanceof Error ? raw.message : String(raw)
+    return new StreamInterruptedError(`${id}: the stream failed after it had started (${reason}). The partial output is on error.partialText.`, {
+      provider,
+      model,
+      status: cause?.status,
+      retryable: false,
+      cause: raw,
+      partialText: assembler.partialText,
+      partialChunks: [...assembler.chunks],
+    })
+  }
+}
+
+/** Creates a router. Bad configuration throws a `ConfigurationError` here, never at the first call. */
+export function createRouter(config: RouterConfig): Router {
+  return new Router(config)
+}

@@ -1,0 +1,51 @@
+export interface ModelMeasurement {
+  latencyMs: number
+  timeToFirstTokenMs?: number
+  outputTokens?: number
+}
+
+export interface ModelStatsSnapshot {
+  samples: number
+  /** Recent-weighted mean latency of successful calls, ms. */
+  latencyMs?: number
+  /** Recent-weighted mean time to first token of successful streams, ms. */
+  timeToFirstTokenMs?: number
+  /** Recent-weighted output tokens per second. */
+  tokensPerSecond?: number
+  /** Recent-weighted output tokens per call. */
+  outputTokens?: number
+}
+
+/** Exponentially weighted moving average: recent calls count most. */
+function blend(previous: number | undefined, value: number, weight: number): number {
+  return previous === undefined ? value : previous + weight * (value - previous)
+}
+
+/** Live per-model measurements of this router's own calls. */
+export class ModelStats {
+  private readonly stats = new Map<string, ModelStatsSnapshot>()
+
+  /** `weight` is how much a new sample counts (0..1): 0.2 follows change within ~10 calls. */
+  constructor(private readonly weight = 0.2) {}
+
+  record(id: string, measurement: ModelMeasurement): void {
+    const current = this.stats.get(id) ?? { samples: 0 }
+    const next: ModelStatsSnapshot = { ...current, samples: current.samples + 1 }
+    next.latencyMs = blend(current.latencyMs, measurement.latencyMs, this.weight)
+    if (measurement.timeToFirstTokenMs !== undefined) {
+      next.timeToFirstTokenMs = blend(current.timeToFirstTokenMs, measurement.timeToFirstTokenMs, this.weight)
+    }
+    if (measurement.outputTokens !== undefined) {
+      next.outputTokens = blend(current.outputTokens, measurement.outputTokens, this.weight)
+      const generationMs = measurement.latencyMs - (measurement.timeToFirstTokenMs ?? 0)
+      if (measurement.outputTokens > 0 && generationMs > 0) {
+        next.tokensPerSecond = blend(current.tokensPerSecond, (measurement.outputTokens * 1000) / generationMs, this.weight)
+      }
+    }
+    this.stats.set(id, next)
+  }
+
+  get(id: string): ModelStatsSnapshot | undefined {
+    return this.stats.get(id)
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What one call cost, in USD, computed from usage × the model's list price. A part is `null` only
+ * when no price is known for it; Switchyard never guesses a price.
+ */
+export interface Cost {
+  input: number | null
+  output: number | null
+  cacheRead: number | null
+  cacheWrite: number | null
+  total: number | null
+  currency: 'USD'
+}
+
+/** A price tier: from `above` input tokens on (exclusive), this price per million tokens applies. */
+export interface PriceTier {
+  above: number
+  price: number
+}
+
+/** A per-million-token price, flat or tiered by the request's input size. */
+export type TokenPrice = number | { base: number; tiers: PriceTier[] }
+
+/** List prices in USD per million tokens. */
+export interface ModelPrice {
+  input: TokenPrice
+  output: TokenPrice
+  /** Price of a cache read; when absent, cache reads cost the input price. */
+  cacheRead?: TokenPrice
+  /** Price of a cache write; when absent, cache writes cost the input price. */
+  cacheWrite?: TokenPrice
+}

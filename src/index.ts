@@ -1,0 +1,23 @@
+// Public entry point. Importing it loads no provider SDK and does no I/O.
+export { createRouter, Router, type CallOptions } from './core/router.js'
+export type { RouterConfig, RouteDefinition } from './core/router-config.js'
+export { ChatStream } from './core/chat-stream.js'
+export type { RouterEvent, RouterEventListener } from './core/events.js'
+export type { RouterServices } from './core/router-services.js'
+export type { HealthOptions } from './core/state/health-tracker.js'
+export type { ModelStatsSnapshot } from './core/state/model-stats.js'
+export type { PriceTable } from './core/cost/price-book.js'
+export { computeCost } from './core/cost/compute-cost.js'
+export * from './core/errors.js'
+export type * from './core/types/index.js'
+
+export type { ProviderAdapter, ProviderSettings, CallOptions as ProviderCallOptions, ModelCapabilities } from './providers/provider-adapter.js'
+export { openai, type OpenAISettings } from './providers/openai/openai-provider.js'
+export type { OpenAIClientLike } from './providers/openai/openai-chat-adapter.js'
+export { openaiCompatible, type OpenAICompatibleSettings } from './providers/openai-compatible/openai-compatible.js'
+export { compatiblePresets, type CompatiblePresetName } from './providers/openai-compatible/presets.js'
+export { mockProvider, type MockProvider, type MockProviderOptions, type MockReply, type MockScript, type MockCall, type MockErrorKind } from './providers/mock/mock-provider.js'
+
+export type { Strategy, StrategyContext, Candidate, AttemptOptions, AttemptResult, Operation } from './strategies/strategy.js'
+export { fallback, tryInOrder, attemptWithRetries, allFailed, type FallbackOptions, type RetryOptions } from './strategies/fallback.js'
+export { shouldTryNextCandidate } from './strategies/fallback-policy.js'

@@ -1,0 +1,125 @@
+import type { ModelRequest, EmbedModelRequest } from '../../core/types/request.js'
+import type { EmbedModelResponse, ModelResponse } from '../../core/types/response.js'
+import type { StreamEvent } from '../../core/types/stream-event.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
+import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { loadPeer } from '../shared/load-peer.js'
+import { errorFromSdk } from '../shared/sdk-error.js'
+import { toOpenAIRequest } from './openai-request.js'
+import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
+import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
+
+/** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
+export interface OpenAIClientLike {
+  chat: { completions: { create(body: any, options?: any): Promise<any> } }
+  embeddings: { create(body: any, options?: any): Promise<any> }
+}
+
+export interface OpenAIChatAdapterConfig {
+  id: string
+  /** Name of the factory, for error messages: `openai`, `openaiCompatible`. */
+  factoryName: string
+  catalogId?: string
+  /** Environment variable the key defaults to; no variable means the host needs no key (Ollama, vLLM). */
+  apiKeyEnv?: string
+  defaultBaseURL?: string
+  maxTokensField: 'max_tokens' | 'max_completion_tokens'
+  /** Whether the host serves `/embeddings`. */
+  embeddings: boolean
+  capabilities?: (model: string) => Partial<ModelCapabilities>
+  settings: ProviderSettings<OpenAIClientLike>
+}
+
+// Sent when a keyless host (Ollama, vLLM) is used: the SDK insists on some key.
+const placeholderKey = 'switchyard-no-key'
+
+/**
+ * An adapter over the official `openai` SDK for any host that speaks OpenAI Chat Completions.
+ * `openai()` and every OpenAI-compatible preset are this adapter with a different configuration.
+ */
+export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): ProviderAdapter {
+  const { id, settings } = config
+  const apiKey = settings.apiKey ?? (config.apiKeyEnv ? readEnv(config.apiKeyEnv) : undefined)
+  let client: Promise<OpenAIClientLike> | undefined
+
+  function getClient(): Promise<OpenAIClientLike> {
+    if (settings.client) return Promise.resolve(settings.client)
+    client ??= loadPeer('openai', () => import('openai')).then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          apiKey: apiKey ?? placeholderKey,
+          baseURL: settings.baseURL ?? config.defaultBaseURL,
+          defaultHeaders: settings.headers,
+          // The router owns retrying; the SDK's own retries would hide failures from fallback.
+          maxRetries: 0,
+        }) as unknown as OpenAIClientLike,
+    )
+    return client
+  }
+
+  const toError = (error: unknown, model: string) => errorFromSdk(error, { provider: id, model, secrets: [apiKey] })
+  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0 })
+
+  return {
+    id,
+    catalogId: config.catalogId,
+    models: settings.models,
+    capabilities: config.capabilities,
+
+    validate() {
+      if (!settings.client && config.apiKeyEnv) requireApiKey(id, apiKey, config.apiKeyEnv, config.factoryName)
+    },
+
+    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+      const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
+      try {
+        const sdk = await getClient()
+        const completion = (await sdk.chat.completions.create({ ...body, stream: false }, requestOptions(signal))) as OpenAIWireCompletion
+        return fromOpenAIResponse(completion)
+      } catch (error) {
+        throw toError(error, request.model)
+      }
+    },
+
+    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
+      const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
+      try {
+        const sdk = await getClient()
+        const chunks = (await sdk.chat.completions.create(
+          { ...body, stream: true, stream_options: { include_usage: true } },
+          requestOptions(signal),
+        )) as AsyncIterable<OpenAIWireChunk>
+        yield* openAIStreamEvents(chunks)
+      } catch (error) {
+        throw toError(error, request.model)
+      }
+    },
+
+    ...(config.embeddings
+      ? {
+          async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {
+            try {
+              const sdk = await getClient()
+              const response = await sdk.embeddings.create(
+                {
+                  model: request.model,
+                  input: request.input,
+                  ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+                  encoding_format: 'float',
+                  ...request.provider_options?.[id],
+                },
+                requestOptions(signal),
+              )
+              return {
+                model: response.model,
+                embeddings: response.data.map((item: { index: number; embedding: number[] }) => ({ index: item.index, embedding: item.embedding })),
+                usage: { inputTokens: response.usage?.prompt_tokens ?? 0 },
+              }
+            } catch (error) {
+              throw toError(error, request.model)
+            }
+          },
+        }
+      : {}),
+  }
+}

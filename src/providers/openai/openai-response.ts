@@ -1,0 +1,117 @@
+import type { AssistantMessage, ToolCall } from '../../core/types/message.js'
+import type { FinishReason, ModelResponse } from '../../core/types/response.js'
+import type { StreamEvent } from '../../core/types/stream-event.js'
+import type { Usage } from '../../core/types/usage.js'
+import { emptyUsage } from '../../core/types/usage.js'
+import type { OpenAIWireChunk, OpenAIWireCompletion, OpenAIWireUsage } from './openai-wire-types.js'
+
+export function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
+  switch (reason) {
+    case 'length':
+      return 'length'
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_calls'
+    case 'content_filter':
+      return 'content_filter'
+    default:
+      return hasToolCalls ? 'tool_calls' : 'stop'
+  }
+}
+
+/** OpenAI counts cached tokens inside `prompt_tokens`; we split them out so each is priced once. */
+export function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usage {
+  if (!usage) return emptyUsage()
+  const prompt = usage.prompt_tokens ?? 0
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0
+  return {
+    inputTokens: Math.max(0, prompt - cached),
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+    outputTokens: usage.completion_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  }
+}
+
+/** Fields of a response or chunk that have no canonical home but must not be lost. */
+function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> | undefined {
+  const known = new Set(['id', 'object', 'created', 'model', 'choices', 'usage'])
+  const extra = Object.fromEntries(Object.entries(wire).filter(([key, value]) => !known.has(key) && value !== undefined && value !== null))
+  return Object.keys(extra).length > 0 ? extra : undefined
+}
+
+export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelResponse {
+  const choice = completion.choices[0]
+  const wire = choice?.message ?? {}
+  const toolCalls: ToolCall[] = (wire.tool_calls ?? []).map((call) => ({
+    id: call.id ?? '',
+    type: 'function',
+    function: { name: call.function?.name ?? '', arguments: call.function?.arguments || '{}' },
+  }))
+  const message: AssistantMessage = { role: 'assistant', content: wire.content ?? null }
+  if (toolCalls.length > 0) message.tool_calls = toolCalls
+  if (wire.refusal) message.refusal = wire.refusal
+  const reasoning = wire.reasoning_content ?? wire.reasoning
+  if (reasoning) message.reasoning = reasoning
+  const providerMetadata = extraMetadata(completion)
+  return {
+    id: completion.id,
+    model: completion.model,
+    message,
+    finishReason: finishReasonFromOpenAI(choice?.finish_reason, toolCalls.length > 0),
+    usage: usageFromOpenAI(completion.usage),
+    ...(providerMetadata ? { providerMetadata } : {}),
+  }
+}
+
+/**
+ * Canonical events from an OpenAI-format chunk stream. Tool calls are ended when the stream ends,
+ * because arguments may arrive until the last chunk; usage arrives in a chunk after the finish reason.
+ */
+export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>): AsyncGenerator<StreamEvent> {
+  let started = false
+  let finishReason: string | null = null
+  let usage: OpenAIWireUsage | null | undefined
+  let metadata: Record<string, unknown> | undefined
+  const toolCalls = new Map<number, { id: string; name: string; arguments: string }>()
+  for await (const chunk of chunks) {
+    if (!started) {
+      started = true
+      yield { type: 'response-start', id: chunk.id, model: chunk.model }
+    }
+    if (chunk.usage) usage = chunk.usage
+    const extra = extraMetadata(chunk)
+    if (extra) metadata = { ...metadata, ...extra }
+    const choice = chunk.choices?.[0]
+    if (!choice) continue
+    const delta = choice.delta ?? {}
+    const reasoning = delta.reasoning_content ?? delta.reasoning
+    if (reasoning) yield { type: 'reasoning-delta', text: reasoning }
+    if (delta.content) yield { type: 'text-delta', text: delta.content }
+    if (delta.refusal) yield { type: 'refusal-delta', text: delta.refusal }
+    for (const call of delta.tool_calls ?? []) {
+      const index = call.index ?? toolCalls.size
+      let state = toolCalls.get(index)
+      if (!state) {
+        state = { id: call.id ?? `call_${index}`, name: call.function?.name ?? '', arguments: '' }
+        toolCalls.set(index, state)
+        yield { type: 'tool-call-start', index, id: state.id, name: state.name }
+      }
+      const argumentsDelta = call.function?.arguments
+      if (argumentsDelta) {
+        state.arguments += argumentsDelta
+        yield { type: 'tool-call-delta', index, argumentsDelta }
+      }
+    }
+    if (choice.finish_reason) finishReason = choice.finish_reason
+  }
+  for (const [index, call] of toolCalls) {
+    yield { type: 'tool-call-end', index, id: call.id, name: call.name, arguments: call.arguments || '{}' }
+  }
+  yield {
+    type: 'finish',
+    finishReason: finishReasonFromOpenAI(finishReason, toolCalls.size > 0),
+    usage: usageFromOpenAI(usage),
+    ...(metadata ? { providerMetadata: metadata } : {}),
+  }
+}

@@ -1,0 +1,64 @@
+import type { ChatParameters, EmbedModelRequest } from '../core/types/request.js'
+import type { Attempt, ModelResponse } from '../core/types/response.js'
+import type { RouterServices } from '../core/router-services.js'
+
+/** One model a strategy may call: `openai/gpt-4o` → provider `openai`, model `gpt-4o`. */
+export interface Candidate {
+  readonly id: string
+  readonly provider: string
+  readonly model: string
+}
+
+export interface AttemptOptions {
+  /** Fail the attempt with a `TimeoutError` after this long (for streams: until the first token). */
+  timeoutMs?: number
+  /** Cancels this attempt only, e.g. a race's loser; the attempt is recorded as `aborted`. */
+  signal?: AbortSignal
+}
+
+/**
+ * A successful attempt. For `chat` it holds the whole response; for `stream` the stream has
+ * produced its first token and the rest is still flowing; the router consumes it.
+ */
+export interface AttemptResult {
+  readonly candidate: Candidate
+  readonly attempt: Attempt
+  /** The complete response of a `chat` attempt (undefined for streams and embeddings). */
+  readonly response?: ModelResponse
+  /** Stops the attempt's remaining work (a stream the strategy will not use) and marks it aborted. */
+  cancel(): void
+}
+
+export type Operation = 'chat' | 'stream' | 'embed'
+
+/** Everything a strategy may use while planning and running one call. */
+export interface StrategyContext {
+  readonly operation: Operation
+  /** The call's parameters (model excluded): chat parameters, or the embedding input. */
+  readonly request: ChatParameters | Omit<EmbedModelRequest, 'model'>
+  /** The route name the caller used, or `null` for a model id or an ad-hoc chain. */
+  readonly routeName: string | null
+  /** The caller's signal: a strategy must stop starting attempts once it fires. */
+  readonly signal: AbortSignal
+  /** Resolves a `provider/model` id against the router's providers. */
+  candidate(id: string): Candidate
+  /** Runs one attempt of one candidate; rejects with a typed `SwitchyardError`. Every attempt is recorded. */
+  attempt(candidate: Candidate, options?: AttemptOptions): Promise<AttemptResult>
+  /** Attempts made so far in this call, in start order. */
+  readonly attempts: readonly Attempt[]
+  /** Router-wide state and helpers: prices, health, live latency statistics, events. */
+  readonly services: RouterServices
+}
+
+/**
+ * A routing strategy: given the call, decides which candidates to attempt, in what order or
+ * concurrency, and which successful attempt answers. Built-ins (`fallback`, `cheapest`, ...) use
+ * only this interface, so a custom strategy has the same power.
+ */
+export interface Strategy {
+  /** Reported in `route.strategy`. */
+  readonly name: string
+  /** Every `provider/model` id this strategy may call; checked at `createRouter()`. */
+  readonly models: readonly string[]
+  run(context: StrategyContext): Promise<AttemptResult>
+}
