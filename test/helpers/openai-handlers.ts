@@ -1,0 +1,65 @@
+import { http, HttpResponse } from 'msw'
+import type { SetupServerApi } from 'msw/node'
+
+export const openAIBaseURL = 'https://api.openai.com/v1'
+/** Shaped like a real key, so the redaction of both the known key and key-like text is exercised. */
+export const testApiKey = 'sk-test-switchyard-0123456789abcdef'
+
+export interface CapturedRequest {
+  url: string
+  headers: Headers
+  body: Record<string, any>
+  /** The signal msw saw for the request: aborted when the client gave up on it. */
+  signal: AbortSignal
+}
+
+type Responder = (body: Record<string, any>, call: number) => Response | Promise<Response>
+
+/**
+ * Serves `POST {baseURL}/chat/completions` with `respond` and records every request the real SDK
+ * sent, body parsed, so tests can assert on the exact wire format.
+ */
+export function serveChatCompletions(server: SetupServerApi, respond: Responder, baseURL = openAIBaseURL): CapturedRequest[] {
+  const captured: CapturedRequest[] = []
+  server.use(
+    http.post(`${baseURL}/chat/completions`, async ({ request }) => {
+      const body = (await request.json()) as Record<string, any>
+      captured.push({ url: request.url, headers: request.headers, body, signal: request.signal })
+      return respond(body, captured.length - 1)
+    }),
+  )
+  return captured
+}
+
+/** A minimal, valid OpenAI chat completion. */
+export function completion(message: Record<string, unknown>, options: { finishReason?: string; usage?: Record<string, unknown>; model?: string } = {}) {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion',
+    created: 1_770_000_000,
+    model: options.model ?? 'gpt-4o-2024-08-06',
+    choices: [{ index: 0, message: { role: 'assistant', refusal: null, ...message }, logprobs: null, finish_reason: options.finishReason ?? 'stop' }],
+    usage: options.usage ?? { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+  }
+}
+
+export function completionResponse(message: Record<string, unknown>, options?: Parameters<typeof completion>[1]): Response {
+  return HttpResponse.json(completion(message, options))
+}
+
+/** An OpenAI-shaped chat completion chunk. */
+export function chunk(delta: Record<string, unknown>, finishReason: string | null = null, usage: Record<string, unknown> | null = null) {
+  return {
+    id: 'chatcmpl-stream',
+    object: 'chat.completion.chunk',
+    created: 1_770_000_000,
+    model: 'gpt-4o-2024-08-06',
+    choices: finishReason === 'usage-only' ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    usage,
+  }
+}
+
+/** An OpenAI error body with the given status and headers. */
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}, type = 'invalid_request_error', code: string | null = null): Response {
+  return HttpResponse.json({ error: { message, type, param: null, code } }, { status, headers })
+}
