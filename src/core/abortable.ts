@@ -1,5 +1,11 @@
 import { AbortedError } from './errors.js'
 
+/**
+ * The signal of a call made without one. It can never fire, so attempts skip listening to it: an
+ * immutable sentinel, not shared state.
+ */
+export const neverAbortedSignal: AbortSignal = new AbortController().signal
+
 /** Rejects as soon as `signal` fires, even if `promise` ignores the signal. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {

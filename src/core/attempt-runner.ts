@@ -1,6 +1,6 @@
-import { abortable, throwIfAborted } from './abortable.js'
+import { abortable, neverAbortedSignal, throwIfAborted } from './abortable.js'
 import { computeCost } from './cost/compute-cost.js'
-import { AbortedError, ProviderError, SwitchyardError, TimeoutError } from './errors.js'
+import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from './errors.js'
 import type { RouterServices } from './router-services.js'
 import type { ChatParameters, EmbedModelRequest } from './types/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse } from './types/response.js'
@@ -8,10 +8,12 @@ import type { StreamEvent } from './types/stream-event.js'
 import type { Usage } from './types/usage.js'
 import { emptyUsage } from './types/usage.js'
 import { redactSecrets } from '../providers/shared/redact.js'
+import { messageText, streamText } from './answer-text.js'
 import type {
   AttemptOptions,
   AttemptResult,
   Candidate,
+  ForkOptions,
   Operation,
   StrategyContext,
 } from '../strategies/strategy.js'
@@ -33,10 +35,12 @@ class AttemptSignal {
   timedOut = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly unlinks: Array<() => void> = []
+  /** Whether anything (a caller or strategy signal, a timeout) can abort the attempt. */
+  readonly canAbort: boolean
 
   constructor(sources: Array<AbortSignal | undefined>, timeoutMs: number | undefined) {
     for (const source of sources) {
-      if (!source) continue
+      if (!source || source === neverAbortedSignal) continue
       const onAbort = () => this.controller.abort(source.reason)
       if (source.aborted) onAbort()
       source.addEventListener('abort', onAbort, { once: true })
@@ -48,6 +52,12 @@ class AttemptSignal {
         this.controller.abort(new Error('timeout'))
       }, timeoutMs)
     }
+    this.canAbort = this.unlinks.length > 0 || this.timer !== undefined
+  }
+
+  /** `promise`, rejected as soon as the attempt is aborted; as is when nothing can abort it (the hot path). */
+  guard<T>(promise: Promise<T>): Promise<T> {
+    return this.canAbort ? abortable(promise, this.signal) : promise
   }
 
   get signal(): AbortSignal {
@@ -67,14 +77,25 @@ class AttemptSignal {
 
 /** A chat attempt that answered in full. */
 class CompletedAttempt implements AttemptResult {
+  readonly settled: Promise<Attempt>
+
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
     readonly response?: ModelResponse,
     readonly embedding?: EmbedModelResponse,
-  ) {}
+  ) {
+    this.settled = Promise.resolve(attempt)
+  }
 
-  cancel(): void {}
+  /** Nothing left to stop; the answer is kept on record (it was paid for) but marked unused. */
+  cancel(): void {
+    this.attempt.outcome = 'aborted'
+  }
+
+  async text(): Promise<string> {
+    return this.response ? messageText(this.response.message) : ''
+  }
 }
 
 /**
@@ -82,17 +103,26 @@ class CompletedAttempt implements AttemptResult {
  * the attempt's record once the stream ends, fails or is abandoned.
  */
 export class LiveStreamAttempt implements AttemptResult {
-  private settled = false
+  readonly settled: Promise<Attempt>
+  private isSettled = false
+  private resolveSettled!: (attempt: Attempt) => void
+  /** Every event received so far: `events()` and `text()` both read from here. */
+  private readonly received: StreamEvent[]
+  private finished = false
+  private pulling: Promise<void> | undefined
 
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
-    private readonly buffered: StreamEvent[],
+    buffered: StreamEvent[],
     private readonly iterator: AsyncIterator<StreamEvent>,
     private readonly abort: AttemptSignal,
     private readonly startedAt: number,
     private readonly context: CallContext,
-  ) {}
+  ) {
+    this.received = buffered
+    this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
+  }
 
   /** The signal the provider stream runs under. */
   get signal(): AbortSignal {
@@ -100,31 +130,60 @@ export class LiveStreamAttempt implements AttemptResult {
   }
 
   async *events(): AsyncGenerator<StreamEvent> {
-    while (this.buffered.length > 0) yield this.buffered.shift()!
+    let index = 0
     while (true) {
-      const next = await abortable(this.iterator.next(), this.abort.signal)
-      if (next.done) return
-      yield next.value
+      if (index < this.received.length) yield this.received[index++]!
+      else if (this.finished) return
+      else await this.pull()
     }
+  }
+
+  /** Reads the stream to its end; the events stay buffered for `events()`. */
+  async text(): Promise<string> {
+    while (!this.finished) await this.pull()
+    return streamText(this.received)
+  }
+
+  // One provider read at a time, shared by every reader (the router's consumer and `text()`).
+  private pull(): Promise<void> {
+    this.pulling ??= this.abort.guard(this.iterator.next()).then(
+      (next) => {
+        this.pulling = undefined
+        if (next.done) this.finished = true
+        else this.received.push(next.value)
+      },
+      (error: unknown) => {
+        this.pulling = undefined
+        throw error
+      },
+    )
+    return this.pulling
   }
 
   /** Records the stream's end: its usage on success, its error on failure. */
   settle(outcome: { usage: Usage } | { error: SwitchyardError; aborted?: boolean }): void {
-    if (this.settled) return
-    this.settled = true
+    if (this.isSettled) return
+    this.isSettled = true
     this.abort.release()
     if ('usage' in outcome) {
       this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage)
     } else {
-      this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false)
+      this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false, this.reportedUsage())
     }
+    this.resolveSettled(this.attempt)
   }
 
   cancel(): void {
-    if (this.settled) return
+    if (this.isSettled) return
     this.abort.controller.abort(new Error('cancelled by strategy'))
     void this.iterator.return?.().catch(() => {})
     this.settle({ error: new AbortedError('The attempt was cancelled by the strategy.', this.details()), aborted: true })
+  }
+
+  /** The usage the provider reported before the stream was abandoned, when it got that far. */
+  private reportedUsage(): Usage | undefined {
+    for (const event of this.received) if (event.type === 'finish') return event.usage
+    return undefined
   }
 
   private details() {
@@ -164,6 +223,15 @@ export class CallContext implements StrategyContext {
     return this.init.resolveCandidate(id)
   }
 
+  fork(options: ForkOptions): StrategyContext {
+    return new CallContext({
+      ...this.init,
+      operation: options.operation ?? this.operation,
+      request: options.request ?? this.request,
+      signal: options.signal ?? this.signal,
+    })
+  }
+
   async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<AttemptResult> {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
@@ -176,9 +244,11 @@ export class CallContext implements StrategyContext {
     const callOptions = { signal: abort.signal }
     try {
       if (this.operation === 'embed') {
-        if (!adapter.embed) throw new ProviderError(`Provider "${candidate.provider}" does not support embeddings.`, { provider: candidate.provider, model: candidate.model })
+        if (!adapter.embed) {
+          throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
+        }
         const request = { ...(this.request as Omit<EmbedModelRequest, 'model'>), model: candidate.model }
-        const embedding = await abortable(adapter.embed(request, callOptions), abort.signal)
+        const embedding = await abort.guard(adapter.embed(request, callOptions))
         abort.release()
         this.recordSuccess(candidate, record, startedAt, { ...emptyUsage(), inputTokens: embedding.usage.inputTokens })
         return new CompletedAttempt(candidate, record, undefined, embedding)
@@ -186,7 +256,7 @@ export class CallContext implements StrategyContext {
       const request = { ...(this.request as ChatParameters), model: candidate.model }
       adapter.checkSupport?.(request)
       if (this.operation === 'chat') {
-        const response = await abortable(adapter.chat(request, callOptions), abort.signal)
+        const response = await abort.guard(adapter.chat(request, callOptions))
         abort.release()
         this.recordSuccess(candidate, record, startedAt, response.usage)
         return new CompletedAttempt(candidate, record, response)
@@ -238,9 +308,14 @@ export class CallContext implements StrategyContext {
     this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
   }
 
-  recordFailure(candidate: Candidate, record: Attempt, startedAt: number, error: SwitchyardError, aborted: boolean): void {
+  /** `usage` is what an abandoned attempt had already reported, so its partial cost is still counted. */
+  recordFailure(candidate: Candidate, record: Attempt, startedAt: number, error: SwitchyardError, aborted: boolean, usage?: Usage): void {
     record.latencyMs = performance.now() - startedAt
     record.error = error
+    if (usage) {
+      record.usage = usage
+      record.cost = this.cost(candidate, usage)
+    }
     record.outcome = aborted || error instanceof AbortedError ? 'aborted' : 'error'
     if (record.outcome === 'error') this.services.health.recordFailure(candidate.id, error)
     this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })

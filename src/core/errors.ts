@@ -1,6 +1,6 @@
 import type { Attempt } from './types/response.js'
 
-interface ErrorDetails {
+export interface ErrorDetails {
   provider?: string
   model?: string
   status?: number

@@ -1,11 +1,13 @@
 import { LiveStreamAttempt, CallContext } from './attempt-runner.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
+import { neverAbortedSignal } from './abortable.js'
 import { ChatStream } from './chat-stream.js'
 import { PriceBook, validatePriceTable } from './cost/price-book.js'
-import { AbortedError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from './errors.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from './errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
 import { buildRoutes, validateProviders, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
+import { ExperimentStore, type ExperimentReport } from './state/experiment-store.js'
 import { HealthTracker } from './state/health-tracker.js'
 import { ModelStats } from './state/model-stats.js'
 import type { ChatRequest, EmbedRequest } from './types/request.js'
@@ -15,6 +17,9 @@ import { StreamAssembler } from './stream-assembler.js'
 import type { ModelCapabilities, ProviderAdapter } from '../providers/provider-adapter.js'
 import { fallback } from '../strategies/fallback.js'
 import type { AttemptResult, Candidate, Operation, Strategy } from '../strategies/strategy.js'
+import { createOpenAIFacade, type OpenAIFacade } from '../facades/openai-facade.js'
+import { createAnthropicFacade, type AnthropicFacade } from '../facades/anthropic-facade.js'
+import { createFetchHandler, type FetchHandler } from '../facades/fetch-handler.js'
 
 export interface CallOptions {
   /** Aborts the call: in-flight attempts are cancelled and the call rejects with `AbortedError`. */
@@ -29,7 +34,6 @@ interface Plan {
 }
 
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
-const neverAborted = new AbortController().signal
 
 /**
  * A router instance. All state (health, latency statistics, listeners, price look-ups) lives
@@ -38,12 +42,18 @@ const neverAborted = new AbortController().signal
 export class Router {
   /** Services shared with strategies; exposed for custom strategies and diagnostics. */
   readonly services: RouterServices
+  /** Drop-in for code written against the OpenAI SDK: `router.openai.chat.completions.create(params)`. */
+  readonly openai: OpenAIFacade = createOpenAIFacade(this)
+  /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
+  readonly anthropic: AnthropicFacade = createAnthropicFacade(this)
+  /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
+  readonly fetch: FetchHandler = createFetchHandler(this)
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
 
   constructor(config: RouterConfig) {
     if (!config || typeof config !== 'object') {
-      throw new InvalidRequestError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
+      throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
     this.providerMap = validateProviders(config.providers)
     validatePriceTable(config.prices)
@@ -57,6 +67,7 @@ export class Router {
       health: new HealthTracker(config.health),
       stats: new ModelStats(),
       events,
+      experiments: new ExperimentStore(),
       provider: (id) => providerMap.get(id),
       capabilities: (provider, model) => ({
         ...defaultCapabilities,
@@ -75,6 +86,19 @@ export class Router {
   /** Registered provider ids. */
   get providers(): string[] {
     return [...this.providerMap.keys()]
+  }
+
+  /** The `provider/model` ids a route may use, or `undefined` when no route has that name. */
+  routeModels(name: string): readonly string[] | undefined {
+    return this.routeMap.get(name)?.models
+  }
+
+  /**
+   * The A/B experiments run by `abTest()` strategies: per variant calls, wins, losses, ties, win rate
+   * with its 95% interval, cost and latency, and a recommendation once a winner is clear.
+   */
+  experiments(): ExperimentReport[] {
+    return this.services.experiments.report()
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
@@ -163,7 +187,7 @@ export class Router {
       operation,
       request: parameters as CallContext['request'],
       routeName: plan.routeName,
-      signal: signal ?? neverAborted,
+      signal: signal ?? neverAbortedSignal,
       services: this.services,
       resolveCandidate: (id) => this.resolveCandidate(id),
       secrets: [],

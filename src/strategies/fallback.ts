@@ -1,6 +1,7 @@
 import pRetry from 'p-retry'
 import { sleep } from '../core/abortable.js'
 import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../core/errors.js'
+import { splitByHealth } from './candidate-health.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
 import type { AttemptResult, Candidate, Strategy, StrategyContext } from './strategy.js'
 
@@ -17,31 +18,53 @@ export interface RetryOptions {
 
 export type FallbackOptions = RetryOptions
 
+const backoffFactor = 2
+
 /**
  * Runs one candidate with retries: backoff from p-retry, plus the provider's retry-after when it
- * sends one. Shared by every strategy that tries candidates in some order.
+ * sends one (the wait before a retry is the longer of the two). Shared by every strategy that
+ * tries candidates in some order.
  */
-export function attemptWithRetries(context: StrategyContext, candidate: Candidate, options: RetryOptions = {}): Promise<AttemptResult> {
+export async function attemptWithRetries(context: StrategyContext, candidate: Candidate, options: RetryOptions = {}): Promise<AttemptResult> {
+  const retries = options.retries ?? 2
+  const minRetryDelayMs = options.minRetryDelayMs ?? 250
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000
-  return pRetry(() => context.attempt(candidate, { timeoutMs: options.timeoutMs }), {
-    retries: options.retries ?? 2,
-    minTimeout: options.minRetryDelayMs ?? 250,
-    factor: 2,
-    signal: context.signal,
-    shouldRetry: ({ error }) =>
-      error instanceof SwitchyardError && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfterMs,
-    onFailedAttempt: async ({ error, retriesLeft }) => {
-      const retryAfterMs = error instanceof SwitchyardError ? error.retryAfterMs : undefined
-      if (retriesLeft > 0 && retryAfterMs !== undefined && retryAfterMs <= maxRetryAfterMs) {
-        await sleep(retryAfterMs, context.signal)
-      }
-    },
-  }).catch((error: unknown) => {
+  const attempt = () => context.attempt(candidate, { timeoutMs: options.timeoutMs })
+  const isRetryable = (error: unknown): error is SwitchyardError =>
+    error instanceof SwitchyardError && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfterMs
+  // Waits the part of the retry-after that the backoff about to follow does not already cover.
+  const topUpRetryAfter = (error: SwitchyardError, backoffMs: number) =>
+    error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs ? sleep(error.retryAfterMs - backoffMs, context.signal) : undefined
+
+  let firstError: unknown
+  try {
+    // Most attempts succeed at once; that path skips the retry machinery (it is the router's hot path).
+    return await attempt()
+  } catch (error) {
+    firstError = error
+  }
+  try {
+    if (retries <= 0 || !isRetryable(firstError) || context.signal.aborted) throw firstError
+    await sleep(Math.max(minRetryDelayMs, firstError.retryAfterMs ?? 0), context.signal)
+    // The remaining retries continue the exponential backoff from its second step.
+    return await pRetry(attempt, {
+      retries: retries - 1,
+      minTimeout: minRetryDelayMs * backoffFactor,
+      factor: backoffFactor,
+      signal: context.signal,
+      shouldRetry: ({ error }) => isRetryable(error),
+      onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
+        if (retriesLeft > 0 && isRetryable(error)) {
+          await topUpRetryAfter(error, minRetryDelayMs * backoffFactor ** (retriesConsumed + 1))
+        }
+      },
+    })
+  } catch (error) {
     if (context.signal.aborted && !(error instanceof AbortedError)) {
       throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
     }
     throw error
-  })
+  }
 }
 
 /**
@@ -53,11 +76,7 @@ export async function tryInOrder(
   candidates: readonly Candidate[],
   options: RetryOptions = {},
 ): Promise<AttemptResult> {
-  const healthy = candidates.filter((candidate) => !context.services.health.isCoolingDown(candidate.id))
-  const coolingDown = candidates.filter((candidate) => !healthy.includes(candidate))
-  for (const candidate of coolingDown) {
-    context.services.events.emit({ type: 'candidate-skipped', provider: candidate.provider, model: candidate.model, reason: 'cooling-down', routeName: context.routeName })
-  }
+  const { healthy, coolingDown } = splitByHealth(context, candidates)
   let lastError: unknown
   for (const candidate of [...healthy, ...coolingDown]) {
     try {

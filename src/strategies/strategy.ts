@@ -25,8 +25,19 @@ export interface AttemptResult {
   readonly attempt: Attempt
   /** The complete response of a `chat` attempt (undefined for streams and embeddings). */
   readonly response?: ModelResponse
-  /** Stops the attempt's remaining work (a stream the strategy will not use) and marks it aborted. */
+  /**
+   * Stops the attempt's remaining work (a stream the strategy will not use) and marks it aborted.
+   * A chat attempt that already answered keeps its usage and cost but is marked `aborted` (unused).
+   */
   cancel(): void
+  /**
+   * The answer as text (content, then tool calls as `name(arguments)`), e.g. for a judge. For a
+   * stream it reads the stream to its end; the events stay buffered, so the caller still receives
+   * every one of them.
+   */
+  text(): Promise<string>
+  /** Resolves with the attempt's final record (usage, cost, outcome) once the attempt has ended. */
+  readonly settled: Promise<Attempt>
 }
 
 export type Operation = 'chat' | 'stream' | 'embed'
@@ -48,6 +59,21 @@ export interface StrategyContext {
   readonly attempts: readonly Attempt[]
   /** Router-wide state and helpers: prices, health, live latency statistics, events. */
   readonly services: RouterServices
+  /**
+   * A context for a side call made on behalf of this one (a judge, an A/B shadow run): the same
+   * router services, its own request, operation and attempts (which are not part of this call's
+   * route), and the caller's signal unless another is given.
+   */
+  fork(options: ForkOptions): StrategyContext
+}
+
+export interface ForkOptions {
+  /** The side call's parameters; this call's request when omitted. */
+  request?: ChatParameters
+  /** `chat` to get a whole response; this call's operation when omitted. */
+  operation?: Operation
+  /** Replaces the caller's signal, e.g. for work that must outlive the call. */
+  signal?: AbortSignal
 }
 
 /**

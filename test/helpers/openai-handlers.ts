@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import type { SetupServerApi } from 'msw/node'
+import type { SetupServer } from 'msw/node'
 
 export const openAIBaseURL = 'https://api.openai.com/v1'
 /** Shaped like a real key, so the redaction of both the known key and key-like text is exercised. */
@@ -19,7 +19,7 @@ type Responder = (body: Record<string, any>, call: number) => Response | Promise
  * Serves `POST {baseURL}/chat/completions` with `respond` and records every request the real SDK
  * sent, body parsed, so tests can assert on the exact wire format.
  */
-export function serveChatCompletions(server: SetupServerApi, respond: Responder, baseURL = openAIBaseURL): CapturedRequest[] {
+export function serveChatCompletions(server: SetupServer, respond: Responder, baseURL = openAIBaseURL): CapturedRequest[] {
   const captured: CapturedRequest[] = []
   server.use(
     http.post(`${baseURL}/chat/completions`, async ({ request }) => {

@@ -28,15 +28,21 @@ export interface SseOptions {
 /** A `text/event-stream` Response replaying the payloads, for msw handlers. */
 export function sseResponse(payloads: unknown[], options: SseOptions = {}): Response {
   const encoder = new TextEncoder()
+  const events = payloads.map((payload) => {
+    const event = options.namedEvents ? `event: ${(payload as { type: string }).type}\n` : ''
+    return encoder.encode(`${event}data: ${JSON.stringify(payload)}\n\n`)
+  })
+  let next = 0
+  // Pull-based, one event per pull: erroring in `start` would discard the events queued before it,
+  // so a "break after N" stream would deliver nothing at all.
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      payloads.forEach((payload, index) => {
-        if (options.breakAfter !== undefined && index >= options.breakAfter) return
-        const event = options.namedEvents ? `event: ${(payload as { type: string }).type}\n` : ''
-        controller.enqueue(encoder.encode(`${event}data: ${JSON.stringify(payload)}\n\n`))
-      })
-      if (options.breakAfter !== undefined) {
+    pull(controller) {
+      if (options.breakAfter !== undefined && next >= options.breakAfter) {
         controller.error(new Error('connection reset'))
+        return
+      }
+      if (next < events.length) {
+        controller.enqueue(events[next++]!)
         return
       }
       if (options.done) controller.enqueue(encoder.encode('data: [DONE]\n\n'))

@@ -31,8 +31,13 @@ export function emptyUsage(): Usage {
 
 export function toChatUsage(usage: Usage): ChatUsage {
   const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
+  // Spelled out rather than spread: adapters build usage objects of different shapes, and this runs on every call.
   return {
-    ...usage,
+    inputTokens: usage.inputTokens,
+    cacheReadTokens: usage.cacheReadTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens,
     prompt_tokens: promptTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: promptTokens + usage.outputTokens,

@@ -39,7 +39,7 @@ export interface MockReply {
   failAfterChunks?: number
 }
 
-export type MockScript = MockReply | string | MockReply[] | ((request: ModelRequest, call: number) => MockReply | string)
+export type MockScript = MockReply | string | Array<MockReply | string> | ((request: ModelRequest, call: number) => MockReply | string)
 
 export interface MockProviderOptions {
   /** Provider id used in model ids. Default `mock`. */

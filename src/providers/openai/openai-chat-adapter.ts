@@ -15,6 +15,13 @@ export interface OpenAIClientLike {
   embeddings: { create(body: any, options?: any): Promise<any> }
 }
 
+/** What an SDK client is built from. */
+export interface OpenAIClientConnection {
+  apiKey: string
+  baseURL?: string
+  headers?: Record<string, string>
+}
+
 export interface OpenAIChatAdapterConfig {
   id: string
   /** Name of the factory, for error messages: `openai`, `openaiCompatible`. */
@@ -28,6 +35,30 @@ export interface OpenAIChatAdapterConfig {
   embeddings: boolean
   capabilities?: (model: string) => Partial<ModelCapabilities>
   settings: ProviderSettings<OpenAIClientLike>
+  /**
+   * Builds the SDK client, with the router's retries off. Default: the official `openai` SDK; a host
+   * with its own Stainless SDK of the same wire shape (`groq-sdk`) passes a loader for it.
+   */
+  createClient?: (connection: OpenAIClientConnection) => Promise<OpenAIClientLike>
+  /** Rewrites each streamed chunk before translation, for a host that puts a standard field elsewhere. */
+  normalizeChunk?: (chunk: OpenAIWireChunk) => OpenAIWireChunk
+}
+
+function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
+  return loadPeer('openai', () => import('openai')).then(
+    ({ default: OpenAI }) =>
+      new OpenAI({
+        apiKey: connection.apiKey,
+        baseURL: connection.baseURL,
+        defaultHeaders: connection.headers,
+        // The router owns retrying; the SDK's own retries would hide failures from fallback.
+        maxRetries: 0,
+      }) as unknown as OpenAIClientLike,
+  )
+}
+
+async function* mapChunks(chunks: AsyncIterable<OpenAIWireChunk>, normalize: (chunk: OpenAIWireChunk) => OpenAIWireChunk): AsyncGenerator<OpenAIWireChunk> {
+  for await (const chunk of chunks) yield normalize(chunk)
 }
 
 // Sent when a keyless host (Ollama, vLLM) is used: the SDK insists on some key.
@@ -44,16 +75,11 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
 
   function getClient(): Promise<OpenAIClientLike> {
     if (settings.client) return Promise.resolve(settings.client)
-    client ??= loadPeer('openai', () => import('openai')).then(
-      ({ default: OpenAI }) =>
-        new OpenAI({
-          apiKey: apiKey ?? placeholderKey,
-          baseURL: settings.baseURL ?? config.defaultBaseURL,
-          defaultHeaders: settings.headers,
-          // The router owns retrying; the SDK's own retries would hide failures from fallback.
-          maxRetries: 0,
-        }) as unknown as OpenAIClientLike,
-    )
+    client ??= (config.createClient ?? createOpenAIClient)({
+      apiKey: apiKey ?? placeholderKey,
+      baseURL: settings.baseURL ?? config.defaultBaseURL,
+      headers: settings.headers,
+    })
     return client
   }
 
@@ -89,7 +115,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
           { ...body, stream: true, stream_options: { include_usage: true } },
           requestOptions(signal),
         )) as AsyncIterable<OpenAIWireChunk>
-        yield* openAIStreamEvents(chunks)
+        yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks)
       } catch (error) {
         throw toError(error, request.model)
       }

@@ -42,7 +42,7 @@ function toWireMessage(message: ChatMessage): Record<string, unknown> {
   }
 }
 
-function toWireTool(tool: FunctionTool) {
+export function toWireTool(tool: FunctionTool) {
   const { name, description, parameters, strict } = tool.function
   return {
     type: 'function',

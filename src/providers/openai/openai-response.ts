@@ -34,10 +34,24 @@ export function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usag
 }
 
 /** Fields of a response or chunk that have no canonical home but must not be lost. */
+const knownWireFields = new Set(['id', 'object', 'created', 'model', 'choices', 'usage'])
+
 function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> | undefined {
-  const known = new Set(['id', 'object', 'created', 'model', 'choices', 'usage'])
+  const known = knownWireFields
   const extra = Object.fromEntries(Object.entries(wire).filter(([key, value]) => !known.has(key) && value !== undefined && value !== null))
   return Object.keys(extra).length > 0 ? extra : undefined
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+// Hosts spread one object over several chunks (Groq's `x_groq`: a seed first, usage last); keep every part.
+function mergeMetadata(into: Record<string, unknown> | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...into }
+  for (const [key, value] of Object.entries(extra)) {
+    const previous = merged[key]
+    merged[key] = isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value
+  }
+  return merged
 }
 
 export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelResponse {
@@ -81,7 +95,7 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
     }
     if (chunk.usage) usage = chunk.usage
     const extra = extraMetadata(chunk)
-    if (extra) metadata = { ...metadata, ...extra }
+    if (extra) metadata = mergeMetadata(metadata, extra)
     const choice = chunk.choices?.[0]
     if (!choice) continue
     const delta = choice.delta ?? {}

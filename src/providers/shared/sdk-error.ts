@@ -9,7 +9,7 @@ interface SdkErrorShape {
   status?: number
   headers?: Headers | Record<string, string>
   /** The parsed error body. OpenAI: `{ message, type, code }`; Anthropic: `{ type, error: { type, message } }`. */
-  error?: { message?: string; type?: string; code?: string; error?: { type?: string; message?: string } }
+  error?: { message?: string; type?: string; code?: string; error?: { type?: string; code?: string; message?: string } }
 }
 
 export interface SdkErrorContext {
@@ -20,6 +20,32 @@ export interface SdkErrorContext {
 }
 
 /**
+ * The SDK error's kind. Stainless SDKs leave `name` as "Error" on their subclasses, so the class
+ * name is the reliable signal (SDKs are not bundled by us, so class names are not minified).
+ */
+function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return ''
+  return error.name !== 'Error' ? error.name : error.constructor.name
+}
+
+/**
+ * A copy of the SDK error without any secret it quotes, kept as `cause` for debugging: loggers
+ * print causes, and providers echo rejected keys in their error messages.
+ */
+function sanitizedCause(raw: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (typeof raw === 'string') return redactSecrets(raw, secrets)
+  if (!(raw instanceof Error)) return raw
+  const source = raw as Error & SdkErrorShape & { requestID?: string }
+  const copy = new Error(redactSecrets(source.message, secrets)) as Error & Record<string, unknown>
+  copy.name = errorKind(source)
+  copy.stack = redactSecrets(source.stack ?? '', secrets)
+  if (source.status !== undefined) copy.status = source.status
+  if (source.requestID) copy.requestID = source.requestID
+  if (source.error !== undefined) copy.error = JSON.parse(redactSecrets(JSON.stringify(source.error), secrets))
+  return copy
+}
+
+/**
  * Maps an error thrown by a Stainless-generated SDK (`openai`, `@anthropic-ai/sdk`, `groq-sdk` all
  * share the shape) to the typed hierarchy. Duck-typed, so the SDK module is not needed to check it.
  */
@@ -27,20 +53,23 @@ export function errorFromSdk(raw: unknown, context: SdkErrorContext): Switchyard
   if (raw instanceof SwitchyardError) return raw
   const error = (raw ?? {}) as SdkErrorShape
   const { provider, model } = context
-  const details = { provider, model, cause: raw }
-  if (error.name === 'APIUserAbortError' || error.name === 'AbortError') {
+  const cause = sanitizedCause(raw, context.secrets)
+  const details = { provider, model, cause }
+  const kind = errorKind(raw)
+  if (kind === 'APIUserAbortError' || kind === 'AbortError') {
     return new AbortedError(`${provider}/${model}: the request was aborted.`, details)
   }
-  if (error.name === 'APIConnectionTimeoutError') {
+  if (kind === 'APIConnectionTimeoutError') {
     return new TimeoutError(`${provider}/${model}: the request timed out.`, { ...details, retryable: true })
   }
   if (typeof error.status !== 'number') {
     const message = redactSecrets(error.message ?? String(raw), context.secrets)
     // Connection failures (DNS, reset, refused) are worth another try.
-    return new ProviderError(`${provider}/${model}: ${message}`, { ...details, retryable: error.name === 'APIConnectionError' })
+    return new ProviderError(`${provider}/${model}: ${message}`, { ...details, retryable: kind === 'APIConnectionError' })
   }
   const body = error.error
-  const providerCode = body?.error?.type ?? body?.code ?? body?.type
+  // Both the type and the code: Groq says `context_length_exceeded` only in the nested code.
+  const providerCode = [body?.error?.type, body?.error?.code, body?.code, body?.type].filter(Boolean).join(' ') || undefined
   const message = redactSecrets(body?.error?.message ?? body?.message ?? error.message ?? 'request failed', context.secrets)
   return errorFromStatus({
     provider,
@@ -49,6 +78,6 @@ export function errorFromSdk(raw: unknown, context: SdkErrorContext): Switchyard
     message,
     providerCode: providerCode ?? undefined,
     retryAfterMs: retryAfterFromHeaders(error.headers),
-    cause: raw,
+    cause,
   })
 }

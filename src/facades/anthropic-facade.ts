@@ -1,0 +1,29 @@
+import type { Router } from '../core/router.js'
+import { chatRequestFromAnthropic, toAnthropicMessage } from './anthropic-dialect.js'
+import { toAnthropicEvents } from './anthropic-stream.js'
+import type { AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
+import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
+
+export interface AnthropicRequestOptions {
+  signal?: AbortSignal
+}
+
+/** `router.anthropic`: the slice of the Anthropic SDK's surface that code written against it calls. */
+export interface AnthropicFacade {
+  messages: {
+    create(params: AnthropicMessageParams & { stream: true }, options?: AnthropicRequestOptions): Promise<FacadeStream<AnthropicStreamEvent>>
+    create(params: AnthropicMessageParams & { stream?: false }, options?: AnthropicRequestOptions): Promise<AnthropicMessage>
+    create(params: AnthropicMessageParams, options?: AnthropicRequestOptions): Promise<AnthropicMessage | FacadeStream<AnthropicStreamEvent>>
+  }
+}
+
+export function createAnthropicFacade(router: Router): AnthropicFacade {
+  async function create(params: AnthropicMessageParams, options: AnthropicRequestOptions = {}): Promise<AnthropicMessage | FacadeStream<AnthropicStreamEvent>> {
+    const request = chatRequestFromAnthropic(params)
+    if (!params.stream) return toAnthropicMessage(await router.chat(request, options.signal ? { signal: options.signal } : {}))
+    const { controller, signal } = linkedController(options.signal)
+    const chunks = router.stream(request, { signal })
+    return startStream(toAnthropicEvents(chunks, String(request.model)), controller)
+  }
+  return { messages: { create: create as AnthropicFacade['messages']['create'] } }
+}

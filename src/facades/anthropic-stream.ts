@@ -1,0 +1,142 @@
+import type { ChatStream } from '../core/chat-stream.js'
+import type { AssistantMessage } from '../core/types/message.js'
+import type { ChatChunk, FinishReason } from '../core/types/response.js'
+import { thinkingBlocksFromMessage } from '../providers/anthropic/anthropic-thinking.js'
+import type { Usage } from '../core/types/usage.js'
+import { toAnthropicStopReason, toAnthropicUsage } from './anthropic-dialect.js'
+import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-types.js'
+
+type OpenBlock = { kind: 'text' | 'thinking' } | { kind: 'tool'; toolIndex: number }
+
+/**
+ * Turns the router's OpenAI-shaped chunks into Anthropic's stream events: one `message_start`,
+ * each content block opened, filled and closed in turn (thinking, text, tool_use), then
+ * `message_delta` with the stop reason and the whole usage, and `message_stop`.
+ */
+export class AnthropicStreamTranslator {
+  private started = false
+  private blockIndex = -1
+  private open: OpenBlock | undefined
+  private finishReason: FinishReason | null = null
+  private refused = false
+  private sawContent = false
+  /** Block indexes of the thinking blocks, in order, for their signatures at the end. */
+  private readonly thinkingIndexes: number[] = []
+
+  constructor(private readonly fallbackModel: string) {}
+
+  /** The events for one chunk, in order. */
+  push(chunk: ChatChunk): AnthropicStreamEvent[] {
+    const events: AnthropicStreamEvent[] = []
+    this.start(chunk, events)
+    for (const choice of chunk.choices) {
+      const delta = choice.delta
+      if (delta.reasoning) {
+        this.ensureOpen({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' }, events)
+        events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'thinking_delta', thinking: delta.reasoning } })
+      }
+      if (delta.content) {
+        this.sawContent = true
+        this.text(delta.content, events)
+      }
+      if (delta.refusal) {
+        this.refused = true
+        this.text(delta.refusal, events)
+      }
+      for (const call of delta.tool_calls ?? []) {
+        if (call.id !== undefined) {
+          this.ensureOpen({ kind: 'tool', toolIndex: call.index }, { type: 'tool_use', id: call.id, name: call.function?.name ?? '', input: {} }, events)
+        }
+        const argumentsDelta = call.function?.arguments
+        if (argumentsDelta && this.open?.kind === 'tool' && this.open.toolIndex === call.index) {
+          events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'input_json_delta', partial_json: argumentsDelta } })
+        }
+      }
+      if (choice.finish_reason) this.finishReason = choice.finish_reason
+    }
+    return events
+  }
+
+  private start(chunk: ChatChunk, events: AnthropicStreamEvent[]): void {
+    if (this.started) return
+    this.started = true
+    events.push({
+      type: 'message_start',
+      message: {
+        id: chunk.id,
+        type: 'message',
+        role: 'assistant',
+        model: chunk.model || this.fallbackModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        // Input counts are only known at the end; message_delta carries the totals.
+        usage: toAnthropicUsage({ inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }),
+      },
+    })
+  }
+
+  private text(text: string, events: AnthropicStreamEvent[]): void {
+    this.ensureOpen({ kind: 'text' }, { type: 'text', text: '', citations: null }, events)
+    events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'text_delta', text } })
+  }
+
+  private ensureOpen(wanted: OpenBlock, block: AnthropicContentBlock, events: AnthropicStreamEvent[]): void {
+    const same = this.open?.kind === wanted.kind && (wanted.kind !== 'tool' || (this.open as { toolIndex: number }).toolIndex === wanted.toolIndex)
+    if (same) return
+    this.close(events)
+    this.blockIndex += 1
+    this.open = wanted
+    if (wanted.kind === 'thinking') this.thinkingIndexes.push(this.blockIndex)
+    events.push({ type: 'content_block_start', index: this.blockIndex, content_block: block })
+  }
+
+  private close(events: AnthropicStreamEvent[]): void {
+    if (!this.open) return
+    events.push({ type: 'content_block_stop', index: this.blockIndex })
+    this.open = undefined
+  }
+
+  /**
+   * The closing events, from the router's last chunk (usage, cost, route) and the assembled
+   * message. Thinking signatures reach the router only when the provider's stream ends, so they
+   * follow here as `signature_delta`s addressed to their (already stopped) thinking blocks, and
+   * redacted thinking as blocks of its own; the official SDK's accumulator applies both.
+   */
+  finish(chunk: ChatChunk, message: AssistantMessage): AnthropicStreamEvent[] {
+    const events: AnthropicStreamEvent[] = []
+    this.start(chunk, events)
+    this.close(events)
+    const signed = thinkingBlocksFromMessage(message)
+    let thinkingOrdinal = 0
+    for (const block of signed) {
+      if (block.type === 'thinking') {
+        const index = this.thinkingIndexes[thinkingOrdinal++]
+        if (index !== undefined && block.signature) events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } })
+      } else {
+        this.blockIndex += 1
+        events.push({ type: 'content_block_start', index: this.blockIndex, content_block: block }, { type: 'content_block_stop', index: this.blockIndex })
+      }
+    }
+    const usage: Usage = chunk.usage!
+    events.push({
+      type: 'message_delta',
+      delta: { stop_reason: toAnthropicStopReason(this.finishReason, this.refused && !this.sawContent), stop_sequence: null },
+      usage: toAnthropicUsage(usage),
+      cost: chunk.cost!,
+      route: chunk.route!,
+    })
+    events.push({ type: 'message_stop' })
+    return events
+  }
+}
+
+export async function* toAnthropicEvents(stream: ChatStream, model: string): AsyncGenerator<AnthropicStreamEvent> {
+  const translator = new AnthropicStreamTranslator(model)
+  for await (const chunk of stream) {
+    const isLast = chunk.choices.length === 0 && chunk.usage
+    // The router resolves the assembled result before it yields its last chunk.
+    if (isLast) yield* translator.finish(chunk, (await stream.finalResult()).choices[0]!.message)
+    else yield* translator.push(chunk)
+  }
+}

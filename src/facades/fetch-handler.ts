@@ -1,0 +1,145 @@
+import type { Router } from '../core/router.js'
+import { createAnthropicFacade } from './anthropic-facade.js'
+import type { AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
+import type { FacadeStream } from './facade-stream.js'
+import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
+import { createOpenAIFacade } from './openai-facade.js'
+import type { OpenAIChatCompletion, OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams } from './openai-types.js'
+import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
+
+/** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
+export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+type Endpoint =
+  | { name: 'chat' | 'embeddings' | 'models' | 'messages'; method: 'GET' | 'POST'; dialect: Dialect }
+  | { name: 'model'; method: 'GET'; dialect: 'openai'; id: string }
+
+/** Endpoints are recognised by how the path ends, so any base path (`/v1`, `/api/llm/v1`) works. */
+function endpointOf(pathname: string): Endpoint | undefined {
+  const path = pathname.replace(/\/+$/, '')
+  if (path.endsWith('/chat/completions')) return { name: 'chat', method: 'POST', dialect: 'openai' }
+  if (path.endsWith('/embeddings')) return { name: 'embeddings', method: 'POST', dialect: 'openai' }
+  if (path.endsWith('/messages')) return { name: 'messages', method: 'POST', dialect: 'anthropic' }
+  if (path.endsWith('/models')) return { name: 'models', method: 'GET', dialect: 'openai' }
+  const modelPath = path.indexOf('/models/')
+  if (modelPath >= 0) return { name: 'model', method: 'GET', dialect: 'openai', id: decodeURIComponent(path.slice(modelPath + '/models/'.length)) }
+  return undefined
+}
+
+function dialectOfUnknown(request: Request, pathname: string): Dialect {
+  return request.headers.has('anthropic-version') || pathname.includes('/messages') ? 'anthropic' : 'openai'
+}
+
+function failure(status: number, code: string, message: string): HttpFailure {
+  return { status, code, message, retryable: false }
+}
+
+function json(body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...headers } })
+}
+
+/** Which model answered and what it cost, for clients that only see headers. */
+function routeHeaders(result: OpenAIChatCompletion | AnthropicMessage | { model: string; cost: { total: number | null } }): Record<string, string> {
+  return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown> | HttpFailure> {
+  let text: string
+  try {
+    text = await request.text()
+  } catch {
+    return failure(400, 'invalid_body', 'The request body could not be read.')
+  }
+  if (text.trim() === '') return failure(400, 'invalid_body', 'The request body is empty; send a JSON object.')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    return failure(400, 'invalid_json', `The request body is not valid JSON (${(error as Error).message}).`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return failure(400, 'invalid_body', 'The request body must be a JSON object.')
+  return parsed as Record<string, unknown>
+}
+
+const isFailure = (value: unknown): value is HttpFailure => typeof value === 'object' && value !== null && 'status' in value && 'code' in value && 'retryable' in value
+
+function openAIEvents(stream: FacadeStream<OpenAIChatCompletionChunk>): AsyncIterable<ServerSentEvent> {
+  return (async function* () {
+    for await (const chunk of stream) yield { data: JSON.stringify(chunk) }
+    yield { data: '[DONE]' }
+  })()
+}
+
+function anthropicEvents(stream: FacadeStream<AnthropicStreamEvent>): AsyncIterable<ServerSentEvent> {
+  return (async function* () {
+    for await (const event of stream) yield { event: event.type, data: JSON.stringify(event) }
+  })()
+}
+
+function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect, signal: AbortSignal): Response {
+  // A failure after the first token can no longer change the status: it becomes the dialect's error event.
+  const onError = (error: unknown): ServerSentEvent[] => [
+    { ...(dialect === 'anthropic' ? { event: 'error' } : {}), data: JSON.stringify(errorBody(dialect, describeFailure(error))) },
+  ]
+  return new Response(sseBody(events, onError, signal), { status: 200, headers: sseHeaders })
+}
+
+/**
+ * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
+ * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
+ * the dialect's own error shape; the returned promise rejects only when the request's signal
+ * aborts it, as `fetch` does.
+ */
+export function createFetchHandler(router: Router): FetchHandler {
+  const openai = createOpenAIFacade(router)
+  const anthropic = createAnthropicFacade(router)
+
+  async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
+    const signal = request.signal
+    if (endpoint.name === 'models') return json(await openai.models.list())
+    if (endpoint.name === 'model') return json(await openai.models.retrieve(endpoint.id))
+    const body = await readJson(request)
+    if (isFailure(body)) return errorResponse(endpoint.dialect, body)
+    if (endpoint.name === 'embeddings') {
+      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
+      return json(result, routeHeaders(result))
+    }
+    if (endpoint.name === 'chat') {
+      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
+      if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
+      return json(result, routeHeaders(result))
+    }
+    const result = await anthropic.messages.create(body as AnthropicMessageParams, { signal })
+    if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
+    return json(result, routeHeaders(result))
+  }
+
+  return async (input, init) => {
+    let request: Request
+    try {
+      // A bare path ("/v1/models") has no origin; any origin will do, only the path is routed.
+      const target = typeof input === 'string' && input.startsWith('/') ? `http://switchyard.local${input}` : input
+      request = target instanceof Request && init === undefined ? target : new Request(target, init)
+    } catch (error) {
+      return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
+    }
+    const pathname = new URL(request.url).pathname
+    const endpoint = endpointOf(pathname)
+    if (!endpoint) {
+      return errorResponse(
+        dialectOfUnknown(request, pathname),
+        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages.`),
+      )
+    }
+    if (request.method !== endpoint.method) {
+      return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })
+    }
+    try {
+      return await handle(request, endpoint)
+    } catch (error) {
+      // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
+      if (request.signal.aborted) throw abortError(request.signal)
+      return errorResponse(endpoint.dialect, describeFailure(error))
+    }
+  }
+}

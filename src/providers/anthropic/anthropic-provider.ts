@@ -1,0 +1,93 @@
+import { AbortedError } from '../../core/errors.js'
+import type { ModelRequest } from '../../core/types/request.js'
+import type { ModelResponse } from '../../core/types/response.js'
+import type { StreamEvent } from '../../core/types/stream-event.js'
+import type { CallOptions, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
+import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { loadPeer } from '../shared/load-peer.js'
+import { errorFromAnthropic, guardStreamTransport } from './anthropic-errors.js'
+import { anthropicCapabilities } from './anthropic-models.js'
+import { toAnthropicRequest } from './anthropic-request.js'
+import { fromAnthropicResponse } from './anthropic-response.js'
+import { anthropicStreamEvents } from './anthropic-stream.js'
+import type { AnthropicWireMessage, AnthropicWireStreamEvent } from './anthropic-wire-types.js'
+
+/** The slice of an `@anthropic-ai/sdk` client the adapter calls; any real `Anthropic` instance fits. */
+export interface AnthropicClientLike {
+  messages: { create(body: any, options?: any): Promise<any> }
+}
+
+export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
+
+const apiKeyEnv = 'ANTHROPIC_API_KEY'
+
+// The SDK refuses non-streaming calls whose max_tokens suggests more than 10 minutes unless a
+// timeout is given. Attempt timeouts belong to the router (`timeoutMs`), so the SDK's is set high.
+const sdkTimeoutMs = 60 * 60 * 1000
+
+/** Anthropic (Claude) over the official `@anthropic-ai/sdk`. The key defaults to `ANTHROPIC_API_KEY`. */
+export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
+  const apiKey = settings.apiKey ?? readEnv(apiKeyEnv)
+  let client: Promise<AnthropicClientLike> | undefined
+
+  function getClient(): Promise<AnthropicClientLike> {
+    if (settings.client) return Promise.resolve(settings.client)
+    client ??= loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
+      ({ default: Anthropic }) =>
+        new Anthropic({
+          apiKey: apiKey ?? null,
+          baseURL: settings.baseURL,
+          defaultHeaders: settings.headers,
+          // The router owns retrying; the SDK's own retries would hide failures from fallback.
+          maxRetries: 0,
+        }) as unknown as AnthropicClientLike,
+    )
+    return client
+  }
+
+  const toError = (error: unknown, model: string, signal: AbortSignal) => {
+    // The SDK ends an aborted stream quietly; the signal says why it ended.
+    if (signal.aborted && !(error instanceof AbortedError)) {
+      return new AbortedError(`anthropic/${model}: the request was aborted.`, { provider: 'anthropic', model, cause: error })
+    }
+    return errorFromAnthropic(error, { provider: 'anthropic', model, secrets: [apiKey] })
+  }
+  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
+
+  return {
+    id: 'anthropic',
+    catalogId: 'anthropic',
+    models: settings.models,
+    capabilities: anthropicCapabilities,
+
+    validate() {
+      if (!settings.client) requireApiKey('anthropic', apiKey, apiKeyEnv, 'anthropic')
+    },
+
+    checkSupport(request: ModelRequest) {
+      toAnthropicRequest(request)
+    },
+
+    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+      const { body, jsonToolName } = toAnthropicRequest(request)
+      try {
+        const sdk = await getClient()
+        const message = (await sdk.messages.create({ ...body, stream: false }, requestOptions(signal))) as AnthropicWireMessage
+        return fromAnthropicResponse(message, { jsonToolName })
+      } catch (error) {
+        throw toError(error, request.model, signal)
+      }
+    },
+
+    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
+      const { body, jsonToolName } = toAnthropicRequest(request)
+      try {
+        const sdk = await getClient()
+        const events = (await sdk.messages.create({ ...body, stream: true }, requestOptions(signal))) as AsyncIterable<AnthropicWireStreamEvent>
+        yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
+      } catch (error) {
+        throw toError(error, request.model, signal)
+      }
+    },
+  }
+}

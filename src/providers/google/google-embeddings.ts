@@ -1,0 +1,31 @@
+import type { EmbedModelRequest } from '../../core/types/request.js'
+import type { EmbedModelResponse } from '../../core/types/response.js'
+import type { GoogleWireEmbedResponse } from './google-wire-types.js'
+
+/**
+ * `embedContent` parameters. Each input is its own content: the SDK would merge a bare string
+ * array into one content (one vector) for multimodal embedding models.
+ */
+export function toGoogleEmbedRequest(request: EmbedModelRequest, provider: string, signal: AbortSignal) {
+  return {
+    model: request.model,
+    contents: request.input.map((text) => ({ parts: [{ text }] })),
+    config: {
+      ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
+      ...request.provider_options?.[provider],
+      abortSignal: signal,
+    },
+  }
+}
+
+/**
+ * The Gemini API reports no token count for embeddings, and we estimate none: usage is 0, so the
+ * cost of a Gemini embedding call is reported as 0 rather than a guess.
+ */
+export function fromGoogleEmbedResponse(response: GoogleWireEmbedResponse, model: string): EmbedModelResponse {
+  return {
+    model,
+    embeddings: (response.embeddings ?? []).map((embedding, index) => ({ index, embedding: embedding.values ?? [] })),
+    usage: { inputTokens: 0 },
+  }
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import { createRouter, fallback, mockProvider } from '../../src/index.js'
+
+const base = 'http://switchyard.local/v1'
+
+function setup() {
+  const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there', broken: { text: 'one two three', error: 'server', failAfterChunks: 1 } } })
+  const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' } })
+  return { router, provider }
+}
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}): [string, RequestInit] {
+  return [`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }]
+}
+
+const chatBody = { model: 'main', messages: [{ role: 'user', content: 'Hi' }] }
+const messagesBody = { model: 'main', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] }
+
+describe('router.fetch: bad input gets a 4xx in the dialect of the endpoint', () => {
+  const openAIShape = { error: { message: expect.any(String), type: expect.any(String), code: expect.any(String) } }
+  const anthropicShape = { type: 'error', error: { type: expect.any(String), message: expect.any(String) } }
+
+  const cases: Array<[string, [string, RequestInit], number, object, string]> = [
+    ['malformed JSON (OpenAI)', post('/chat/completions', '{"model": "main", '), 400, openAIShape, 'invalid_request_error'],
+    ['malformed JSON (Anthropic)', post('/messages', '{"model": '), 400, anthropicShape, 'invalid_request_error'],
+    ['empty body', post('/chat/completions', ''), 400, openAIShape, 'invalid_request_error'],
+    ['a JSON array body', post('/messages', '[1,2]'), 400, anthropicShape, 'invalid_request_error'],
+    ['missing messages (OpenAI)', post('/chat/completions', { model: 'main' }), 400, openAIShape, 'invalid_request_error'],
+    ['missing max_tokens (Anthropic)', post('/messages', { model: 'main', messages: [{ role: 'user', content: 'Hi' }] }), 400, anthropicShape, 'invalid_request_error'],
+    ['missing model (Anthropic)', post('/messages', { max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] }), 400, anthropicShape, 'invalid_request_error'],
+    ['unknown route (OpenAI)', post('/chat/completions', { ...chatBody, model: 'no-such-route' }), 404, openAIShape, 'invalid_request_error'],
+    ['unknown provider/model (Anthropic)', post('/messages', { ...messagesBody, model: 'acme/model' }), 404, anthropicShape, 'not_found_error'],
+    ['unknown model of a known provider', post('/messages', { ...messagesBody, model: 'mock/nope' }), 404, anthropicShape, 'not_found_error'],
+    ['GET on chat completions', [`${base}/chat/completions`, { method: 'GET' }], 405, openAIShape, 'invalid_request_error'],
+    ['PUT on messages', [`${base}/messages`, { method: 'PUT', body: '{}' }], 405, anthropicShape, 'invalid_request_error'],
+    ['POST on models', post('/models', {}), 405, openAIShape, 'invalid_request_error'],
+    ['unknown path', [`${base}/completions`, { method: 'POST', body: '{}' }], 404, openAIShape, 'invalid_request_error'],
+    ['unknown path from an Anthropic client', [`${base}/complete`, { method: 'POST', body: '{}', headers: { 'anthropic-version': '2023-06-01' } }], 404, anthropicShape, 'not_found_error'],
+    ['embeddings without input', post('/embeddings', { model: 'mock/chat' }), 400, openAIShape, 'invalid_request_error'],
+  ]
+  for (const [name, [url, init], status, shape, type] of cases) {
+    it(`${name} → ${status}`, async () => {
+      const { router, provider } = setup()
+      const response = await router.fetch(url, init)
+      expect(response.status).toBe(status)
+      expect(response.headers.get('content-type')).toBe('application/json')
+      const body = await response.json()
+      expect(body).toMatchObject(shape)
+      expect('type' in body && body.type === 'error' ? body.error.type : body.error.type).toBe(type)
+      if (status === 405) expect(response.headers.get('allow')).toBeTruthy()
+      if ('error' in body && !('type' in body)) expect(body.error.param).toBe(body.error.code === 'model_not_found' ? 'model' : null)
+      if (status !== 404 || !name.includes('known provider')) expect(provider.calls).toEqual([])
+    })
+  }
+
+  it('never rejects on junk input', async () => {
+    const { router } = setup()
+    const junk: Array<[RequestInfo | URL, RequestInit?]> = [
+      ['not a url at all'],
+      ['/v1/chat/completions', { method: 'POST', body: 'null' }],
+      [`${base}/messages`, { method: 'POST', body: JSON.stringify({ ...messagesBody, messages: [{ role: 'user', content: [null] }] }) }],
+      [`${base}/messages`, { method: 'POST', body: JSON.stringify({ ...messagesBody, system: 42 }) }],
+      [`${base}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chatBody, messages: 'hi' }) }],
+      [`${base}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chatBody, provider_options: 'x', store: true }) }],
+      [`${base}/models/${encodeURIComponent('%E0%A4%A')}`, { method: 'GET' }],
+    ]
+    for (const [input, init] of junk) {
+      const response = await router.fetch(input, init)
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(response.status).toBeLessThan(500)
+    }
+  })
+})
+
+describe('router.fetch: wire format', () => {
+  it('accepts a Request object, a bare path and any base path prefix', async () => {
+    const { router } = setup()
+    const fromRequest = await router.fetch(new Request(`${base}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody) }))
+    expect((await fromRequest.json()).choices[0].message.content).toBe('Hello there')
+    const fromPath = await router.fetch('/v1/models')
+    expect((await fromPath.json()).data.map((model: { id: string }) => model.id)).toEqual(['main', 'mock/chat', 'mock/broken'])
+    const prefixed = await router.fetch(...post('/../api/gateway/v1/messages', messagesBody))
+    expect((await prefixed.json()).content[0].text).toBe('Hello there')
+  })
+
+  it('reports the answering model and cost in headers', async () => {
+    const { router } = setup()
+    const response = await router.fetch(...post('/chat/completions', chatBody))
+    expect(response.headers.get('x-switchyard-model')).toBe('mock/chat')
+    expect(response.headers.get('x-switchyard-cost-usd')).toBe('unknown')
+  })
+
+  it('streams OpenAI SSE: data lines ending with [DONE]', async () => {
+    const { router } = setup()
+    const response = await router.fetch(...post('/chat/completions', { ...chatBody, stream: true }))
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    const text = await response.text()
+    const events = text.split('\n\n').filter(Boolean)
+    expect(events.every((event) => event.startsWith('data: '))).toBe(true)
+    expect(events.at(-1)).toBe('data: [DONE]')
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)))
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hello there')
+  })
+
+  it('streams Anthropic SSE: each event named after its type', async () => {
+    const { router } = setup()
+    const response = await router.fetch(...post('/messages', { ...messagesBody, stream: true }))
+    const events = (await response.text()).split('\n\n').filter(Boolean)
+    for (const event of events) {
+      const [nameLine, dataLine] = event.split('\n')
+      expect(nameLine!.slice('event: '.length)).toBe(JSON.parse(dataLine!.slice('data: '.length)).type)
+    }
+    expect(events[0]).toMatch(/^event: message_start\n/)
+    expect(events.at(-1)).toMatch(/^event: message_stop\n/)
+  })
+
+  it('a mid-stream failure ends each dialect with its own error event, without [DONE] or message_stop', async () => {
+    const { router } = setup()
+    const openAIText = await (await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/broken', stream: true }))).text()
+    const openAILast = openAIText.split('\n\n').filter(Boolean).at(-1)!
+    expect(JSON.parse(openAILast.slice('data: '.length))).toMatchObject({ error: { type: 'server_error', code: 'stream_interrupted' } })
+    const anthropicText = await (await router.fetch(...post('/messages', { ...messagesBody, model: 'mock/broken', stream: true }))).text()
+    const anthropicLast = anthropicText.split('\n\n').filter(Boolean).at(-1)!
+    expect(anthropicLast.split('\n')[0]).toBe('event: error')
+    expect(JSON.parse(anthropicLast.split('\n')[1]!.slice('data: '.length))).toMatchObject({ type: 'error', error: { type: 'api_error' } })
+    expect(anthropicText).not.toContain('message_stop')
+  })
+
+  it('a rate limit carries retry-after, retry-after-ms and x-should-retry', async () => {
+    const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1500 } } })
+    const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 0 }) } })
+    const response = await router.fetch(...post('/chat/completions', { ...chatBody, model: 'limited' }))
+    expect(response.status).toBe(429)
+    expect(response.headers.get('retry-after')).toBe('2')
+    expect(response.headers.get('retry-after-ms')).toBe('1500')
+    expect(response.headers.get('x-should-retry')).toBe('true')
+    expect((await response.json()).error).toMatchObject({ type: 'rate_limit_error', message: expect.stringContaining('scripted rate_limit') })
+  })
+})

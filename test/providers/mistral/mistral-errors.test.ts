@@ -1,0 +1,187 @@
+import { inspect } from 'node:util'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import {
+  AbortedError,
+  AuthenticationError,
+  ContextLengthExceededError,
+  createRouter,
+  fallback,
+  InvalidRequestError,
+  mistral,
+  ProviderError,
+  RateLimitError,
+  StreamInterruptedError,
+  SwitchyardError,
+  type RouterEvent,
+} from '../../../src/index.js'
+import { abortAtFirstChunk, serveStalledStream, serveUntilAborted } from '../../helpers/abort-handlers.js'
+import { useMswServer } from '../../helpers/msw.js'
+import { mistralBaseURL, mistralChunk, mistralTestKey, serveMistral } from './mistral-handlers.js'
+
+const server = useMswServer()
+const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
+
+function router(events: RouterEvent[] = []) {
+  return createRouter({
+    providers: [mistral({ apiKey: mistralTestKey })],
+    // No retries: each case is exactly one HTTP request.
+    routes: { once: fallback(['mistral/mistral-small-latest'], { retries: 0 }) },
+    onEvent: (event) => events.push(event),
+  })
+}
+
+async function failure(respond: () => Response, mode: 'chat' | 'stream', events: RouterEvent[] = []): Promise<SwitchyardError> {
+  serveMistral(server, 'chat/completions', respond)
+  try {
+    if (mode === 'chat') await router(events).chat(request)
+    else for await (const _chunk of router(events).stream(request)) void _chunk
+  } catch (error) {
+    expect(error).toBeInstanceOf(SwitchyardError)
+    return error as SwitchyardError
+  }
+  throw new Error('the call did not fail')
+}
+
+// Bodies as the Mistral API sends them.
+const mistralError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ object: 'error', message, type, param: null, code })
+
+interface Case {
+  status: number
+  body: string | Record<string, unknown>
+  headers?: Record<string, string>
+  errorClass: new (...args: any[]) => SwitchyardError
+  code: string
+  retryable: boolean
+  retryAfterMs?: number
+  message: string
+}
+
+const cases: Array<[string, Case]> = [
+  ['400 invalid request', { status: 400, body: mistralError('Invalid model: mistral-nope', 'invalid_model', '1500'), errorClass: InvalidRequestError, code: 'invalid_request', retryable: false, message: 'Invalid model: mistral-nope' }],
+  [
+    '400 prompt too long',
+    {
+      status: 400,
+      body: mistralError('Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length'),
+      errorClass: ContextLengthExceededError,
+      code: 'context_length_exceeded',
+      retryable: false,
+      message: 'too large for model',
+    },
+  ],
+  ['401 unauthorized', { status: 401, body: { message: 'Unauthorized', request_id: 'req-1' }, errorClass: AuthenticationError, code: 'authentication_failed', retryable: false, message: 'Unauthorized' }],
+  ['404 not found', { status: 404, body: mistralError('Not Found', 'not_found'), errorClass: InvalidRequestError, code: 'invalid_request', retryable: false, message: 'Not Found' }],
+  ['413 payload too large', { status: 413, body: { message: 'Request Entity Too Large' }, errorClass: ContextLengthExceededError, code: 'context_length_exceeded', retryable: false, message: 'Request Entity Too Large' }],
+  [
+    '422 validation error (HTTPValidationError)',
+    {
+      status: 422,
+      body: { detail: [{ type: 'missing', loc: ['body', 'messages'], msg: 'Field required', input: {} }] },
+      errorClass: InvalidRequestError,
+      code: 'invalid_request',
+      retryable: false,
+      message: 'body.messages: Field required',
+    },
+  ],
+  [
+    '422 validation error inside message',
+    {
+      status: 422,
+      body: { object: 'error', message: { detail: [{ type: 'less_than_equal', loc: ['body', 'temperature'], msg: 'Input should be less than or equal to 1.5' }] }, type: 'invalid_request_error', param: null, code: null },
+      errorClass: InvalidRequestError,
+      code: 'invalid_request',
+      retryable: false,
+      message: 'body.temperature: Input should be less than or equal to 1.5',
+    },
+  ],
+  [
+    '429 with retry-after',
+    { status: 429, body: { message: 'Requests rate limit exceeded' }, headers: { 'retry-after': '3' }, errorClass: RateLimitError, code: 'rate_limited', retryable: true, retryAfterMs: 3000, message: 'Requests rate limit exceeded' },
+  ],
+  ['500 server error', { status: 500, body: mistralError('Internal server error', 'internal_server_error'), errorClass: ProviderError, code: 'provider_error', retryable: true, message: 'Internal server error' }],
+  ['503 unavailable (not JSON)', { status: 503, body: 'upstream connect error', errorClass: ProviderError, code: 'provider_error', retryable: true, message: 'upstream connect error' }],
+]
+
+describe('mistral adapter: errors from @mistralai/mistralai map to typed errors', () => {
+  for (const mode of ['chat', 'stream'] as const) {
+    it.each(cases)(`${mode}: %s`, async (_name, expected) => {
+      const respond = () =>
+        typeof expected.body === 'string'
+          ? new HttpResponse(expected.body, { status: expected.status, headers: { 'content-type': 'text/plain', ...expected.headers } })
+          : HttpResponse.json(expected.body, { status: expected.status, headers: expected.headers })
+      const error = await failure(respond, mode)
+      expect(error).toBeInstanceOf(expected.errorClass)
+      expect(error.code).toBe(expected.code)
+      expect(error.retryable).toBe(expected.retryable)
+      expect(error.status).toBe(expected.status)
+      expect(error.provider).toBe('mistral')
+      expect(error.model).toBe('mistral-small-latest')
+      expect(error.message).toContain(expected.message)
+      expect(error.message).toContain(`HTTP ${expected.status}`)
+      if (expected.retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(expected.retryAfterMs)
+    })
+  }
+
+  it('never lets the API key out: not in the message, JSON, event or printed cause', async () => {
+    const events: RouterEvent[] = []
+    const error = await failure(() => HttpResponse.json({ message: `Invalid API key: ${mistralTestKey}` }, { status: 401 }), 'chat', events)
+    expect(error).toBeInstanceOf(AuthenticationError)
+    expect(error.message).toContain('[redacted]')
+    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify(events)]) {
+      expect(text).not.toContain(mistralTestKey)
+    }
+  })
+
+  it('maps a connection failure to a retryable ProviderError', async () => {
+    server.use(http.post(`${mistralBaseURL}/chat/completions`, () => HttpResponse.error()))
+    let caught: unknown
+    try {
+      await router().chat(request)
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(ProviderError)
+    expect((caught as ProviderError).retryable).toBe(true)
+  })
+
+  it('aborts a pending chat call: the HTTP request is cancelled and the call rejects with AbortedError', async () => {
+    const controller = new AbortController()
+    const seen = serveUntilAborted(server, `${mistralBaseURL}/chat/completions`, () => setTimeout(() => controller.abort(), 10))
+    await expect(router().chat(request, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError)
+    expect(seen.signal?.aborted).toBe(true)
+  })
+
+  it('aborts a stream mid-way: iteration rejects with AbortedError and the HTTP stream is cancelled', async () => {
+    const seen = serveStalledStream(server, `${mistralBaseURL}/chat/completions`, mistralChunk({ role: 'assistant', content: 'Hel' }))
+    const { text, error } = await abortAtFirstChunk((signal) => router().stream(request, { signal }))
+    expect(text).toBe('Hel')
+    expect(error).toBeInstanceOf(AbortedError)
+    expect(seen.signal?.aborted).toBe(true)
+  })
+
+  it('reports a stream that breaks after its first token as interrupted, with the partial text', async () => {
+    const encoder = new TextEncoder()
+    const payloads = [mistralChunk({ role: 'assistant', content: 'Hello' }), mistralChunk({ content: ' wor' })]
+    serveMistral(server, 'chat/completions', () => {
+      let sent = 0
+      // One chunk per read, then a broken connection.
+      const body = new ReadableStream<Uint8Array>({
+        pull(stream) {
+          if (sent < payloads.length) stream.enqueue(encoder.encode(`data: ${JSON.stringify(payloads[sent++])}\n\n`))
+          // Broken a moment later, once the chunks before it have been read.
+          else return new Promise((resolve) => setTimeout(resolve, 50)).then(() => stream.error(new Error('connection reset')))
+        },
+      })
+      return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } })
+    })
+    let caught: unknown
+    try {
+      for await (const _chunk of router().stream(request)) void _chunk
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(StreamInterruptedError)
+    expect((caught as StreamInterruptedError).partialText).toBe('Hello wor')
+  })
+})

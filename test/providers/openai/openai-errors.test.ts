@@ -1,0 +1,158 @@
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import {
+  AuthenticationError,
+  ContentFilteredError,
+  ContextLengthExceededError,
+  createRouter,
+  fallback,
+  InvalidRequestError,
+  openai,
+  ProviderError,
+  RateLimitError,
+  SwitchyardError,
+  TimeoutError,
+  type RouterEvent,
+} from '../../../src/index.js'
+import { useMswServer } from '../../helpers/msw.js'
+import { errorResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+
+const server = useMswServer()
+
+function router(events: RouterEvent[] = []) {
+  return createRouter({
+    providers: [openai({ apiKey: testApiKey })],
+    // No retries: each case is exactly one HTTP request.
+    routes: { once: fallback(['openai/gpt-4o'], { retries: 0 }) },
+    onEvent: (event) => events.push(event),
+  })
+}
+
+async function failure(respond: () => Response, mode: 'chat' | 'stream' = 'chat', events: RouterEvent[] = []): Promise<SwitchyardError> {
+  serveChatCompletions(server, respond)
+  const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
+  try {
+    if (mode === 'chat') await router(events).chat(request)
+    else for await (const _chunk of router(events).stream(request)) void _chunk
+  } catch (error) {
+    expect(error).toBeInstanceOf(SwitchyardError)
+    return error as SwitchyardError
+  }
+  throw new Error('the call did not fail')
+}
+
+interface Expectation {
+  status: number
+  headers?: Record<string, string>
+  type?: string
+  code?: string | null
+  message?: string
+  errorClass: new (...args: any[]) => SwitchyardError
+  errorCode: string
+  retryable: boolean
+  retryAfterMs?: number
+}
+
+const cases: Array<[string, Expectation]> = [
+  ['400 invalid request', { status: 400, errorClass: InvalidRequestError, errorCode: 'invalid_request', retryable: false }],
+  [
+    '400 context_length_exceeded',
+    { status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 128000 tokens.", errorClass: ContextLengthExceededError, errorCode: 'context_length_exceeded', retryable: false },
+  ],
+  [
+    '400 content policy',
+    { status: 400, code: 'content_policy_violation', message: 'Your request was rejected as a result of our safety system.', errorClass: ContentFilteredError, errorCode: 'content_filtered', retryable: false },
+  ],
+  ['401 authentication', { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', errorClass: AuthenticationError, errorCode: 'authentication_failed', retryable: false }],
+  ['403 permission', { status: 403, errorClass: AuthenticationError, errorCode: 'authentication_failed', retryable: false }],
+  ['404 model not found', { status: 404, code: 'model_not_found', errorClass: InvalidRequestError, errorCode: 'invalid_request', retryable: false }],
+  ['408 request timeout', { status: 408, errorClass: TimeoutError, errorCode: 'timeout', retryable: true }],
+  ['413 payload too large', { status: 413, errorClass: ContextLengthExceededError, errorCode: 'context_length_exceeded', retryable: false }],
+  [
+    '429 with retry-after in seconds',
+    { status: 429, headers: { 'retry-after': '2' }, type: 'requests', errorClass: RateLimitError, errorCode: 'rate_limited', retryable: true, retryAfterMs: 2000 },
+  ],
+  [
+    '429 with retry-after-ms',
+    { status: 429, headers: { 'retry-after-ms': '1500', 'retry-after': '2' }, type: 'tokens', errorClass: RateLimitError, errorCode: 'rate_limited', retryable: true, retryAfterMs: 1500 },
+  ],
+  ['500 server error', { status: 500, type: 'server_error', errorClass: ProviderError, errorCode: 'provider_error', retryable: true }],
+  ['503 unavailable', { status: 503, type: 'server_error', errorClass: ProviderError, errorCode: 'provider_error', retryable: true }],
+  ['529 overloaded', { status: 529, type: 'overloaded_error', errorClass: ProviderError, errorCode: 'provider_error', retryable: true }],
+]
+
+describe('openai adapter: HTTP errors become typed errors', () => {
+  for (const mode of ['chat', 'stream'] as const) {
+    for (const [title, expected] of cases) {
+      it(`${mode}: ${title}`, async () => {
+        const error = await failure(
+          () => errorResponse(expected.status, expected.message ?? `failure ${expected.status}`, expected.headers, expected.type, expected.code ?? null),
+          mode,
+        )
+        expect(error).toBeInstanceOf(expected.errorClass)
+        // The exact class, not just an ancestor (ProviderError is the parent of most of them).
+        expect(error.constructor).toBe(expected.errorClass)
+        expect(error.code).toBe(expected.errorCode)
+        expect(error.status).toBe(expected.status)
+        expect(error.retryable).toBe(expected.retryable)
+        expect(error.retryAfterMs).toBe(expected.retryAfterMs)
+        expect(error.provider).toBe('openai')
+        expect(error.model).toBe('gpt-4o')
+        expect(error.message).toContain(expected.message ?? `failure ${expected.status}`)
+      })
+    }
+  }
+
+  it('a retry-after given as an HTTP date becomes milliseconds', async () => {
+    const inThirtySeconds = new Date(Date.now() + 30_000).toUTCString()
+    const error = await failure(() => errorResponse(429, 'slow down', { 'retry-after': inThirtySeconds }))
+    expect(error).toBeInstanceOf(RateLimitError)
+    // HTTP dates have one-second resolution.
+    expect(error.retryAfterMs).toBeGreaterThan(27_000)
+    expect(error.retryAfterMs).toBeLessThanOrEqual(30_000)
+  })
+
+  it('a connection failure is a retryable ProviderError', async () => {
+    const { http, HttpResponse } = await import('msw')
+    server.use(http.post('https://api.openai.com/v1/chat/completions', () => HttpResponse.error()))
+    const error = await router()
+      .chat({ model: 'once', messages: [{ role: 'user', content: 'hi' }] })
+      .then(() => undefined, (caught: unknown) => caught as SwitchyardError)
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(error!.retryable).toBe(true)
+    expect(error!.status).toBeUndefined()
+  })
+})
+
+describe('API keys never leak', () => {
+  // OpenAI echoes (part of) a rejected key; a misbehaving proxy may echo all of it.
+  const echo = () =>
+    errorResponse(401, `Incorrect API key provided: ${testApiKey}. Header was "Authorization: Bearer ${testApiKey}".`, {}, 'invalid_request_error', 'invalid_api_key')
+
+  for (const mode of ['chat', 'stream'] as const) {
+    it(`${mode}: not in the message, the JSON, the inspected error or any event`, async () => {
+      const events: RouterEvent[] = []
+      const error = await failure(echo, mode, events)
+      expect(error).toBeInstanceOf(AuthenticationError)
+      expect(error.message).toContain('Incorrect API key provided')
+      expect(error.message).toContain('[redacted]')
+      expect(error.message).not.toContain(testApiKey)
+      expect(error.message).not.toContain('0123456789abcdef')
+      expect(JSON.stringify(error)).not.toContain(testApiKey)
+      expect(String(error)).not.toContain(testApiKey)
+      expect(String(error.stack)).not.toContain(testApiKey)
+      // What a logger prints, causes included.
+      expect(inspect(error, { depth: 10 })).not.toContain(testApiKey)
+      expect(events.length).toBeGreaterThan(0)
+      expect(JSON.stringify(events)).not.toContain(testApiKey)
+      expect(inspect(events, { depth: 10 })).not.toContain(testApiKey)
+    })
+  }
+
+  it('a key-shaped string of another key is masked too', async () => {
+    const otherKey = 'sk-proj-AbCdEfGhIjKlMnOpQrStUv'
+    const error = await failure(() => errorResponse(400, `Key ${otherKey} is not valid for this project`))
+    expect(error.message).not.toContain(otherKey)
+    expect(JSON.stringify(error)).not.toContain(otherKey)
+  })
+})

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest'
+import { createRouter, openai, type ChatChunk, type ChatMessage, type FunctionTool } from '../../../src/index.js'
+import { useMswServer } from '../../helpers/msw.js'
+import { chunk, completionResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+import { sseResponse } from '../../helpers/recordings.js'
+
+const server = useMswServer()
+
+function router() {
+  return createRouter({ providers: [openai({ apiKey: testApiKey })] })
+}
+
+const weatherTool: FunctionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+  cache_control: { type: 'ephemeral' },
+}
+const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time' } }
+
+describe('openai adapter: request translation (the body the SDK sends)', () => {
+  it('sends system, multi-turn with tool results, tools and sampling parameters, and strips our extensions', async () => {
+    const captured = serveChatCompletions(server, () => completionResponse({ content: 'Sunny in Paris.' }))
+    const messages: ChatMessage[] = [
+      { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
+      { role: 'user', content: 'Weather in Paris and the time?' },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning: 'I should call both tools.',
+        provider_data: { signature: 'opaque' },
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
+      { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+    ]
+    await router().chat({
+      model: 'openai/gpt-4o',
+      messages,
+      tools: [weatherTool, clockTool],
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+      temperature: 0.3,
+      top_p: 0.9,
+      stop: ['END', '###'],
+      max_tokens: 256,
+      seed: 7,
+      user: 'user-42',
+    })
+
+    expect(captured).toHaveLength(1)
+    const body = captured[0]!.body
+    expect(body).toEqual({
+      model: 'gpt-4o',
+      stream: false,
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+        { role: 'user', content: 'Weather in Paris and the time?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
+        { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05' }] },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Weather for a city',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        },
+        // A tool without arguments still gets an (empty) object schema.
+        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+      ],
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+      temperature: 0.3,
+      top_p: 0.9,
+      stop: ['END', '###'],
+      // OpenAI itself wants max_completion_tokens (max_tokens is deprecated and refused by o-series models).
+      max_completion_tokens: 256,
+      seed: 7,
+      user: 'user-42',
+    })
+    expect(JSON.stringify(body)).not.toMatch(/cache_control|provider_data|reasoning/)
+  })
+
+  it('sends image inputs as image_url parts', async () => {
+    const captured = serveChatCompletions(server, () => completionResponse({ content: 'A cat.' }))
+    await router().chat({
+      model: 'openai/gpt-4o',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' }, cache_control: { type: 'ephemeral' } },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
+      ],
+    })
+    expect(captured[0]!.body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' } },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+    ])
+  })
+
+  it('sends json_object and json_schema response formats as given', async () => {
+    const captured = serveChatCompletions(server, () => completionResponse({ content: '{"answer":42}' }))
+    const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false }
+    await router().chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'json please' }], response_format: { type: 'json_object' } })
+    await router().chat({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'json please' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+    })
+    expect(captured[0]!.body.response_format).toEqual({ type: 'json_object' })
+    expect(captured[1]!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } })
+  })
+
+  it('accepts max_completion_tokens as the max tokens field and merges provider_options for openai only', async () => {
+    const captured = serveChatCompletions(server, () => completionResponse({ content: 'ok' }))
+    await router().chat({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_completion_tokens: 99,
+      provider_options: { openai: { service_tier: 'flex', logit_bias: { '50256': -100 } }, anthropic: { thinking: { type: 'enabled' } } },
+    })
+    const body = captured[0]!.body
+    expect(body.max_completion_tokens).toBe(99)
+    expect(body).not.toHaveProperty('max_tokens')
+    expect(body.service_tier).toBe('flex')
+    expect(body.logit_bias).toEqual({ '50256': -100 })
+    expect(body).not.toHaveProperty('thinking')
+    expect(body).not.toHaveProperty('provider_options')
+  })
+
+  it('passes the call AbortSignal to the SDK: aborting cancels the in-flight HTTP request', async () => {
+    let markArrived!: () => void
+    const arrived = new Promise<void>((resolve) => (markArrived = resolve))
+    // Never answers: only the abort can end the call.
+    const captured = serveChatCompletions(server, () => {
+      markArrived()
+      return new Promise<Response>(() => {})
+    })
+    const controller = new AbortController()
+    const pending = router().chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal })
+    await arrived
+    const requestSignal = captured[0]!.signal
+    expect(requestSignal.aborted).toBe(false)
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortedError', code: 'aborted' })
+    expect(requestSignal.aborted).toBe(true)
+  })
+})
+
+describe('openai adapter: tool calls in responses', () => {
+  it('parses parallel tool calls and a call without arguments', async () => {
+    serveChatCompletions(server, () =>
+      completionResponse(
+        {
+          content: null,
+          tool_calls: [
+            { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '' } },
+          ],
+        },
+        { finishReason: 'tool_calls' },
+      ),
+    )
+    const result = await router().chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'go' }], tools: [weatherTool, clockTool] })
+    const message = result.choices[0]!.message
+    expect(result.choices[0]!.finish_reason).toBe('tool_calls')
+    expect(message.content).toBeNull()
+    expect(message.tool_calls).toEqual([
+      { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      // An empty argument string is normalised to "{}", so JSON.parse on it always works.
+      { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+    ])
+  })
+
+  it('assembles streamed tool-call arguments of parallel calls, chunks and final result alike', async () => {
+    const stream = [
+      chunk({ role: 'assistant', content: null }),
+      chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Par' } }] }),
+      chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: 'is"}' } }] }),
+      chunk({}, 'tool_calls'),
+      chunk({}, 'usage-only', { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 }),
+    ]
+    serveChatCompletions(server, () => sseResponse(stream, { done: true }))
+    const chunks: ChatChunk[] = []
+    const chatStream = router().stream({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'go' }], tools: [weatherTool, clockTool] })
+    for await (const item of chatStream) chunks.push(item)
+    const result = await chatStream.finalResult()
+
+    expect(result.choices[0]!.message.tool_calls).toEqual([
+      { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+    ])
+    expect(result.choices[0]!.finish_reason).toBe('tool_calls')
+    expect(result.usage.total_tokens).toBe(42)
+
+    // Replaying the chunks the way an OpenAI client does gives the same calls.
+    const rebuilt = new Map<number, { id?: string; name?: string; arguments: string }>()
+    for (const item of chunks) {
+      for (const call of item.choices[0]?.delta.tool_calls ?? []) {
+        const entry = rebuilt.get(call.index) ?? { arguments: '' }
+        if (call.id) entry.id = call.id
+        if (call.function?.name) entry.name = call.function.name
+        entry.arguments += call.function?.arguments ?? ''
+        rebuilt.set(call.index, entry)
+      }
+    }
+    expect(rebuilt.get(0)).toEqual({ id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}' })
+    expect(rebuilt.get(1)).toEqual({ id: 'call_b', name: 'get_time', arguments: '{}' })
+  })
+})

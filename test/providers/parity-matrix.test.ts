@@ -1,0 +1,630 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  AbortedError,
+  AuthenticationError,
+  ContentFilteredError,
+  ContextLengthExceededError,
+  InvalidRequestError,
+  ProviderError,
+  RateLimitError,
+  UnsupportedFeatureError,
+  createRouter,
+  fallback,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResult,
+  type FunctionTool,
+  type SwitchyardError,
+} from '../../src/index.js'
+import { useMswServer } from '../helpers/msw.js'
+import { recordedChunks, recordedJson } from '../helpers/recordings.js'
+import { anthropicWire } from '../helpers/provider-wire/anthropic-wire.js'
+import { googleWire } from '../helpers/provider-wire/google-wire.js'
+import { groqWire } from '../helpers/provider-wire/groq-wire.js'
+import { mistralWire } from '../helpers/provider-wire/mistral-wire.js'
+import { openAIWire } from '../helpers/provider-wire/openai-wire.js'
+import { errorAnswer, type ErrorKind, ExpectedOutcome, ProviderWire, RequestView, WireAnswer, WireCall } from '../helpers/provider-wire/provider-wire.js'
+
+/**
+ * The provider parity matrix: one table of canonical requests, run against every adapter through
+ * `createRouter` and its real official SDK, answered by msw in the provider's own wire format
+ * (built from `test/fixtures/recorded/` wherever a recording covers the case). Each row checks the
+ * canonical outcome and, where the feature is about the request, what reached the provider.
+ * `docs/provider-matrix.md` names the test behind every cell.
+ */
+const server = useMswServer()
+
+const wires: ProviderWire[] = [openAIWire, anthropicWire, googleWire, mistralWire, groqWire]
+
+type ParityRequest = Omit<ChatRequest, 'model'>
+
+const weatherTool: FunctionTool = {
+  type: 'function',
+  function: {
+    name: 'weather',
+    description: 'The current weather in a city',
+    parameters: { type: 'object', properties: { location: { type: 'string', description: 'City name' } }, required: ['location'] },
+  },
+}
+const clockTool: FunctionTool = { type: 'function', function: { name: 'current_time', description: 'The current UTC time' } }
+// A 1×1 transparent PNG.
+const pngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+const reportSchema = {
+  type: 'object',
+  properties: { location: { type: 'string' }, temperature: { type: 'number' } },
+  required: ['location', 'temperature'],
+  additionalProperties: false,
+}
+const report = { location: 'Paris', temperature: 21 }
+const hello: ParityRequest = { messages: [{ role: 'user', content: 'Hello, how are you?' }] }
+
+function routerFor(wire: ProviderWire, model = wire.model) {
+  // One attempt, no retries: each row sees exactly what the adapter did with one answer.
+  return createRouter({
+    providers: [wire.create()],
+    routes: { parity: fallback([`${wire.provider}/${model}`], { retries: 0 }) },
+  })
+}
+
+/** What a user sees, read from the chat result. */
+interface Outcome {
+  text: string | null
+  toolCalls: Array<{ id: string; name: string; arguments: string }>
+  usage: ChatResult['usage']
+  finishReason: string | null
+  reasoning?: string
+}
+
+function outcomeOfResult(result: ChatResult): Outcome {
+  const message = result.choices[0]!.message
+  return {
+    text: message.content || null,
+    toolCalls: (message.tool_calls ?? []).map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments })),
+    usage: result.usage,
+    finishReason: result.choices[0]!.finish_reason,
+    ...(message.reasoning ? { reasoning: message.reasoning } : {}),
+  }
+}
+
+/** What a streaming user sees, assembled from the OpenAI-shaped chunks alone. */
+function outcomeOfChunks(chunks: ChatChunk[]): Outcome {
+  let text = ''
+  let reasoning = ''
+  let finishReason: string | null = null
+  const calls = new Map<number, { id: string; name: string; arguments: string }>()
+  for (const chunk of chunks) {
+    const choice = chunk.choices[0]
+    if (!choice) continue
+    text += choice.delta.content ?? ''
+    reasoning += choice.delta.reasoning ?? ''
+    for (const delta of choice.delta.tool_calls ?? []) {
+      const call = calls.get(delta.index)
+      if (call) {
+        call.arguments += delta.function?.arguments ?? ''
+      } else {
+        // The first delta of a call must name it: OpenAI-shaped consumers rely on that.
+        expect(delta.id).toBeTruthy()
+        expect(delta.function?.name).toBeTruthy()
+        calls.set(delta.index, { id: delta.id!, name: delta.function!.name!, arguments: delta.function?.arguments ?? '' })
+      }
+    }
+    if (choice.finish_reason) finishReason = choice.finish_reason
+  }
+  const last = chunks.at(-1)!
+  expect(last.usage).toBeDefined()
+  return {
+    text: text || null,
+    toolCalls: [...calls.entries()].sort(([left], [right]) => left - right).map(([, call]) => call),
+    usage: last.usage!,
+    finishReason,
+    ...(reasoning ? { reasoning } : {}),
+  }
+}
+
+function expectOutcome(actual: Outcome, expected: ExpectedOutcome): void {
+  expect(actual.text).toBe(expected.text)
+  expect(actual.finishReason).toBe(expected.finishReason)
+  expect(actual.usage).toMatchObject(expected.usage)
+  expect(actual.toolCalls.map((call) => call.name)).toEqual(expected.toolCalls.map((call) => call.name))
+  actual.toolCalls.forEach((call, index) => {
+    const wanted = expected.toolCalls[index]!
+    // Providers without call ids (Gemini) get one made up, unique within the answer.
+    if (wanted.id !== undefined) expect(call.id).toBe(wanted.id)
+    else expect(call.id).toMatch(/\S/)
+    expect(JSON.parse(call.arguments)).toEqual(wanted.arguments)
+  })
+  expect(new Set(actual.toolCalls.map((call) => call.id)).size).toBe(actual.toolCalls.length)
+  if (expected.reasoning !== undefined) expect(actual.reasoning).toBe(expected.reasoning)
+}
+
+async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
+  const chunks: ChatChunk[] = []
+  for await (const chunk of stream) chunks.push(chunk)
+  return chunks
+}
+
+interface RunResult {
+  outcome: Outcome
+  calls: WireCall[]
+  view: RequestView
+}
+
+/** Serves `answer`, sends `request` through the router (streamed or not) and reads both ends. */
+async function run(wire: ProviderWire, request: ParityRequest, answer: WireAnswer, streamed: boolean, model = wire.model): Promise<RunResult> {
+  const calls = wire.serveChat(server, (call) => (call.stream ? wire.streamResponse(answer.chunks) : wire.jsonResponse(answer.json)))
+  const router = routerFor(wire, model)
+  const outcome = streamed
+    ? outcomeOfChunks(await collect(router.stream({ ...request, model: 'parity' })))
+    : outcomeOfResult(await router.chat({ ...request, model: 'parity' }))
+  expect(calls).toHaveLength(1)
+  expect(calls[0]!.stream).toBe(streamed)
+  return { outcome, calls, view: wire.readRequest(calls[0]!) }
+}
+
+function expectedOf(wire: ProviderWire, answer: WireAnswer, streamed: boolean): ExpectedOutcome {
+  return streamed ? wire.expectFromChunks(answer.chunks) : wire.expectFromJson(answer.json)
+}
+
+interface CanonicalCase {
+  name: string
+  request: ParityRequest
+  answer(wire: ProviderWire): WireAnswer
+  streamed: boolean
+  /** The support entry that decides whether the adapter must serve or reject the row. */
+  feature?: 'jsonSchema' | 'image'
+  /** Checks on what reached the provider. */
+  sent?(view: RequestView, wire: ProviderWire): void
+  /** Checks beyond the answer's own canonical outcome. */
+  outcome?(outcome: Outcome, wire: ProviderWire): void
+}
+
+const multiTurn: ParityRequest = {
+  tools: [weatherTool],
+  messages: [
+    { role: 'user', content: 'What is the weather in Paris?' },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_weather_paris', type: 'function', function: { name: 'weather', arguments: '{"location":"Paris"}' } }],
+    },
+    { role: 'tool', tool_call_id: 'call_weather_paris', content: '{"temperature":21,"condition":"sunny"}' },
+  ],
+}
+
+const parallelCalls = [
+  { id: 'call_weather_paris', name: 'weather', arguments: { location: 'Paris' } },
+  { id: 'call_weather_berlin', name: 'weather', arguments: { location: 'Berlin' } },
+]
+const recordedOrBuiltToolCall = (wire: ProviderWire) =>
+  wire.recordedToolCall?.() ?? wire.toolCalls([{ id: 'call_weather_sf', name: 'weather', arguments: { location: 'San Francisco' } }])
+
+/** The one table of canonical requests every adapter must serve the same way. */
+const canonicalCases: CanonicalCase[] = [
+  {
+    name: 'text',
+    request: hello,
+    answer: (wire) => wire.text(),
+    streamed: false,
+    sent: (view) => {
+      expect(view.userTexts).toEqual(['Hello, how are you?'])
+      expect(view.systemTexts).toEqual([])
+    },
+  },
+  {
+    name: 'system prompt',
+    request: { messages: [{ role: 'system', content: 'You answer in one short sentence.' }, ...hello.messages] },
+    answer: (wire) => wire.text(),
+    streamed: false,
+    sent: (view) => {
+      expect(view.systemTexts).toEqual(['You answer in one short sentence.'])
+      expect(view.userTexts).toEqual(['Hello, how are you?'])
+    },
+  },
+  {
+    name: 'multi-turn with tool results',
+    request: multiTurn,
+    answer: (wire) => wire.text(),
+    streamed: false,
+    sent: (view) => {
+      expect(view.userTexts).toEqual(['What is the weather in Paris?'])
+      expect(view.assistantToolCalls).toHaveLength(1)
+      const [call] = view.assistantToolCalls
+      expect(call!.name).toBe('weather')
+      expect(call!.arguments).toEqual({ location: 'Paris' })
+      if (call!.id !== undefined) expect(call!.id).toBe('call_weather_paris')
+      expect(view.toolResults).toHaveLength(1)
+      const [result] = view.toolResults
+      // Matched to its call by id, or by tool name where the provider has no ids.
+      expect(result!.callId ?? result!.name).toBe(result!.callId === undefined ? 'weather' : 'call_weather_paris')
+      expect(JSON.stringify(result!.content)).toMatch(/21/)
+      expect(JSON.stringify(result!.content)).toMatch(/sunny/)
+    },
+  },
+  {
+    name: 'tools',
+    request: { messages: [{ role: 'user', content: 'What is the weather in San Francisco?' }], tools: [weatherTool] },
+    answer: recordedOrBuiltToolCall,
+    streamed: false,
+    sent: (view) => {
+      expect(view.tools).toHaveLength(1)
+      expect(view.tools[0]).toMatchObject({ name: 'weather', description: 'The current weather in a city' })
+      expect(view.tools[0]!.parameters).toEqual(weatherTool.function.parameters)
+    },
+    outcome: (outcome) => {
+      expect(outcome.toolCalls.length).toBeGreaterThan(0)
+      expect(outcome.finishReason).toBe('tool_calls')
+    },
+  },
+  {
+    name: 'parallel tool calls',
+    request: { messages: [{ role: 'user', content: 'Weather in Paris and Berlin?' }], tools: [weatherTool] },
+    answer: (wire) => wire.toolCalls(parallelCalls),
+    streamed: false,
+    outcome: (outcome) => {
+      expect(outcome.toolCalls.map((call) => JSON.parse(call.arguments))).toEqual([{ location: 'Paris' }, { location: 'Berlin' }])
+      expect(outcome.finishReason).toBe('tool_calls')
+    },
+  },
+  {
+    name: 'tool with no arguments',
+    request: { messages: [{ role: 'user', content: 'What time is it?' }], tools: [clockTool] },
+    answer: (wire) => wire.toolCalls([{ id: 'call_clock', name: 'current_time', arguments: {} }]),
+    streamed: false,
+    sent: (view) => {
+      expect(view.tools.map((tool) => tool.name)).toEqual(['current_time'])
+      const parameters = view.tools[0]!.parameters
+      // Either no schema or an object schema: never a schema the provider would reject.
+      if (parameters !== undefined) expect(parameters).toMatchObject({ type: expect.stringMatching(/^object$/i) })
+    },
+    outcome: (outcome) => {
+      expect(outcome.toolCalls).toHaveLength(1)
+      expect(outcome.toolCalls[0]!.arguments).toBe('{}')
+    },
+  },
+  {
+    name: 'image input',
+    feature: 'image',
+    request: {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this image?' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${pngBase64}` } },
+          ],
+        },
+      ],
+    },
+    answer: (wire) => wire.text(),
+    streamed: false,
+    sent: (view) => {
+      expect(view.userTexts).toEqual(['What is in this image?'])
+      expect(view.images).toEqual([{ mediaType: 'image/png', data: pngBase64 }])
+    },
+  },
+  {
+    name: 'json_schema output',
+    feature: 'jsonSchema',
+    request: {
+      messages: [{ role: 'user', content: 'Report the weather in Paris as JSON.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
+    },
+    answer: (wire) => wire.jsonOutput(report),
+    streamed: false,
+    sent: (view) => expect(view.outputSchema).toEqual(reportSchema),
+    outcome: (outcome) => {
+      expect(JSON.parse(outcome.text!)).toEqual(report)
+      expect(outcome.toolCalls).toEqual([])
+      expect(outcome.finishReason).toBe('stop')
+    },
+  },
+  {
+    name: 'streaming text',
+    request: hello,
+    answer: (wire) => wire.text(),
+    streamed: true,
+    outcome: (outcome) => expect(outcome.text!.length).toBeGreaterThan(10),
+  },
+  {
+    name: 'streaming tool call',
+    request: { messages: [{ role: 'user', content: 'What is the weather in San Francisco?' }], tools: [weatherTool] },
+    answer: recordedOrBuiltToolCall,
+    streamed: true,
+    sent: (view) => expect(view.tools.map((tool) => tool.name)).toEqual(['weather']),
+    outcome: (outcome) => expect(outcome.finishReason).toBe('tool_calls'),
+  },
+  {
+    name: 'streaming parallel tool calls',
+    request: { messages: [{ role: 'user', content: 'Weather in Paris and Berlin?' }], tools: [weatherTool] },
+    answer: (wire) => wire.toolCalls(parallelCalls),
+    streamed: true,
+    outcome: (outcome) => expect(outcome.toolCalls).toHaveLength(2),
+  },
+  {
+    name: 'streaming tool with no arguments',
+    request: { messages: [{ role: 'user', content: 'What time is it?' }], tools: [clockTool] },
+    answer: (wire) => wire.toolCalls([{ id: 'call_clock', name: 'current_time', arguments: {} }]),
+    streamed: true,
+    outcome: (outcome) => expect(outcome.toolCalls.map((call) => call.arguments)).toEqual(['{}']),
+  },
+  {
+    name: 'streaming json_schema output',
+    feature: 'jsonSchema',
+    request: {
+      messages: [{ role: 'user', content: 'Report the weather in Paris as JSON.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
+    },
+    answer: (wire) => wire.jsonOutput(report),
+    streamed: true,
+    sent: (view) => expect(view.outputSchema).toEqual(reportSchema),
+    outcome: (outcome) => expect(JSON.parse(outcome.text!)).toEqual(report),
+  },
+]
+
+interface ErrorCase {
+  kind: ErrorKind
+  name: string
+  errorClass: new (...args: any[]) => SwitchyardError
+  code: string
+  retryable: boolean
+}
+
+const errorCases: ErrorCase[] = [
+  { kind: 'invalid', name: '400 invalid request', errorClass: InvalidRequestError, code: 'invalid_request', retryable: false },
+  { kind: 'auth', name: '401 authentication', errorClass: AuthenticationError, code: 'authentication_failed', retryable: false },
+  { kind: 'rate-limit', name: '429 rate limit with retry-after', errorClass: RateLimitError, code: 'rate_limited', retryable: true },
+  { kind: 'server', name: '500 server error', errorClass: ProviderError, code: 'provider_error', retryable: true },
+  { kind: 'overloaded', name: '503/529 overloaded', errorClass: ProviderError, code: 'provider_error', retryable: true },
+  { kind: 'context-length', name: 'context length exceeded', errorClass: ContextLengthExceededError, code: 'context_length_exceeded', retryable: false },
+  { kind: 'content-filter', name: 'content filter', errorClass: ContentFilteredError, code: 'content_filtered', retryable: false },
+]
+
+async function expectRejection(promise: Promise<unknown>): Promise<SwitchyardError> {
+  const error = await promise.then(
+    () => undefined,
+    (raised: unknown) => raised,
+  )
+  expect(error, 'the call should have failed').toBeDefined()
+  return error as SwitchyardError
+}
+
+function expectNoKey(wire: ProviderWire, error: SwitchyardError): void {
+  expect(error.message).not.toContain(wire.apiKey)
+  expect(JSON.stringify(error)).not.toContain(wire.apiKey)
+}
+
+describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matrix: %s', (_provider, wire) => {
+  describe.each(canonicalCases.map((row) => [row.name, row] as const))('%s', (_name, row) => {
+    const support = row.feature ? wire.support[row.feature] : { kind: 'native' as const }
+
+    if (support.kind === 'rejected') {
+      it(`rejects with UnsupportedFeatureError naming ${wire.provider} and "${support.feature}", before any call`, async () => {
+        const calls = wire.serveChat(server, () => wire.jsonResponse(row.answer(wire).json))
+        const router = routerFor(wire)
+        const error = await expectRejection(
+          row.streamed ? collect(router.stream({ ...row.request, model: 'parity' })) : router.chat({ ...row.request, model: 'parity' }),
+        )
+        expect(error).toBeInstanceOf(UnsupportedFeatureError)
+        expect(error).toMatchObject({ provider: wire.provider, feature: support.feature })
+        expect(error.message).toContain(wire.provider)
+        expect(calls).toHaveLength(0)
+      })
+      return
+    }
+
+    it(support.kind === 'emulated' ? `is emulated (${support.how}) and comes out as the answer says` : 'comes out as the wire answer says', async () => {
+      const answer = row.answer(wire)
+      const { outcome, view } = await run(wire, row.request, answer, row.streamed)
+      if (row.name.includes('json_schema')) {
+        // The emulation's own wire form (a forced tool, say) must come back as plain JSON text.
+        expect(outcome.usage).toMatchObject(expectedOf(wire, answer, row.streamed).usage)
+      } else {
+        expectOutcome(outcome, expectedOf(wire, answer, row.streamed))
+      }
+      row.outcome?.(outcome, wire)
+      row.sent?.(view, wire)
+      // Our prompt-caching markers are never sent to a provider that does not take them.
+      expect(view.cacheMarkers).toBe(0)
+    })
+  })
+
+  describe('json_schema output on models that emulate it', () => {
+    const emulation = wire.jsonEmulation
+    if (!emulation) {
+      it('needs no emulation: every model of this provider takes json_schema natively (see the json_schema rows)', () => {
+        expect(wire.support.jsonSchema.kind).not.toBe('emulated')
+      })
+      return
+    }
+    it.each([false, true])(`is emulated with ${emulation.how} and comes back as JSON text (streamed: %s)`, async (streamed) => {
+      const answer = emulation.answer()
+      const request: ParityRequest = {
+        messages: [{ role: 'user', content: 'Report the weather as JSON.' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema } },
+      }
+      const { outcome, view } = await run(wire, request, answer, streamed, emulation.model)
+      expect(view.outputSchema).toEqual(reportSchema)
+      // The emulation's tool is not one of the caller's tools, and its call is not a tool call.
+      expect(view.tools).toEqual([])
+      expect(outcome.toolCalls).toEqual([])
+      expect(JSON.parse(outcome.text!)).toEqual(emulation.valueOf(answer, streamed))
+      expect(outcome.finishReason).toBe('stop')
+      expect(outcome.usage).toMatchObject(expectedOf(wire, answer, streamed).usage)
+    })
+  })
+
+  describe('reasoning / thinking content', () => {
+    it.each([false, true])('returns the reasoning text and reasoning tokens the provider reports (streamed: %s)', async (streamed) => {
+      const answer = wire.reasoning()
+      const { outcome } = await run(wire, hello, answer, streamed)
+      expect(outcome.reasoning).toBe(answer.reasoningText)
+      expect(outcome.usage.reasoningTokens).toBe(answer.reasoningTokens)
+      expect(outcome.usage.completion_tokens_details.reasoning_tokens).toBe(answer.reasoningTokens)
+      expectOutcome(outcome, expectedOf(wire, answer, streamed))
+    })
+  })
+
+  describe('cached-token usage', () => {
+    it.each([false, true])('splits cache reads and writes out of input tokens (streamed: %s)', async (streamed) => {
+      const answer = wire.cachedUsage()
+      const { outcome } = await run(wire, hello, answer, streamed)
+      expect(outcome.usage.cacheReadTokens).toBe(answer.cacheReadTokens)
+      expect(outcome.usage.cacheWriteTokens).toBe(answer.cacheWriteTokens)
+      expect(outcome.usage.prompt_tokens_details.cached_tokens).toBe(answer.cacheReadTokens)
+      expectOutcome(outcome, expectedOf(wire, answer, streamed))
+    })
+  })
+
+  describe('abort', () => {
+    it('a chat call aborted in flight rejects with AbortedError and cancels the HTTP request', async () => {
+      const calls = wire.serveChat(
+        server,
+        (call) => new Promise<Response>((resolve) => call.signal.addEventListener('abort', () => resolve(wire.jsonResponse(wire.text().json)))),
+      )
+      const controller = new AbortController()
+      const pending = routerFor(wire).chat({ ...hello, model: 'parity' }, { signal: controller.signal })
+      await vi.waitFor(() => expect(calls).toHaveLength(1))
+      controller.abort()
+      const error = await expectRejection(pending)
+      expect(error).toBeInstanceOf(AbortedError)
+      expect(calls[0]!.signal.aborted).toBe(true)
+    })
+
+    it('a stream aborted after its first chunk throws AbortedError and cancels the HTTP request', async () => {
+      const answer = wire.text()
+      // Everything up to the first text, so the stream has started answering when it stalls.
+      const firstText = answer.chunks.findIndex((_chunk, index) => wire.expectFromChunks(answer.chunks.slice(0, index + 1)).text)
+      expect(firstText).toBeGreaterThanOrEqual(0)
+      const calls = wire.serveChat(server, (call) => wire.hangingStreamResponse(answer.chunks.slice(0, firstText + 1), call.signal))
+      const controller = new AbortController()
+      const received: ChatChunk[] = []
+      const error = await expectRejection(
+        (async () => {
+          for await (const chunk of routerFor(wire).stream({ ...hello, model: 'parity' }, { signal: controller.signal })) {
+            received.push(chunk)
+            controller.abort()
+          }
+        })(),
+      )
+      expect(received).toHaveLength(1)
+      expect(error).toBeInstanceOf(AbortedError)
+      expect(calls[0]!.signal.aborted).toBe(true)
+    })
+  })
+
+  describe.each(errorCases.map((row) => [row.name, row] as const))('error: %s', (_name, row) => {
+    const wireError = wire.error(row.kind)
+    if (!wireError) {
+      it('is signalled in the answer, not by HTTP status: finish reason content_filter', async () => {
+        const blocked = wire.contentFilteredAnswer?.()
+        expect(blocked, `${wire.provider} needs an error or a content-filtered answer for "${row.kind}"`).toBeDefined()
+        for (const streamed of [false, true]) {
+          const { outcome } = await run(wire, hello, blocked!, streamed)
+          expect(outcome.finishReason).toBe('content_filter')
+          expectOutcome(outcome, expectedOf(wire, blocked!, streamed))
+        }
+      })
+      return
+    }
+    it.each([false, true])(`becomes ${row.errorClass.name} with status and retry-after (streamed: %s)`, async (streamed) => {
+      const calls = wire.serveChat(server, () => errorAnswer(wireError))
+      const router = routerFor(wire)
+      const error = await expectRejection(
+        streamed ? collect(router.stream({ ...hello, model: 'parity' })) : router.chat({ ...hello, model: 'parity' }),
+      )
+      expect(error).toBeInstanceOf(row.errorClass)
+      expect(error.code).toBe(row.code)
+      expect(error).toMatchObject({ provider: wire.provider, model: wire.model, status: wireError.status, retryable: row.retryable })
+      expect(error.retryAfterMs).toBe(wireError.retryAfterMs)
+      expectNoKey(wire, error)
+      // The SDK's own retries are off: the router alone decides about trying again.
+      expect(calls).toHaveLength(1)
+    })
+  })
+
+  describe('embeddings', () => {
+    const serveEmbeddings = wire.serveEmbeddings
+    if (wire.support.embeddings.kind === 'rejected' || !serveEmbeddings) {
+      it('rejects router.embed with UnsupportedFeatureError naming the provider', async () => {
+        const router = createRouter({ providers: [wire.create()] })
+        const error = await expectRejection(router.embed({ model: `${wire.provider}/${wire.model}`, input: 'alpha' }))
+        expect(error).toBeInstanceOf(UnsupportedFeatureError)
+        expect(error).toMatchObject({ provider: wire.provider, feature: 'embeddings' })
+      })
+      return
+    }
+    it('returns the vectors and usage, and sends every input', async () => {
+      const vectors = [
+        [0.1, -0.2, 0.3],
+        [0.4, 0.5, -0.6],
+      ]
+      const calls = serveEmbeddings.call(wire, server, vectors, 7)
+      const router = createRouter({ providers: [wire.create()] })
+      const result = await router.embed({ model: `${wire.provider}/${wire.embeddingModel}`, input: ['alpha', 'beta'] })
+      expect(result.data.map((item) => item.embedding)).toEqual(vectors)
+      expect(result.data.map((item) => item.index)).toEqual([0, 1])
+      expect(result.usage.prompt_tokens).toBe(wire.embeddingTokensReported === false ? 0 : 7)
+      expect(calls).toHaveLength(1)
+      expect(JSON.stringify(calls[0]!.body)).toContain('alpha')
+      expect(JSON.stringify(calls[0]!.body)).toContain('beta')
+    })
+  })
+})
+
+/**
+ * Every recording replayed through its provider's SDK and adapter. The expected values are read
+ * from the recording itself by the provider's wire oracle, never copied into the test.
+ */
+const recordedRoot = fileURLToPath(new URL('../fixtures/recorded/', import.meta.url))
+
+function recordingsOf(provider: string): Array<{ name: string; streamed: boolean }> {
+  return readdirSync(`${recordedRoot}${provider}`)
+    .filter((file) => file.endsWith('.json') || file.endsWith('.chunks.txt'))
+    .map((file) => (file.endsWith('.chunks.txt') ? { name: file.slice(0, -'.chunks.txt'.length), streamed: true } : { name: file.slice(0, -'.json'.length), streamed: false }))
+}
+
+describe('every recording exists for a provider in the matrix', () => {
+  it('has one provider folder per adapter, and no other', () => {
+    const folders = readdirSync(recordedRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+    expect(folders.sort()).toEqual(['anthropic', 'google', 'groq', 'mistral', 'openai'])
+  })
+})
+
+describe.each(wires.map((wire) => [wire.provider, wire] as const))('recordings replay: %s', (provider, wire) => {
+  it.each(recordingsOf(provider).map((recording) => [`${recording.name}${recording.streamed ? '.chunks.txt' : '.json'}`, recording] as const))(
+    '%s',
+    async (_file, recording) => {
+      if (!recording.streamed) {
+        const json = recordedJson(provider, recording.name)
+        if (json.error) {
+          const expected = wire.expectErrorFromJson!(json)
+          wire.serveChat(server, () => errorAnswer({ status: expected.status, body: json }))
+          const error = await expectRejection(routerFor(wire).chat({ ...hello, model: 'parity' }))
+          expect(error).toMatchObject({ provider, status: expected.status, retryAfterMs: expected.retryAfterMs })
+          return
+        }
+        const expected = wire.expectFromJson(json)
+        const request = requestFor(expected)
+        const { outcome } = await run(wire, request, { json, chunks: [] }, false)
+        expectOutcome(outcome, expected)
+        return
+      }
+      const chunks = recordedChunks(provider, recording.name)
+      const expected = wire.expectFromChunks(chunks)
+      const { outcome } = await run(wire, requestFor(expected), { json: null, chunks }, true)
+      expectOutcome(outcome, expected)
+    },
+  )
+})
+
+/** A request that offers the tools a recording calls, so adapters see a consistent conversation. */
+function requestFor(expected: ExpectedOutcome): ParityRequest {
+  const names = [...new Set(expected.toolCalls.map((call) => call.name))]
+  if (names.length === 0) return hello
+  return {
+    messages: [{ role: 'user', content: 'Use the tool.' }],
+    tools: names.map((name) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: {} } } })),
+  }
+}
