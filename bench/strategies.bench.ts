@@ -2,8 +2,8 @@
 // 2 ms), both through the official `openai` SDK against a local HTTP server; (2) time from the
 // winner's HTTP answer to the losers' abort signals (target: under 5 ms); (3) a hedged race's cost
 // and tail latency against a full race and a single model, on scripted tail latencies.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import OpenAI from 'openai'
 import { createRouter, fallback, mockProvider, openai, race, type ModelResponse, type ProviderAdapter, type Router } from '../src/index.js'
 import { emptyUsage } from '../src/core/types/usage.js'
@@ -13,33 +13,38 @@ const messages = [{ role: 'user' as const, content: 'Say hello.' }]
 const serverDelays: Record<string, number> = { fast: 20, medium: 45, slow: 70 }
 const latencyRounds = Number(process.env.BENCH_RACE_ROUNDS ?? 100)
 
-function completionBody(model: string): string {
-  return JSON.stringify({
-    id: `chatcmpl-${model}`,
-    object: 'chat.completion',
-    created: 1_770_000_000,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content: `Hello from ${model}.`, refusal: null }, logprobs: null, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 },
+/**
+ * The stand-in provider: answers each model after its own delay, in a child process so that its
+ * work does not share the router's event loop (a real provider is remote); a client that hangs up
+ * just ends the timer. Prints its port.
+ */
+const serverSource = `
+import { createServer } from 'node:http'
+const delays = ${JSON.stringify(serverDelays)}
+const server = createServer((request, response) => {
+  let body = ''
+  request.on('data', (chunk) => (body += chunk))
+  request.on('end', () => {
+    const model = JSON.parse(body).model
+    const timer = setTimeout(() => {
+      const text = JSON.stringify({
+        id: 'chatcmpl-' + model, object: 'chat.completion', created: 1770000000, model,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from ' + model + '.', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 },
+      })
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+      response.end(text)
+    }, delays[model] ?? 0)
+    response.on('close', () => clearTimeout(timer))
   })
-}
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+`
 
-/** Answers each model after its own delay; a client that hangs up just ends the timer. */
-function startServer(): Promise<Server> {
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
-    request.on('end', () => {
-      const model = (JSON.parse(body) as { model: string }).model
-      const timer = setTimeout(() => {
-        const text = completionBody(model)
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-        response.end(text)
-      }, serverDelays[model] ?? 0)
-      response.on('close', () => clearTimeout(timer))
-    })
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+async function startServer(): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', serverSource], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(child.stdout, 'data')) as [Buffer]
+  return { port: Number(line.toString().trim()), stop: () => child.kill() }
 }
 
 /** When each request's HTTP answer arrived and when its signal fired, per model, for the current call. */
@@ -61,7 +66,7 @@ function tracingFetch(trace: { current: Trace }): typeof fetch {
 
 async function raceAgainstFastestAlone(): Promise<void> {
   const server = await startServer()
-  const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
+  const baseURL = `http://127.0.0.1:${server.port}/v1`
   const trace = { current: { answeredAt: new Map(), abortedAt: new Map() } as Trace }
   const client = new OpenAI({ apiKey: 'sk-bench-0000000000000000', baseURL, maxRetries: 0, fetch: tracingFetch(trace) })
   const router = createRouter({
@@ -92,9 +97,9 @@ async function raceAgainstFastestAlone(): Promise<void> {
     if (losersAborted.some((at) => at === undefined)) throw new Error('a loser was never aborted')
     abortDelays.push(Math.max(...(losersAborted as number[])) - answeredAt)
   }
-  server.close()
+  server.stop()
   const difference = median(raced) - median(alone)
-  console.log(`race(first) of 3 vs the fastest alone, official openai SDK over local HTTP (fastest answers after ${serverDelays.fast} ms), ${latencyRounds} rounds interleaved:`)
+  console.log(`race(first) of 3 vs the fastest alone, official openai SDK over local HTTP to a server in another process (fastest answers after ${serverDelays.fast} ms), ${latencyRounds} rounds interleaved:`)
   console.log(`  fastest alone  median ${median(alone).toFixed(2)} ms   p95 ${percentile(alone, 0.95).toFixed(2)} ms`)
   console.log(`  race of 3      median ${median(raced).toFixed(2)} ms   p95 ${percentile(raced, 0.95).toFixed(2)} ms`)
   console.log(`  difference     ${difference.toFixed(2)} ms (target within 2 ms) ${Math.abs(difference) <= 2 ? 'OK' : 'MISSED'}`)
@@ -129,12 +134,21 @@ async function abortDelayInProcess(): Promise<void> {
   }
   const router = createRouter({ providers: [adapter], routes: { first: race(['local/loser1', 'local/winner', 'local/loser2']) } })
   const delays: number[] = []
+  const raced: number[] = []
+  const alone: number[] = []
   for (let round = 0; round < 500; round++) {
     abortedAt.length = 0
+    let startedAt = performance.now()
     await router.chat({ model: 'first', messages })
+    raced.push(performance.now() - startedAt)
     delays.push(Math.max(...abortedAt) - answeredAt)
+    startedAt = performance.now()
+    await router.chat({ model: 'local/winner', messages })
+    alone.push(performance.now() - startedAt)
   }
-  console.log(`  in-process (router only, no HTTP): median ${(median(delays.slice(50)) * 1000).toFixed(0)} µs, p95 ${(percentile(delays.slice(50), 0.95) * 1000).toFixed(0)} µs`)
+  const steady = (values: number[]) => values.slice(50)
+  console.log(`  in-process (router only, no HTTP): median ${(median(steady(delays)) * 1000).toFixed(0)} µs, p95 ${(percentile(steady(delays), 0.95) * 1000).toFixed(0)} µs`)
+  console.log(`race of 3 vs the winner alone, in-process adapters (router only): median +${((median(steady(raced)) - median(steady(alone))) * 1000).toFixed(0)} µs`)
 }
 
 /** A reproducible pseudo-random sequence (an LCG), so every run sees the same latencies. */

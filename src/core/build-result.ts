@@ -11,6 +11,8 @@ export function newResponseId(prefix = 'chatcmpl'): string {
 
 /** The call's cost: every attempt that has one, winners and losers alike (a race pays for both). */
 export function callCost(attempts: readonly Attempt[], winner: Attempt): Cost {
+  // The common case, one attempt that answered: its cost is the call's.
+  if (attempts.length === 1 && attempts[0] === winner && winner.cost) return { ...winner.cost }
   const costed = attempts.filter((attempt) => attempt.cost !== undefined).map((attempt) => attempt.cost!)
   return costed.length > 0 ? addCosts(costed) : winner.cost ?? addCosts([])
 }
@@ -53,5 +55,6 @@ export function buildChatResult(response: ModelResponse, candidate: Candidate, c
     usage: toChatUsage(response.usage),
     cost,
     route,
+    ...(response.providerMetadata ? { provider_metadata: response.providerMetadata } : {}),
   }
 }

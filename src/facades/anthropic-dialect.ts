@@ -221,7 +221,11 @@ export function chatRequestFromAnthropic(params: AnthropicMessageParams): ChatRe
   const converted = tools(params.tools)
   if (converted) request.tools = converted
   Object.assign(request, toolChoice(params.tool_choice))
-  if (params.temperature !== undefined) request.temperature = params.temperature
+  if (params.temperature !== undefined) {
+    // Anthropic's range is 0-1, narrower than the canonical 0-2; an Anthropic client expects its own rule.
+    if (typeof params.temperature !== 'number' || params.temperature < 0 || params.temperature > 1) fail('`temperature` must be a number from 0 to 1.')
+    request.temperature = params.temperature
+  }
   if (params.top_p !== undefined) request.top_p = params.top_p
   if (params.stop_sequences !== undefined) request.stop = params.stop_sequences
   if (typeof params.metadata?.user_id === 'string') request.user = params.metadata.user_id

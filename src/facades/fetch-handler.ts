@@ -1,10 +1,11 @@
 import type { Router } from '../core/router.js'
+import type { Cost } from '../core/types/cost.js'
 import { createAnthropicFacade } from './anthropic-facade.js'
-import type { AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
+import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
 import { createOpenAIFacade } from './openai-facade.js'
-import type { OpenAIChatCompletion, OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams } from './openai-types.js'
+import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
@@ -12,18 +13,39 @@ export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Pro
 
 type Endpoint =
   | { name: 'chat' | 'embeddings' | 'models' | 'messages'; method: 'GET' | 'POST'; dialect: Dialect }
-  | { name: 'model'; method: 'GET'; dialect: 'openai'; id: string }
+  | { name: 'model'; method: 'GET'; dialect: Dialect; id: string }
 
-/** Endpoints are recognised by how the path ends, so any base path (`/v1`, `/api/llm/v1`) works. */
-function endpointOf(pathname: string): Endpoint | undefined {
+/**
+ * Endpoints are recognised by how the path ends, so any base path (`/v1`, `/api/llm/v1`) works.
+ * `/v1/models` exists in both dialects; the Anthropic SDK's `anthropic-version` header picks its shape.
+ */
+function endpointOf(pathname: string, fromAnthropicClient: boolean): Endpoint | undefined {
   const path = pathname.replace(/\/+$/, '')
+  const modelsDialect: Dialect = fromAnthropicClient ? 'anthropic' : 'openai'
   if (path.endsWith('/chat/completions')) return { name: 'chat', method: 'POST', dialect: 'openai' }
   if (path.endsWith('/embeddings')) return { name: 'embeddings', method: 'POST', dialect: 'openai' }
   if (path.endsWith('/messages')) return { name: 'messages', method: 'POST', dialect: 'anthropic' }
-  if (path.endsWith('/models')) return { name: 'models', method: 'GET', dialect: 'openai' }
+  if (path.endsWith('/models')) return { name: 'models', method: 'GET', dialect: modelsDialect }
   const modelPath = path.indexOf('/models/')
-  if (modelPath >= 0) return { name: 'model', method: 'GET', dialect: 'openai', id: decodeURIComponent(path.slice(modelPath + '/models/'.length)) }
+  if (modelPath >= 0) return { name: 'model', method: 'GET', dialect: modelsDialect, id: safeDecode(path.slice(modelPath + '/models/'.length)) }
   return undefined
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Anthropic's model object; routes have no creation date, so the epoch stands in. */
+function anthropicModel(model: OpenAIModel) {
+  return { type: 'model', id: model.id, display_name: model.id, created_at: new Date(model.created * 1000).toISOString() }
+}
+
+function anthropicModelList(models: OpenAIModel[]) {
+  return { data: models.map(anthropicModel), has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null }
 }
 
 function dialectOfUnknown(request: Request, pathname: string): Dialect {
@@ -39,7 +61,7 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 /** Which model answered and what it cost, for clients that only see headers. */
-function routeHeaders(result: OpenAIChatCompletion | AnthropicMessage | { model: string; cost: { total: number | null } }): Record<string, string> {
+function routeHeaders(result: { model: string; cost: Cost }): Record<string, string> {
   return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
 }
 
@@ -96,8 +118,14 @@ export function createFetchHandler(router: Router): FetchHandler {
 
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal
-    if (endpoint.name === 'models') return json(await openai.models.list())
-    if (endpoint.name === 'model') return json(await openai.models.retrieve(endpoint.id))
+    if (endpoint.name === 'models') {
+      const list = await openai.models.list()
+      return json(endpoint.dialect === 'anthropic' ? anthropicModelList(list.data) : list)
+    }
+    if (endpoint.name === 'model') {
+      const model = await openai.models.retrieve(endpoint.id)
+      return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
+    }
     const body = await readJson(request)
     if (isFailure(body)) return errorResponse(endpoint.dialect, body)
     if (endpoint.name === 'embeddings') {
@@ -124,7 +152,7 @@ export function createFetchHandler(router: Router): FetchHandler {
       return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
     }
     const pathname = new URL(request.url).pathname
-    const endpoint = endpointOf(pathname)
+    const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
     if (!endpoint) {
       return errorResponse(
         dialectOfUnknown(request, pathname),

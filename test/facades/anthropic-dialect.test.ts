@@ -66,6 +66,7 @@ describe('chatRequestFromAnthropic', () => {
       { ...base, messages: [{ role: 'user', content: 'x' }], tool_choice: { type: 'sometimes' } },
       { ...base, messages: [{ role: 'user', content: 'x' }], system: [{ type: 'image' }] },
       { ...base, messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'no_schema' }] },
+      { ...base, messages: [{ role: 'user', content: 'x' }], temperature: 1.5 },
     ]
     for (const params of cases) {
       let caught: unknown

@@ -242,6 +242,17 @@ describe('official anthropic client → router.fetch: streaming', () => {
   })
 })
 
+describe('official anthropic client → router.fetch: models', () => {
+  it('lists and retrieves models in the Anthropic shape', async () => {
+    const { client } = setup()
+    const ids: string[] = []
+    for await (const model of client.models.list()) ids.push(model.id)
+    expect(ids).toEqual(['main', 'mock/chat', 'mock/tools', 'mock/thinker'])
+    expect(await client.models.retrieve('mock/chat')).toMatchObject({ type: 'model', id: 'mock/chat', display_name: 'mock/chat' })
+    expect(await client.models.retrieve('nobody/x').catch((caught: unknown) => caught)).toBeInstanceOf(Anthropic.NotFoundError)
+  })
+})
+
 describe('official anthropic client → router.fetch: errors and abort', () => {
   const cases: Array<[string, MockReply['error'], number, new (...args: any[]) => Error]> = [
     ['rate limit', 'rate_limit', 429, Anthropic.RateLimitError],

@@ -320,6 +320,31 @@ describe('Anthropic-shaped requests served by an Anthropic model keep Anthropic-
   })
 })
 
+describe('images across dialects', () => {
+  it('an Anthropic base64 image reaches OpenAI as a data URL, and an OpenAI data URL reaches Anthropic as a base64 block', async () => {
+    const { anthropicClient, openAIClient } = clients()
+    const openAIBodies = serve(openAIUrl, () => HttpResponse.json(recordedJson('openai', 'openai-text')))
+    await anthropicClient.messages.create({
+      model: 'openai/gpt-4.1-nano',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }, { type: 'text', text: 'What is it?' }] }],
+    })
+    expect(openAIBodies[0].messages[0].content).toEqual([
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'text', text: 'What is it?' },
+    ])
+    const anthropicBodies = serve(anthropicUrl, () => HttpResponse.json(recordedJson('anthropic', 'anthropic-text')))
+    await openAIClient.chat.completions.create({
+      model: 'anthropic/claude-sonnet-4-5',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }, { type: 'text', text: 'What is it?' }] }],
+    })
+    expect(anthropicBodies[0].messages[0].content).toEqual([
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+      { type: 'text', text: 'What is it?' },
+    ])
+  })
+})
+
 describe('provider failures through router.fetch', () => {
   it("a provider's 401 reaches the client as its SDK's AuthenticationError, without the provider key", async () => {
     const { openAIClient } = clients()

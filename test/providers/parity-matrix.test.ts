@@ -9,6 +9,7 @@ import {
   InvalidRequestError,
   ProviderError,
   RateLimitError,
+  StreamInterruptedError,
   UnsupportedFeatureError,
   createRouter,
   fallback,
@@ -25,7 +26,7 @@ import { googleWire } from '../helpers/provider-wire/google-wire.js'
 import { groqWire } from '../helpers/provider-wire/groq-wire.js'
 import { mistralWire } from '../helpers/provider-wire/mistral-wire.js'
 import { openAIWire } from '../helpers/provider-wire/openai-wire.js'
-import { errorAnswer, type ErrorKind, ExpectedOutcome, ProviderWire, RequestView, WireAnswer, WireCall } from '../helpers/provider-wire/provider-wire.js'
+import { errorAnswer, type ErrorKind, type ParameterName, type ExpectedOutcome, type ProviderWire, type RequestView, type WireAnswer, type WireCall } from '../helpers/provider-wire/provider-wire.js'
 
 /**
  * The provider parity matrix: one table of canonical requests, run against every adapter through
@@ -59,6 +60,10 @@ const reportSchema = {
 }
 const report = { location: 'Paris', temperature: 21 }
 const hello: ParityRequest = { messages: [{ role: 'user', content: 'Hello, how are you?' }] }
+const jsonSchemaRequest: ParityRequest = {
+  messages: [{ role: 'user', content: 'Report the weather in Paris as JSON.' }],
+  response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
+}
 
 function routerFor(wire: ProviderWire, model = wire.model) {
   // One attempt, no retries: each row sees exactly what the adapter did with one answer.
@@ -227,17 +232,19 @@ const canonicalCases: CanonicalCase[] = [
     request: multiTurn,
     answer: (wire) => wire.text(),
     streamed: false,
-    sent: (view) => {
+    sent: (view, wire) => {
       expect(view.userTexts).toEqual(['What is the weather in Paris?'])
       expect(view.assistantToolCalls).toHaveLength(1)
       const [call] = view.assistantToolCalls
       expect(call!.name).toBe('weather')
       expect(call!.arguments).toEqual({ location: 'Paris' })
-      if (call!.id !== undefined) expect(call!.id).toBe('call_weather_paris')
+      // The id goes back as given, or in the provider's required id format where it has one (Mistral).
+      if (call!.id !== undefined) expect(call!.id).toMatch(wire.toolCallIdFormat ?? /^call_weather_paris$/)
       expect(view.toolResults).toHaveLength(1)
       const [result] = view.toolResults
-      // Matched to its call by id, or by tool name where the provider has no ids.
-      expect(result!.callId ?? result!.name).toBe(result!.callId === undefined ? 'weather' : 'call_weather_paris')
+      // Matched to its call by the same id, or by tool name where the provider has no ids.
+      if (result!.callId !== undefined) expect(result!.callId).toBe(call!.id)
+      else expect(result!.name).toBe('weather')
       expect(JSON.stringify(result!.content)).toMatch(/21/)
       expect(JSON.stringify(result!.content)).toMatch(/sunny/)
     },
@@ -307,10 +314,7 @@ const canonicalCases: CanonicalCase[] = [
   {
     name: 'json_schema output',
     feature: 'jsonSchema',
-    request: {
-      messages: [{ role: 'user', content: 'Report the weather in Paris as JSON.' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
-    },
+    request: jsonSchemaRequest,
     answer: (wire) => wire.jsonOutput(report),
     streamed: false,
     sent: (view) => expect(view.outputSchema).toEqual(reportSchema),
@@ -352,15 +356,35 @@ const canonicalCases: CanonicalCase[] = [
   {
     name: 'streaming json_schema output',
     feature: 'jsonSchema',
-    request: {
-      messages: [{ role: 'user', content: 'Report the weather in Paris as JSON.' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
-    },
+    request: jsonSchemaRequest,
     answer: (wire) => wire.jsonOutput(report),
     streamed: true,
     sent: (view) => expect(view.outputSchema).toEqual(reportSchema),
     outcome: (outcome) => expect(JSON.parse(outcome.text!)).toEqual(report),
   },
+]
+
+interface ParameterCase {
+  name: ParameterName
+  request: ParityRequest
+  /** The value read back from the wire, in canonical form. */
+  canonical: unknown
+}
+
+/** Request parameters: each must reach the provider, be emulated, or be rejected; never dropped unnoticed. */
+const parameterCases: ParameterCase[] = [
+  { name: 'temperature', request: { ...hello, temperature: 0.3 }, canonical: 0.3 },
+  { name: 'top_p', request: { ...hello, top_p: 0.9 }, canonical: 0.9 },
+  { name: 'max_tokens', request: { ...hello, max_tokens: 256 }, canonical: 256 },
+  { name: 'stop', request: { ...hello, stop: ['END'] }, canonical: ['END'] },
+  { name: 'seed', request: { ...hello, seed: 42 }, canonical: 42 },
+  { name: 'presence_penalty', request: { ...hello, presence_penalty: 0.5 }, canonical: 0.5 },
+  { name: 'frequency_penalty', request: { ...hello, frequency_penalty: 0.25 }, canonical: 0.25 },
+  { name: 'tool_choice', request: { ...hello, tools: [weatherTool], tool_choice: 'required' }, canonical: 'required' },
+  { name: 'tool_choice_named', request: { ...hello, tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'weather' } } }, canonical: 'weather' },
+  { name: 'parallel_tool_calls', request: { ...hello, tools: [weatherTool], parallel_tool_calls: false }, canonical: false },
+  { name: 'user', request: { ...hello, user: 'user-1234' }, canonical: 'user-1234' },
+  { name: 'json_object', request: { ...hello, response_format: { type: 'json_object' } }, canonical: true },
 ]
 
 interface ErrorCase {
@@ -390,6 +414,14 @@ async function expectRejection(promise: Promise<unknown>): Promise<SwitchyardErr
   return error as SwitchyardError
 }
 
+/** Rejected before any request: an `UnsupportedFeatureError` that names the provider and the feature. */
+function expectUnsupported(wire: ProviderWire, error: SwitchyardError, feature: string, calls: WireCall[]): void {
+  expect(error).toBeInstanceOf(UnsupportedFeatureError)
+  expect(error).toMatchObject({ provider: wire.provider, feature })
+  expect(error.message).toContain(wire.provider)
+  expect(calls).toHaveLength(0)
+}
+
 function expectNoKey(wire: ProviderWire, error: SwitchyardError): void {
   expect(error.message).not.toContain(wire.apiKey)
   expect(JSON.stringify(error)).not.toContain(wire.apiKey)
@@ -406,10 +438,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
         const error = await expectRejection(
           row.streamed ? collect(router.stream({ ...row.request, model: 'parity' })) : router.chat({ ...row.request, model: 'parity' }),
         )
-        expect(error).toBeInstanceOf(UnsupportedFeatureError)
-        expect(error).toMatchObject({ provider: wire.provider, feature: support.feature })
-        expect(error.message).toContain(wire.provider)
-        expect(calls).toHaveLength(0)
+        expectUnsupported(wire, error, support.feature, calls)
       })
       return
     }
@@ -427,6 +456,29 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       row.sent?.(view, wire)
       // Our prompt-caching markers are never sent to a provider that does not take them.
       expect(view.cacheMarkers).toBe(0)
+    })
+  })
+
+  describe.each(parameterCases.map((row) => [row.name, row] as const))('parameter %s', (_name, row) => {
+    const handling = wire.parameters[row.name]
+    const title = {
+      sent: 'reaches the provider',
+      emulated: `is emulated (${handling.kind === 'emulated' ? handling.how : ''})`,
+      rejected: `is rejected with UnsupportedFeatureError naming ${wire.provider} and "${handling.kind === 'rejected' ? handling.feature : ''}"`,
+      ignored: `is left out, as documented (${handling.kind === 'ignored' ? handling.why : ''})`,
+      dropped: `is left out without notice (known gap ${handling.kind === 'dropped' ? handling.finding : ''}, docs/parity-findings.md)`,
+    }[handling.kind]
+    it(title, async () => {
+      if (handling.kind === 'rejected') {
+        const calls = wire.serveChat(server, () => wire.jsonResponse(wire.text().json))
+        const error = await expectRejection(routerFor(wire).chat({ ...row.request, model: 'parity' }))
+        expectUnsupported(wire, error, handling.feature, calls)
+        return
+      }
+      const { calls } = await run(wire, row.request, wire.text(), false)
+      const body = calls[0]!.body
+      if (handling.kind === 'sent' || handling.kind === 'emulated') expect(handling.read(body)).toEqual(row.canonical)
+      else expect(handling.absent(body)).toBe(true)
     })
   })
 
@@ -464,6 +516,33 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       expect(outcome.usage.completion_tokens_details.reasoning_tokens).toBe(answer.reasoningTokens)
       expectOutcome(outcome, expectedOf(wire, answer, streamed))
     })
+  })
+
+  describe('prompt-cache markers', () => {
+    const caching = wire.promptCaching
+    const request: ParityRequest = {
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long, stable instructions.', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'Hello, how are you?', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      ],
+      tools: [{ ...weatherTool, cache_control: { type: 'ephemeral' } }],
+    }
+    it(
+      caching.kind === 'markers'
+        ? 'forwards every cache_control marker (system, message, tool) with its ttl'
+        : `sends no marker: the provider caches by itself (${caching.kind === 'automatic' ? caching.how : ''})`,
+      async () => {
+        const { view, calls } = await run(wire, request, wire.text(), false)
+        expect(view.systemTexts).toEqual(['Long, stable instructions.'])
+        expect(view.tools.map((tool) => tool.name)).toEqual(['weather'])
+        if (caching.kind === 'markers') {
+          expect(view.cacheMarkers).toBe(3)
+          expect(JSON.stringify(calls[0]!.body)).toContain('"ttl":"1h"')
+        } else {
+          expect(view.cacheMarkers).toBe(0)
+        }
+      },
+    )
   })
 
   describe('cached-token usage', () => {
@@ -514,6 +593,24 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
+  describe('stream that breaks after it started', () => {
+    it('throws StreamInterruptedError carrying the text received so far', async () => {
+      const answer = wire.text()
+      const firstText = answer.chunks.findIndex((_chunk, index) => wire.expectFromChunks(answer.chunks.slice(0, index + 1)).text)
+      const partial = wire.expectFromChunks(answer.chunks.slice(0, firstText + 1)).text
+      wire.serveChat(server, () => wire.streamResponse(answer.chunks, { breakAfter: firstText + 1 }))
+      const received: ChatChunk[] = []
+      const error = await expectRejection(
+        (async () => {
+          for await (const chunk of routerFor(wire).stream({ ...hello, model: 'parity' })) received.push(chunk)
+        })(),
+      )
+      expect(error).toBeInstanceOf(StreamInterruptedError)
+      expect(error).toMatchObject({ provider: wire.provider, partialText: partial })
+      expect(received.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(partial)
+    })
+  })
+
   describe.each(errorCases.map((row) => [row.name, row] as const))('error: %s', (_name, row) => {
     const wireError = wire.error(row.kind)
     if (!wireError) {
@@ -528,7 +625,8 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       })
       return
     }
-    it.each([false, true])(`becomes ${row.errorClass.name} with status and retry-after (streamed: %s)`, async (streamed) => {
+    const carries = wireError.retryAfterMs === undefined ? 'status' : `status and retryAfterMs ${wireError.retryAfterMs}`
+    it.each([false, true])(`becomes ${row.errorClass.name} (${row.code}) with its ${carries}, sent once (streamed: %s)`, async (streamed) => {
       const calls = wire.serveChat(server, () => errorAnswer(wireError))
       const router = routerFor(wire)
       const error = await expectRejection(

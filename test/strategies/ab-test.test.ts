@@ -82,7 +82,9 @@ describe('abTest', () => {
       const result = await ask(router, question)
       // Weight 0 keeps b off the caller's path: it only runs in the shadow.
       expect(result.choices[0]!.message.content).toBe(`alpha says ${question}`)
+      // The shadow run and the judge are side calls: not in the caller's attempts or cost.
       expect(result.route.attempts).toHaveLength(1)
+      expect(result.cost.total).toBeCloseTo(0.0002, 12)
     }
     // Each comparison is judged twice, once in each order.
     expect(judgeCalls).toHaveLength(24)

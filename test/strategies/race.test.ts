@@ -53,6 +53,18 @@ describe('race: first', () => {
     expect(quick.calls[0]!.signal.aborted).toBe(false)
   })
 
+  it('keeps one stream when two produce their first token together, and cancels the other', async () => {
+    const a = mockProvider({ id: 'a', models: { m: { text: 'stream a', chunkDelayMs: 1 } } })
+    const b = mockProvider({ id: 'b', models: { m: { text: 'stream b', chunkDelayMs: 1 } } })
+    const router = createRouter({ providers: [a, b], routes: { first: race(['a/m', 'b/m']) } })
+    const result = await router.stream({ model: 'first', messages }).finalResult()
+    const winner = result.route.provider
+    expect(result.choices[0]!.message.content).toBe(`stream ${winner}`)
+    expect(result.route.attempts.map((attempt) => attempt.outcome).sort()).toEqual(['aborted', 'success'])
+    const loser = winner === 'a' ? b : a
+    expect(loser.calls[0]!.signal.aborted).toBe(true)
+  })
+
   it('ignores a failure while another candidate can still answer, and reports all failures otherwise', async () => {
     const broken = mockProvider({ id: 'broken', models: { m: { error: 'server' } } })
     const fine = mockProvider({ id: 'fine', models: { m: { text: 'fine', latencyMs: 20 } } })
@@ -121,7 +133,7 @@ describe('race: hedge', () => {
 })
 
 describe('race: best', () => {
-  function judgedRouter(stream = false) {
+  function judgedRouter() {
     const brief = mockProvider({ id: 'brief', models: { m: { text: 'Paris.', usage: { inputTokens: 10, outputTokens: 2 } } } })
     const thorough = mockProvider({ id: 'thorough', models: { m: { text: 'Paris is the capital of France.', latencyMs: 10, usage: { inputTokens: 10, outputTokens: 8 } } } })
     const judge = mockProvider({
@@ -134,7 +146,7 @@ describe('race: best', () => {
       prices: { 'brief/m': { input: 1, output: 1 }, 'thorough/m': { input: 1, output: 1 }, 'judge/j': { input: 1, output: 1 } },
       routes: { best: race(['brief/m', 'thorough/m'], { mode: 'best', judge: 'judge/j', timeoutMs: 5_000 }) },
     })
-    return { router, judge, stream }
+    return { router, judge }
   }
 
   it('waits for every answer and returns the one the judge picks; the loser is kept on record with its cost', async () => {
@@ -155,7 +167,7 @@ describe('race: best', () => {
   })
 
   it('judges whole streamed answers, then streams the winner, buffered, from its first token', async () => {
-    const { router } = judgedRouter(true)
+    const { router } = judgedRouter()
     const chunks: string[] = []
     let final
     for await (const chunk of router.stream({ model: 'best', messages: [{ role: 'user', content: 'Capital of France?' }] })) {

@@ -68,6 +68,8 @@ export interface ChatResult {
   usage: ChatUsage
   cost: Cost
   route: RouteInfo
+  /** Provider fields with no canonical home (Groq's `x_groq`, Anthropic's cache split, ...), kept rather than dropped. */
+  provider_metadata?: Record<string, unknown>
 }
 
 export interface ChatChunkDelta {

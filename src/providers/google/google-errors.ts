@@ -1,4 +1,4 @@
-import { AbortedError, InvalidRequestError, ProviderError, SwitchyardError } from '../../core/errors.js'
+import { AbortedError, AuthenticationError, InvalidRequestError, ProviderError, SwitchyardError } from '../../core/errors.js'
 import { errorFromStatus } from '../shared/error-from-status.js'
 import { redactSecrets } from '../shared/redact.js'
 
@@ -15,7 +15,7 @@ interface GoogleErrorBody {
     code?: number
     message?: string
     status?: string
-    details?: Array<{ '@type'?: string; retryDelay?: string }>
+    details?: Array<{ '@type'?: string; retryDelay?: string; reason?: string }>
   }
 }
 
@@ -46,6 +46,14 @@ export function retryAfterFromGoogleBody(body: GoogleErrorBody | undefined): num
     if (seconds !== undefined) return Math.round(Number(seconds) * 1000)
   }
   return undefined
+}
+
+/**
+ * Gemini answers a bad, expired or blocked key with HTTP 400 and an `ErrorInfo` detail whose reason
+ * names the key (`API_KEY_INVALID`), not with 401.
+ */
+function isKeyRejection(body: GoogleErrorBody | undefined): boolean {
+  return (body?.error?.details ?? []).some((detail) => detail['@type']?.endsWith('google.rpc.ErrorInfo') && /^API_KEY_/.test(detail.reason ?? ''))
 }
 
 // Thrown by the SDK itself, before any request, for parameters the Gemini API does not take.
@@ -79,11 +87,15 @@ export function errorFromGoogle(raw: unknown, context: GoogleErrorContext): Swit
     return new ProviderError(message, { provider, model, cause, retryable: true })
   }
   const body = parseBody(text)
+  const message = clean(body?.error?.message ?? text, secrets)
+  if (isKeyRejection(body)) {
+    return new AuthenticationError(`${provider}/${model}: ${message} (HTTP ${error.status})`, { provider, model, status: error.status, cause, retryable: false })
+  }
   return errorFromStatus({
     provider,
     model,
     status: error.status,
-    message: clean(body?.error?.message ?? text, secrets),
+    message,
     providerCode: body?.error?.status,
     retryAfterMs: retryAfterFromGoogleBody(body),
     cause,

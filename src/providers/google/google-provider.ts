@@ -26,9 +26,9 @@ const apiKeyVariables = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const
 
 function capabilities(model: string): Partial<ModelCapabilities> {
   if (/embedding/.test(model)) return { tools: false, vision: false, json_schema: false, reasoning: false }
-  // Thinking arrived with Gemini 2.5.
+  // Thinking arrived with Gemini 2.5; unversioned aliases (`gemini-flash-latest`) point at thinking models.
   const generation = /gemini-(\d+(?:\.\d+)?)/.exec(model)?.[1]
-  return { tools: true, vision: true, json_schema: true, reasoning: generation !== undefined && Number(generation) >= 2.5 }
+  return { tools: true, vision: true, json_schema: true, reasoning: generation === undefined ? /^gemini-/.test(model) : Number(generation) >= 2.5 }
 }
 
 /**

@@ -100,7 +100,9 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
       const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
       try {
         const sdk = await getClient()
-        const completion = (await sdk.chat.completions.create({ ...body, stream: false }, requestOptions(signal))) as OpenAIWireCompletion
+        // The body is ours, fresh per call: set the flag rather than copy it.
+        body.stream = false
+        const completion = (await sdk.chat.completions.create(body, requestOptions(signal))) as OpenAIWireCompletion
         return fromOpenAIResponse(completion)
       } catch (error) {
         throw toError(error, request.model)

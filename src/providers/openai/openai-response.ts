@@ -37,9 +37,15 @@ export function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usag
 const knownWireFields = new Set(['id', 'object', 'created', 'model', 'choices', 'usage'])
 
 function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> | undefined {
-  const known = knownWireFields
-  const extra = Object.fromEntries(Object.entries(wire).filter(([key, value]) => !known.has(key) && value !== undefined && value !== null))
-  return Object.keys(extra).length > 0 ? extra : undefined
+  // A plain loop: this runs on every response and every streamed chunk.
+  let extra: Record<string, unknown> | undefined
+  for (const key in wire) {
+    const value = wire[key]
+    if (value === undefined || value === null || knownWireFields.has(key)) continue
+    extra ??= {}
+    extra[key] = value
+  }
+  return extra
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -3,6 +3,7 @@ import { recordedChunks, recordedJson } from '../recordings.js'
 import {
   captureCalls,
   copy,
+  emptyRequestView,
   jsonAnswer,
   sseAnswer,
   hangingSseAnswer,
@@ -104,15 +105,7 @@ function textOf(content: unknown): string {
 
 function readRequest(call: WireCall): RequestView {
   const body = call.body
-  const view: RequestView = {
-    systemTexts: body.system === undefined ? [] : [textOf(body.system)],
-    userTexts: [],
-    assistantToolCalls: [],
-    toolResults: [],
-    tools: [],
-    images: [],
-    cacheMarkers: (JSON.stringify(body).match(/"cache_control"/g) ?? []).length,
-  }
+  const view = emptyRequestView(body, body.system === undefined ? [] : [textOf(body.system)])
   for (const message of body.messages ?? []) {
     const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content
     for (const block of blocks) {
@@ -266,6 +259,25 @@ export const anthropicWire: ProviderWire = {
         // Anthropic signals it in the answer: stop_reason "refusal" (see contentFilteredAnswer).
         return undefined
     }
+  },
+  promptCaching: { kind: 'markers' },
+  parameters: {
+    temperature: { kind: 'sent', read: (body) => body.temperature },
+    top_p: { kind: 'sent', read: (body) => body.top_p },
+    max_tokens: { kind: 'sent', read: (body) => body.max_tokens },
+    stop: { kind: 'sent', read: (body) => body.stop_sequences },
+    seed: { kind: 'rejected', feature: 'seed' },
+    presence_penalty: { kind: 'rejected', feature: 'presence_penalty' },
+    frequency_penalty: { kind: 'rejected', feature: 'frequency_penalty' },
+    tool_choice: { kind: 'sent', read: (body) => (body.tool_choice?.type === 'any' ? 'required' : body.tool_choice?.type) },
+    tool_choice_named: { kind: 'sent', read: (body) => (body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined) },
+    parallel_tool_calls: { kind: 'sent', read: (body) => (body.tool_choice?.disable_parallel_tool_use === true ? false : undefined) },
+    user: { kind: 'sent', read: (body) => body.metadata?.user_id },
+    json_object: {
+      kind: 'emulated',
+      how: 'a forced `json` tool with an open object schema',
+      read: (body) => body.tool_choice?.type === 'tool' && body.tools?.some((tool: any) => tool.name === body.tool_choice.name && tool.input_schema?.type === 'object'),
+    },
   },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'rejected', feature: 'embeddings' } },
   jsonEmulation,

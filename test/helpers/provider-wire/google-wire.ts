@@ -1,9 +1,10 @@
-import type { SetupServerApi } from 'msw/node'
+import type { SetupServer } from 'msw/node'
 import { google, type FinishReason } from '../../../src/index.js'
 import { recordedChunks, recordedJson } from '../recordings.js'
 import {
   captureCalls,
   copy,
+  emptyRequestView,
   hangingSseAnswer,
   jsonAnswer,
   sseAnswer,
@@ -79,15 +80,8 @@ function expectFromChunks(chunks: any[]): ExpectedOutcome {
 
 function readRequest(call: WireCall): RequestView {
   const body = call.body
-  const view: RequestView = {
-    systemTexts: body.systemInstruction ? [(body.systemInstruction.parts ?? []).map((part: any) => part.text).join('')] : [],
-    userTexts: [],
-    assistantToolCalls: [],
-    toolResults: [],
-    tools: [],
-    images: [],
-    cacheMarkers: (JSON.stringify(body).match(/"cache_control"/g) ?? []).length,
-  }
+  const system = body.systemInstruction ? [(body.systemInstruction.parts ?? []).map((part: any) => part.text).join('')] : []
+  const view = emptyRequestView(body, system)
   for (const content of body.contents ?? []) {
     for (const part of content.parts ?? []) {
       if (content.role === 'user' && typeof part.text === 'string') view.userTexts.push(part.text)
@@ -152,6 +146,7 @@ export const googleWire: ProviderWire = {
   reasoning() {
     const reasoningText = 'The user greets me; a short friendly answer fits.'
     const answer = answerWith(textRecording(), [{ text: reasoningText, thought: true }, { text: 'Hello!' }])
+    ;(answer.chunks.at(-1) as any).usageMetadata = copy((answer.json as any).usageMetadata)
     // As recorded: thoughtsTokenCount, outside candidatesTokenCount.
     return { ...answer, reasoningText, reasoningTokens: (answer.json as any).usageMetadata.thoughtsTokenCount }
   },
@@ -200,10 +195,25 @@ export const googleWire: ProviderWire = {
         return undefined
     }
   },
+  parameters: {
+    temperature: { kind: 'sent', read: (body) => body.generationConfig?.temperature },
+    top_p: { kind: 'sent', read: (body) => body.generationConfig?.topP },
+    max_tokens: { kind: 'sent', read: (body) => body.generationConfig?.maxOutputTokens },
+    stop: { kind: 'sent', read: (body) => body.generationConfig?.stopSequences },
+    seed: { kind: 'sent', read: (body) => body.generationConfig?.seed },
+    presence_penalty: { kind: 'sent', read: (body) => body.generationConfig?.presencePenalty },
+    frequency_penalty: { kind: 'sent', read: (body) => body.generationConfig?.frequencyPenalty },
+    tool_choice: { kind: 'sent', read: (body) => (body.toolConfig?.functionCallingConfig?.mode === 'ANY' ? 'required' : body.toolConfig?.functionCallingConfig?.mode) },
+    tool_choice_named: { kind: 'sent', read: (body) => body.toolConfig?.functionCallingConfig?.allowedFunctionNames?.[0] },
+    parallel_tool_calls: { kind: 'dropped', finding: 'F1', absent: (body) => JSON.stringify(body).search(/parallel/i) === -1 },
+    user: { kind: 'ignored', why: 'the Gemini API has no end-user field', absent: (body) => JSON.stringify(body).indexOf('user-1234') === -1 },
+    json_object: { kind: 'sent', read: (body) => body.generationConfig?.responseMimeType === 'application/json' },
+  },
+  promptCaching: { kind: 'automatic', how: 'implicit caching (explicit `cachedContent` is a separate resource, set through `provider_options.google`); cached tokens come back in `usageMetadata.cachedContentTokenCount`' },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'native' } },
   embeddingModel: 'gemini-embedding-001',
   embeddingTokensReported: false,
-  serveEmbeddings: (server: SetupServerApi, vectors: number[][]) =>
+  serveEmbeddings: (server: SetupServer, vectors: number[][]) =>
     captureCalls(server, /generativelanguage\.googleapis\.com\/v1beta\/models\/[^/]+:(batchEmbedContents|embedContent)/, () => false, (call) =>
       jsonAnswer(call.url.pathname.endsWith(':embedContent') ? { embedding: { values: vectors[0] } } : { embeddings: vectors.map((values) => ({ values })) }),
     ),

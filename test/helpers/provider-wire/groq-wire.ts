@@ -33,5 +33,6 @@ export const groqWire = openAIFormatWire({
     // Hand-written: Groq documents no content-policy status; this is the OpenAI-format body a host would send.
     'content-filter': { status: 400, body: openAIErrorBody('The request was rejected by the content policy (moderation).', 'invalid_request_error', 'content_filter') },
   },
+  promptCaching: { kind: 'automatic', how: 'automatic prompt caching on supported models; cached tokens come back in `usage.prompt_tokens_details.cached_tokens`' },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'rejected', feature: 'embeddings' } },
 })

@@ -1,5 +1,5 @@
 import { mistral } from '../../../src/index.js'
-import { openAIFormatWire } from './openai-format-wire.js'
+import { openAIFormatWire, sentParameter } from './openai-format-wire.js'
 
 const apiKey = 'test-parity-mistral-0123456789abcdef'
 
@@ -20,6 +20,8 @@ export const mistralWire = openAIFormatWire({
   streamedToolCalls: 'whole',
   streamedUsage: 'finish-chunk',
   reasoning: 'thinking-chunks',
+  // Mistral rejects tool-call ids that are not exactly 9 letters or digits.
+  toolCallIdFormat: /^[a-zA-Z0-9]{9}$/,
   errors: {
     invalid: { status: 400, body: mistralErrorBody('Invalid model: mistral-small-xyz', 'invalid_model', '1500') },
     auth: { status: 401, body: { message: 'Unauthorized', request_id: 'parity-request-id' } },
@@ -38,6 +40,13 @@ export const mistralWire = openAIFormatWire({
     },
     // Hand-written: Mistral documents no content-policy status; its moderation is opt-in (`safe_prompt`).
     'content-filter': { status: 400, body: mistralErrorBody('The request was blocked by the moderation policy.', 'invalid_request_message', '3230') },
+  },
+  promptCaching: { kind: 'automatic', how: 'no inline cache markers in the API; cached tokens, when reported, come back in `usage.prompt_tokens_details.cached_tokens`' },
+  parameters: {
+    seed: sentParameter((body) => body.random_seed),
+    // Mistral's name for "must call a tool".
+    tool_choice: sentParameter((body) => (body.tool_choice === 'any' ? 'required' : body.tool_choice)),
+    user: { kind: 'ignored', why: 'the Mistral API has no end-user field', absent: (body) => JSON.stringify(body).indexOf('user-1234') === -1 },
   },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'native' } },
   embeddingModel: 'mistral-embed',

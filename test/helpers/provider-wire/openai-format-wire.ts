@@ -1,10 +1,11 @@
-import type { SetupServerApi } from 'msw/node'
+import type { SetupServer } from 'msw/node'
 import type { FinishReason, ProviderAdapter } from '../../../src/index.js'
 import { recordedChunks, recordedJson } from '../recordings.js'
 import {
   captureCalls,
   contentText,
   copy,
+  emptyRequestView,
   hangingSseAnswer,
   jsonAnswer,
   parseArguments,
@@ -13,6 +14,7 @@ import {
   type ErrorKind,
   type ExpectedOutcome,
   type FeatureSupport,
+  type ParameterHandling,
   type ProviderName,
   type ProviderWire,
   type RequestView,
@@ -48,10 +50,14 @@ export interface OpenAIFormatConfig {
    * Where reasoning text travels, if the provider returns it: a message / delta field (Groq's
    * `reasoning`) or `thinking` content chunks (Mistral's Magistral models).
    */
-  reasoning?: { field: 'reasoning' | 'reasoning_content' } | 'thinking-chunks' | 'tokens-only'
+  reasoning: { field: 'reasoning' | 'reasoning_content' } | 'thinking-chunks' | 'tokens-only'
   errors: Record<ErrorKind, WireError>
   support: ProviderWire['support']
   embeddingModel?: string
+  toolCallIdFormat?: RegExp
+  promptCaching: ProviderWire['promptCaching']
+  /** Where the body carries each parameter; the OpenAI names are the default. */
+  parameters?: Partial<ProviderWire['parameters']>
   /** Fields the provider adds to its embeddings response (Mistral: `id`, `usage.completion_tokens`). */
   embeddingResponseExtras?: { id?: string; usage?: Record<string, number> }
 }
@@ -92,12 +98,8 @@ function imageFromUrl(imageUrl: unknown): { mediaType?: string; data?: string; u
   return match ? { mediaType: match[1], data: match[2] } : { url }
 }
 
-function countCacheMarkers(body: unknown): number {
-  return (JSON.stringify(body).match(/"cache_control"/g) ?? []).length
-}
-
 export function readOpenAIFormatRequest(call: WireCall): RequestView {
-  const view: RequestView = { systemTexts: [], userTexts: [], assistantToolCalls: [], toolResults: [], tools: [], images: [], cacheMarkers: countCacheMarkers(call.body) }
+  const view = emptyRequestView(call.body, [])
   for (const message of call.body.messages ?? []) {
     if (message.role === 'system' || message.role === 'developer') view.systemTexts.push(contentText(message.content))
     if (message.role === 'user') {
@@ -245,13 +247,40 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     return { json, chunks: streamWith(chunks, [{ role: 'assistant', content }], 'stop', streamedUsage) }
   }
 
+  function reasoning() {
+    const reasoningConfig = config.reasoning
+    const reasoningText = 'The user greets me; a short friendly answer fits.'
+    const answer = textWith('Hello!')
+    const message = (answer.json as any).choices[0].message
+    const deltaChunk = (answer.chunks as any[])[1]
+    if (reasoningConfig === 'tokens-only') {
+      // OpenAI's Chat Completions never returns reasoning text, only the count of reasoning tokens.
+      const wireUsage = { prompt_tokens: 30, completion_tokens: 120, total_tokens: 150, completion_tokens_details: { reasoning_tokens: 96 } }
+      ;(answer.json as any).usage = wireUsage
+      ;([...answer.chunks].reverse().find((chunk: any) => chunk.usage) as any).usage = wireUsage
+      return { ...answer, reasoningTokens: 96 }
+    }
+    if (reasoningConfig === 'thinking-chunks') {
+      const content = [{ type: 'thinking', thinking: [{ type: 'text', text: reasoningText }] }, { type: 'text', text: 'Hello!' }]
+      message.content = content
+      deltaChunk.choices[0].delta.content = content
+    } else {
+      message[reasoningConfig.field] = reasoningText
+      answer.chunks.splice(1, 0, { ...copy(deltaChunk), choices: [{ index: 0, delta: { [reasoningConfig.field]: reasoningText }, finish_reason: null, logprobs: null }] })
+    }
+    return { ...answer, reasoningText, reasoningTokens: 0 }
+  }
+
   const wire: ProviderWire = {
     provider,
     model: config.model,
     apiKey: config.apiKey,
     create: config.create,
     support: config.support,
+    promptCaching: config.promptCaching,
+    parameters: { ...openAIParameters(), ...config.parameters },
     embeddingModel: config.embeddingModel,
+    ...(config.toolCallIdFormat ? { toolCallIdFormat: config.toolCallIdFormat } : {}),
     serveChat: (server, respond) => captureCalls(server, `${config.baseURL}/chat/completions`, (_url, body) => body.stream === true, respond),
     jsonResponse: (json) => jsonAnswer(json),
     streamResponse: (chunks, options) => sseAnswer(chunks, format, options),
@@ -261,6 +290,7 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     toolCalls,
     textWith,
     jsonOutput: (value) => textWith(JSON.stringify(value)),
+    reasoning,
     cachedUsage() {
       const answer = textWith('Cached answer.')
       const wireUsage = { prompt_tokens: 2048, completion_tokens: 12, total_tokens: 2060, prompt_tokens_details: { cached_tokens: 1536 } }
@@ -274,33 +304,8 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     readRequest: readOpenAIFormatRequest,
     error: (kind) => config.errors[kind],
   }
-  const reasoningConfig = config.reasoning
-  if (reasoningConfig) {
-    wire.reasoning = () => {
-      const reasoningText = 'The user greets me; a short friendly answer fits.'
-      const answer = textWith('Hello!')
-      const message = (answer.json as any).choices[0].message
-      const deltaChunk = (answer.chunks as any[])[1]
-      if (reasoningConfig === 'tokens-only') {
-        // OpenAI's Chat Completions never returns reasoning text, only the count of reasoning tokens.
-        const wireUsage = { prompt_tokens: 30, completion_tokens: 120, total_tokens: 150, completion_tokens_details: { reasoning_tokens: 96 } }
-        ;(answer.json as any).usage = wireUsage
-        ;[...answer.chunks].reverse().find((chunk: any) => chunk.usage).usage = wireUsage
-        return { ...answer, reasoningTokens: 96 }
-      }
-      if (reasoningConfig === 'thinking-chunks') {
-        const content = [{ type: 'thinking', thinking: [{ type: 'text', text: reasoningText }] }, { type: 'text', text: 'Hello!' }]
-        message.content = content
-        deltaChunk.choices[0].delta.content = content
-      } else {
-        message[reasoningConfig.field] = reasoningText
-        answer.chunks.splice(1, 0, { ...copy(deltaChunk), choices: [{ index: 0, delta: { [reasoningConfig.field]: reasoningText }, finish_reason: null, logprobs: null }] })
-      }
-      return { ...answer, reasoningText, reasoningTokens: 0 }
-    }
-  }
   if (config.embeddingModel) {
-    wire.serveEmbeddings = (server: SetupServerApi, vectors: number[][], inputTokens: number) =>
+    wire.serveEmbeddings = (server: SetupServer, vectors: number[][], inputTokens: number) =>
       captureCalls(server, `${config.baseURL}/embeddings`, () => false, () =>
         jsonAnswer({
           object: 'list',
@@ -313,6 +318,28 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
   }
   return wire
 }
+
+const sent = (read: (body: Record<string, any>) => unknown): ParameterHandling => ({ kind: 'sent', read })
+
+/** Parameters as OpenAI Chat Completions names them, read back in canonical form. */
+function openAIParameters(): ProviderWire['parameters'] {
+  return {
+    temperature: sent((body) => body.temperature),
+    top_p: sent((body) => body.top_p),
+    max_tokens: sent((body) => body.max_tokens),
+    stop: sent((body) => body.stop),
+    seed: sent((body) => body.seed),
+    presence_penalty: sent((body) => body.presence_penalty),
+    frequency_penalty: sent((body) => body.frequency_penalty),
+    tool_choice: sent((body) => body.tool_choice),
+    tool_choice_named: sent((body) => body.tool_choice?.function?.name),
+    parallel_tool_calls: sent((body) => body.parallel_tool_calls),
+    user: sent((body) => body.user),
+    json_object: sent((body) => body.response_format?.type === 'json_object'),
+  }
+}
+
+export { sent as sentParameter }
 
 /** OpenAI's error body, which Groq copies: `{ error: { message, type, param, code } }`. */
 export function openAIErrorBody(message: string, type: string | null, code: string | null = null) {

@@ -1,5 +1,5 @@
 import { openai } from '../../../src/index.js'
-import { openAIErrorBody, openAIFormatWire } from './openai-format-wire.js'
+import { openAIErrorBody, openAIFormatWire, sentParameter } from './openai-format-wire.js'
 
 const apiKey = 'sk-test-parity-openai-0123456789abcdef'
 
@@ -13,6 +13,7 @@ export const openAIWire = openAIFormatWire({
   recordings: { text: 'openai-text' },
   streamedToolCalls: 'incremental',
   streamedUsage: 'separate-chunk',
+  reasoning: 'tokens-only',
   errors: {
     invalid: { status: 400, body: openAIErrorBody("Invalid value for 'temperature': must be at most 2.", 'invalid_request_error', 'invalid_value') },
     auth: { status: 401, body: openAIErrorBody(`Incorrect API key provided: ${apiKey}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key') },
@@ -34,6 +35,9 @@ export const openAIWire = openAIFormatWire({
       body: openAIErrorBody("The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", null, 'content_filter'),
     },
   },
+  promptCaching: { kind: 'automatic', how: 'automatic prefix caching of long prompts; cached tokens come back in `usage.prompt_tokens_details.cached_tokens`' },
+  // OpenAI takes the output limit as max_completion_tokens (max_tokens is deprecated there).
+  parameters: { max_tokens: sentParameter((body) => body.max_completion_tokens) },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'native' } },
   embeddingModel: 'text-embedding-3-small',
 })

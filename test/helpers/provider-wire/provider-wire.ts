@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import type { SetupServerApi } from 'msw/node'
+import type { SetupServer } from 'msw/node'
 import type { FinishReason, ProviderAdapter, Usage } from '../../../src/index.js'
 
 /**
@@ -72,6 +72,34 @@ export interface WireError {
   recorded?: boolean
 }
 
+/** Request parameters of the canonical dialect whose handling the matrix checks per provider. */
+export type ParameterName =
+  | 'temperature'
+  | 'top_p'
+  | 'max_tokens'
+  | 'stop'
+  | 'seed'
+  | 'presence_penalty'
+  | 'frequency_penalty'
+  | 'tool_choice'
+  | 'tool_choice_named'
+  | 'parallel_tool_calls'
+  | 'user'
+  | 'json_object'
+
+/**
+ * What an adapter does with a request parameter: sends it (read back in canonical form from the
+ * body), emulates it, rejects it with `UnsupportedFeatureError`, or leaves it out where that is
+ * documented (`user` is forwarded only where a provider accepts one). `dropped` records a known
+ * gap: a parameter the adapter leaves out without documenting it (see docs/parity-findings.md).
+ */
+export type ParameterHandling =
+  | { kind: 'sent'; read(body: Record<string, any>): unknown }
+  | { kind: 'emulated'; how: string; read(body: Record<string, any>): unknown }
+  | { kind: 'rejected'; feature: string }
+  | { kind: 'ignored'; why: string; absent(body: Record<string, any>): boolean }
+  | { kind: 'dropped'; finding: string; absent(body: Record<string, any>): boolean }
+
 /** How an adapter handles a feature it may not have natively. */
 export type FeatureSupport =
   | { kind: 'native' }
@@ -91,7 +119,7 @@ export interface ProviderWire {
   /** The real adapter, constructed with the test key. */
   create(): ProviderAdapter
   /** Serves the chat endpoint (streaming and not) with `respond`; returns every call the SDK made. */
-  serveChat(server: SetupServerApi, respond: Responder): WireCall[]
+  serveChat(server: SetupServer, respond: Responder): WireCall[]
   /** A `Response` with `json` as the non-streamed answer. */
   jsonResponse(json: unknown): Response
   /** A `Response` streaming `chunks` in the provider's SSE format. */
@@ -129,12 +157,20 @@ export interface ProviderWire {
   /** The provider's error answer of this kind; `undefined` where the provider signals it another way (see `contentFilteredAnswer`). */
   error(kind: ErrorKind): WireError | undefined
 
+  /**
+   * How the provider caches prompts: inline markers the adapter must forward (Anthropic), or
+   * caching the provider does by itself, where our `cache_control` markers have nothing to map to.
+   */
+  promptCaching: { kind: 'markers' } | { kind: 'automatic'; how: string }
+  parameters: Record<ParameterName, ParameterHandling>
+  /** The tool-call id format the provider insists on, where the adapter must rewrite ids (Mistral: 9 letters or digits). */
+  toolCallIdFormat?: RegExp
   /** How the adapter handles `response_format: json_schema` and image input. */
   support: { jsonSchema: FeatureSupport; image: FeatureSupport; embeddings: FeatureSupport }
   /** Models on which json_schema output is emulated, and the emulation's recorded answer. */
   jsonEmulation?: JsonEmulation
   /** Serves the embeddings endpoint, for providers with embeddings. */
-  serveEmbeddings?(server: SetupServerApi, vectors: number[][], inputTokens: number): WireCall[]
+  serveEmbeddings?(server: SetupServer, vectors: number[][], inputTokens: number): WireCall[]
   embeddingModel?: string
   /** `false` where the provider reports no token count for embeddings (the Gemini API). */
   embeddingTokensReported?: false
@@ -150,7 +186,7 @@ export interface JsonEmulation {
 
 /** Installs one msw handler for `matcher` that records each call and answers with `respond`. */
 export function captureCalls(
-  server: SetupServerApi,
+  server: SetupServer,
   matcher: string | RegExp,
   isStream: (url: URL, body: Record<string, any>) => boolean,
   respond: Responder,
@@ -192,12 +228,18 @@ function ssePayload(payload: unknown, format: SseFormat): string {
 /** A `text/event-stream` Response in the given SSE dialect; `breakAfter` fails the connection mid-way. */
 export function sseAnswer(chunks: unknown[], format: SseFormat, options: { breakAfter?: number } = {}): Response {
   const encoder = new TextEncoder()
+  let next = 0
+  // An errored stream discards whatever is still queued, and the HTTP layer reads ahead: the break
+  // waits a moment, so the client has received everything sent before it.
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const sent = options.breakAfter === undefined ? chunks : chunks.slice(0, options.breakAfter)
-      for (const chunk of sent) controller.enqueue(encoder.encode(ssePayload(chunk, format)))
-      if (options.breakAfter !== undefined) {
+    async pull(controller) {
+      if (options.breakAfter !== undefined && next >= options.breakAfter) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
         controller.error(new Error('connection reset'))
+        return
+      }
+      if (next < chunks.length) {
+        controller.enqueue(encoder.encode(ssePayload(chunks[next++], format)))
         return
       }
       if (format.done) controller.enqueue(encoder.encode('data: [DONE]\n\n'))
@@ -217,6 +259,12 @@ export function hangingSseAnswer(chunks: unknown[], format: SseFormat, until: Ab
     },
   })
   return new Response(stream, { headers: { 'content-type': 'text/event-stream' } })
+}
+
+/** An empty view of a request body, with its cache-control markers counted. */
+export function emptyRequestView(body: Record<string, any>, systemTexts: string[]): RequestView {
+  const cacheMarkers = (JSON.stringify(body).match(/"cache_control"/g) ?? []).length
+  return { systemTexts, userTexts: [], assistantToolCalls: [], toolResults: [], tools: [], images: [], cacheMarkers }
 }
 
 /** Parses tool-call arguments that a wire format carries as JSON text. */

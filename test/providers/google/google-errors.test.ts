@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import {
   AbortedError,
   AuthenticationError,
-  ConfigurationError,
   ContextLengthExceededError,
   createRouter,
   fallback,
@@ -49,6 +48,18 @@ describe('google adapter: errors from the real SDK mapped to typed errors', () =
       expect(captured).toHaveLength(1)
     })
   }
+
+  it('maps the 400 Gemini sends for a bad key (ErrorInfo reason API_KEY_INVALID) to AuthenticationError', async () => {
+    serveGemini(server, flash, 'generateContent', () =>
+      googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
+      ]),
+    )
+    const error = await attemptError(router().chat({ model: 'once', messages }))
+    expect(error).toBeInstanceOf(AuthenticationError)
+    expect(error).toMatchObject({ status: 400, retryable: false, provider: 'google', model: flash })
+    expect(error.message).toBe(`google/${flash}: API key not valid. Please pass a valid API key. (HTTP 400)`)
+  })
 
   it('maps an error of a stream request, and an error chunk inside an SSE stream', async () => {
     serveGemini(server, flash, 'streamGenerateContent', () => googleError(503, 'UNAVAILABLE', 'Overloaded.'))
@@ -155,81 +166,5 @@ describe('google adapter: errors from the real SDK mapped to typed errors', () =
     controller.abort()
     const error = await attemptError(google({ apiKey: testGoogleKey }).chat({ model: flash, messages }, { signal: controller.signal }))
     expect(error).toBeInstanceOf(AbortedError)
-  })
-})
-
-describe('google(): settings', () => {
-  const keyVariables = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const
-  function withEnv(values: Partial<Record<(typeof keyVariables)[number], string>>, run: () => Promise<void> | void) {
-    const saved = keyVariables.map((name) => [name, process.env[name]] as const)
-    for (const name of keyVariables) delete process.env[name]
-    Object.assign(process.env, values)
-    const restore = () => {
-      for (const [name, value] of saved) {
-        if (value === undefined) delete process.env[name]
-        else process.env[name] = value
-      }
-    }
-    return Promise.resolve().then(run).finally(restore)
-  }
-
-  it('fails at createRouter without a key, naming both variables it reads', async () => {
-    await withEnv({}, () => {
-      expect(() => createRouter({ providers: [google()] })).toThrow(ConfigurationError)
-      expect(() => createRouter({ providers: [google()] })).toThrow(/GEMINI_API_KEY or GOOGLE_API_KEY.*google\(\{ apiKey \}\)/)
-    })
-  })
-
-  it('reads GEMINI_API_KEY first, then GOOGLE_API_KEY', async () => {
-    const captured = serveGemini(server, flash, 'generateContent', () => HttpResponse.json(geminiResponse([{ text: 'ok' }])))
-    await withEnv({ GEMINI_API_KEY: 'AIza-gemini-variable-key-000000', GOOGLE_API_KEY: 'AIza-google-variable-key-000000' }, async () => {
-      await createRouter({ providers: [google()] }).chat({ model: `google/${flash}`, messages })
-    })
-    await withEnv({ GOOGLE_API_KEY: 'AIza-google-variable-key-000000' }, async () => {
-      await createRouter({ providers: [google()] }).chat({ model: `google/${flash}`, messages })
-    })
-    expect(captured.map((request) => request.headers.get('x-goog-api-key'))).toEqual(['AIza-gemini-variable-key-000000', 'AIza-google-variable-key-000000'])
-  })
-
-  it('sends to baseURL with extra headers', async () => {
-    const captured: Array<{ url: string; headers: Headers }> = []
-    server.use(
-      http.post('https://gemini-proxy.example.com/v1beta/models/gemini-2.5-flash\\:generateContent', ({ request }) => {
-        captured.push({ url: request.url, headers: request.headers })
-        return HttpResponse.json(geminiResponse([{ text: 'via proxy' }]))
-      }),
-    )
-    const proxied = createRouter({
-      providers: [google({ apiKey: testGoogleKey, baseURL: 'https://gemini-proxy.example.com', headers: { 'x-team': 'search' } })],
-    })
-    const result = await proxied.chat({ model: `google/${flash}`, messages })
-    expect(result.choices[0]!.message.content).toBe('via proxy')
-    expect(captured[0]!.headers.get('x-team')).toBe('search')
-  })
-
-  it('uses a ready client as given, with no key needed, and declares the models it serves', async () => {
-    const calls: any[] = []
-    const client = {
-      models: {
-        async generateContent(parameters: any) {
-          calls.push(parameters)
-          return geminiResponse([{ text: 'from my client' }])
-        },
-        async generateContentStream() {
-          throw new Error('unused')
-        },
-        async embedContent() {
-          throw new Error('unused')
-        },
-      },
-    }
-    await withEnv({}, async () => {
-      const ready = createRouter({ providers: [google({ client, models: [flash] })], routes: { main: `google/${flash}` } })
-      const result = await ready.chat({ model: 'main', messages })
-      expect(result.choices[0]!.message.content).toBe('from my client')
-    })
-    expect(calls[0]).toMatchObject({ model: flash, contents: [{ role: 'user', parts: [{ text: 'Hello' }] }], config: { automaticFunctionCalling: { disable: true } } })
-    expect(calls[0].config.abortSignal).toBeInstanceOf(AbortSignal)
-    expect(() => createRouter({ providers: [google({ client, models: [flash] })], routes: { main: 'google/gemini-9' } })).toThrow(ConfigurationError)
   })
 })

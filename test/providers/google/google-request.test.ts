@@ -2,7 +2,8 @@ import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, google, InvalidRequestError, UnsupportedFeatureError, type ChatMessage, type FunctionTool } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { attemptError, geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
+import { sseResponse } from '../../helpers/recordings.js'
+import { attemptError, collect, geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const flash = 'gemini-2.5-flash'
@@ -296,6 +297,16 @@ describe('google adapter: request translation (the body @google/genai sends)', (
     expect(captured[0]!.body.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }])
   })
 
+  it('turns a provider option the SDK refuses for the Gemini API into an InvalidRequestError, before any request', async () => {
+    const captured = serveFlash()
+    const error = await attemptError(
+      router().chat({ model: `google/${flash}`, messages: [{ role: 'user', content: 'Hi' }], provider_options: { google: { routingConfig: { autoMode: {} } } } }),
+    )
+    expect(error).toBeInstanceOf(InvalidRequestError)
+    expect(error.message).toMatch(/^google\/gemini-2\.5-flash: routingConfig parameter is only supported/)
+    expect(captured).toHaveLength(0)
+  })
+
   it('rejects a tool result whose tool_call_id matches no earlier tool call, naming the id', async () => {
     const captured = serveFlash()
     const error = await attemptError(
@@ -304,6 +315,35 @@ describe('google adapter: request translation (the body @google/genai sends)', (
     expect(error).toBeInstanceOf(InvalidRequestError)
     expect(error.message).toContain('call_missing')
     expect(captured).toHaveLength(0)
+  })
+
+  it('streams parallel function calls as separate tool calls in order, each with its arguments whole', async () => {
+    const first = geminiResponse([{ text: 'Checking both.' }], { responseId: 'stream-1' })
+    delete (first.candidates[0] as { finishReason?: string }).finishReason
+    const second = geminiResponse(
+      [
+        { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'sig-1' },
+        { functionCall: { name: 'get_time', args: {} } },
+      ],
+      { responseId: 'stream-1' },
+    )
+    serveGemini(server, flash, 'streamGenerateContent', () => sseResponse([first, second]))
+    const stream = router().stream({ model: `google/${flash}`, messages: [{ role: 'user', content: 'Weather and time?' }], tools: [weatherTool, clockTool] })
+    const chunks = await collect(stream)
+    const result = await stream.finalResult()
+    const starts = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).filter((delta) => delta.id)
+    expect(starts.map((delta) => [delta.index, delta.id, delta.function?.name])).toEqual([
+      [0, 'call_stream-1_0', 'get_weather'],
+      [1, 'call_stream-1_1', 'get_time'],
+    ])
+    const message = result.choices[0]!.message
+    expect(message.content).toBe('Checking both.')
+    expect(message.tool_calls!.map((call) => [call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+      ['get_weather', { city: 'Paris' }],
+      ['get_time', {}],
+    ])
+    expect(message.provider_data).toEqual({ google: { toolCallSignatures: { 'call_stream-1_0': 'sig-1' } } })
+    expect(result.choices[0]!.finish_reason).toBe('tool_calls')
   })
 
   it('keeps only the first function call when parallel_tool_calls is false (emulated: Gemini has no such switch)', async () => {

@@ -13,6 +13,7 @@ import {
   ProviderError,
   RateLimitError,
   SwitchyardError,
+  UnsupportedFeatureError,
   type RouterEvent,
 } from '../../../src/index.js'
 import { abortAtFirstChunk, serveStalledStream, serveUntilAborted } from '../../helpers/abort-handlers.js'
@@ -166,15 +167,15 @@ describe('groq(): configuration and features', () => {
     expect(captured[0]!.headers.get('authorization')).toBe('Bearer gsk_clientOwnKey012345')
   })
 
-  it('has no embeddings: router.embed() on a Groq model fails without a request', async () => {
+  it('has no embeddings: router.embed() on a Groq model is rejected as unsupported', async () => {
     const adapter = groq({ apiKey: groqTestKey })
     expect(adapter.embed).toBeUndefined()
     const error = await createRouter({ providers: [adapter] })
       .embed({ model: 'groq/llama-3.3-70b-versatile', input: 'x' })
       .catch((caught: unknown) => caught)
-    expect(error).toBeInstanceOf(SwitchyardError)
+    expect(error).toBeInstanceOf(UnsupportedFeatureError)
+    expect(error).toMatchObject({ provider: 'groq', feature: 'embeddings' })
     expect((error as Error).message).toMatch(/groq/)
-    expect((error as Error).message).toMatch(/embed/i)
   })
 
   it('declares reasoning models', () => {

@@ -34,12 +34,12 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
         content: null,
         reasoning: 'I should call both tools.',
         tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-          { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+          { id: 'k9Xz3QaB1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          { id: 'b7Tq2LmN8', type: 'function', function: { name: 'get_time', arguments: '{}' } },
         ],
       },
-      { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
-      { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05' }] },
+      { role: 'tool', tool_call_id: 'k9Xz3QaB1', content: 'sunny, 21°C' },
+      { role: 'tool', tool_call_id: 'b7Tq2LmN8', content: [{ type: 'text', text: '14:05' }] },
     ]
     const result = await router().chat({
       model: 'mistral/mistral-large-latest',
@@ -70,12 +70,12 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
           content: null,
           prefix: false,
           tool_calls: [
-            { id: 'call_1', type: 'function', index: 0, function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-            { id: 'call_2', type: 'function', index: 1, function: { name: 'get_time', arguments: '{}' } },
+            { id: 'k9Xz3QaB1', type: 'function', index: 0, function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            { id: 'b7Tq2LmN8', type: 'function', index: 1, function: { name: 'get_time', arguments: '{}' } },
           ],
         },
-        { role: 'tool', tool_call_id: 'call_1', name: 'get_weather', content: 'sunny, 21°C' },
-        { role: 'tool', tool_call_id: 'call_2', name: 'get_time', content: '14:05' },
+        { role: 'tool', tool_call_id: 'k9Xz3QaB1', name: 'get_weather', content: 'sunny, 21°C' },
+        { role: 'tool', tool_call_id: 'b7Tq2LmN8', name: 'get_time', content: '14:05' },
       ],
       tools: [
         {
@@ -99,6 +99,27 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
       presence_penalty: 0.1,
       frequency_penalty: 0.2,
     })
+  })
+
+  it('rewrites tool call ids from other providers to the nine letters or digits Mistral accepts, keeping calls and results paired', async () => {
+    const captured = serveMistral(server, 'chat/completions', () => mistralCompletionResponse({ content: 'done' }))
+    const foreignIds = ['call_Xk2mQ9vLp3RtY8wZ', 'toolu_01A09q90qw90lq917835lq9', 'gSIMJiOkT']
+    await router().chat({
+      model: 'mistral/mistral-small-latest',
+      messages: [
+        { role: 'user', content: 'Three things, please.' },
+        { role: 'assistant', content: null, tool_calls: foreignIds.map((id) => ({ id, type: 'function' as const, function: { name: 'get_time', arguments: '{}' } })) },
+        ...foreignIds.map((id) => ({ role: 'tool' as const, tool_call_id: id, content: 'ok' })),
+      ],
+      tools: [clockTool],
+    })
+    const [, assistant, ...results] = captured[0]!.body.messages
+    const sentIds: string[] = assistant.tool_calls.map((call: { id: string }) => call.id)
+    for (const id of sentIds) expect(id).toMatch(/^[A-Za-z0-9]{9}$/)
+    expect(new Set(sentIds).size).toBe(3)
+    // An id that is already valid (a Mistral one) is sent unchanged.
+    expect(sentIds[2]).toBe('gSIMJiOkT')
+    expect(results.map((result: { tool_call_id: string }) => result.tool_call_id)).toEqual(sentIds)
   })
 
   it.each([
