@@ -148,8 +148,10 @@ export default async function routerOverhead(): Promise<void> {
     line('p90 latency', percentile(samples.bare.latency, 0.9), percentile(samples.router.latency, 0.9))
     line('median CPU per call', median(samples.bare.cpu), median(samples.router.cpu))
     console.log(`median latency ratio   ${ratio.toFixed(3)}   (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'MISSED'})`)
+    // The verdict uses the median: on a shared machine the mean swings by tens of µs with GC pauses
+    // and scheduling that land on either side.
     console.log(
-      `CPU added per call     ${addedCpuMean.toFixed(1)} µs (mean), ${addedCpuMedian.toFixed(1)} µs (median)   (target <= 50: ${addedCpuMean <= 50 ? 'met' : 'MISSED'})`,
+      `CPU added per call     ${addedCpuMedian.toFixed(1)} µs (median), ${addedCpuMean.toFixed(1)} µs (mean)   (target <= 50: ${addedCpuMedian <= 50 ? 'met' : 'MISSED'})`,
     )
   } finally {
     server.stop()

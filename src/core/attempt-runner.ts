@@ -238,7 +238,10 @@ export class CallContext implements StrategyContext {
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
     const record: Attempt = { provider: candidate.provider, model: candidate.model, latencyMs: 0, outcome: 'success' }
     this.attempts.push(record)
-    this.services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName })
+    // Events are built only when someone listens: this is the hot path.
+    if (this.services.events.hasListeners) {
+      this.services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName })
+    }
     const abort = new AttemptSignal([this.signal, options.signal], options.timeoutMs)
     const startedAt = performance.now()
     const callOptions = { signal: abort.signal }
@@ -305,7 +308,7 @@ export class CallContext implements StrategyContext {
       timeToFirstTokenMs: record.timeToFirstTokenMs,
       outputTokens: usage.outputTokens,
     })
-    this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
+    if (this.services.events.hasListeners) this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
   }
 
   /** `usage` is what an abandoned attempt had already reported, so its partial cost is still counted. */
@@ -318,7 +321,7 @@ export class CallContext implements StrategyContext {
     }
     record.outcome = aborted || error instanceof AbortedError ? 'aborted' : 'error'
     if (record.outcome === 'error') this.services.health.recordFailure(candidate.id, error)
-    this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
+    if (this.services.events.hasListeners) this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
   }
 
   private cost(candidate: Candidate, usage: Usage) {

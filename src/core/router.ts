@@ -33,6 +33,7 @@ interface Plan {
   routeName: string | null
 }
 
+const maxCachedDirectStrategies = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
 
 /**
@@ -50,6 +51,8 @@ export class Router {
   readonly fetch: FetchHandler = createFetchHandler(this)
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
+  /** The one-model fallback strategy of each `provider/model` id called directly, built once. */
+  private readonly directStrategies = new Map<string, Strategy>()
 
   constructor(config: RouterConfig) {
     if (!config || typeof config !== 'object') {
@@ -177,8 +180,14 @@ export class Router {
     }
     const route = this.routeMap.get(model)
     if (route) return { strategy: route, routeName: model }
-    this.resolveCandidate(model)
-    return { strategy: fallback([model]), routeName: null }
+    let direct = this.directStrategies.get(model)
+    if (!direct) {
+      this.resolveCandidate(model)
+      direct = fallback([model])
+      // Bounded: ids come from callers, and a cache must not grow without end.
+      if (this.directStrategies.size < maxCachedDirectStrategies) this.directStrategies.set(model, direct)
+    }
+    return { strategy: direct, routeName: null }
   }
 
   private context(operation: Operation, request: object, plan: Plan, signal: AbortSignal | undefined): CallContext {

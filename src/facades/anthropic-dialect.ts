@@ -260,17 +260,32 @@ export function toAnthropicStopReason(reason: FinishReason | null | undefined, r
   }
 }
 
-/** Anthropic's `input_tokens` counts uncached input only, exactly like the canonical `inputTokens`. */
-export function toAnthropicUsage(usage: Usage): AnthropicUsage {
+/**
+ * Anthropic's `input_tokens` counts uncached input only, exactly like the canonical `inputTokens`.
+ * The finer fields (the 5-minute / 1-hour cache split, server tool use, service tier) come back
+ * from the provider's metadata when Anthropic served the call, and are null otherwise.
+ */
+export function toAnthropicUsage(usage: Usage, metadata: Record<string, unknown> = {}): AnthropicUsage {
   return {
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cacheReadTokens,
-    cache_creation: null,
-    server_tool_use: null,
-    service_tier: null,
+    cache_creation: (metadata.cache_creation as AnthropicUsage['cache_creation']) ?? null,
+    server_tool_use: (metadata.server_tool_use as AnthropicUsage['server_tool_use']) ?? null,
+    service_tier: (metadata.service_tier as AnthropicUsage['service_tier']) ?? null,
   }
+}
+
+/** Stop reason, matched stop sequence and stop details, from the canonical finish and the provider's metadata. */
+export function toAnthropicStop(
+  reason: FinishReason | null | undefined,
+  refused: boolean,
+  metadata: Record<string, unknown> = {},
+): { stop_reason: AnthropicStopReason; stop_sequence: string | null; stop_details?: unknown } {
+  const details = metadata.stop_details !== undefined ? { stop_details: metadata.stop_details } : {}
+  if (typeof metadata.stop_sequence === 'string' && reason === 'stop') return { stop_reason: 'stop_sequence', stop_sequence: metadata.stop_sequence, ...details }
+  return { stop_reason: toAnthropicStopReason(reason, refused), stop_sequence: null, ...details }
 }
 
 /** Tool arguments as the object Anthropic's `input` must be; text that is not a JSON object is kept under `_raw`. */
@@ -306,9 +321,8 @@ export function toAnthropicMessage(result: ChatResult): AnthropicMessage {
     role: 'assistant',
     model: result.model,
     content,
-    stop_reason: toAnthropicStopReason(choice.finish_reason, Boolean(message.refusal) && !message.content),
-    stop_sequence: null,
-    usage: toAnthropicUsage(result.usage),
+    ...toAnthropicStop(choice.finish_reason, Boolean(message.refusal) && !message.content, result.provider_metadata),
+    usage: toAnthropicUsage(result.usage, result.provider_metadata),
     cost: result.cost,
     route: result.route,
   }

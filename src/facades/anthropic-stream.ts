@@ -1,9 +1,8 @@
 import type { ChatStream } from '../core/chat-stream.js'
-import type { AssistantMessage } from '../core/types/message.js'
-import type { ChatChunk, FinishReason } from '../core/types/response.js'
-import { thinkingBlocksFromMessage } from '../providers/anthropic/anthropic-thinking.js'
+import type { ChatChunk, ChatResult, FinishReason } from '../core/types/response.js'
 import type { Usage } from '../core/types/usage.js'
-import { toAnthropicStopReason, toAnthropicUsage } from './anthropic-dialect.js'
+import { thinkingBlocksFromMessage } from '../providers/anthropic/anthropic-thinking.js'
+import { toAnthropicStop, toAnthropicUsage } from './anthropic-dialect.js'
 import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-types.js'
 
 type OpenBlock = { kind: 'text' | 'thinking' } | { kind: 'tool'; toolIndex: number }
@@ -22,6 +21,8 @@ export class AnthropicStreamTranslator {
   private sawContent = false
   /** Block indexes of the thinking blocks, in order, for their signatures at the end. */
   private readonly thinkingIndexes: number[] = []
+  /** Block index of each tool call, by the call's index. */
+  private readonly toolBlocks = new Map<number, number>()
 
   constructor(private readonly fallbackModel: string) {}
 
@@ -48,8 +49,11 @@ export class AnthropicStreamTranslator {
           this.ensureOpen({ kind: 'tool', toolIndex: call.index }, { type: 'tool_use', id: call.id, name: call.function?.name ?? '', input: {} }, events)
         }
         const argumentsDelta = call.function?.arguments
-        if (argumentsDelta && this.open?.kind === 'tool' && this.open.toolIndex === call.index) {
-          events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'input_json_delta', partial_json: argumentsDelta } })
+        // Arguments of an earlier, already stopped tool block (parallel calls whose arguments come
+        // in late) are still delivered, addressed to that block, rather than dropped.
+        const blockIndex = this.toolBlocks.get(call.index)
+        if (argumentsDelta && blockIndex !== undefined) {
+          events.push({ type: 'content_block_delta', index: blockIndex, delta: { type: 'input_json_delta', partial_json: argumentsDelta } })
         }
       }
       if (choice.finish_reason) this.finishReason = choice.finish_reason
@@ -88,6 +92,7 @@ export class AnthropicStreamTranslator {
     this.blockIndex += 1
     this.open = wanted
     if (wanted.kind === 'thinking') this.thinkingIndexes.push(this.blockIndex)
+    if (wanted.kind === 'tool') this.toolBlocks.set(wanted.toolIndex, this.blockIndex)
     events.push({ type: 'content_block_start', index: this.blockIndex, content_block: block })
   }
 
@@ -103,7 +108,8 @@ export class AnthropicStreamTranslator {
    * follow here as `signature_delta`s addressed to their (already stopped) thinking blocks, and
    * redacted thinking as blocks of its own; the official SDK's accumulator applies both.
    */
-  finish(chunk: ChatChunk, message: AssistantMessage): AnthropicStreamEvent[] {
+  finish(chunk: ChatChunk, result: ChatResult): AnthropicStreamEvent[] {
+    const message = result.choices[0]!.message
     const events: AnthropicStreamEvent[] = []
     this.start(chunk, events)
     this.close(events)
@@ -121,8 +127,8 @@ export class AnthropicStreamTranslator {
     const usage: Usage = chunk.usage!
     events.push({
       type: 'message_delta',
-      delta: { stop_reason: toAnthropicStopReason(this.finishReason, this.refused && !this.sawContent), stop_sequence: null },
-      usage: toAnthropicUsage(usage),
+      delta: toAnthropicStop(this.finishReason, this.refused && !this.sawContent, result.provider_metadata),
+      usage: toAnthropicUsage(usage, result.provider_metadata),
       cost: chunk.cost!,
       route: chunk.route!,
     })
@@ -136,7 +142,7 @@ export async function* toAnthropicEvents(stream: ChatStream, model: string): Asy
   for await (const chunk of stream) {
     const isLast = chunk.choices.length === 0 && chunk.usage
     // The router resolves the assembled result before it yields its last chunk.
-    if (isLast) yield* translator.finish(chunk, (await stream.finalResult()).choices[0]!.message)
+    if (isLast) yield* translator.finish(chunk, await stream.finalResult())
     else yield* translator.push(chunk)
   }
 }

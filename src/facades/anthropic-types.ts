@@ -86,9 +86,10 @@ export interface AnthropicUsage {
   output_tokens: number
   cache_creation_input_tokens: number
   cache_read_input_tokens: number
-  cache_creation: null
-  server_tool_use: null
-  service_tier: null
+  /** Cache writes split by lifetime, when Anthropic served the call. */
+  cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } | null
+  server_tool_use: Record<string, number> | null
+  service_tier: string | null
 }
 
 export interface AnthropicMessage extends RoutedExtras {
@@ -100,6 +101,8 @@ export interface AnthropicMessage extends RoutedExtras {
   content: AnthropicContentBlock[]
   stop_reason: AnthropicStopReason
   stop_sequence: string | null
+  /** Why a refusal stopped, when Anthropic says. */
+  stop_details?: unknown
   usage: AnthropicUsage
 }
 
@@ -117,5 +120,5 @@ export type AnthropicStreamEvent =
     }
   | { type: 'content_block_stop'; index: number }
   /** The closing delta also carries Switchyard's `cost` and `route`. */
-  | ({ type: 'message_delta'; delta: { stop_reason: AnthropicStopReason; stop_sequence: string | null }; usage: AnthropicUsage } & RoutedExtras)
+  | ({ type: 'message_delta'; delta: { stop_reason: AnthropicStopReason; stop_sequence: string | null; stop_details?: unknown }; usage: AnthropicUsage } & RoutedExtras)
   | { type: 'message_stop' }

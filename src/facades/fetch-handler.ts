@@ -65,25 +65,25 @@ function routeHeaders(result: { model: string; cost: Cost }): Record<string, str
   return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown> | HttpFailure> {
+type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
+
+async function readJson(request: Request): Promise<BodyReading> {
   let text: string
   try {
     text = await request.text()
   } catch {
-    return failure(400, 'invalid_body', 'The request body could not be read.')
+    return { failure: failure(400, 'invalid_body', 'The request body could not be read.') }
   }
-  if (text.trim() === '') return failure(400, 'invalid_body', 'The request body is empty; send a JSON object.')
+  if (text.trim() === '') return { failure: failure(400, 'invalid_body', 'The request body is empty; send a JSON object.') }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    return failure(400, 'invalid_json', `The request body is not valid JSON (${(error as Error).message}).`)
+    return { failure: failure(400, 'invalid_json', `The request body is not valid JSON (${(error as Error).message}).`) }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return failure(400, 'invalid_body', 'The request body must be a JSON object.')
-  return parsed as Record<string, unknown>
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { failure: failure(400, 'invalid_body', 'The request body must be a JSON object.') }
+  return { body: parsed as Record<string, unknown> }
 }
-
-const isFailure = (value: unknown): value is HttpFailure => typeof value === 'object' && value !== null && 'status' in value && 'code' in value && 'retryable' in value
 
 function openAIEvents(stream: FacadeStream<OpenAIChatCompletionChunk>): AsyncIterable<ServerSentEvent> {
   return (async function* () {
@@ -126,8 +126,9 @@ export function createFetchHandler(router: Router): FetchHandler {
       const model = await openai.models.retrieve(endpoint.id)
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
-    const body = await readJson(request)
-    if (isFailure(body)) return errorResponse(endpoint.dialect, body)
+    const reading = await readJson(request)
+    if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
+    const body = reading.body
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))

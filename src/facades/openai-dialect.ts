@@ -127,6 +127,7 @@ export function toOpenAICompletion(result: ChatResult): OpenAIChatCompletion {
     usage: toOpenAIUsage(result.usage),
     cost: result.cost,
     route: result.route,
+    ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
   }
 }
 

@@ -51,6 +51,8 @@ export interface OpenAIChatCompletion extends RoutedExtras {
   model: string
   choices: Array<{ index: number; message: OpenAIChatCompletionMessage; finish_reason: FinishReason; logprobs: null }>
   usage: OpenAIUsage
+  /** Provider fields with no OpenAI home (`system_fingerprint`, Groq's `x_groq`, Anthropic's stop details), as on `router.chat()`. */
+  provider_metadata?: Record<string, unknown>
 }
 
 export interface OpenAIChatCompletionChunkDelta {

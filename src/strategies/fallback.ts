@@ -26,6 +26,15 @@ const backoffFactor = 2
  * tries candidates in some order.
  */
 export async function attemptWithRetries(context: StrategyContext, candidate: Candidate, options: RetryOptions = {}): Promise<AttemptResult> {
+  try {
+    // Most attempts succeed at once: that path, the router's hot path, skips the retry set-up.
+    return await context.attempt(candidate, { timeoutMs: options.timeoutMs })
+  } catch (error) {
+    return retryAfterFailure(context, candidate, options, error)
+  }
+}
+
+async function retryAfterFailure(context: StrategyContext, candidate: Candidate, options: RetryOptions, firstError: unknown): Promise<AttemptResult> {
   const retries = options.retries ?? 2
   const minRetryDelayMs = options.minRetryDelayMs ?? 250
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000
@@ -35,14 +44,6 @@ export async function attemptWithRetries(context: StrategyContext, candidate: Ca
   // Waits the part of the retry-after that the backoff about to follow does not already cover.
   const topUpRetryAfter = (error: SwitchyardError, backoffMs: number) =>
     error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs ? sleep(error.retryAfterMs - backoffMs, context.signal) : undefined
-
-  let firstError: unknown
-  try {
-    // Most attempts succeed at once; that path skips the retry machinery (it is the router's hot path).
-    return await attempt()
-  } catch (error) {
-    firstError = error
-  }
   try {
     if (retries <= 0 || !isRetryable(firstError) || context.signal.aborted) throw firstError
     await sleep(Math.max(minRetryDelayMs, firstError.retryAfterMs ?? 0), context.signal)

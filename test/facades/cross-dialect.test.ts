@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { anthropic, createRouter, openai } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
 import { recordedChunks, recordedJson, sseResponse } from '../helpers/recordings.js'
+import { openAISchemaErrors } from './openai-schemas.js'
 
 type OpenAIAPIError = InstanceType<typeof OpenAI.APIError>
 
@@ -148,6 +149,7 @@ describe('OpenAI-shaped requests served by an Anthropic model (real anthropic ad
     })
     expect(completion.choices[0]!.message.content).toBe(recordedText.content[0].text)
     expect(completion.choices[0]!.finish_reason).toBe('stop')
+    expect(openAISchemaErrors('CreateChatCompletionResponse', completion)).toEqual([])
     expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 29 })
   })
 
@@ -181,6 +183,7 @@ describe('OpenAI-shaped requests served by an Anthropic model (real anthropic ad
     ])
     const block = recordedTool.content[0]
     expect(completion.choices[0]!.finish_reason).toBe('tool_calls')
+    expect(openAISchemaErrors('CreateChatCompletionResponse', completion)).toEqual([])
     const call = completion.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall
     expect(call.id).toBe(block.id)
     expect(JSON.parse(call.function.arguments)).toEqual(block.input)
@@ -312,11 +315,44 @@ describe('Anthropic-shaped requests served by an Anthropic model keep Anthropic-
     })
   })
 
-  it('a refusal keeps its stop_reason', async () => {
+  it('a refusal keeps its stop_reason and stop_details', async () => {
     const { anthropicClient } = clients()
-    serve(anthropicUrl, () => HttpResponse.json(recordedJson('anthropic', 'anthropic-refusal')))
+    const recorded = recordedJson('anthropic', 'anthropic-refusal')
+    serve(anthropicUrl, () => HttpResponse.json(recorded))
     const message = await anthropicClient.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'something disallowed' }] })
     expect(message.stop_reason).toBe('refusal')
+    expect(message.stop_details).toEqual(recorded.stop_details)
+  })
+
+  it('a stop sequence and the cache-write split survive, streamed or not', async () => {
+    const { anthropicClient } = clients()
+    const usage = { input_tokens: 4, output_tokens: 6, cache_read_input_tokens: 0, cache_creation_input_tokens: 900, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 900 } }
+    const answer = { id: 'msg_stop', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'one two' }], stop_reason: 'stop_sequence', stop_sequence: 'three', usage }
+    serve(anthropicUrl, (body) =>
+      body.stream
+        ? sseResponse(
+            [
+              { type: 'message_start', message: { ...answer, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } },
+              { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+              { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'one two' } },
+              { type: 'content_block_stop', index: 0 },
+              { type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: 'three' }, usage: { output_tokens: 6 } },
+              { type: 'message_stop' },
+            ],
+            { namedEvents: true },
+          )
+        : HttpResponse.json(answer),
+    )
+    const params = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, stop_sequences: ['three'], messages: [{ role: 'user' as const, content: 'Count' }] }
+    const split = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 900 }
+    const message = await anthropicClient.messages.create(params)
+    expect(message).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'three', usage: { cache_creation_input_tokens: 900, cache_creation: split } })
+    const stream = anthropicClient.messages.stream(params)
+    const closing: Anthropic.MessageDeltaEvent[] = []
+    stream.on('streamEvent', (event) => event.type === 'message_delta' && closing.push(event))
+    expect(await stream.finalMessage()).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'three', usage: { cache_creation_input_tokens: 900 } })
+    // The split is known only at the end; the SDK's accumulator does not copy it from message_delta.
+    expect(closing[0]!.usage).toMatchObject({ cache_creation: split })
   })
 })
 

@@ -63,6 +63,9 @@ describe('router.fetch: bad input gets a 4xx in the dialect of the endpoint', ()
       [`${base}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chatBody, messages: 'hi' }) }],
       [`${base}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chatBody, provider_options: 'x', store: true }) }],
       [`${base}/models/${encodeURIComponent('%E0%A4%A')}`, { method: 'GET' }],
+      [`${base}/models/%E0%A4%A`, { method: 'GET' }],
+      // A body that looks like an internal failure record is still just a bad request.
+      [`${base}/chat/completions`, { method: 'POST', body: JSON.stringify({ status: 99, code: 'x', retryable: true, message: 'm' }) }],
     ]
     for (const [input, init] of junk) {
       const response = await router.fetch(input, init)

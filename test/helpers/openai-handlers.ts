@@ -31,6 +31,24 @@ export function serveChatCompletions(server: SetupServer, respond: Responder, ba
   return captured
 }
 
+/**
+ * A chat-completions endpoint that never answers: only an abort or a timeout can end a call to it.
+ * `arrived` resolves once the request has reached the server.
+ */
+export function serveHangingChatCompletions(server: SetupServer, baseURL = openAIBaseURL): { captured: CapturedRequest[]; arrived: Promise<void> } {
+  let markArrived!: () => void
+  const arrived = new Promise<void>((resolve) => (markArrived = resolve))
+  const captured = serveChatCompletions(
+    server,
+    () => {
+      markArrived()
+      return new Promise<Response>(() => {})
+    },
+    baseURL,
+  )
+  return { captured, arrived }
+}
+
 /** A minimal, valid OpenAI chat completion. */
 export function completion(message: Record<string, unknown>, options: { finishReason?: string; usage?: Record<string, unknown>; model?: string } = {}) {
   return {

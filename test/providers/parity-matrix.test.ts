@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -279,11 +279,9 @@ const canonicalCases: CanonicalCase[] = [
     request: { messages: [{ role: 'user', content: 'What time is it?' }], tools: [clockTool] },
     answer: (wire) => wire.toolCalls([{ id: 'call_clock', name: 'current_time', arguments: {} }]),
     streamed: false,
-    sent: (view) => {
+    sent: (view, wire) => {
       expect(view.tools.map((tool) => tool.name)).toEqual(['current_time'])
-      const parameters = view.tools[0]!.parameters
-      // Either no schema or an object schema: never a schema the provider would reject.
-      if (parameters !== undefined) expect(parameters).toMatchObject({ type: expect.stringMatching(/^object$/i) })
+      expect(view.tools[0]!.parameters).toEqual(wire.noArgumentToolSchema)
     },
     outcome: (outcome) => {
       expect(outcome.toolCalls).toHaveLength(1)
@@ -310,6 +308,38 @@ const canonicalCases: CanonicalCase[] = [
       expect(view.userTexts).toEqual(['What is in this image?'])
       expect(view.images).toEqual([{ mediaType: 'image/png', data: pngBase64 }])
     },
+  },
+  {
+    name: 'image input by https URL',
+    feature: 'image',
+    request: {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this image?' },
+            { type: 'image_url', image_url: { url: 'https://example.com/images/cat.png' } },
+          ],
+        },
+      ],
+    },
+    answer: (wire) => wire.text(),
+    streamed: false,
+    sent: (view) => expect(view.images).toEqual([{ url: 'https://example.com/images/cat.png' }]),
+  },
+  {
+    name: 'output limit reached',
+    request: { ...hello, max_tokens: 16 },
+    answer: (wire) => wire.truncated(),
+    streamed: false,
+    outcome: (outcome) => expect(outcome.finishReason).toBe('length'),
+  },
+  {
+    name: 'streaming output limit reached',
+    request: { ...hello, max_tokens: 16 },
+    answer: (wire) => wire.truncated(),
+    streamed: true,
+    outcome: (outcome) => expect(outcome.finishReason).toBe('length'),
   },
   {
     name: 'json_schema output',
@@ -385,6 +415,8 @@ const parameterCases: ParameterCase[] = [
   { name: 'parallel_tool_calls', request: { ...hello, tools: [weatherTool], parallel_tool_calls: false }, canonical: false },
   { name: 'user', request: { ...hello, user: 'user-1234' }, canonical: 'user-1234' },
   { name: 'json_object', request: { ...hello, response_format: { type: 'json_object' } }, canonical: true },
+  // Read back as "the provider was asked to reason": each provider has its own scale.
+  { name: 'reasoning_effort', request: { ...hello, reasoning_effort: 'low' }, canonical: true },
 ]
 
 interface ErrorCase {
@@ -412,6 +444,17 @@ async function expectRejection(promise: Promise<unknown>): Promise<SwitchyardErr
   )
   expect(error, 'the call should have failed').toBeDefined()
   return error as SwitchyardError
+}
+
+/** The matrix's sections besides the request, parameter and error tables; the feature table cites them. */
+const sections = {
+  jsonEmulation: 'json_schema output on models that emulate it',
+  reasoning: 'reasoning / thinking content',
+  cacheMarkers: 'prompt-cache markers',
+  cachedUsage: 'cached-token usage',
+  abort: 'abort',
+  streamBreak: 'stream that breaks after it started',
+  embeddings: 'embeddings',
 }
 
 /** Rejected before any request: an `UnsupportedFeatureError` that names the provider and the feature. */
@@ -446,8 +489,9 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     it(support.kind === 'emulated' ? `is emulated (${support.how}) and comes out as the answer says` : 'comes out as the wire answer says', async () => {
       const answer = row.answer(wire)
       const { outcome, view } = await run(wire, row.request, answer, row.streamed)
-      if (row.name.includes('json_schema')) {
-        // The emulation's own wire form (a forced tool, say) must come back as plain JSON text.
+      if (support.kind === 'emulated') {
+        // The emulation's own wire form (a forced tool, say) comes back as the feature's canonical
+        // form, which the row's own checks assert; the usage is the wire answer's.
         expect(outcome.usage).toMatchObject(expectedOf(wire, answer, row.streamed).usage)
       } else {
         expectOutcome(outcome, expectedOf(wire, answer, row.streamed))
@@ -466,7 +510,6 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       emulated: `is emulated (${handling.kind === 'emulated' ? handling.how : ''})`,
       rejected: `is rejected with UnsupportedFeatureError naming ${wire.provider} and "${handling.kind === 'rejected' ? handling.feature : ''}"`,
       ignored: `is left out, as documented (${handling.kind === 'ignored' ? handling.why : ''})`,
-      dropped: `is left out without notice (known gap ${handling.kind === 'dropped' ? handling.finding : ''}, docs/parity-findings.md)`,
     }[handling.kind]
     it(title, async () => {
       if (handling.kind === 'rejected') {
@@ -475,14 +518,21 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
         expectUnsupported(wire, error, handling.feature, calls)
         return
       }
+      if (handling.kind === 'emulated' && handling.answer) {
+        for (const streamed of [false, true]) {
+          const { outcome } = await run(wire, row.request, handling.answer(), streamed)
+          handling.verify!(outcome.toolCalls)
+        }
+        return
+      }
       const { calls } = await run(wire, row.request, wire.text(), false)
       const body = calls[0]!.body
-      if (handling.kind === 'sent' || handling.kind === 'emulated') expect(handling.read(body)).toEqual(row.canonical)
+      if (handling.kind === 'sent' || handling.kind === 'emulated') expect(handling.read!(body)).toEqual(row.canonical)
       else expect(handling.absent(body)).toBe(true)
     })
   })
 
-  describe('json_schema output on models that emulate it', () => {
+  describe(sections.jsonEmulation, () => {
     const emulation = wire.jsonEmulation
     if (!emulation) {
       it('needs no emulation: every model of this provider takes json_schema natively (see the json_schema rows)', () => {
@@ -507,7 +557,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  describe('reasoning / thinking content', () => {
+  describe(sections.reasoning, () => {
     it.each([false, true])('returns the reasoning text and reasoning tokens the provider reports (streamed: %s)', async (streamed) => {
       const answer = wire.reasoning()
       const { outcome } = await run(wire, hello, answer, streamed)
@@ -518,7 +568,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  describe('prompt-cache markers', () => {
+  describe(sections.cacheMarkers, () => {
     const caching = wire.promptCaching
     const request: ParityRequest = {
       messages: [
@@ -545,7 +595,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     )
   })
 
-  describe('cached-token usage', () => {
+  describe(sections.cachedUsage, () => {
     it.each([false, true])('splits cache reads and writes out of input tokens (streamed: %s)', async (streamed) => {
       const answer = wire.cachedUsage()
       const { outcome } = await run(wire, hello, answer, streamed)
@@ -556,7 +606,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  describe('abort', () => {
+  describe(sections.abort, () => {
     it('a chat call aborted in flight rejects with AbortedError and cancels the HTTP request', async () => {
       const calls = wire.serveChat(
         server,
@@ -593,7 +643,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  describe('stream that breaks after it started', () => {
+  describe(sections.streamBreak, () => {
     it('throws StreamInterruptedError carrying the text received so far', async () => {
       const answer = wire.text()
       const firstText = answer.chunks.findIndex((_chunk, index) => wire.expectFromChunks(answer.chunks.slice(0, index + 1)).text)
@@ -625,7 +675,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       })
       return
     }
-    const carries = wireError.retryAfterMs === undefined ? 'status' : `status and retryAfterMs ${wireError.retryAfterMs}`
+    const carries = wireError.retryAfterMs === undefined ? 'status' : `status and retryAfterMs ${wireError.retryAfterMs} (from the ${wireError.retryAfterSource})`
     it.each([false, true])(`becomes ${row.errorClass.name} (${row.code}) with its ${carries}, sent once (streamed: %s)`, async (streamed) => {
       const calls = wire.serveChat(server, () => errorAnswer(wireError))
       const router = routerFor(wire)
@@ -642,7 +692,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  describe('embeddings', () => {
+  describe(sections.embeddings, () => {
     const serveEmbeddings = wire.serveEmbeddings
     if (wire.support.embeddings.kind === 'rejected' || !serveEmbeddings) {
       it('rejects router.embed with UnsupportedFeatureError naming the provider', async () => {
@@ -726,3 +776,35 @@ function requestFor(expected: ExpectedOutcome): ParityRequest {
     tools: names.map((name) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: {} } } })),
   }
 }
+
+/**
+ * `docs/provider-matrix.md` cites, in the Test column of each table row, the matrix sections and
+ * recordings behind the row: every name it cites must exist, so no cell outlives its test.
+ */
+describe('docs/provider-matrix.md', () => {
+  it('cites in its Test column only sections of this matrix and recordings that exist', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/provider-matrix.md', import.meta.url)), 'utf8')
+    const sectionNames = new Set<string>([
+      ...canonicalCases.map((row) => row.name),
+      ...parameterCases.map((row) => `parameter ${row.name}`),
+      ...errorCases.map((row) => `error: ${row.name}`),
+      ...Object.values(sections),
+    ])
+    const recordingFiles = wires.flatMap((wire) => readdirSync(`${recordedRoot}${wire.provider}`))
+    const rows = doc
+      .split('\n')
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      // Rows of the provider tables: feature, five providers, test (and the empty ends of the line).
+      .filter((cells) => cells.length === 9 && cells[1] !== '' && !cells[1]!.startsWith('---') && cells[7] !== 'Test')
+    expect(rows.length).toBeGreaterThan(30)
+    for (const cells of rows) {
+      const cited = [...cells[7]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)
+      const sectionsCited = cited.filter((name) => sectionNames.has(name))
+      expect(sectionsCited, `row "${cells[1]}" cites no section of the matrix`).not.toEqual([])
+      for (const name of cited.filter((name) => !sectionNames.has(name))) {
+        const pattern = new RegExp(`^${name.replaceAll('.', '\\.').replaceAll('*', '.*')}(\\.json|\\.chunks\\.txt)?$`)
+        expect(recordingFiles.some((file) => pattern.test(file)), `row "${cells[1]}" cites "${name}", which is neither a section nor a recording`).toBe(true)
+      }
+    }
+  })
+})

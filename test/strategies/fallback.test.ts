@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   AbortedError,
@@ -17,7 +17,7 @@ import {
   type RouterEvent,
 } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
-import { chunk, completionResponse, errorResponse, openAIBaseURL, serveChatCompletions, testApiKey } from '../helpers/openai-handlers.js'
+import { chunk, completionResponse, errorResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../helpers/openai-handlers.js'
 import { recordedChunks, sseResponse } from '../helpers/recordings.js'
 
 const server = useMswServer()
@@ -277,12 +277,7 @@ describe('fallback across providers through the real SDK', () => {
   })
 
   it('abort: the caller signal ends the call with AbortedError, cancels the request and never falls back', async () => {
-    let markArrived!: () => void
-    const arrived = new Promise<void>((resolve) => (markArrived = resolve))
-    const primary = serveChatCompletions(server, () => {
-      markArrived()
-      return new Promise<Response>(() => {})
-    })
+    const { captured: primary, arrived } = serveHangingChatCompletions(server)
     const backup = serveChatCompletions(server, () => completionResponse({ content: 'never' }), compatibleBaseURL)
     const events: RouterEvent[] = []
     const router = createRouter({
@@ -333,7 +328,7 @@ describe('fallback across providers through the real SDK', () => {
   })
 
   it('timeoutMs: a slow candidate fails with TimeoutError and the next one answers', async () => {
-    const slow = serveChatCompletions(server, () => new Promise<Response>(() => {}))
+    const { captured: slow } = serveHangingChatCompletions(server)
     serveChatCompletions(server, () => completionResponse({ content: 'quick backup' }), compatibleBaseURL)
     const router = createRouter({
       providers: [openai({ apiKey: testApiKey }), openaiCompatible({ id: 'backup', baseURL: compatibleBaseURL, apiKey: 'backup-key-0123456789' })],
@@ -348,7 +343,7 @@ describe('fallback across providers through the real SDK', () => {
   })
 
   it('timeoutMs on a stream: no first token in time → TimeoutError, then the next candidate streams', async () => {
-    serveChatCompletions(server, () => new Promise<Response>(() => {}))
+    serveHangingChatCompletions(server)
     serveChatCompletions(server, () => sseResponse([chunk({ content: 'streamed backup' }), chunk({}, 'stop')], { done: true }), compatibleBaseURL)
     const router = createRouter({
       providers: [openai({ apiKey: testApiKey }), openaiCompatible({ id: 'backup', baseURL: compatibleBaseURL, apiKey: 'backup-key-0123456789' })],
@@ -377,7 +372,3 @@ describe('fallback with cool-down', () => {
     expect(events.some((event) => event.type === 'candidate-skipped' && event.provider === 'limited')).toBe(true)
   })
 })
-
-// Keeps the msw import used when every handler above goes through the helper.
-void http
-void openAIBaseURL

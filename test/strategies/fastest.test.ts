@@ -11,7 +11,7 @@ describe('fastest', () => {
   it('converges on the fastest model after giving each unmeasured one a turn', async () => {
     const provider = mockProvider({
       id: 'p',
-      models: { slow: { text: 'slow', latencyMs: 60 }, quick: { text: 'quick', latencyMs: 1 }, medium: { text: 'medium', latencyMs: 30 } },
+      models: { slow: { text: 'slow', latencyMs: 150 }, quick: { text: 'quick', latencyMs: 1 }, medium: { text: 'medium', latencyMs: 80 } },
     })
     const router = createRouter({ providers: [provider], routes: { fast: fastest(['p/slow', 'p/quick', 'p/medium'], { explore: 0 }) } })
     const answeredBy: string[] = []

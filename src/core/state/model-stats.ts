@@ -30,8 +30,14 @@ export class ModelStats {
 
   record(id: string, measurement: ModelMeasurement): void {
     const current = this.stats.get(id) ?? { samples: 0 }
-    const next: ModelStatsSnapshot = { ...current, samples: current.samples + 1 }
-    next.latencyMs = blend(current.latencyMs, measurement.latencyMs, this.weight)
+    // Fields spelled out rather than spread: this runs on every successful call.
+    const next: ModelStatsSnapshot = {
+      samples: current.samples + 1,
+      latencyMs: blend(current.latencyMs, measurement.latencyMs, this.weight),
+      timeToFirstTokenMs: current.timeToFirstTokenMs,
+      tokensPerSecond: current.tokensPerSecond,
+      outputTokens: current.outputTokens,
+    }
     if (measurement.timeToFirstTokenMs !== undefined) {
       next.timeToFirstTokenMs = blend(current.timeToFirstTokenMs, measurement.timeToFirstTokenMs, this.weight)
     }

@@ -56,25 +56,28 @@ export function toWireTool(tool: FunctionTool) {
   }
 }
 
+// Fields sent as given, when set.
+const passThroughFields = [
+  'tool_choice',
+  'parallel_tool_calls',
+  'response_format',
+  'temperature',
+  'top_p',
+  'stop',
+  'seed',
+  'presence_penalty',
+  'frequency_penalty',
+  'reasoning_effort',
+  'user',
+] as const
+
 /** The canonical request as an OpenAI Chat Completions body (without `stream`). */
 export function toOpenAIRequest(request: ModelRequest, options: OpenAIRequestOptions): Record<string, unknown> {
   const body: Record<string, unknown> = { model: request.model, messages: request.messages.map(toWireMessage) }
   if (request.tools?.length) body.tools = request.tools.map(toWireTool)
   const maxTokens = request.max_completion_tokens ?? request.max_tokens
   if (maxTokens !== undefined) body[options.maxTokensField] = maxTokens
-  const passThrough = [
-    'tool_choice',
-    'parallel_tool_calls',
-    'response_format',
-    'temperature',
-    'top_p',
-    'stop',
-    'seed',
-    'presence_penalty',
-    'frequency_penalty',
-    'reasoning_effort',
-    'user',
-  ] as const
-  for (const field of passThrough) if (request[field] !== undefined) body[field] = request[field]
-  return { ...body, ...request.provider_options?.[options.provider] }
+  for (const field of passThroughFields) if (request[field] !== undefined) body[field] = request[field]
+  const providerOptions = request.provider_options?.[options.provider]
+  return providerOptions ? Object.assign(body, providerOptions) : body
 }

@@ -214,6 +214,12 @@ export const anthropicWire: ProviderWire = {
   streamResponse: (chunks, options) => sseAnswer(chunks, format, options),
   hangingStreamResponse: (chunks, until) => hangingSseAnswer(chunks, format, until),
   text: textRecording,
+  truncated() {
+    const { json, chunks } = textRecording()
+    json.stop_reason = 'max_tokens'
+    for (const event of chunks) if (event.type === 'message_delta') event.delta.stop_reason = 'max_tokens'
+    return { json, chunks }
+  },
   recordedToolCall: toolRecording,
   toolCalls,
   textWith: (content) => textWith(content),
@@ -247,7 +253,7 @@ export const anthropicWire: ProviderWire = {
         return {
           ...anthropicError(429, 'rate_limit_error', 'This request would exceed the rate limit for your organization of 50 requests per minute.', { 'retry-after': '12' }),
           retryAfterMs: 12_000,
-          retryAfterSource: '`retry-after` header (seconds)',
+          retryAfterSource: 'retry-after header, in seconds',
         }
       case 'server':
         return anthropicError(500, 'api_error', 'Internal server error')
@@ -261,6 +267,7 @@ export const anthropicWire: ProviderWire = {
     }
   },
   promptCaching: { kind: 'markers' },
+  noArgumentToolSchema: { type: 'object', properties: {} },
   parameters: {
     temperature: { kind: 'sent', read: (body) => body.temperature },
     top_p: { kind: 'sent', read: (body) => body.top_p },
@@ -273,6 +280,11 @@ export const anthropicWire: ProviderWire = {
     tool_choice_named: { kind: 'sent', read: (body) => (body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined) },
     parallel_tool_calls: { kind: 'sent', read: (body) => (body.tool_choice?.disable_parallel_tool_use === true ? false : undefined) },
     user: { kind: 'sent', read: (body) => body.metadata?.user_id },
+    reasoning_effort: {
+      kind: 'emulated',
+      how: 'extended thinking with a token budget below max_tokens',
+      read: (body) => body.thinking?.type === 'enabled' && body.thinking.budget_tokens > 0 && body.max_tokens > body.thinking.budget_tokens,
+    },
     json_object: {
       kind: 'emulated',
       how: 'a forced `json` tool with an open object schema',

@@ -1,4 +1,5 @@
 import type { SetupServer } from 'msw/node'
+import { expect } from 'vitest'
 import { google, type FinishReason } from '../../../src/index.js'
 import { recordedChunks, recordedJson } from '../recordings.js'
 import {
@@ -139,6 +140,12 @@ export const googleWire: ProviderWire = {
   streamResponse: (chunks, options) => sseAnswer(chunks, format, options),
   hangingStreamResponse: (chunks, until) => hangingSseAnswer(chunks, format, until),
   text: textRecording,
+  truncated() {
+    const { json, chunks } = textRecording()
+    json.candidates[0].finishReason = 'MAX_TOKENS'
+    for (const chunk of chunks) if (chunk.candidates?.[0]?.finishReason) chunk.candidates[0].finishReason = 'MAX_TOKENS'
+    return { json, chunks }
+  },
   recordedToolCall: toolRecording,
   toolCalls,
   textWith,
@@ -182,7 +189,7 @@ export const googleWire: ProviderWire = {
         ])
       case 'rate-limit': {
         const body = recordedJson('google', 'google-429-retry-info')
-        return { status: 429, body, retryAfterMs: retryDelayOf(body), retryAfterSource: '`RetryInfo.retryDelay` in the 429 body (recorded)', recorded: true }
+        return { status: 429, body, retryAfterMs: retryDelayOf(body), retryAfterSource: 'RetryInfo.retryDelay in the recorded 429 body' }
       }
       case 'server':
         return googleError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting')
@@ -205,10 +212,28 @@ export const googleWire: ProviderWire = {
     frequency_penalty: { kind: 'sent', read: (body) => body.generationConfig?.frequencyPenalty },
     tool_choice: { kind: 'sent', read: (body) => (body.toolConfig?.functionCallingConfig?.mode === 'ANY' ? 'required' : body.toolConfig?.functionCallingConfig?.mode) },
     tool_choice_named: { kind: 'sent', read: (body) => body.toolConfig?.functionCallingConfig?.allowedFunctionNames?.[0] },
-    parallel_tool_calls: { kind: 'dropped', finding: 'F1', absent: (body) => JSON.stringify(body).search(/parallel/i) === -1 },
+    parallel_tool_calls: {
+      kind: 'emulated',
+      how: 'Gemini has no switch for it: only the first function call of the answer is kept',
+      answer: () =>
+        toolCalls([
+          { name: 'weather', arguments: { location: 'Paris' } },
+          { name: 'weather', arguments: { location: 'Berlin' } },
+        ]),
+      verify: (calls) => expect(calls.map((call) => JSON.parse(call.arguments))).toEqual([{ location: 'Paris' }]),
+    },
     user: { kind: 'ignored', why: 'the Gemini API has no end-user field', absent: (body) => JSON.stringify(body).indexOf('user-1234') === -1 },
     json_object: { kind: 'sent', read: (body) => body.generationConfig?.responseMimeType === 'application/json' },
+    reasoning_effort: {
+      kind: 'sent',
+      read: (body) => {
+        const thinking = body.generationConfig?.thinkingConfig
+        return thinking !== undefined && (thinking.thinkingBudget > 0 || typeof thinking.thinkingLevel === 'string')
+      },
+    },
   },
+  // Gemini rejects an object schema with no properties; a declaration without one is a tool without arguments.
+  noArgumentToolSchema: undefined,
   promptCaching: { kind: 'automatic', how: 'implicit caching (explicit `cachedContent` is a separate resource, set through `provider_options.google`); cached tokens come back in `usageMetadata.cachedContentTokenCount`' },
   support: { jsonSchema: { kind: 'native' }, image: { kind: 'native' }, embeddings: { kind: 'native' } },
   embeddingModel: 'gemini-embedding-001',

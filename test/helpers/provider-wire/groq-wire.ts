@@ -22,7 +22,7 @@ export const groqWire = openAIFormatWire({
       body: openAIErrorBody('Rate limit reached for model `llama-3.3-70b-versatile` on tokens per minute (TPM): Limit 12000, Used 11800, Requested 900. Please try again in 7s.', 'tokens', 'rate_limit_exceeded'),
       headers: { 'retry-after': '7' },
       retryAfterMs: 7000,
-      retryAfterSource: '`retry-after` header (seconds)',
+      retryAfterSource: 'retry-after header, in seconds',
     },
     server: { status: 500, body: openAIErrorBody('Internal Server Error', 'internal_server_error') },
     overloaded: { status: 503, body: openAIErrorBody('Service Unavailable', 'service_unavailable') },

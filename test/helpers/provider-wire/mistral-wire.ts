@@ -30,7 +30,7 @@ export const mistralWire = openAIFormatWire({
       body: mistralErrorBody('Requests rate limit exceeded', 'rate_limited', '1300'),
       headers: { 'retry-after': '3' },
       retryAfterMs: 3000,
-      retryAfterSource: '`retry-after` header (seconds)',
+      retryAfterSource: 'retry-after header, in seconds',
     },
     server: { status: 500, body: mistralErrorBody('Internal server error', 'internal_server_error', '1000') },
     overloaded: { status: 503, body: mistralErrorBody('Service unavailable', 'service_unavailable', '1000') },

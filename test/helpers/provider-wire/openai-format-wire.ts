@@ -13,7 +13,6 @@ import {
   usage,
   type ErrorKind,
   type ExpectedOutcome,
-  type FeatureSupport,
   type ParameterHandling,
   type ProviderName,
   type ProviderWire,
@@ -62,7 +61,7 @@ export interface OpenAIFormatConfig {
   embeddingResponseExtras?: { id?: string; usage?: Record<string, number> }
 }
 
-export function finishReasonFromOpenAIFormat(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
+function finishReasonFromOpenAIFormat(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
   switch (reason) {
     case 'length':
     case 'model_length':
@@ -77,7 +76,7 @@ export function finishReasonFromOpenAIFormat(reason: string | null | undefined, 
 }
 
 /** OpenAI-format usage counts cached tokens inside `prompt_tokens`; canonical input excludes them. */
-export function usageFromOpenAIFormat(wire: any) {
+function usageFromOpenAIFormat(wire: any) {
   if (!wire) return usage({})
   const cached = wire.prompt_tokens_details?.cached_tokens ?? 0
   return usage({
@@ -98,7 +97,7 @@ function imageFromUrl(imageUrl: unknown): { mediaType?: string; data?: string; u
   return match ? { mediaType: match[1], data: match[2] } : { url }
 }
 
-export function readOpenAIFormatRequest(call: WireCall): RequestView {
+function readOpenAIFormatRequest(call: WireCall): RequestView {
   const view = emptyRequestView(call.body, [])
   for (const message of call.body.messages ?? []) {
     if (message.role === 'system' || message.role === 'developer') view.systemTexts.push(contentText(message.content))
@@ -278,6 +277,8 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     create: config.create,
     support: config.support,
     promptCaching: config.promptCaching,
+    // Strict hosts want an object schema even for a tool without arguments.
+    noArgumentToolSchema: { type: 'object', properties: {} },
     parameters: { ...openAIParameters(), ...config.parameters },
     embeddingModel: config.embeddingModel,
     ...(config.toolCallIdFormat ? { toolCallIdFormat: config.toolCallIdFormat } : {}),
@@ -286,6 +287,12 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     streamResponse: (chunks, options) => sseAnswer(chunks, format, options),
     hangingStreamResponse: (chunks, until) => hangingSseAnswer(chunks, format, until),
     text: () => ({ json: textJson(), chunks: textChunks() }),
+    truncated() {
+      const json = copy(textJson())
+      json.choices[0].finish_reason = 'length'
+      const chunks = textChunks().map((chunk) => (chunk.choices?.[0]?.finish_reason ? { ...chunk, choices: [{ ...chunk.choices[0], finish_reason: 'length' }] } : chunk))
+      return { json, chunks }
+    },
     ...(recordings.toolCall ? { recordedToolCall: () => toolCallTemplate() } : {}),
     toolCalls,
     textWith,
@@ -319,34 +326,29 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
   return wire
 }
 
-const sent = (read: (body: Record<string, any>) => unknown): ParameterHandling => ({ kind: 'sent', read })
+/** A parameter the body carries; `read` finds it and returns it in canonical form. */
+export const sentParameter = (read: (body: Record<string, any>) => unknown): ParameterHandling => ({ kind: 'sent', read })
 
 /** Parameters as OpenAI Chat Completions names them, read back in canonical form. */
 function openAIParameters(): ProviderWire['parameters'] {
   return {
-    temperature: sent((body) => body.temperature),
-    top_p: sent((body) => body.top_p),
-    max_tokens: sent((body) => body.max_tokens),
-    stop: sent((body) => body.stop),
-    seed: sent((body) => body.seed),
-    presence_penalty: sent((body) => body.presence_penalty),
-    frequency_penalty: sent((body) => body.frequency_penalty),
-    tool_choice: sent((body) => body.tool_choice),
-    tool_choice_named: sent((body) => body.tool_choice?.function?.name),
-    parallel_tool_calls: sent((body) => body.parallel_tool_calls),
-    user: sent((body) => body.user),
-    json_object: sent((body) => body.response_format?.type === 'json_object'),
+    temperature: sentParameter((body) => body.temperature),
+    top_p: sentParameter((body) => body.top_p),
+    max_tokens: sentParameter((body) => body.max_tokens),
+    stop: sentParameter((body) => body.stop),
+    seed: sentParameter((body) => body.seed),
+    presence_penalty: sentParameter((body) => body.presence_penalty),
+    frequency_penalty: sentParameter((body) => body.frequency_penalty),
+    tool_choice: sentParameter((body) => body.tool_choice),
+    tool_choice_named: sentParameter((body) => body.tool_choice?.function?.name),
+    parallel_tool_calls: sentParameter((body) => body.parallel_tool_calls),
+    user: sentParameter((body) => body.user),
+    json_object: sentParameter((body) => body.response_format?.type === 'json_object'),
+    reasoning_effort: sentParameter((body) => body.reasoning_effort === 'low'),
   }
 }
-
-export { sent as sentParameter }
 
 /** OpenAI's error body, which Groq copies: `{ error: { message, type, param, code } }`. */
 export function openAIErrorBody(message: string, type: string | null, code: string | null = null) {
   return { error: { message, type, param: null, code } }
-}
-
-/** Whether a support entry says the adapter serves the feature (natively or emulated). */
-export function isServed(support: FeatureSupport): boolean {
-  return support.kind !== 'rejected'
 }

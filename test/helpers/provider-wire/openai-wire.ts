@@ -22,7 +22,7 @@ export const openAIWire = openAIFormatWire({
       body: openAIErrorBody('Rate limit reached for gpt-4.1-nano on tokens per min (TPM): Limit 200000, Used 199500, Requested 900.', 'tokens', 'rate_limit_exceeded'),
       headers: { 'retry-after-ms': '1250', 'retry-after': '2' },
       retryAfterMs: 1250,
-      retryAfterSource: '`retry-after-ms` header (else `retry-after`)',
+      retryAfterSource: 'retry-after-ms header, preferred over retry-after',
     },
     server: { status: 500, body: openAIErrorBody('The server had an error while processing your request. Sorry about that!', 'server_error') },
     overloaded: { status: 503, body: openAIErrorBody('The engine is currently overloaded, please try again later.', 'server_error') },

@@ -66,10 +66,8 @@ export interface WireError {
   headers?: Record<string, string>
   /** `retryAfterMs` the typed error must carry (from a header, or Google's RetryInfo body). */
   retryAfterMs?: number
-  /** Where the retry-after came from, for the feature table. */
+  /** Where the retry-after comes from, named in the test's title. */
   retryAfterSource?: string
-  /** Whether this answer is copied from a recording rather than hand-written. */
-  recorded?: boolean
 }
 
 /** Request parameters of the canonical dialect whose handling the matrix checks per provider. */
@@ -86,19 +84,26 @@ export type ParameterName =
   | 'parallel_tool_calls'
   | 'user'
   | 'json_object'
+  | 'reasoning_effort'
 
 /**
  * What an adapter does with a request parameter: sends it (read back in canonical form from the
  * body), emulates it, rejects it with `UnsupportedFeatureError`, or leaves it out where that is
- * documented (`user` is forwarded only where a provider accepts one). `dropped` records a known
- * gap: a parameter the adapter leaves out without documenting it (see docs/parity-findings.md).
+ * documented (`user` is forwarded only where a provider accepts one). There is no fifth way: a
+ * parameter left out without notice is a bug.
  */
 export type ParameterHandling =
   | { kind: 'sent'; read(body: Record<string, any>): unknown }
-  | { kind: 'emulated'; how: string; read(body: Record<string, any>): unknown }
+  /** Emulated in the request (`read` finds the stand-in) or in the answer (`answer` then `verify`). */
+  | {
+      kind: 'emulated'
+      how: string
+      read?(body: Record<string, any>): unknown
+      answer?(): WireAnswer
+      verify?(toolCalls: Array<{ id: string; name: string; arguments: string }>): void
+    }
   | { kind: 'rejected'; feature: string }
   | { kind: 'ignored'; why: string; absent(body: Record<string, any>): boolean }
-  | { kind: 'dropped'; finding: string; absent(body: Record<string, any>): boolean }
 
 /** How an adapter handles a feature it may not have natively. */
 export type FeatureSupport =
@@ -133,6 +138,8 @@ export interface ProviderWire {
   recordedToolCall?(): WireAnswer
   /** An answer carrying these tool calls, built on a recorded tool-call answer where one exists. */
   toolCalls(calls: WireToolCall[]): WireAnswer
+  /** The recorded text answer, cut off by the output limit (finish reason `length` in canonical terms). */
+  truncated(): WireAnswer
   /** A text answer with this content. */
   textWith(content: string): WireAnswer
   /** The answer to a json_schema request producing `value` (a text answer, or the emulation's own form). */
@@ -163,6 +170,8 @@ export interface ProviderWire {
    */
   promptCaching: { kind: 'markers' } | { kind: 'automatic'; how: string }
   parameters: Record<ParameterName, ParameterHandling>
+  /** The schema a tool without `parameters` goes out with (`undefined`: none, which Gemini wants). */
+  noArgumentToolSchema: Record<string, unknown> | undefined
   /** The tool-call id format the provider insists on, where the adapter must rewrite ids (Mistral: 9 letters or digits). */
   toolCallIdFormat?: RegExp
   /** How the adapter handles `response_format: json_schema` and image input. */

@@ -4,6 +4,7 @@ import { createRouter, openai, type ChatChunk } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { openAIBaseURL, testApiKey } from '../../helpers/openai-handlers.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
+import { openAISchemaErrors } from '../../facades/openai-schemas.js'
 
 const server = useMswServer()
 const recordedText = recordedJson('openai', 'openai-text')
@@ -31,6 +32,7 @@ describe('openai adapter replaying recorded traffic', () => {
     const result = await router().chat({ model: 'nano', messages })
 
     expect(sentStream).toBe(false)
+    expect(openAISchemaErrors('CreateChatCompletionResponse', result)).toEqual([])
     expect(result.object).toBe('chat.completion')
     expect(result.model).toBe('openai/gpt-4.1-nano')
     expect(result.choices).toHaveLength(1)
@@ -73,6 +75,7 @@ describe('openai adapter replaying recorded traffic', () => {
     expect(recordedText.length).toBeGreaterThan(100)
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(recordedText)
     for (const chunk of chunks) {
+      expect(openAISchemaErrors('CreateChatCompletionStreamResponse', chunk)).toEqual([])
       expect(chunk.object).toBe('chat.completion.chunk')
       expect(chunk.model).toBe('openai/gpt-4.1-nano')
       expect(typeof chunk.id).toBe('string')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, openai, type ChatChunk, type ChatMessage, type FunctionTool } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { chunk, completionResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+import { chunk, completionResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
 
 const server = useMswServer()
@@ -156,13 +156,7 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
   })
 
   it('passes the call AbortSignal to the SDK: aborting cancels the in-flight HTTP request', async () => {
-    let markArrived!: () => void
-    const arrived = new Promise<void>((resolve) => (markArrived = resolve))
-    // Never answers: only the abort can end the call.
-    const captured = serveChatCompletions(server, () => {
-      markArrived()
-      return new Promise<Response>(() => {})
-    })
+    const { captured, arrived } = serveHangingChatCompletions(server)
     const controller = new AbortController()
     const pending = router().chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal })
     await arrived
