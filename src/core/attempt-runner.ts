@@ -198,8 +198,6 @@ export interface CallContextInit {
   signal: AbortSignal
   services: RouterServices
   resolveCandidate: (id: string) => Candidate
-  /** Secrets to mask in error messages from unknown failures. */
-  secrets: readonly string[]
 }
 
 /** One call's `StrategyContext`: runs attempts and records each of them. */
@@ -267,7 +265,7 @@ export class CallContext implements StrategyContext {
       const iterator = adapter.stream(request, callOptions)[Symbol.asyncIterator]()
       const buffered: StreamEvent[] = []
       while (true) {
-        const next = await abortable(iterator.next(), abort.signal)
+        const next = await abort.guard(iterator.next())
         if (next.done) break
         buffered.push(next.value)
         if (isFirstToken(next.value)) break
@@ -293,7 +291,7 @@ export class CallContext implements StrategyContext {
     }
     if (raw instanceof SwitchyardError) return raw
     if (abort.signal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
-    const message = redactSecrets(raw instanceof Error ? raw.message : String(raw), this.init.secrets)
+    const message = redactSecrets(raw instanceof Error ? raw.message : String(raw))
     return new ProviderError(`${candidate.id}: ${message}`, { ...details, retryable: false })
   }
 
@@ -339,4 +337,3 @@ export class CallContext implements StrategyContext {
   }
 }
 
-export { CompletedAttempt }

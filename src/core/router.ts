@@ -16,7 +16,7 @@ import { validateChatRequest, validateEmbedRequest } from './validate-request.js
 import { StreamAssembler } from './stream-assembler.js'
 import type { ModelCapabilities, ProviderAdapter } from '../providers/provider-adapter.js'
 import { fallback } from '../strategies/fallback.js'
-import type { AttemptResult, Candidate, Operation, Strategy } from '../strategies/strategy.js'
+import type { Candidate, Operation, Strategy } from '../strategies/strategy.js'
 import { createOpenAIFacade, type OpenAIFacade } from '../facades/openai-facade.js'
 import { createAnthropicFacade, type AnthropicFacade } from '../facades/anthropic-facade.js'
 import { createFetchHandler, type FetchHandler } from '../facades/fetch-handler.js'
@@ -141,7 +141,7 @@ export class Router {
     const { model: _model, ...parameters } = request
     const input = typeof request.input === 'string' ? [request.input] : request.input
     const context = this.context('embed', { ...parameters, input }, plan, options.signal)
-    const winner = (await plan.strategy.run(context)) as AttemptResult & { embedding?: import('./types/response.js').EmbedModelResponse }
+    const winner = await plan.strategy.run(context)
     if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
     const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
     const tokens = winner.embedding.usage.inputTokens
@@ -199,7 +199,6 @@ export class Router {
       signal: signal ?? neverAbortedSignal,
       services: this.services,
       resolveCandidate: (id) => this.resolveCandidate(id),
-      secrets: [],
     })
   }
 
@@ -245,7 +244,17 @@ export class Router {
     })
     const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
     onResult(result)
-    yield { id: assembler.chunks[0]?.id ?? result.id, object: 'chat.completion.chunk', created, model: winner.candidate.id, choices: [], usage: result.usage, cost: result.cost, route }
+    yield {
+      id: assembler.chunks[0]?.id ?? result.id,
+      object: 'chat.completion.chunk',
+      created,
+      model: winner.candidate.id,
+      choices: [],
+      usage: result.usage,
+      cost: result.cost,
+      route,
+      ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
+    }
   }
 
   private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {

@@ -1,5 +1,5 @@
 import type { ChatParameters, EmbedModelRequest } from '../core/types/request.js'
-import type { Attempt, ModelResponse } from '../core/types/response.js'
+import type { Attempt, EmbedModelResponse, ModelResponse } from '../core/types/response.js'
 import type { RouterServices } from '../core/router-services.js'
 
 /** One model a strategy may call: `openai/gpt-4o` → provider `openai`, model `gpt-4o`. */
@@ -23,6 +23,8 @@ export interface AttemptOptions {
 export interface AttemptResult {
   readonly candidate: Candidate
   readonly attempt: Attempt
+  /** The embeddings of an `embed` attempt. */
+  readonly embedding?: EmbedModelResponse
   /** The complete response of a `chat` attempt (undefined for streams and embeddings). */
   readonly response?: ModelResponse
   /**

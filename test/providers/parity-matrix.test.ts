@@ -14,9 +14,12 @@ import {
   createRouter,
   fallback,
   type ChatChunk,
+  type ChatMessage,
   type ChatRequest,
   type ChatResult,
+  type Cost,
   type FunctionTool,
+  type PriceTable,
   type SwitchyardError,
 } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
@@ -65,11 +68,18 @@ const jsonSchemaRequest: ParityRequest = {
   response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema, strict: true } },
 }
 
-function routerFor(wire: ProviderWire, model = wire.model) {
+interface RouterOptions {
+  model?: string
+  prices?: PriceTable
+}
+
+function routerFor(wire: ProviderWire, options: RouterOptions = {}) {
+  const model = options.model ?? wire.model
   // One attempt, no retries: each row sees exactly what the adapter did with one answer.
   return createRouter({
     providers: [wire.create()],
     routes: { parity: fallback([`${wire.provider}/${model}`], { retries: 0 }) },
+    ...(options.prices ? { prices: options.prices } : {}),
   })
 }
 
@@ -80,6 +90,7 @@ interface Outcome {
   usage: ChatResult['usage']
   finishReason: string | null
   reasoning?: string
+  cost: Cost
 }
 
 function outcomeOfResult(result: ChatResult): Outcome {
@@ -90,6 +101,7 @@ function outcomeOfResult(result: ChatResult): Outcome {
     usage: result.usage,
     finishReason: result.choices[0]!.finish_reason,
     ...(message.reasoning ? { reasoning: message.reasoning } : {}),
+    cost: result.cost,
   }
 }
 
@@ -125,6 +137,7 @@ function outcomeOfChunks(chunks: ChatChunk[]): Outcome {
     usage: last.usage!,
     finishReason,
     ...(reasoning ? { reasoning } : {}),
+    cost: last.cost!,
   }
 }
 
@@ -157,9 +170,9 @@ interface RunResult {
 }
 
 /** Serves `answer`, sends `request` through the router (streamed or not) and reads both ends. */
-async function run(wire: ProviderWire, request: ParityRequest, answer: WireAnswer, streamed: boolean, model = wire.model): Promise<RunResult> {
+async function run(wire: ProviderWire, request: ParityRequest, answer: WireAnswer, streamed: boolean, options: RouterOptions = {}): Promise<RunResult> {
   const calls = wire.serveChat(server, (call) => (call.stream ? wire.streamResponse(answer.chunks) : wire.jsonResponse(answer.json)))
-  const router = routerFor(wire, model)
+  const router = routerFor(wire, options)
   const outcome = streamed
     ? outcomeOfChunks(await collect(router.stream({ ...request, model: 'parity' })))
     : outcomeOfResult(await router.chat({ ...request, model: 'parity' }))
@@ -452,6 +465,7 @@ const sections = {
   reasoning: 'reasoning / thinking content',
   cacheMarkers: 'prompt-cache markers',
   cachedUsage: 'cached-token usage',
+  signatures: 'signatures carried back on the next turn',
   abort: 'abort',
   streamBreak: 'stream that breaks after it started',
   embeddings: 'embeddings',
@@ -546,7 +560,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
         messages: [{ role: 'user', content: 'Report the weather as JSON.' }],
         response_format: { type: 'json_schema', json_schema: { name: 'weather_report', schema: reportSchema } },
       }
-      const { outcome, view } = await run(wire, request, answer, streamed, emulation.model)
+      const { outcome, view } = await run(wire, request, answer, streamed, { model: emulation.model })
       expect(view.outputSchema).toEqual(reportSchema)
       // The emulation's tool is not one of the caller's tools, and its call is not a tool call.
       expect(view.tools).toEqual([])
@@ -567,6 +581,27 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       expectOutcome(outcome, expectedOf(wire, answer, streamed))
     })
   })
+
+  const signedAnswer = wire.signedAnswer
+  if (signedAnswer) {
+    describe(sections.signatures, () => {
+      it.each([false, true])('sends the signature of the answer back with the assistant turn (streamed: %s)', async (streamed) => {
+        const { answer, signature } = signedAnswer.call(wire)
+        const calls = wire.serveChat(server, (call) => (call.stream ? wire.streamResponse(answer.chunks) : wire.jsonResponse(answer.json)))
+        const router = routerFor(wire)
+        const request: ParityRequest = { messages: [{ role: 'user', content: 'What is the weather in San Francisco?' }], tools: [weatherTool] }
+        const result = streamed
+          ? await router.stream({ ...request, model: 'parity' }).finalResult()
+          : await router.chat({ ...request, model: 'parity' })
+        const message = result.choices[0]!.message
+        const results: ChatMessage[] = (message.tool_calls ?? []).map((call) => ({ role: 'tool', tool_call_id: call.id, content: '{"temperature":18}' }))
+        const next: ChatMessage[] = results.length > 0 ? results : [{ role: 'user', content: 'Thanks!' }]
+        await router.chat({ ...request, messages: [...request.messages, message, ...next], model: 'parity' })
+        expect(calls).toHaveLength(2)
+        expect(JSON.stringify(calls[1]!.body)).toContain(streamed ? signature.chunks : signature.json)
+      })
+    })
+  }
 
   describe(sections.cacheMarkers, () => {
     const caching = wire.promptCaching
@@ -596,13 +631,24 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
   })
 
   describe(sections.cachedUsage, () => {
-    it.each([false, true])('splits cache reads and writes out of input tokens (streamed: %s)', async (streamed) => {
+    it.each([false, true])('splits cache reads and writes out of input tokens and prices each at its own rate (streamed: %s)', async (streamed) => {
       const answer = wire.cachedUsage()
-      const { outcome } = await run(wire, hello, answer, streamed)
+      // USD per million tokens, given here so the check does not depend on the catalog.
+      const price = { input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2.5 }
+      const { outcome } = await run(wire, hello, answer, streamed, { prices: { [`${wire.provider}/${wire.model}`]: price } })
       expect(outcome.usage.cacheReadTokens).toBe(answer.cacheReadTokens)
       expect(outcome.usage.cacheWriteTokens).toBe(answer.cacheWriteTokens)
       expect(outcome.usage.prompt_tokens_details.cached_tokens).toBe(answer.cacheReadTokens)
       expectOutcome(outcome, expectedOf(wire, answer, streamed))
+      const { inputTokens, outputTokens } = outcome.usage
+      expect(outcome.cost.input).toBeCloseTo((inputTokens * price.input) / 1e6, 12)
+      expect(outcome.cost.cacheRead).toBeCloseTo((answer.cacheReadTokens * price.cacheRead) / 1e6, 12)
+      expect(outcome.cost.cacheWrite).toBeCloseTo((answer.cacheWriteTokens * price.cacheWrite) / 1e6, 12)
+      expect(outcome.cost.output).toBeCloseTo((outputTokens * price.output) / 1e6, 12)
+      expect(outcome.cost.total).toBeCloseTo(
+        (inputTokens * price.input + answer.cacheReadTokens * price.cacheRead + answer.cacheWriteTokens * price.cacheWrite + outputTokens * price.output) / 1e6,
+        12,
+      )
     })
   })
 

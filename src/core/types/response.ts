@@ -95,6 +95,7 @@ export interface ChatChunk {
   usage?: ChatUsage | null
   cost?: Cost
   route?: RouteInfo
+  provider_metadata?: Record<string, unknown>
 }
 
 export interface Embedding {

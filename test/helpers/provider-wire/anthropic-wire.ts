@@ -224,6 +224,11 @@ export const anthropicWire: ProviderWire = {
   toolCalls,
   textWith: (content) => textWith(content),
   jsonOutput: (value) => textWith(JSON.stringify(value)),
+  signedAnswer() {
+    const signature = 'EqQBCkYIBxgCKkDparitySignature'
+    const answer = textWith('Hello!', { text: 'A greeting; answer briefly.', signature })
+    return { answer, signature: { json: signature, chunks: signature } }
+  },
   reasoning() {
     const reasoningText = 'The user greets me; a short friendly answer fits.'
     // Anthropic counts thinking inside output_tokens and reports no separate reasoning count.

@@ -148,6 +148,18 @@ export const googleWire: ProviderWire = {
   },
   recordedToolCall: toolRecording,
   toolCalls,
+  signedAnswer() {
+    // As recorded: Gemini 3 signs its function call, and rejects a next turn that drops the signature.
+    const answer = toolRecording()
+    const signatureOf = (parts: any[]) => parts.find((part) => part.thoughtSignature).thoughtSignature as string
+    return {
+      answer,
+      signature: {
+        json: signatureOf(answer.json.candidates[0].content.parts),
+        chunks: signatureOf(answer.chunks.flatMap((chunk: any) => chunk.candidates[0].content.parts)),
+      },
+    }
+  },
   textWith,
   jsonOutput: (value) => textWith(JSON.stringify(value)),
   reasoning() {

@@ -149,6 +149,11 @@ export interface ProviderWire {
    * OpenAI Chat Completions, which returns only the count), and the reasoning tokens usage reports.
    */
   reasoning(): WireAnswer & { reasoningText?: string; reasoningTokens: number }
+  /**
+   * An answer carrying an opaque signature the provider wants back on the next turn (Anthropic
+   * thinking signatures, Gemini thought signatures), and that signature in each form of the answer.
+   */
+  signedAnswer?(): { answer: WireAnswer; signature: { json: string; chunks: string } }
   /** An answer whose usage reports cache-read (and, where the provider has them, cache-write) tokens. */
   cachedUsage(): WireAnswer & { cacheReadTokens: number; cacheWriteTokens: number }
   /** A blocked answer (HTTP 200) where the provider signals content filtering that way. */
