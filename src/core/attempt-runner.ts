@@ -29,9 +29,13 @@ function isFirstToken(event: StreamEvent): boolean {
   )
 }
 
-/** One attempt's abort wiring: the caller's signal, the strategy's signal and the timeout. */
+/**
+ * One attempt's abort wiring: the caller's signal, the strategy's signal and the timeout. Every
+ * attempt gets its own controller: SDKs add a listener to the signal they are given and never
+ * remove it, so a shared signal would collect one listener per call.
+ */
 class AttemptSignal {
-  readonly controller = new AbortController()
+  private readonly controller = new AbortController()
   timedOut = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly unlinks: Array<() => void> = []
@@ -39,9 +43,10 @@ class AttemptSignal {
   readonly canAbort: boolean
 
   constructor(sources: Array<AbortSignal | undefined>, timeoutMs: number | undefined) {
+    const controller = this.controller
     for (const source of sources) {
       if (!source || source === neverAbortedSignal) continue
-      const onAbort = () => this.controller.abort(source.reason)
+      const onAbort = () => controller.abort(source.reason)
       if (source.aborted) onAbort()
       source.addEventListener('abort', onAbort, { once: true })
       this.unlinks.push(() => source.removeEventListener('abort', onAbort))
@@ -49,10 +54,14 @@ class AttemptSignal {
     if (timeoutMs !== undefined && timeoutMs > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true
-        this.controller.abort(new Error('timeout'))
+        controller.abort(new Error('timeout'))
       }, timeoutMs)
     }
     this.canAbort = this.unlinks.length > 0 || this.timer !== undefined
+  }
+
+  abort(reason: unknown): void {
+    this.controller.abort(reason)
   }
 
   /** `promise`, rejected as soon as the attempt is aborted; as is when nothing can abort it (the hot path). */
@@ -175,7 +184,7 @@ export class LiveStreamAttempt implements AttemptResult {
 
   cancel(): void {
     if (this.isSettled) return
-    this.abort.controller.abort(new Error('cancelled by strategy'))
+    this.abort.abort(new Error('cancelled by strategy'))
     void this.iterator.return?.().catch(() => {})
     this.settle({ error: new AbortedError('The attempt was cancelled by the strategy.', this.details()), aborted: true })
   }

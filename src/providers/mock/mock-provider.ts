@@ -167,7 +167,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
       calls.push({ model: request.model, request, kind: 'chat', signal })
       const reply = nextReply(request)
-      await sleep(reply.latencyMs ?? 0, signal)
+      if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error) throw toError(reply, id, request.model)
       const toolCalls = toolCallsOf(reply)
       const text = reply.text ?? (toolCalls.length > 0 ? '' : 'ok')
@@ -186,7 +186,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
       calls.push({ model: request.model, request, kind: 'stream', signal })
       const reply = nextReply(request)
-      await sleep(reply.latencyMs ?? 0, signal)
+      if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error && reply.failAfterChunks === undefined) throw toError(reply, id, request.model)
       yield { type: 'response-start', id: `mock-${request.model}-${calls.length}`, model: request.model }
       if (reply.reasoning) yield { type: 'reasoning-delta', text: reply.reasoning }
@@ -215,7 +215,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     async embed(request, { signal }): Promise<EmbedModelResponse> {
       calls.push({ model: request.model, request, kind: 'embed', signal })
       const reply = nextReply({ model: request.model, messages: [{ role: 'user', content: request.input.join('\n') }] })
-      await sleep(reply.latencyMs ?? 0, signal)
+      if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error) throw toError(reply, id, request.model)
       const dimensions = request.dimensions ?? options.embeddingDimensions ?? 8
       return {
