@@ -260,7 +260,8 @@ export class CallContext implements StrategyContext {
         const request = { ...(this.request as Omit<EmbedModelRequest, 'model'>), model: candidate.model }
         const embedding = await abort.guard(adapter.embed(request, callOptions))
         abort.release()
-        this.recordSuccess(candidate, record, startedAt, { ...emptyUsage(), inputTokens: embedding.usage.inputTokens })
+        const inputTokens = embedding.usage.inputTokens
+        this.recordSuccess(candidate, record, startedAt, { ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
         return new CompletedAttempt(candidate, record, undefined, embedding)
       }
       const request = { ...(this.request as ChatParameters), model: candidate.model }
@@ -304,10 +305,20 @@ export class CallContext implements StrategyContext {
     return new ProviderError(`${candidate.id}: ${message}`, { ...details, retryable: false })
   }
 
-  recordSuccess(candidate: Candidate, record: Attempt, startedAt: number, usage: Usage): void {
+  /** `usageKnown: false`: the provider reported no token count, so the cost is unknown, not zero. */
+  recordSuccess(candidate: Candidate, record: Attempt, startedAt: number, usage: Usage, usageKnown = true): void {
     record.latencyMs = performance.now() - startedAt
     record.usage = usage
-    record.cost = this.cost(candidate, usage)
+    record.cost = usageKnown ? this.cost(candidate, usage) : computeCost(usage, undefined)
+    if (!usageKnown) {
+      this.services.events.emit({
+        type: 'warning',
+        code: 'unknown_usage',
+        message: `${candidate.id} reported no token usage; its cost is reported as null.`,
+        provider: candidate.provider,
+        model: candidate.model,
+      })
+    }
     record.outcome = 'success'
     this.services.health.recordSuccess(candidate.id)
     this.services.stats.record(candidate.id, {

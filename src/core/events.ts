@@ -5,7 +5,7 @@ export type RouterEvent =
   | { type: 'attempt-start'; provider: string; model: string; routeName: string | null }
   | { type: 'attempt-end'; attempt: Attempt; routeName: string | null }
   | { type: 'candidate-skipped'; provider: string; model: string; reason: 'cooling-down'; routeName: string | null }
-  | { type: 'warning'; code: 'unknown_price' | string; message: string; provider?: string; model?: string }
+  | { type: 'warning'; code: 'unknown_price' | 'unknown_usage' | (string & {}); message: string; provider?: string; model?: string }
 
 export type RouterEventListener = (event: RouterEvent) => void
 

@@ -144,7 +144,8 @@ export class Router {
     const winner = await plan.strategy.run(context)
     if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
     const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-    const tokens = winner.embedding.usage.inputTokens
+    // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
+    const tokens = winner.embedding.usage.inputTokens ?? 0
     return {
       object: 'list',
       model: winner.candidate.id,

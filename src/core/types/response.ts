@@ -106,7 +106,8 @@ export interface Embedding {
 export interface EmbedModelResponse {
   model: string
   embeddings: Embedding[]
-  usage: { inputTokens: number }
+  /** `inputTokens` is absent when the provider does not report it; the cost is then unknown (`null`). */
+  usage: { inputTokens?: number }
 }
 
 export interface EmbedResult {

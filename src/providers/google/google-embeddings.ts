@@ -19,13 +19,13 @@ export function toGoogleEmbedRequest(request: EmbedModelRequest, provider: strin
 }
 
 /**
- * The Gemini API reports no token count for embeddings, and we estimate none: usage is 0, so the
- * cost of a Gemini embedding call is reported as 0 rather than a guess.
+ * The Gemini API reports no token count for embeddings, and we estimate none: the token count is
+ * left out, so the router reports the call's cost as unknown (`null`) rather than a guess.
  */
 export function fromGoogleEmbedResponse(response: GoogleWireEmbedResponse, model: string): EmbedModelResponse {
   return {
     model,
     embeddings: (response.embeddings ?? []).map((embedding, index) => ({ index, embedding: embedding.values ?? [] })),
-    usage: { inputTokens: 0 },
+    usage: {},
   }
 }

@@ -37,9 +37,11 @@ describe('google adapter: embeddings', () => {
       { object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] },
       { object: 'embedding', index: 1, embedding: [0.4, 0.5, 0.6] },
     ])
-    // The Gemini API reports no token count for embeddings; Switchyard estimates none, so usage and cost are 0.
+    // The Gemini API reports no token count for embeddings and Switchyard estimates none: even with a
+    // price configured, the cost is unknown (null), never a made-up 0.
     expect(result.usage).toEqual({ prompt_tokens: 0, total_tokens: 0 })
-    expect(result.cost.total).toBe(0)
+    expect(result.cost).toEqual({ input: null, output: null, cacheRead: null, cacheWrite: null, total: null, currency: 'USD' })
+    expect(result.route.attempts[0]!.cost!.total).toBeNull()
     expect(result.route).toMatchObject({ provider: 'google', model: embeddingModel, name: 'vectors' })
   })
 
