@@ -749,17 +749,22 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       })
       return
     }
-    it('returns the vectors and usage, and sends every input', async () => {
+    const reported = wire.embeddingTokensReported !== false
+    it(`returns the vectors, usage and cost${reported ? '' : ' (unknown: the provider reports no tokens)'}, and sends every input`, async () => {
       const vectors = [
         [0.1, -0.2, 0.3],
         [0.4, 0.5, -0.6],
       ]
       const calls = serveEmbeddings.call(wire, server, vectors, 7)
-      const router = createRouter({ providers: [wire.create()] })
-      const result = await router.embed({ model: `${wire.provider}/${wire.embeddingModel}`, input: ['alpha', 'beta'] })
+      const modelId = `${wire.provider}/${wire.embeddingModel}`
+      const router = createRouter({ providers: [wire.create()], prices: { [modelId]: { input: 0.1, output: 0 } } })
+      const result = await router.embed({ model: modelId, input: ['alpha', 'beta'] })
       expect(result.data.map((item) => item.embedding)).toEqual(vectors)
       expect(result.data.map((item) => item.index)).toEqual([0, 1])
-      expect(result.usage.prompt_tokens).toBe(wire.embeddingTokensReported === false ? 0 : 7)
+      expect(result.usage.prompt_tokens).toBe(reported ? 7 : 0)
+      // Never a made-up cost: without a token count, the cost is unknown.
+      if (reported) expect(result.cost.total).toBeCloseTo((7 * 0.1) / 1e6, 12)
+      else expect(result.cost.total).toBeNull()
       expect(calls).toHaveLength(1)
       expect(JSON.stringify(calls[0]!.body)).toContain('alpha')
       expect(JSON.stringify(calls[0]!.body)).toContain('beta')
