@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, fallback, mockProvider, openai, openaiCompatible, type ChatResult, type RouterEvent } from '../../src/index.js'
+import { computeCost, createRouter, fallback, mockProvider, openai, openaiCompatible, type ChatResult, type RouterEvent } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
 import { chunk, completionResponse, serveChatCompletions, testApiKey } from '../helpers/openai-handlers.js'
 import { sseResponse } from '../helpers/recordings.js'
@@ -130,6 +130,22 @@ describe('tiered prices', () => {
     // cacheRead 20 000 × 0.30 / 1e6 = 0.006; output 500 × 15 / 1e6 = 0.0075; total 0.0513
     expect(result.cost).toEqual({ input: 0.0003, cacheWrite: 0.0375, cacheRead: 0.006, output: 0.0075, total: 0.0513, currency: 'USD' })
     expect(result.usage.prompt_tokens).toBe(30_100)
+  })
+
+  it('1-hour cache writes are billed at their own price; without one, at the cache-write price', () => {
+    const usage = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 1_000, cacheWrite1hTokens: 400, outputTokens: 0, reasoningTokens: 0 }
+    // 600 × 3.75 / 1e6 = 0.00225; 400 × 6 / 1e6 = 0.0024; total 0.00465
+    expect(computeCost(usage, { input: 3, output: 15, cacheWrite: 3.75, cacheWrite1h: 6 }).cacheWrite).toBe(0.00465)
+    // No 1-hour price: all 1 000 at 3.75 / 1e6 = 0.00375
+    expect(computeCost(usage, { input: 3, output: 15, cacheWrite: 3.75 }).cacheWrite).toBe(0.00375)
+  })
+
+  it('a user price table may set cacheWrite1h, and a malformed one is refused', () => {
+    const provider = mockProvider({ id: 'anthropic', models: { m: 'ok' } })
+    expect(() => createRouter({ providers: [provider], prices: { 'anthropic/m': { input: 3, output: 15, cacheWrite1h: 6 } } })).not.toThrow()
+    expect(() => createRouter({ providers: [provider], prices: { 'anthropic/m': { input: 3, output: 15, cacheWrite1h: -1 } } })).toThrow(
+      /prices\["anthropic\/m"\]\.cacheWrite1h must be a non-negative number/,
+    )
   })
 })
 

@@ -27,8 +27,13 @@ export function computeCost(usage: Usage, price: ModelPrice | undefined): Cost {
   const input = round((usage.inputTokens * priceFor(price.input, promptTokens)) / perMillion)
   const output = round((usage.outputTokens * priceFor(price.output, promptTokens)) / perMillion)
   const cacheRead = round((usage.cacheReadTokens * priceFor(price.cacheRead ?? price.input, promptTokens)) / perMillion)
+  const cacheWritePrice = price.cacheWrite ?? price.input
+  // 1-hour cache writes are a share of all cache writes with a price of their own.
+  const longWrites = Math.min(usage.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens)
   const cacheWrite = round(
-    (usage.cacheWriteTokens * priceFor(price.cacheWrite ?? price.input, promptTokens)) / perMillion,
+    ((usage.cacheWriteTokens - longWrites) * priceFor(cacheWritePrice, promptTokens) +
+      longWrites * priceFor(price.cacheWrite1h ?? cacheWritePrice, promptTokens)) /
+      perMillion,
   )
   return { input, output, cacheRead, cacheWrite, total: round(input + output + cacheRead + cacheWrite), currency: 'USD' }
 }

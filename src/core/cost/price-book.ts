@@ -45,7 +45,7 @@ export function validatePriceTable(prices: unknown): asserts prices is PriceTabl
         )
       }
     }
-    for (const field of ['cacheRead', 'cacheWrite'] as const) {
+    for (const field of ['cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
       const value = (price as Record<string, unknown>)[field]
       if (value !== undefined && !isValidTokenPrice(value)) {
         throw new ConfigurationError(
@@ -53,10 +53,10 @@ export function validatePriceTable(prices: unknown): asserts prices is PriceTabl
         )
       }
     }
-    const unknownFields = Object.keys(price).filter((field) => !['input', 'output', 'cacheRead', 'cacheWrite'].includes(field))
+    const unknownFields = Object.keys(price).filter((field) => !['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'].includes(field))
     if (unknownFields.length > 0) {
       throw new ConfigurationError(
-        `prices["${id}"] has unknown field(s) ${unknownFields.join(', ')}; allowed: input, output, cacheRead, cacheWrite.`,
+        `prices["${id}"] has unknown field(s) ${unknownFields.join(', ')}; allowed: input, output, cacheRead, cacheWrite, cacheWrite1h.`,
       )
     }
   }

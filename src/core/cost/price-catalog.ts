@@ -29,7 +29,9 @@ export function lookupCatalog(catalogProviderId: string, model: string, at: Date
   const price: ModelPrice = { input, output }
   const cacheRead = toTokenPrice(prices.cache_read_mtok)
   const cacheWrite = toTokenPrice(prices.cache_write_mtok)
+  const cacheWrite1h = toTokenPrice(prices.cache_write_1h_mtok)
   if (cacheRead !== undefined) price.cacheRead = cacheRead
   if (cacheWrite !== undefined) price.cacheWrite = cacheWrite
+  if (cacheWrite1h !== undefined) price.cacheWrite1h = cacheWrite1h
   return { price, contextWindow: result.model.context_window }
 }

@@ -28,4 +28,6 @@ export interface ModelPrice {
   cacheRead?: TokenPrice
   /** Price of a cache write; when absent, cache writes cost the input price. */
   cacheWrite?: TokenPrice
+  /** Price of a 1-hour cache write (Anthropic: 2× input); when absent, the `cacheWrite` price. */
+  cacheWrite1h?: TokenPrice
 }

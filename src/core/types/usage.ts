@@ -9,6 +9,11 @@ export interface Usage {
   cacheReadTokens: number
   /** Input tokens written to the provider's prompt cache. */
   cacheWriteTokens: number
+  /**
+   * The part of `cacheWriteTokens` written with a 1-hour lifetime (Anthropic's `ttl: '1h'`), which
+   * is billed at its own, higher price. Absent when the provider has no such distinction.
+   */
+  cacheWrite1hTokens?: number
   /** Output tokens, reasoning included. */
   outputTokens: number
   /** The part of `outputTokens` spent on reasoning / thinking. */
@@ -32,7 +37,7 @@ export function emptyUsage(): Usage {
 export function toChatUsage(usage: Usage): ChatUsage {
   const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
   // Spelled out rather than spread: adapters build usage objects of different shapes, and this runs on every call.
-  return {
+  const chatUsage: ChatUsage = {
     inputTokens: usage.inputTokens,
     cacheReadTokens: usage.cacheReadTokens,
     cacheWriteTokens: usage.cacheWriteTokens,
@@ -44,4 +49,6 @@ export function toChatUsage(usage: Usage): ChatUsage {
     prompt_tokens_details: { cached_tokens: usage.cacheReadTokens },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
   }
+  if (usage.cacheWrite1hTokens !== undefined) chatUsage.cacheWrite1hTokens = usage.cacheWrite1hTokens
+  return chatUsage
 }

@@ -24,15 +24,21 @@ export function finishReasonFromAnthropic(stopReason: string | null | undefined,
   }
 }
 
-/** Anthropic's `input_tokens` already excludes cache reads and writes, so no subtraction is needed. */
+/**
+ * Anthropic's `input_tokens` already excludes cache reads and writes, so no subtraction is needed.
+ * `cache_creation` splits the writes by lifetime; the 1-hour ones are billed higher.
+ */
 export function usageFromAnthropic(usage: AnthropicWireUsage | null | undefined): Usage {
-  return {
+  const canonical: Usage = {
     inputTokens: usage?.input_tokens ?? 0,
     cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
     cacheWriteTokens: usage?.cache_creation_input_tokens ?? 0,
     outputTokens: usage?.output_tokens ?? 0,
     reasoningTokens: usage?.output_tokens_details?.thinking_tokens ?? 0,
   }
+  const longWrites = usage?.cache_creation?.ephemeral_1h_input_tokens
+  if (longWrites) canonical.cacheWrite1hTokens = longWrites
+  return canonical
 }
 
 /** The JSON text of a tool input; a tool called without arguments gives `{}`. */

@@ -207,6 +207,31 @@ describe('anthropic response: prompt caching usage and cost', () => {
     expectCachedCall(await router().chat(request))
   })
 
+  // Of the 500 written tokens, 300 were written with ttl: '1h', billed at 6 / 1M (2× input) in the catalog.
+  const splitUsage = { ...usage, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 300 } }
+  const splitCacheWrite = (200 * 3.75 + 300 * 6) / 1e6 // 0.00075 + 0.0018 = 0.00255
+  const splitTotal = expectedCost.input + expectedCost.cacheRead + splitCacheWrite + expectedCost.output // 0.0042
+
+  function expectSplitCall(result: { usage: any; cost: any }) {
+    expect(result.usage).toMatchObject({ cacheWriteTokens: 500, cacheWrite1hTokens: 300 })
+    expect(result.cost.cacheWrite).toBeCloseTo(splitCacheWrite, 12)
+    expect(result.cost.total).toBeCloseTo(0.0042, 12)
+    expect(splitTotal).toBeCloseTo(0.0042, 12)
+  }
+
+  it('prices 1-hour cache writes at their own rate (non-streamed)', async () => {
+    const body = messageResponse([{ type: 'text', text: 'cached' }], 'end_turn', { ...usage, output_tokens: 50 })
+    serveMessages(server, () => HttpResponse.json({ ...body, usage: { ...body.usage, cache_creation: splitUsage.cache_creation } }))
+    expectSplitCall(await router().chat(request))
+  })
+
+  it('prices 1-hour cache writes at their own rate (streamed: the split comes with message_start)', async () => {
+    const events = streamEvents({ usage, blocks: [textBlock(0, ['cached'])], stopReason: 'end_turn', outputTokens: 50 }) as any[]
+    events[0].message.usage.cache_creation = splitUsage.cache_creation
+    serveMessages(server, () => anthropicSse(events))
+    expectSplitCall(await router().stream(request).finalResult())
+  })
+
   it('prices cache reads and writes separately (streamed: cache counts from message_start)', async () => {
     serveMessages(server, () => anthropicSse(streamEvents({ usage, blocks: [textBlock(0, ['cached'])], stopReason: 'end_turn', outputTokens: 50 })))
     const stream = router().stream(request)
