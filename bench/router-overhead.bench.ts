@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import OpenAI from 'openai'
+import { median, percentile } from './statistics.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const warmupCalls = 300
@@ -57,17 +58,6 @@ function startServer(): Promise<LocalServer> {
       }),
     )
   })
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((left, right) => left - right)
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!
 }
 
 /** Median wall time, in ms, to import `specifier` in a fresh `node` process. */

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: runs offline against simulated providers (built with `mockProvider`) and shows a
- * route, a fallback and the exact per-call cost. Real providers join in when their keys are in the
- * environment (OPENAI_API_KEY, ANTHROPIC_API_KEY).
+ * route, a fallback and the exact per-call cost. With OPENAI_API_KEY in the environment it also
+ * makes one real call, through a route that falls back to a simulated provider.
  */
 import { createRouter, fallback, mockProvider, openai, type ProviderAdapter, type RouteDefinition } from '../src/index.js'
 

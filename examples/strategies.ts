@@ -25,7 +25,7 @@ const providers = [
         const prompt = String(request.messages.at(-1)!.content)
         if (prompt.includes('<answer_a>')) return prompt.split('<answer_a>')[1]!.split('</answer_a>')[0]!.includes('France') ? 'A' : 'B'
         const answers = prompt.split(/<answer_\d+>/).slice(1)
-        return String(1 + Math.max(0, answers.findIndex((answer) => answer.includes('capital'))))
+        return String(1 + Math.max(0, answers.findIndex((answer) => answer.includes('France'))))
       },
     },
   }),

@@ -6,8 +6,17 @@ import { AbortedError } from './errors.js'
  */
 export const neverAbortedSignal: AbortSignal = new AbortController().signal
 
+/**
+ * `signal`, or `undefined` for the never-aborted sentinel. Listening to the sentinel would be a
+ * leak: it outlives every call, so concurrent calls would pile their listeners onto it.
+ */
+export function listenableSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  return signal === neverAbortedSignal ? undefined : signal
+}
+
 /** Rejects as soon as `signal` fires, even if `promise` ignores the signal. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal === neverAbortedSignal) return promise
   if (signal.aborted) {
     promise.catch(() => {})
     return Promise.reject(signal.reason)
@@ -36,7 +45,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Resolves after `ms`, or rejects when `signal` fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, callerSignal?: AbortSignal): Promise<void> {
+  const signal = listenableSignal(callerSignal)
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const timer = setTimeout(() => {

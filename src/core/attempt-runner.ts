@@ -1,4 +1,4 @@
-import { abortable, neverAbortedSignal, throwIfAborted } from './abortable.js'
+import { abortable, listenableSignal, throwIfAborted } from './abortable.js'
 import { computeCost } from './cost/compute-cost.js'
 import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from './errors.js'
 import type { RouterServices } from './router-services.js'
@@ -38,26 +38,33 @@ class AttemptSignal {
   private readonly controller = new AbortController()
   timedOut = false
   private timer: ReturnType<typeof setTimeout> | undefined
-  private readonly unlinks: Array<() => void> = []
+  // At most two sources (the caller's and the strategy's), so no array is allocated per attempt.
+  private unlinkCaller: (() => void) | undefined
+  private unlinkStrategy: (() => void) | undefined
   /** Whether anything (a caller or strategy signal, a timeout) can abort the attempt. */
   readonly canAbort: boolean
 
-  constructor(sources: Array<AbortSignal | undefined>, timeoutMs: number | undefined) {
-    const controller = this.controller
-    for (const source of sources) {
-      if (!source || source === neverAbortedSignal) continue
-      const onAbort = () => controller.abort(source.reason)
-      if (source.aborted) onAbort()
-      source.addEventListener('abort', onAbort, { once: true })
-      this.unlinks.push(() => source.removeEventListener('abort', onAbort))
-    }
+  constructor(callerSignal: AbortSignal, strategySignal: AbortSignal | undefined, timeoutMs: number | undefined) {
+    this.unlinkCaller = this.link(callerSignal)
+    this.unlinkStrategy = this.link(strategySignal)
     if (timeoutMs !== undefined && timeoutMs > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true
-        controller.abort(new Error('timeout'))
+        this.controller.abort(new Error('timeout'))
       }, timeoutMs)
     }
-    this.canAbort = this.unlinks.length > 0 || this.timer !== undefined
+    this.canAbort = this.unlinkCaller !== undefined || this.unlinkStrategy !== undefined || this.timer !== undefined
+  }
+
+  /** Forwards `source`'s abort to this attempt; returns how to stop forwarding. */
+  private link(signal: AbortSignal | undefined): (() => void) | undefined {
+    const source = listenableSignal(signal)
+    if (!source) return undefined
+    const controller = this.controller
+    const onAbort = () => controller.abort(source.reason)
+    if (source.aborted) onAbort()
+    source.addEventListener('abort', onAbort, { once: true })
+    return () => source.removeEventListener('abort', onAbort)
   }
 
   abort(reason: unknown): void {
@@ -74,27 +81,29 @@ class AttemptSignal {
   }
 
   stopTimer(): void {
-    clearTimeout(this.timer)
+    if (this.timer !== undefined) clearTimeout(this.timer)
   }
 
   release(): void {
     this.stopTimer()
-    for (const unlink of this.unlinks) unlink()
-    this.unlinks.length = 0
+    this.unlinkCaller?.()
+    this.unlinkStrategy?.()
+    this.unlinkCaller = this.unlinkStrategy = undefined
   }
 }
 
 /** A chat attempt that answered in full. */
 class CompletedAttempt implements AttemptResult {
-  readonly settled: Promise<Attempt>
-
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
     readonly response?: ModelResponse,
     readonly embedding?: EmbedModelResponse,
-  ) {
-    this.settled = Promise.resolve(attempt)
+  ) {}
+
+  /** Already settled; built on demand, since most callers never ask. */
+  get settled(): Promise<Attempt> {
+    return Promise.resolve(this.attempt)
   }
 
   /** Nothing left to stop; the answer is kept on record (it was paid for) but marked unused. */
@@ -249,7 +258,7 @@ export class CallContext implements StrategyContext {
     if (this.services.events.hasListeners) {
       this.services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName })
     }
-    const abort = new AttemptSignal([this.signal, options.signal], options.timeoutMs)
+    const abort = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
     const startedAt = performance.now()
     const callOptions = { signal: abort.signal }
     try {
@@ -293,7 +302,7 @@ export class CallContext implements StrategyContext {
   }
 
   /** Turns whatever an attempt threw into a typed error. */
-  classify(raw: unknown, candidate: Candidate, abort: AttemptSignal, timeoutMs?: number): SwitchyardError {
+  private classify(raw: unknown, candidate: Candidate, abort: AttemptSignal, timeoutMs?: number): SwitchyardError {
     const details = { provider: candidate.provider, model: candidate.model, cause: raw }
     if (this.signal.aborted) return new AbortedError('The call was aborted by its AbortSignal.', details)
     if (abort.timedOut) {

@@ -39,22 +39,19 @@ export function buildRoute(input: {
 }
 
 export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number): ChatResult {
-  return {
+  // OpenAI's shape always has both fields, null when absent.
+  const message = { ...response.message, content: response.message.content ?? null, refusal: response.message.refusal ?? null } as ChatResult['choices'][0]['message']
+  const result: ChatResult = {
     id: response.id || newResponseId(),
     object: 'chat.completion',
     created,
     model: candidate.id,
-    choices: [
-      {
-        index: 0,
-        message: { ...response.message, content: response.message.content ?? null, refusal: response.message.refusal ?? null } as ChatResult['choices'][0]['message'],
-        finish_reason: response.finishReason,
-        logprobs: null,
-      },
-    ],
+    choices: [{ index: 0, message, finish_reason: response.finishReason, logprobs: null }],
     usage: toChatUsage(response.usage),
     cost,
     route,
-    ...(response.providerMetadata ? { provider_metadata: response.providerMetadata } : {}),
   }
+  // Assigned rather than spread in: a conditional spread builds a throw-away object on every call.
+  if (response.providerMetadata) result.provider_metadata = response.providerMetadata
+  return result
 }

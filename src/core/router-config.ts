@@ -50,7 +50,7 @@ export function validateProviders(providers: unknown): Map<string, ProviderAdapt
 }
 
 /** Checks that a `provider/model` id names a registered provider and a model it is known to serve. */
-export function checkModelId(
+function checkModelId(
   id: string,
   where: string,
   providers: ReadonlyMap<string, ProviderAdapter>,

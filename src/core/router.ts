@@ -28,12 +28,13 @@ export interface CallOptions {
   strategy?: Strategy
 }
 
+/** What runs one call; shared by every call to the same route or model, so read-only. */
 interface Plan {
-  strategy: Strategy
-  routeName: string | null
+  readonly strategy: Strategy
+  readonly routeName: string | null
 }
 
-const maxCachedDirectStrategies = 1_000
+const maxCachedDirectPlans = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
 
 /**
@@ -51,8 +52,12 @@ export class Router {
   readonly fetch: FetchHandler = createFetchHandler(this)
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
-  /** The one-model fallback strategy of each `provider/model` id called directly, built once. */
-  private readonly directStrategies = new Map<string, Strategy>()
+  /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
+  private readonly directPlans = new Map<string, Plan>()
+  /** Each route's plan, built once. */
+  private readonly routePlans = new Map<string, Plan>()
+  /** Bound once, not per call: every call's context resolves candidates through it. */
+  private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
 
   constructor(config: RouterConfig) {
     if (!config || typeof config !== 'object') {
@@ -79,6 +84,7 @@ export class Router {
       }),
     }
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
+    for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
   }
 
   /** Route names, in definition order. */
@@ -179,16 +185,16 @@ export class Router {
       for (const id of model) this.resolveCandidate(id)
       return { strategy: fallback(model), routeName: null }
     }
-    const route = this.routeMap.get(model)
-    if (route) return { strategy: route, routeName: model }
-    let direct = this.directStrategies.get(model)
+    const route = this.routePlans.get(model)
+    if (route) return route
+    let direct = this.directPlans.get(model)
     if (!direct) {
       this.resolveCandidate(model)
-      direct = fallback([model])
+      direct = { strategy: fallback([model]), routeName: null }
       // Bounded: ids come from callers, and a cache must not grow without end.
-      if (this.directStrategies.size < maxCachedDirectStrategies) this.directStrategies.set(model, direct)
+      if (this.directPlans.size < maxCachedDirectPlans) this.directPlans.set(model, direct)
     }
-    return { strategy: direct, routeName: null }
+    return direct
   }
 
   private context(operation: Operation, request: object, plan: Plan, signal: AbortSignal | undefined): CallContext {
@@ -199,7 +205,7 @@ export class Router {
       routeName: plan.routeName,
       signal: signal ?? neverAbortedSignal,
       services: this.services,
-      resolveCandidate: (id) => this.resolveCandidate(id),
+      resolveCandidate: this.candidateResolver,
     })
   }
 

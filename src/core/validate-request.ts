@@ -33,41 +33,44 @@ function checkNumber(request: Record<string, unknown>, field: string, min: numbe
   }
 }
 
-function checkContent(content: unknown, where: string, allowImages: boolean): void {
+function checkContent(content: unknown, messageIndex: number, allowImages: boolean): void {
   if (typeof content === 'string') return
+  const where = `messages[${messageIndex}]`
   if (!Array.isArray(content)) fail(`${where}.content must be a string or an array of content parts.`)
-  content.forEach((part, index) => {
-    const at = `${where}.content[${index}]`
-    if (!isObject(part)) fail(`${at} must be an object with a \`type\`.`)
+  // An indexed loop, as in checkMessages: this runs on every call, and no closure is needed.
+  for (let index = 0; index < content.length; index++) {
+    const part: unknown = content[index]
+    if (!isObject(part)) fail(`${where}.content[${index}] must be an object with a \`type\`.`)
     if (part.type === 'text') {
-      if (typeof part.text !== 'string') fail(`${at}.text must be a string.`)
+      if (typeof part.text !== 'string') fail(`${where}.content[${index}].text must be a string.`)
     } else if (part.type === 'image_url' && allowImages) {
       const url = isObject(part.image_url) ? part.image_url.url : undefined
       if (typeof url !== 'string' || !/^(https?:|data:)/.test(url)) {
-        fail(`${at}.image_url.url must be an http(s) URL or a data: URL.`)
+        fail(`${where}.content[${index}].image_url.url must be an http(s) URL or a data: URL.`)
       }
     } else {
-      fail(`${at}.type ${JSON.stringify(part.type)} is not supported here; use "text"${allowImages ? ' or "image_url"' : ''}.`)
+      fail(`${where}.content[${index}].type ${JSON.stringify(part.type)} is not supported here; use "text"${allowImages ? ' or "image_url"' : ''}.`)
     }
-  })
+  }
 }
 
 function checkMessages(messages: unknown): void {
   if (!Array.isArray(messages) || messages.length === 0) fail('`messages` must be a non-empty array.')
-  messages.forEach((message, index) => {
-    const where = `messages[${index}]`
-    if (!isObject(message)) fail(`${where} must be an object with a \`role\`.`)
+  for (let index = 0; index < messages.length; index++) {
+    const message: unknown = messages[index]
+    if (!isObject(message)) fail(`messages[${index}] must be an object with a \`role\`.`)
     switch (message.role) {
       case 'system':
       case 'developer':
-        checkContent(message.content, where, false)
+        checkContent(message.content, index, false)
         break
       case 'user':
-        checkContent(message.content, where, true)
+        checkContent(message.content, index, true)
         break
       case 'assistant': {
+        const where = `messages[${index}]`
         const hasToolCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0
-        if (message.content !== null && message.content !== undefined) checkContent(message.content, where, false)
+        if (message.content !== null && message.content !== undefined) checkContent(message.content, index, false)
         else if (!hasToolCalls) fail(`${where} (assistant) needs \`content\` or \`tool_calls\`.`)
         if (message.tool_calls !== undefined) {
           if (!Array.isArray(message.tool_calls)) fail(`${where}.tool_calls must be an array.`)
@@ -84,14 +87,14 @@ function checkMessages(messages: unknown): void {
       }
       case 'tool':
         if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
-          fail(`${where} (tool) needs the \`tool_call_id\` of the call it answers.`)
+          fail(`messages[${index}] (tool) needs the \`tool_call_id\` of the call it answers.`)
         }
-        checkContent(message.content, where, false)
+        checkContent(message.content, index, false)
         break
       default:
-        fail(`${where}.role must be "system", "developer", "user", "assistant" or "tool" (got ${JSON.stringify(message.role)}).`)
+        fail(`messages[${index}].role must be "system", "developer", "user", "assistant" or "tool" (got ${JSON.stringify(message.role)}).`)
     }
-  })
+  }
 }
 
 function checkTools(request: Record<string, unknown>): void {

@@ -1,10 +1,8 @@
-import { InvalidRequestError } from '../core/errors.js'
 import type { AssistantMessage, CacheControl, ChatMessage, ImagePart, TextPart, ToolCall, UserContentPart } from '../core/types/message.js'
 import type { ChatRequest, FunctionTool, ToolChoice } from '../core/types/request.js'
 import type { ChatResult, FinishReason } from '../core/types/response.js'
 import type { Usage } from '../core/types/usage.js'
 import { thinkingBlocksFromMessage, thinkingProviderData, type WireThinkingBlock } from '../providers/anthropic/anthropic-thinking.js'
-import { messageText } from './openai-dialect.js'
 import type {
   AnthropicContentBlock,
   AnthropicImageBlockParam,
@@ -15,31 +13,31 @@ import type {
   AnthropicToolParam,
   AnthropicUsage,
 } from './anthropic-types.js'
-
-function fail(message: string): never {
-  throw new InvalidRequestError(`Invalid request: ${message}`, { status: 400 })
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+import { contentText } from './content-text.js'
+import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Anthropic request fields with no canonical home: they reach Anthropic through `provider_options.anthropic`. */
 const anthropicOnlyFields = ['top_k', 'thinking', 'service_tier', 'container', 'mcp_servers', 'context_management', 'speed', 'inference_geo', 'diagnostics'] as const
 
-function cacheControlOf(block: { cache_control?: CacheControl | null }): { cache_control?: CacheControl } {
-  return block.cache_control ? { cache_control: { ...block.cache_control } } : {}
+/** A block's cache marker, copied so that later edits to the canonical request never reach the caller's object. */
+function cacheControlOf(block: { cache_control?: unknown }, where: string): { cache_control?: CacheControl } {
+  const marker = block.cache_control
+  if (marker === undefined || marker === null) return {}
+  if (!isObject(marker) || marker.type !== 'ephemeral') fail(`${where ? `${where}.` : ''}cache_control must be { type: "ephemeral" } (optionally with ttl "5m" or "1h").`)
+  return { cache_control: { ...(marker as unknown as CacheControl) } }
 }
 
 function textPart(block: AnthropicTextBlockParam, where: string): TextPart {
   if (typeof block.text !== 'string') fail(`${where}.text must be a string.`)
-  return { type: 'text', text: block.text, ...cacheControlOf(block) }
+  return { type: 'text', text: block.text, ...cacheControlOf(block, where) }
 }
 
 function imagePart(block: AnthropicImageBlockParam, where: string): ImagePart {
   const source = isObject(block.source) ? block.source : undefined
   if (source?.type === 'base64' && typeof source.media_type === 'string' && typeof source.data === 'string') {
-    return { type: 'image_url', image_url: { url: `data:${source.media_type};base64,${source.data}` }, ...cacheControlOf(block) }
+    return { type: 'image_url', image_url: { url: `data:${source.media_type};base64,${source.data}` }, ...cacheControlOf(block, where) }
   }
-  if (source?.type === 'url' && typeof source.url === 'string') return { type: 'image_url', image_url: { url: source.url }, ...cacheControlOf(block) }
+  if (source?.type === 'url' && typeof source.url === 'string') return { type: 'image_url', image_url: { url: source.url }, ...cacheControlOf(block, where) }
   fail(`${where}.source must be { type: "base64", media_type, data } or { type: "url", url }.`)
 }
 
@@ -78,7 +76,7 @@ function toolResultMessages(block: Record<string, unknown>, where: string): Chat
   })
   if (texts.length === 0) texts.push({ type: 'text', text: '' })
   if (block.is_error === true) texts[0] = { ...texts[0]!, text: `Error: ${texts[0]!.text}` }
-  const marker = cacheControlOf(block as { cache_control?: CacheControl | null })
+  const marker = cacheControlOf(block, where)
   if (marker.cache_control) texts[texts.length - 1] = { ...texts.at(-1)!, ...marker }
   const messages: ChatMessage[] = [{ role: 'tool', tool_call_id: block.tool_use_id, content: simplify(texts) }]
   if (images.length > 0) messages.push({ role: 'user', content: images })
@@ -157,7 +155,7 @@ function tools(list: unknown): FunctionTool[] | undefined {
         parameters: tool.input_schema,
         ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
       },
-      ...cacheControlOf(tool),
+      ...cacheControlOf(tool, `tools[${index}]`),
     }
     return converted
   })
@@ -204,6 +202,7 @@ function markLastPart(messages: ChatMessage[], marker: CacheControl): boolean {
 /** An Anthropic Messages request as the canonical request. Unsupported features are a 400. */
 export function chatRequestFromAnthropic(params: AnthropicMessageParams): ChatRequest {
   if (!isObject(params)) fail('the body must be a JSON object with `model`, `max_tokens` and `messages`.')
+  checkStreamFlag(params.stream)
   if (params.model === undefined) fail('`model` is required.')
   if (typeof params.max_tokens !== 'number' || !Number.isInteger(params.max_tokens) || params.max_tokens < 1) {
     fail('`max_tokens` is required: a positive integer.')
@@ -227,7 +226,11 @@ export function chatRequestFromAnthropic(params: AnthropicMessageParams): ChatRe
     request.temperature = params.temperature
   }
   if (params.top_p !== undefined) request.top_p = params.top_p
-  if (params.stop_sequences !== undefined) request.stop = params.stop_sequences
+  if (params.stop_sequences !== undefined) {
+    // The canonical `stop` also takes a single string; Anthropic's clients only ever send a list.
+    if (!Array.isArray(params.stop_sequences) || !params.stop_sequences.every((sequence) => typeof sequence === 'string')) fail('`stop_sequences` must be an array of strings.')
+    request.stop = params.stop_sequences
+  }
   if (typeof params.metadata?.user_id === 'string') request.user = params.metadata.user_id
   const outputConfig = isObject(params.output_config) ? { ...params.output_config } : undefined
   const format = outputConfig?.format
@@ -236,13 +239,11 @@ export function chatRequestFromAnthropic(params: AnthropicMessageParams): ChatRe
     delete outputConfig!.format
   }
   const forwarded: Record<string, unknown> = Object.fromEntries(anthropicOnlyFields.filter((field) => params[field] !== undefined).map((field) => [field, params[field]]))
-  if (isObject(params.cache_control) && !markLastPart(messages, params.cache_control as unknown as CacheControl)) forwarded.cache_control = params.cache_control
+  const marker = cacheControlOf(params, '').cache_control
+  if (marker && !markLastPart(messages, marker)) forwarded.cache_control = marker
   if (outputConfig && Object.keys(outputConfig).length > 0) forwarded.output_config = outputConfig
-  const providerOptions = params.provider_options
-  if (providerOptions !== undefined && !isObject(providerOptions)) fail('`provider_options` must be an object keyed by provider id.')
-  if (Object.keys(forwarded).length > 0) {
-    request.provider_options = { ...providerOptions, anthropic: { ...forwarded, ...providerOptions?.anthropic } }
-  } else if (providerOptions) request.provider_options = providerOptions
+  const providerOptions = withForwardedFields(params.provider_options, 'anthropic', forwarded)
+  if (providerOptions) request.provider_options = providerOptions
   return request
 }
 
@@ -300,7 +301,7 @@ export function toolInput(argumentsText: string): Record<string, unknown> {
 }
 
 /** The thinking blocks of an answer: signed ones from Anthropic, or unsigned reasoning from another provider. */
-export function thinkingBlocksOf(message: AssistantMessage): AnthropicContentBlock[] {
+function thinkingBlocksOf(message: AssistantMessage): AnthropicContentBlock[] {
   const signed = thinkingBlocksFromMessage(message)
   if (signed.length > 0) return signed
   return message.reasoning ? [{ type: 'thinking', thinking: message.reasoning, signature: '' }] : []
@@ -310,7 +311,7 @@ export function toAnthropicMessage(result: ChatResult): AnthropicMessage {
   const choice = result.choices[0]!
   const message = choice.message
   const content: AnthropicContentBlock[] = [...thinkingBlocksOf(message)]
-  const text = messageText(message.content) || message.refusal
+  const text = contentText(message.content) || message.refusal
   if (text) content.push({ type: 'text', text, citations: null })
   for (const call of message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) })

@@ -25,7 +25,7 @@ export interface HttpFailure {
 
 const overloadedStatuses = new Set([503, 529])
 
-function statusOfProviderError(error: SwitchyardError): number {
+function statusOfError(error: SwitchyardError): number {
   if (error instanceof RateLimitError) return 429
   if (error instanceof AuthenticationError) return error.status === 403 ? 403 : 401
   if (error instanceof TimeoutError) return 504
@@ -41,7 +41,7 @@ function statusOfProviderError(error: SwitchyardError): number {
 function statusOfAllFailed(error: AllCandidatesFailedError): { status: number; retryAfterMs?: number } {
   const errors = error.attempts.map((attempt) => attempt.error).filter((item): item is SwitchyardError => item !== undefined)
   if (errors.length === 0) return { status: 502 }
-  const statuses = errors.map(statusOfProviderError)
+  const statuses = errors.map(statusOfError)
   if (statuses.every((status) => status === statuses[0])) {
     const waits = errors.map((item) => item.retryAfterMs).filter((wait): wait is number => wait !== undefined)
     return { status: statuses[0]!, ...(waits.length > 0 ? { retryAfterMs: Math.min(...waits) } : {}) }
@@ -55,7 +55,7 @@ export function describeFailure(error: unknown): HttpFailure {
     return { ...statusOfAllFailed(error), message: error.message, code: error.code, retryable: error.retryable }
   }
   if (error instanceof SwitchyardError) {
-    const status = statusOfProviderError(error)
+    const status = statusOfError(error)
     const code = error instanceof InvalidRequestError && status === 404 ? 'model_not_found' : error.code
     const failure: HttpFailure = { status, message: error.message, code, retryable: error.retryable }
     if (error.retryAfterMs !== undefined) failure.retryAfterMs = error.retryAfterMs

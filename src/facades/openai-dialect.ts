@@ -1,8 +1,8 @@
-import { InvalidRequestError } from '../core/errors.js'
-import type { AssistantMessage, ChatMessage, TextPart } from '../core/types/message.js'
-import type { ChatRequest } from '../core/types/request.js'
+import type { AssistantMessage, ChatMessage } from '../core/types/message.js'
+import type { ChatParameters, ChatRequest } from '../core/types/request.js'
 import type { ChatChunk, ChatResult } from '../core/types/response.js'
 import type { ChatUsage } from '../core/types/usage.js'
+import { contentText } from './content-text.js'
 import type {
   OpenAIChatCompletion,
   OpenAIChatCompletionChunk,
@@ -10,6 +10,7 @@ import type {
   OpenAIChatCompletionParams,
   OpenAIUsage,
 } from './openai-types.js'
+import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Canonical fields, copied as given (the router validates them). */
 const canonicalFields = [
@@ -28,7 +29,7 @@ const canonicalFields = [
   'frequency_penalty',
   'reasoning_effort',
   'user',
-] as const
+] as const satisfies ReadonlyArray<keyof ChatParameters>
 
 /**
  * OpenAI-only fields with no canonical home. They are forwarded to OpenAI (provider id `openai`)
@@ -36,13 +37,9 @@ const canonicalFields = [
  */
 const openAIOnlyFields = ['logit_bias', 'service_tier', 'store', 'metadata', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier', 'verbosity', 'prediction'] as const
 
-function fail(message: string): never {
-  throw new InvalidRequestError(`Invalid request: ${message}`, { status: 400 })
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-
 function rejectUnsupported(params: Record<string, unknown>): void {
+  checkStreamFlag(params.stream)
+  if (params.stream_options !== undefined && params.stream_options !== null && !isObject(params.stream_options)) fail('`stream_options` must be an object such as { include_usage: true }.')
   if (params.n !== undefined && params.n !== null && params.n !== 1) fail('`n` must be 1: the router returns one choice per call.')
   if (params.logprobs === true || (params.top_logprobs !== undefined && params.top_logprobs !== null)) {
     fail('`logprobs` and `top_logprobs` are not supported through the router.')
@@ -79,18 +76,13 @@ export function chatRequestFromOpenAI(params: OpenAIChatCompletionParams): ChatR
   for (const field of canonicalFields) if (params[field] !== undefined && params[field] !== null) request[field] = params[field]
   if (Array.isArray(request.messages)) request.messages = (request.messages as unknown[]).map(normaliseMessage) as ChatMessage[]
   const forwarded = Object.fromEntries(openAIOnlyFields.filter((field) => params[field] !== undefined && params[field] !== null).map((field) => [field, params[field]]))
-  const providerOptions = isObject(params.provider_options) ? { ...params.provider_options } : params.provider_options
-  if (Object.keys(forwarded).length > 0) {
-    if (providerOptions !== undefined && !isObject(providerOptions)) fail('`provider_options` must be an object keyed by provider id.')
-    request.provider_options = { ...providerOptions, openai: { ...forwarded, ...(providerOptions?.openai as Record<string, unknown> | undefined) } }
-  } else if (providerOptions !== undefined) {
-    request.provider_options = providerOptions
-  }
+  const providerOptions = withForwardedFields(params.provider_options, 'openai', forwarded)
+  if (providerOptions) request.provider_options = providerOptions
   return request as unknown as ChatRequest
 }
 
 /** Exactly OpenAI's usage fields; the canonical camelCase counters stay on `route.attempts[].usage`. */
-export function toOpenAIUsage(usage: ChatUsage): OpenAIUsage {
+function toOpenAIUsage(usage: ChatUsage): OpenAIUsage {
   return {
     prompt_tokens: usage.prompt_tokens,
     completion_tokens: usage.completion_tokens,
@@ -100,14 +92,9 @@ export function toOpenAIUsage(usage: ChatUsage): OpenAIUsage {
   }
 }
 
-/** A result's text as one string: adapters return text parts only when a provider answered in parts. */
-export function messageText(content: string | TextPart[] | null | undefined): string | null {
-  return Array.isArray(content) ? content.map((part) => part.text).join('') : content ?? null
-}
-
 function toOpenAIMessage(message: ChatResult['choices'][0]['message']): OpenAIChatCompletionMessage {
   const { content, refusal, tool_calls, reasoning, provider_data, name } = message as AssistantMessage & typeof message
-  const text = messageText(content)
+  const text = contentText(content)
   const converted: OpenAIChatCompletionMessage = { role: 'assistant', content: text, refusal: refusal ?? null, annotations: [] }
   if (tool_calls?.length) converted.tool_calls = tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }))
   // Extensions: sending this message back on the next turn keeps reasoning and thinking signatures.
@@ -137,33 +124,27 @@ export function toOpenAICompletion(result: ChatResult): OpenAIChatCompletion {
  * `cost` and `route` ride on the finishing chunk instead and no usage chunk is sent.
  */
 export async function* toOpenAIChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: boolean): AsyncGenerator<OpenAIChatCompletionChunk> {
+  // The chunk with a finish_reason is held back until the next one shows whether it is the usage chunk.
   let finishing: OpenAIChatCompletionChunk | undefined
   for await (const chunk of chunks) {
+    const usage = chunk.choices.length === 0 ? chunk.usage : undefined
+    if (usage && !includeUsage) {
+      if (finishing) yield { ...finishing, cost: chunk.cost, route: chunk.route }
+      finishing = undefined
+      continue
+    }
+    if (finishing) yield finishing
+    finishing = undefined
     const converted: OpenAIChatCompletionChunk = {
       id: chunk.id,
       object: 'chat.completion.chunk',
       created: chunk.created,
       model: chunk.model,
       choices: chunk.choices.map((choice) => ({ index: choice.index, delta: { ...choice.delta }, finish_reason: choice.finish_reason, logprobs: null })),
+      ...(includeUsage ? { usage: null } : {}),
     }
-    if (includeUsage) converted.usage = null
-    const isUsageChunk = chunk.choices.length === 0 && chunk.usage
-    if (isUsageChunk) {
-      if (!includeUsage) {
-        // Only reached after the finishing chunk has been held back.
-        if (finishing) yield { ...finishing, cost: chunk.cost, route: chunk.route }
-        finishing = undefined
-        continue
-      }
-      if (finishing) yield finishing
-      finishing = undefined
-      yield { ...converted, usage: toOpenAIUsage(chunk.usage!), cost: chunk.cost, route: chunk.route }
-      continue
-    }
-    if (finishing) yield finishing
-    finishing = undefined
-    // The finishing chunk waits for the usage chunk that follows it immediately.
-    if (chunk.choices.some((choice) => choice.finish_reason !== null)) finishing = converted
+    if (usage) yield { ...converted, usage: toOpenAIUsage(usage), cost: chunk.cost, route: chunk.route }
+    else if (chunk.choices.some((choice) => choice.finish_reason !== null)) finishing = converted
     else yield converted
   }
   if (finishing) yield finishing

@@ -1,5 +1,5 @@
 import pRetry from 'p-retry'
-import { sleep } from '../core/abortable.js'
+import { listenableSignal, sleep } from '../core/abortable.js'
 import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../core/errors.js'
 import { splitByHealth } from './candidate-health.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
@@ -25,13 +25,10 @@ const backoffFactor = 2
  * sends one (the wait before a retry is the longer of the two). Shared by every strategy that
  * tries candidates in some order.
  */
-export async function attemptWithRetries(context: StrategyContext, candidate: Candidate, options: RetryOptions = {}): Promise<AttemptResult> {
-  try {
-    // Most attempts succeed at once: that path, the router's hot path, skips the retry set-up.
-    return await context.attempt(candidate, { timeoutMs: options.timeoutMs })
-  } catch (error) {
-    return retryAfterFailure(context, candidate, options, error)
-  }
+export function attemptWithRetries(context: StrategyContext, candidate: Candidate, options: RetryOptions = {}): Promise<AttemptResult> {
+  // Most attempts succeed at once: that path, the router's hot path, skips the retry set-up (and
+  // an async frame of its own).
+  return context.attempt(candidate, { timeoutMs: options.timeoutMs }).catch((error: unknown) => retryAfterFailure(context, candidate, options, error))
 }
 
 async function retryAfterFailure(context: StrategyContext, candidate: Candidate, options: RetryOptions, firstError: unknown): Promise<AttemptResult> {
@@ -52,7 +49,7 @@ async function retryAfterFailure(context: StrategyContext, candidate: Candidate,
       retries: retries - 1,
       minTimeout: minRetryDelayMs * backoffFactor,
       factor: backoffFactor,
-      signal: context.signal,
+      signal: listenableSignal(context.signal),
       shouldRetry: ({ error }) => isRetryable(error),
       onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
         if (retriesLeft > 0 && isRetryable(error)) {
@@ -79,7 +76,7 @@ export async function tryInOrder(
 ): Promise<AttemptResult> {
   const { healthy, coolingDown } = splitByHealth(context, candidates)
   let lastError: unknown
-  for (const candidate of [...healthy, ...coolingDown]) {
+  for (const candidate of coolingDown.length === 0 ? healthy : [...healthy, ...coolingDown]) {
     try {
       return await attemptWithRetries(context, candidate, options)
     } catch (error) {

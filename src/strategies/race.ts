@@ -112,7 +112,14 @@ async function raceForBest(context: StrategyContext, candidates: readonly Candid
       const decisive = errors.find((error) => !shouldTryNextCandidate(error) && !(error instanceof AbortedError && !context.signal.aborted))
       throw decisive ?? (candidates.length === 1 ? errors[0] : allFailed(context))
     }
-    const winner = answers.length === 1 ? 0 : await pickBest(context, judge, answers.map((answer) => answer.text))
+    let winner = 0
+    try {
+      if (answers.length > 1) winner = await pickBest(context, judge, answers.map((answer) => answer.text))
+    } catch (error) {
+      // The caller gave up while the judge deliberated: close every answer, so each is recorded.
+      for (const answer of answers) answer.result.cancel()
+      throw error
+    }
     answers.forEach((answer, index) => index !== winner && answer.result.cancel())
     return answers[winner]!.result
   } finally {

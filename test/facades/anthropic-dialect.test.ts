@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidRequestError } from '../../src/index.js'
 import { chatRequestFromAnthropic, toAnthropicStopReason, toolInput } from '../../src/facades/anthropic-dialect.js'
-import { chatRequestFromOpenAI } from '../../src/facades/openai-dialect.js'
 
 const base = { model: 'main', max_tokens: 100 }
 
@@ -79,6 +78,23 @@ describe('chatRequestFromAnthropic', () => {
       expect((caught as InvalidRequestError).status).toBe(400)
     }
   })
+
+  it('rejects malformed values the translation would otherwise mangle, naming the field', () => {
+    const message = [{ role: 'user' as const, content: 'x' }]
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...base, messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: 'x' }] }] }, /messages\[0\]\.content\[0\]\.cache_control must be \{ type: "ephemeral" \}/],
+      [{ ...base, messages: message, system: [{ type: 'text', text: 'x', cache_control: 5 }] }, /system\[0\]\.cache_control/],
+      [{ ...base, messages: message, tools: [{ name: 'f', input_schema: { type: 'object' }, cache_control: { type: 'persistent' } }] }, /tools\[0\]\.cache_control/],
+      [{ ...base, messages: message, cache_control: 'x' }, /`?cache_control must be/],
+      [{ ...base, messages: message, stop_sequences: 'END' }, /`stop_sequences` must be an array of strings/],
+      [{ ...base, messages: message, stream: 'yes' }, /`stream` must be true or false/],
+      [{ ...base, messages: message, top_k: 3, provider_options: { anthropic: 'x' } }, /`provider_options\.anthropic` must be an object/],
+      [{ ...base, messages: message, provider_options: { anthropic: ['x'] } }, /`provider_options\.anthropic` must be an object/],
+    ]
+    for (const [params, reason] of cases) {
+      expect(() => chatRequestFromAnthropic(params as never)).toThrow(reason)
+    }
+  })
 })
 
 describe('results in the Anthropic shape', () => {
@@ -95,17 +111,5 @@ describe('results in the Anthropic shape', () => {
     expect(toolInput('')).toEqual({})
     expect(toolInput('[1,2]')).toEqual({ _raw: '[1,2]' })
     expect(toolInput('{"a":')).toEqual({ _raw: '{"a":' })
-  })
-})
-
-describe('chatRequestFromOpenAI', () => {
-  it('turns refusal content parts of an earlier assistant turn into the refusal field', () => {
-    const request = chatRequestFromOpenAI({ model: 'main', messages: [{ role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot.' }] } as never, { role: 'user', content: 'ok' }] })
-    expect(request.messages[0]).toEqual({ role: 'assistant', content: null, refusal: 'I cannot.' })
-  })
-
-  it('drops wire-only fields (stream, stream_options) from the canonical request', () => {
-    const request = chatRequestFromOpenAI({ model: 'main', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true }, n: 1 })
-    expect(request).toEqual({ model: 'main', messages: [{ role: 'user', content: 'x' }] })
   })
 })

@@ -37,6 +37,8 @@ describe('router.fetch: bad input gets a 4xx in the dialect of the endpoint', ()
     ['unknown path', [`${base}/completions`, { method: 'POST', body: '{}' }], 404, openAIShape, 'invalid_request_error'],
     ['unknown path from an Anthropic client', [`${base}/complete`, { method: 'POST', body: '{}', headers: { 'anthropic-version': '2023-06-01' } }], 404, anthropicShape, 'not_found_error'],
     ['embeddings without input', post('/embeddings', { model: 'mock/chat' }), 400, openAIShape, 'invalid_request_error'],
+    ['stream that is not a boolean (OpenAI)', post('/chat/completions', { ...chatBody, stream: 'yes' }), 400, openAIShape, 'invalid_request_error'],
+    ['cache_control that is not a marker (Anthropic)', post('/messages', { ...messagesBody, system: [{ type: 'text', text: 'Be brief.', cache_control: 'ephemeral' }] }), 400, anthropicShape, 'invalid_request_error'],
   ]
   for (const [name, [url, init], status, shape, type] of cases) {
     it(`${name} → ${status}`, async () => {

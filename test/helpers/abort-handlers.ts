@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import type { SetupServer } from 'msw/node'
-import type { ChatChunk } from '../../src/index.js'
+import { expect } from 'vitest'
+import { AbortedError, type ChatChunk } from '../../src/index.js'
 
 /** What the server saw of the client's request; `signal.aborted` once the client gave up on it. */
 export interface SeenRequest {
@@ -50,4 +51,34 @@ export async function abortAtFirstChunk(start: (signal: AbortSignal) => AsyncIte
     return { text, error }
   }
   return { text, error: undefined }
+}
+
+/**
+ * Checks that aborting a chat call cancels its pending HTTP request (served at `url`, never
+ * answered) and rejects the call with `AbortedError`.
+ */
+export async function expectPendingCallAborted(server: SetupServer, url: string, call: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  const controller = new AbortController()
+  const seen = serveUntilAborted(server, url, () => setTimeout(() => controller.abort(), 10))
+  await expect(call(controller.signal)).rejects.toBeInstanceOf(AbortedError)
+  expect(seen.signal?.aborted).toBe(true)
+}
+
+/**
+ * Checks that aborting a stream at its first chunk (`payload`, served at `url` before the stream
+ * stalls) ends iteration with `AbortedError` and cancels the HTTP stream; `firstText` is what the
+ * first chunk must have carried.
+ */
+export async function expectStreamAbortedAtFirstChunk(
+  server: SetupServer,
+  url: string,
+  payload: unknown,
+  firstText: string,
+  start: (signal: AbortSignal) => AsyncIterable<ChatChunk>,
+): Promise<void> {
+  const seen = serveStalledStream(server, url, payload)
+  const { text, error } = await abortAtFirstChunk(start)
+  expect(text).toBe(firstText)
+  expect(error).toBeInstanceOf(AbortedError)
+  expect(seen.signal?.aborted).toBe(true)
 }

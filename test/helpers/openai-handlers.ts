@@ -1,34 +1,19 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import type { SetupServer } from 'msw/node'
+import { serveAndCapture, type CapturedRequest, type Responder } from './capture.js'
+
+export type { CapturedRequest }
 
 export const openAIBaseURL = 'https://api.openai.com/v1'
 /** Shaped like a real key, so the redaction of both the known key and key-like text is exercised. */
 export const testApiKey = 'sk-test-switchyard-0123456789abcdef'
-
-export interface CapturedRequest {
-  url: string
-  headers: Headers
-  body: Record<string, any>
-  /** The signal msw saw for the request: aborted when the client gave up on it. */
-  signal: AbortSignal
-}
-
-type Responder = (body: Record<string, any>, call: number) => Response | Promise<Response>
 
 /**
  * Serves `POST {baseURL}/chat/completions` with `respond` and records every request the real SDK
  * sent, body parsed, so tests can assert on the exact wire format.
  */
 export function serveChatCompletions(server: SetupServer, respond: Responder, baseURL = openAIBaseURL): CapturedRequest[] {
-  const captured: CapturedRequest[] = []
-  server.use(
-    http.post(`${baseURL}/chat/completions`, async ({ request }) => {
-      const body = (await request.json()) as Record<string, any>
-      captured.push({ url: request.url, headers: request.headers, body, signal: request.signal })
-      return respond(body, captured.length - 1)
-    }),
-  )
-  return captured
+  return serveAndCapture(server, `${baseURL}/chat/completions`, respond)
 }
 
 /**

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
+  AbortedError,
   AllCandidatesFailedError,
   ConfigurationError,
   InvalidRequestError,
@@ -181,6 +182,34 @@ describe('race: best', () => {
       ['thorough', 'success', 0.000018],
     ])
     expect(final!.cost!.total).toBeCloseTo(0.00003, 12)
+  })
+
+  it('closes every answer (recorded as aborted, with its cost) when the caller aborts while the judge deliberates', async () => {
+    const brief = mockProvider({ id: 'brief', models: { m: { text: 'Paris.', usage: { inputTokens: 10, outputTokens: 2 } } } })
+    const thorough = mockProvider({ id: 'thorough', models: { m: { text: 'Paris is the capital of France.', usage: { inputTokens: 10, outputTokens: 8 } } } })
+    const judge = mockProvider({ id: 'judge', models: { j: { text: '1', latencyMs: 5_000 } } })
+    const router = createRouter({
+      providers: [brief, thorough, judge],
+      prices: { 'brief/m': { input: 1, output: 1 }, 'thorough/m': { input: 1, output: 1 }, 'judge/j': { input: 1, output: 1 } },
+      routes: { best: race(['brief/m', 'thorough/m'], { mode: 'best', judge: 'judge/j' }) },
+    })
+    const ended: Array<[string, string, number | null | undefined]> = []
+    router.on((event) => {
+      if (event.type === 'attempt-end' && event.attempt.provider !== 'judge') {
+        ended.push([event.attempt.provider, event.attempt.outcome, event.attempt.cost?.total])
+      }
+    })
+    const controller = new AbortController()
+    const stream = router.stream({ model: 'best', messages: [{ role: 'user', content: 'Capital of France?' }] }, { signal: controller.signal })
+    const iteration = stream[Symbol.asyncIterator]().next()
+    await vi.waitFor(() => expect(judge.calls).toHaveLength(1))
+    controller.abort()
+    await expect(iteration).rejects.toBeInstanceOf(AbortedError)
+    // Both streams had been read to their end, so their reported usage is still paid for.
+    expect(ended.sort()).toEqual([
+      ['brief', 'aborted', 0.000012],
+      ['thorough', 'aborted', 0.000018],
+    ])
   })
 
   it('needs a judge, and the judge model is checked at createRouter like route models', () => {

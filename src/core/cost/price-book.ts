@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.js'
 import type { ModelPrice, TokenPrice } from '../types/cost.js'
-import { lookupCatalog, type CatalogEntry } from './price-catalog.js'
+import { lookupCatalog } from './price-catalog.js'
 
 /** User prices, keyed by `provider/model`, in USD per million tokens. */
 export type PriceTable = Record<string, ModelPrice>
@@ -62,23 +62,30 @@ export function validatePriceTable(prices: unknown): asserts prices is PriceTabl
   }
 }
 
+const maxMemoisedPrices = 1_000
+
 /**
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
- * catalog lookups are memoised on it, not in module state.
+ * look-ups are memoised on it (every successful call prices its attempt), not in module state.
  */
 export class PriceBook {
-  private readonly catalogCache = new Map<string, CatalogEntry | undefined>()
+  private readonly resolved = new Map<string, ResolvedPrice | undefined>()
 
   constructor(
     private readonly userPrices: PriceTable = {},
     private readonly catalogIds: ReadonlyMap<string, string | undefined> = new Map(),
   ) {}
 
+  /** The price in force; the same object for every look-up of one model, so treat it as read-only. */
   resolve(provider: string, model: string): ResolvedPrice | undefined {
-    const user = this.userPrices[`${provider}/${model}`]
-    const catalog = this.catalog(provider, model)
-    if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
-    return catalog && { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
+    const id = `${provider}/${model}`
+    let price = this.resolved.get(id)
+    if (price === undefined && !this.resolved.has(id)) {
+      price = this.lookUp(id, provider, model)
+      // Bounded: model ids come from callers, and a memo must not grow without end.
+      if (this.resolved.size < maxMemoisedPrices) this.resolved.set(id, price)
+    }
+    return price
   }
 
   /** Whether the user priced this model or the catalog knows it. */
@@ -86,11 +93,11 @@ export class PriceBook {
     return this.resolve(provider, model) !== undefined
   }
 
-  private catalog(provider: string, model: string): CatalogEntry | undefined {
+  private lookUp(id: string, provider: string, model: string): ResolvedPrice | undefined {
+    const user = this.userPrices[id]
     const catalogId = this.catalogIds.get(provider)
-    if (!catalogId) return undefined
-    const key = `${catalogId}/${model}`
-    if (!this.catalogCache.has(key)) this.catalogCache.set(key, lookupCatalog(catalogId, model))
-    return this.catalogCache.get(key)
+    const catalog = catalogId ? lookupCatalog(catalogId, model) : undefined
+    if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
+    return catalog && { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
   }
 }

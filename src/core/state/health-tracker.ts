@@ -59,11 +59,14 @@ export class HealthTracker {
 
   /** Milliseconds until the model, and its provider, have recovered (0 when healthy). */
   coolingDownFor(id: string): number {
+    // Nothing has failed lately (the usual case): no clock read, no look-ups.
+    if (this.models.size === 0 && this.providers.size === 0) return 0
     const until = Math.max(this.models.get(id)?.coolingDownUntil ?? 0, this.providers.get(providerOf(id))?.coolingDownUntil ?? 0)
     return Math.max(0, until - this.now())
   }
 
   recordSuccess(id: string): void {
+    if (this.models.size === 0 && this.providers.size === 0) return
     this.models.delete(id)
     this.providers.delete(providerOf(id))
   }

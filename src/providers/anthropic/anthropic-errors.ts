@@ -1,7 +1,6 @@
-import { abortable } from '../../core/abortable.js'
 import { ProviderError, type SwitchyardError } from '../../core/errors.js'
 import { errorFromStatus } from '../shared/error-from-status.js'
-import { redactSecrets } from '../shared/redact.js'
+import { redactedErrorCopy, redactSecrets } from '../shared/redact.js'
 import { errorFromSdk, type SdkErrorContext } from '../shared/sdk-error.js'
 
 // The status each Anthropic error type is sent with. A stream that fails after its HTTP 200 only
@@ -35,50 +34,6 @@ export class StreamConnectionLost extends Error {
   override readonly name = 'StreamConnectionLost'
 }
 
-function isProviderOrAbortError(error: unknown): boolean {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; status?: unknown; type?: unknown }
-  return (
-    typeof shape.status === 'number' ||
-    typeof shape.type === 'string' ||
-    shape.name === 'APIUserAbortError' ||
-    shape.name === 'AbortError' ||
-    error instanceof AnthropicStreamErrorEvent
-  )
-}
-
-/**
- * Passes the SDK's stream events through, marking a failure to read the next one (that is not an
- * API error or an abort) as a lost connection: worth another try, unlike a bug in our own code.
- * Each read also ends when `signal` fires, even where the transport (a custom `fetch`) would not
- * cancel a response body that is already streaming.
- */
-export async function* guardStreamTransport<Event>(events: AsyncIterable<Event>, signal: AbortSignal): AsyncGenerator<Event> {
-  const iterator = events[Symbol.asyncIterator]()
-  let finished = false
-  try {
-    while (true) {
-      let next: IteratorResult<Event>
-      try {
-        next = await abortable(iterator.next(), signal)
-      } catch (error) {
-        if (signal.aborted) throw error
-        finished = true
-        if (isProviderOrAbortError(error)) throw error
-        throw new StreamConnectionLost(`the connection broke mid-stream: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-      }
-      if (next.done) {
-        finished = true
-        return
-      }
-      yield next.value
-    }
-  } finally {
-    // Stopping early (the consumer left, or an abort) releases the SDK's connection. Not awaited:
-    // after an abort a read may still be pending, and return() would wait for it.
-    if (!finished) void iterator.return?.()?.catch(() => {})
-  }
-}
-
 interface StreamErrorShape {
   name?: string
   status?: unknown
@@ -93,9 +48,11 @@ interface StreamErrorShape {
  * `overloaded_error`) is mapped by its type.
  */
 export function errorFromAnthropic(raw: unknown, context: SdkErrorContext): SwitchyardError {
+  // Kept as `cause`, which loggers print: masked like every other text from the provider.
+  const cause = () => (raw instanceof Error ? redactedErrorCopy(raw, raw.name, { type: (raw as StreamErrorShape).type }, context.secrets) : raw)
   if (raw instanceof StreamConnectionLost) {
     const message = redactSecrets(raw.message, context.secrets)
-    return new ProviderError(`${context.provider}/${context.model}: ${message}`, { provider: context.provider, model: context.model, retryable: true, cause: raw })
+    return new ProviderError(`${context.provider}/${context.model}: ${message}`, { provider: context.provider, model: context.model, retryable: true, cause: cause() })
   }
   const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as StreamErrorShape
   const type = typeof shape.type === 'string' ? shape.type : shape.error?.error?.type
@@ -108,7 +65,7 @@ export function errorFromAnthropic(raw: unknown, context: SdkErrorContext): Swit
       status,
       message: `stream error: ${redactSecrets(providerMessage ?? 'unknown error', context.secrets)}`,
       providerCode: type,
-      cause: raw,
+      cause: cause(),
     })
   }
   return errorFromSdk(raw, context)

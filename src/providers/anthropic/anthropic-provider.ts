@@ -4,12 +4,15 @@ import type { ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { CallOptions, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
 import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { lazyClient } from '../shared/lazy-client.js'
 import { loadPeer } from '../shared/load-peer.js'
-import { errorFromAnthropic, guardStreamTransport } from './anthropic-errors.js'
+import { sdkTimeoutMs } from '../shared/sdk-timeout.js'
+import { errorFromAnthropic } from './anthropic-errors.js'
 import { anthropicCapabilities } from './anthropic-models.js'
 import { toAnthropicRequest } from './anthropic-request.js'
 import { fromAnthropicResponse } from './anthropic-response.js'
 import { anthropicStreamEvents } from './anthropic-stream.js'
+import { guardStreamTransport } from './anthropic-stream-transport.js'
 import type { AnthropicWireMessage, AnthropicWireStreamEvent } from './anthropic-wire-types.js'
 
 /** The slice of an `@anthropic-ai/sdk` client the adapter calls; any real `Anthropic` instance fits. */
@@ -21,18 +24,11 @@ export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
 
 const apiKeyEnv = 'ANTHROPIC_API_KEY'
 
-// The SDK refuses non-streaming calls whose max_tokens suggests more than 10 minutes unless a
-// timeout is given. Attempt timeouts belong to the router (`timeoutMs`), so the SDK's is set high.
-const sdkTimeoutMs = 60 * 60 * 1000
-
 /** Anthropic (Claude) over the official `@anthropic-ai/sdk`. The key defaults to `ANTHROPIC_API_KEY`. */
 export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv(apiKeyEnv)
-  let client: Promise<AnthropicClientLike> | undefined
-
-  function getClient(): Promise<AnthropicClientLike> {
-    if (settings.client) return Promise.resolve(settings.client)
-    client ??= loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
+  const getClient = lazyClient(settings.client, () =>
+    loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
       ({ default: Anthropic }) =>
         new Anthropic({
           apiKey: apiKey ?? null,
@@ -41,9 +37,8 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
           // The router owns retrying; the SDK's own retries would hide failures from fallback.
           maxRetries: 0,
         }) as unknown as AnthropicClientLike,
-    )
-    return client
-  }
+    ),
+  )
 
   const toError = (error: unknown, model: string, signal: AbortSignal) => {
     // The SDK ends an aborted stream quietly; the signal says why it ended.
@@ -52,6 +47,7 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
     }
     return errorFromAnthropic(error, { provider: 'anthropic', model, secrets: [apiKey] })
   }
+  // Given explicitly: the SDK refuses a non-streamed call whose max_tokens suggests more than ten minutes otherwise.
   const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
 
   return {

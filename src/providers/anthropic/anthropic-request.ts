@@ -1,6 +1,7 @@
 import { UnsupportedFeatureError } from '../../core/errors.js'
 import type { AssistantMessage, CacheControl, ChatMessage, TextPart, UserContentPart } from '../../core/types/message.js'
 import type { FunctionTool, JsonSchema, ModelRequest, ToolChoice } from '../../core/types/request.js'
+import { isPlainObject, mergeOneLevel } from '../shared/merge-one-level.js'
 import { supportsNativeStructuredOutput, supportsThinking } from './anthropic-models.js'
 import { thinkingBlocksFromMessage } from './anthropic-thinking.js'
 
@@ -227,20 +228,6 @@ function applyResponseFormat(
   return jsonToolName
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** `provider_options.anthropic` goes in last; object fields (`output_config`, `metadata`) merge one level deep. */
-function mergeProviderOptions(body: Record<string, unknown>, options: Record<string, unknown>): Record<string, unknown> {
-  const merged = { ...body }
-  for (const [key, value] of Object.entries(options)) {
-    const current = merged[key]
-    merged[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value
-  }
-  return merged
-}
-
 function thinkingBudgetOf(thinking: unknown): number {
   const budget = isPlainObject(thinking) ? thinking.budget_tokens : undefined
   return typeof budget === 'number' ? budget : 0
@@ -270,9 +257,10 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
   const thinking = thinkingFor(request, requestedMaxTokens, translation)
   if (thinking) body.thinking = thinking
 
+  // `provider_options.anthropic` goes in last; object fields (`output_config`, `metadata`) merge one level deep.
   const providerOptions = request.provider_options?.anthropic ?? {}
-  const emulatedTool = applyResponseFormat(request, body, mergeProviderOptions(body, providerOptions), translation)
-  const merged = mergeProviderOptions(body, providerOptions)
+  const emulatedTool = applyResponseFormat(request, body, mergeOneLevel(body, providerOptions), translation)
+  const merged = mergeOneLevel(body, providerOptions)
   // Thinking tokens count against max_tokens, so the default leaves the usual room for the answer.
   if (merged.max_tokens === undefined) merged.max_tokens = requestedMaxTokens ?? defaultMaxTokens + thinkingBudgetOf(merged.thinking)
   return { body: merged, ...(emulatedTool ? { jsonToolName: emulatedTool } : {}) }

@@ -1,4 +1,5 @@
 import type { AssistantMessage } from '../../core/types/message.js'
+import { isPlainObject } from '../shared/merge-one-level.js'
 
 /**
  * What a Gemini answer leaves in `message.provider_data.google`, to be sent back with that message
@@ -16,17 +17,13 @@ export interface GoogleProviderData {
 
 export const googleProviderDataKey = 'google'
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Reads the Gemini data of an assistant message, tolerating anything a caller may have stored there. */
 export function readGoogleProviderData(message: AssistantMessage): GoogleProviderData {
   const raw = message.provider_data?.[googleProviderDataKey]
-  if (!isRecord(raw)) return {}
+  if (!isPlainObject(raw)) return {}
   const data: GoogleProviderData = {}
   if (typeof raw.textSignature === 'string') data.textSignature = raw.textSignature
-  if (isRecord(raw.toolCallSignatures)) {
+  if (isPlainObject(raw.toolCallSignatures)) {
     data.toolCallSignatures = Object.fromEntries(
       Object.entries(raw.toolCallSignatures).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     )

@@ -3,6 +3,7 @@ import type { EmbedModelResponse, ModelResponse } from '../../core/types/respons
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
 import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { lazyClient } from '../shared/lazy-client.js'
 import { loadPeer } from '../shared/load-peer.js'
 import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
 import { errorFromGoogle } from './google-errors.js'
@@ -37,11 +38,8 @@ function capabilities(model: string): Partial<ModelCapabilities> {
  */
 export function google(settings: GoogleSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv(apiKeyVariables[0]) ?? readEnv(apiKeyVariables[1])
-  let client: Promise<GoogleClientLike> | undefined
-
-  function getClient(): Promise<GoogleClientLike> {
-    if (settings.client) return Promise.resolve(settings.client)
-    client ??= loadPeer('@google/genai', () => import('@google/genai')).then(
+  const getClient = lazyClient(settings.client, () =>
+    loadPeer('@google/genai', () => import('@google/genai')).then(
       ({ GoogleGenAI }) =>
         new GoogleGenAI({
           apiKey,
@@ -52,9 +50,8 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
             retryOptions: { attempts: 1 },
           },
         }) as unknown as GoogleClientLike,
-    )
-    return client
-  }
+    ),
+  )
 
   const toError = (error: unknown, model: string) => errorFromGoogle(error, { provider: providerId, model, secrets: [apiKey] })
 

@@ -2,6 +2,7 @@ import { StreamAssembler } from '../../core/stream-assembler.js'
 import type { FinishReason, ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import { emptyUsage, type Usage } from '../../core/types/usage.js'
+import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
 import { toProviderData, type GoogleProviderData } from './google-provider-data.js'
 import type { GoogleWireCandidate, GoogleWireResponse, GoogleWireUsage } from './google-wire-types.js'
 
@@ -31,20 +32,17 @@ export function finishReasonFromGoogle(reason: string | undefined, hasToolCalls:
 
 /**
  * Gemini counts cached tokens inside `promptTokenCount` and thoughts outside `candidatesTokenCount`;
- * we split the cache out and fold thoughts into output, so each token is priced once.
+ * the cache is split out and thoughts are folded into output, so each token is priced once.
  */
 export function usageFromGoogle(usage: GoogleWireUsage | undefined): Usage {
   if (!usage) return emptyUsage()
-  const cached = usage.cachedContentTokenCount ?? 0
-  const prompt = (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0)
   const thoughts = usage.thoughtsTokenCount ?? 0
-  return {
-    inputTokens: Math.max(0, prompt - cached),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
+  return usageFromCachedPrompt({
+    promptTokens: (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0),
+    cachedTokens: usage.cachedContentTokenCount ?? 0,
     outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts,
     reasoningTokens: thoughts,
-  }
+  })
 }
 
 // Candidate and response fields with no canonical home, kept for `providerMetadata`.

@@ -2,6 +2,7 @@ import { createOpenAIChatAdapter, type OpenAIClientConnection, type OpenAIClient
 import type { OpenAIWireChunk, OpenAIWireUsage } from '../openai/openai-wire-types.js'
 import type { ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
 import { loadPeer } from '../shared/load-peer.js'
+import { sdkTimeoutMs } from '../shared/sdk-timeout.js'
 
 /** A `groq-sdk` client, or anything with the same `chat.completions.create`. */
 export type GroqClientLike = Pick<OpenAIClientLike, 'chat'>
@@ -17,9 +18,7 @@ function createGroqClient(connection: OpenAIClientConnection): Promise<OpenAICli
         defaultHeaders: connection.headers,
         // The router owns retrying; the SDK's own retries would hide failures from fallback.
         maxRetries: 0,
-        // Time limits belong to the router (`timeoutMs`); the SDK's one-minute default would cut off
-        // a long non-streamed answer from a reasoning model on its own.
-        timeout: 60 * 60 * 1000,
+        timeout: sdkTimeoutMs,
       }) as unknown as OpenAIClientLike,
   )
 }

@@ -1,6 +1,6 @@
 import { AbortedError, InvalidRequestError, ProviderError, SwitchyardError, TimeoutError } from '../../core/errors.js'
 import { errorFromStatus } from '../shared/error-from-status.js'
-import { redactSecrets } from '../shared/redact.js'
+import { redactedErrorCopy, redactSecrets } from '../shared/redact.js'
 import { retryAfterFromHeaders } from '../shared/retry-after.js'
 
 /** What a `MistralError` (and its `SDKError` / `HTTPValidationError` subclasses) carries. */
@@ -51,19 +51,11 @@ function readErrorBody(body: string | undefined): { message?: string; code?: str
   return { message, code }
 }
 
-/**
- * A copy of the SDK error without any secret it quotes, kept as `cause` for debugging: loggers print
- * causes, and the SDK's messages quote the whole response body.
- */
+/** The SDK error, keys masked: its messages quote the whole response body. */
 function sanitizedCause(raw: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (!(raw instanceof Error)) return raw
   const source = raw as Error & MistralErrorShape
-  const copy = new Error(redactSecrets(source.message, secrets)) as Error & Record<string, unknown>
-  copy.name = source.name
-  copy.stack = redactSecrets(source.stack ?? '', secrets)
-  if (source.statusCode !== undefined) copy.statusCode = source.statusCode
-  if (source.body !== undefined) copy.body = redactSecrets(source.body, secrets)
-  return copy
+  return redactedErrorCopy(source, source.name, { statusCode: source.statusCode, body: source.body }, secrets)
 }
 
 /**

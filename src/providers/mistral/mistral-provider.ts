@@ -3,6 +3,7 @@ import type { EmbedModelResponse, ModelResponse } from '../../core/types/respons
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { CallOptions, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
 import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { lazyClient } from '../shared/lazy-client.js'
 import { loadPeer } from '../shared/load-peer.js'
 import { errorFromMistral } from './mistral-error.js'
 import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
@@ -30,11 +31,8 @@ const reasoningModels = /magistral/i
  */
 export function mistral(settings: MistralSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv('MISTRAL_API_KEY')
-  let client: Promise<MistralClientLike> | undefined
-
-  function getClient(): Promise<MistralClientLike> {
-    if (settings.client) return Promise.resolve(settings.client)
-    client ??= loadPeer('@mistralai/mistralai', () => import('@mistralai/mistralai')).then(
+  const getClient = lazyClient(settings.client, () =>
+    loadPeer('@mistralai/mistralai', () => import('@mistralai/mistralai')).then(
       ({ Mistral }) =>
         new Mistral({
           apiKey,
@@ -42,9 +40,8 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
           // The router owns retrying; the SDK's own retries would hide failures from fallback.
           retryConfig: { strategy: 'none' },
         }) as unknown as MistralClientLike,
-    )
-    return client
-  }
+    ),
+  )
 
   const requestOptions = (signal: AbortSignal): MistralRequestOptions => ({
     signal,
@@ -98,7 +95,8 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
         return {
           model: response.model,
           embeddings: response.data.map((item, position) => ({ index: item.index ?? position, embedding: item.embedding ?? [] })),
-          usage: { inputTokens: response.usage?.promptTokens ?? 0 },
+          // No reported count means an unknown cost, not a free call.
+          usage: typeof response.usage?.promptTokens === 'number' ? { inputTokens: response.usage.promptTokens } : {},
         }
       } catch (error) {
         throw toError(error, request.model, signal)

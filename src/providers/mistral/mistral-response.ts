@@ -3,6 +3,7 @@ import type { AssistantMessage, ToolCall } from '../../core/types/message.js'
 import type { FinishReason, ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import { emptyUsage, type Usage } from '../../core/types/usage.js'
+import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
 import type { MistralChunk, MistralCompletion, MistralContentChunk, MistralToolCall, MistralUsage } from './mistral-wire-types.js'
 
 export interface MistralResponseContext {
@@ -28,18 +29,16 @@ export function finishReasonFromMistral(reason: string | null | undefined, hasTo
   }
 }
 
-/** Mistral counts cached tokens inside `prompt_tokens`; we split them out so each is priced once. */
+/** Mistral counts cached tokens inside `prompt_tokens`, under one of two names. */
 export function usageFromMistral(usage: MistralUsage | null | undefined): Usage {
   if (!usage) return emptyUsage()
-  const prompt = usage.promptTokens ?? 0
-  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.num_cached_tokens ?? 0
-  return {
-    inputTokens: Math.max(0, prompt - cached),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
+  return usageFromCachedPrompt({
+    promptTokens: usage.promptTokens ?? 0,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.num_cached_tokens ?? 0,
     outputTokens: usage.completionTokens ?? 0,
+    // Mistral reports no separate count for Magistral's thinking.
     reasoningTokens: 0,
-  }
+  })
 }
 
 /** Mistral returns content as a string or as chunks; thinking chunks (Magistral) are reasoning. */

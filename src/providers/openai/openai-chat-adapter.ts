@@ -3,8 +3,10 @@ import type { EmbedModelResponse, ModelResponse } from '../../core/types/respons
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
 import { readEnv, requireApiKey } from '../shared/api-key.js'
+import { lazyClient } from '../shared/lazy-client.js'
 import { loadPeer } from '../shared/load-peer.js'
 import { errorFromSdk } from '../shared/sdk-error.js'
+import { sdkTimeoutMs } from '../shared/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
@@ -71,20 +73,16 @@ const placeholderKey = 'switchyard-no-key'
 export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): ProviderAdapter {
   const { id, settings } = config
   const apiKey = settings.apiKey ?? (config.apiKeyEnv ? readEnv(config.apiKeyEnv) : undefined)
-  let client: Promise<OpenAIClientLike> | undefined
-
-  function getClient(): Promise<OpenAIClientLike> {
-    if (settings.client) return Promise.resolve(settings.client)
-    client ??= (config.createClient ?? createOpenAIClient)({
+  const getClient = lazyClient(settings.client, () =>
+    (config.createClient ?? createOpenAIClient)({
       apiKey: apiKey ?? placeholderKey,
       baseURL: settings.baseURL ?? config.defaultBaseURL,
       headers: settings.headers,
-    })
-    return client
-  }
+    }),
+  )
 
   const toError = (error: unknown, model: string) => errorFromSdk(error, { provider: id, model, secrets: [apiKey] })
-  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0 })
+  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
 
   return {
     id,
@@ -141,7 +139,8 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
               return {
                 model: response.model,
                 embeddings: response.data.map((item: { index: number; embedding: number[] }) => ({ index: item.index, embedding: item.embedding })),
-                usage: { inputTokens: response.usage?.prompt_tokens ?? 0 },
+                // Some compatible hosts report no usage for embeddings: the cost is then unknown, not 0.
+                usage: typeof response.usage?.prompt_tokens === 'number' ? { inputTokens: response.usage.prompt_tokens } : {},
               }
             } catch (error) {
               throw toError(error, request.model)

@@ -3,6 +3,8 @@ import type { FinishReason, ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { Usage } from '../../core/types/usage.js'
 import { emptyUsage } from '../../core/types/usage.js'
+import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
+import { mergeOneLevel } from '../shared/merge-one-level.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion, OpenAIWireUsage } from './openai-wire-types.js'
 
 export function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
@@ -19,18 +21,15 @@ export function finishReasonFromOpenAI(reason: string | null | undefined, hasToo
   }
 }
 
-/** OpenAI counts cached tokens inside `prompt_tokens`; we split them out so each is priced once. */
+/** OpenAI counts cached tokens inside `prompt_tokens` (DeepSeek reports them as `prompt_cache_hit_tokens`). */
 export function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usage {
   if (!usage) return emptyUsage()
-  const prompt = usage.prompt_tokens ?? 0
-  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0
-  return {
-    inputTokens: Math.max(0, prompt - cached),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
+  return usageFromCachedPrompt({
+    promptTokens: usage.prompt_tokens ?? 0,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
     outputTokens: usage.completion_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
-  }
+  })
 }
 
 /** Fields of a response or chunk that have no canonical home but must not be lost. */
@@ -46,18 +45,6 @@ function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> |
     extra[key] = value
   }
   return extra
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-
-// Hosts spread one object over several chunks (Groq's `x_groq`: a seed first, usage last); keep every part.
-function mergeMetadata(into: Record<string, unknown> | undefined, extra: Record<string, unknown>): Record<string, unknown> {
-  const merged = { ...into }
-  for (const [key, value] of Object.entries(extra)) {
-    const previous = merged[key]
-    merged[key] = isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value
-  }
-  return merged
 }
 
 export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelResponse {
@@ -101,7 +88,8 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
     }
     if (chunk.usage) usage = chunk.usage
     const extra = extraMetadata(chunk)
-    if (extra) metadata = mergeMetadata(metadata, extra)
+    // Hosts spread one object over several chunks (Groq's `x_groq`: a seed first, usage last); keep every part.
+    if (extra) metadata = mergeOneLevel(metadata, extra)
     const choice = chunk.choices?.[0]
     if (!choice) continue
     const delta = choice.delta ?? {}

@@ -37,6 +37,8 @@ export function errorFromStatus(failure: HttpFailure): SwitchyardError {
   const details = { provider, model, status, retryAfterMs, cause }
 
   if (status === 401 || status === 403) return new AuthenticationError(message, { ...details, retryable: false })
+  // The account cannot pay (billing, exhausted credit): retrying will not help, another provider may.
+  if (status === 402) return new ProviderError(message, { ...details, retryable: false })
   if (status === 429) return new RateLimitError(message, { ...details, retryable: true })
   if (status === 408) return new TimeoutError(message, { ...details, retryable: true })
   if (status === 413 || contextLengthPattern.test(text)) {

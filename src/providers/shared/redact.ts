@@ -17,3 +17,26 @@ export function redactSecrets(text: string, knownSecrets: readonly (string | und
   for (const pattern of keyPatterns) redacted = redacted.replace(pattern, '[redacted]')
   return redacted
 }
+
+/**
+ * A copy of an SDK error with every secret it quotes masked, to keep as `cause`: loggers print
+ * causes, and providers echo rejected keys in their messages and bodies. `fields` are the details
+ * worth keeping for debugging (status, body, request id); their text is masked too.
+ */
+export function redactedErrorCopy(
+  source: Error,
+  name: string,
+  fields: Record<string, unknown>,
+  knownSecrets: readonly (string | undefined)[],
+): Error {
+  const copy = new Error(redactSecrets(source.message, knownSecrets)) as Error & Record<string, unknown>
+  copy.name = name
+  copy.stack = redactSecrets(source.stack ?? '', knownSecrets)
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue
+    if (typeof value === 'string') copy[field] = redactSecrets(value, knownSecrets)
+    else if (typeof value === 'object' && value !== null) copy[field] = JSON.parse(redactSecrets(JSON.stringify(value), knownSecrets))
+    else copy[field] = value
+  }
+  return copy
+}

@@ -1,6 +1,6 @@
 import { AbortedError, ProviderError, SwitchyardError, TimeoutError } from '../../core/errors.js'
 import { errorFromStatus } from './error-from-status.js'
-import { redactSecrets } from './redact.js'
+import { redactedErrorCopy, redactSecrets } from './redact.js'
 import { retryAfterFromHeaders } from './retry-after.js'
 
 interface SdkErrorShape {
@@ -28,21 +28,12 @@ function errorKind(error: unknown): string {
   return error.name !== 'Error' ? error.name : error.constructor.name
 }
 
-/**
- * A copy of the SDK error without any secret it quotes, kept as `cause` for debugging: loggers
- * print causes, and providers echo rejected keys in their error messages.
- */
+/** The SDK error, keys masked, with the fields worth keeping for debugging. */
 function sanitizedCause(raw: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (typeof raw === 'string') return redactSecrets(raw, secrets)
   if (!(raw instanceof Error)) return raw
   const source = raw as Error & SdkErrorShape & { requestID?: string }
-  const copy = new Error(redactSecrets(source.message, secrets)) as Error & Record<string, unknown>
-  copy.name = errorKind(source)
-  copy.stack = redactSecrets(source.stack ?? '', secrets)
-  if (source.status !== undefined) copy.status = source.status
-  if (source.requestID) copy.requestID = source.requestID
-  if (source.error !== undefined) copy.error = JSON.parse(redactSecrets(JSON.stringify(source.error), secrets))
-  return copy
+  return redactedErrorCopy(source, errorKind(source), { status: source.status, requestID: source.requestID, error: source.error }, secrets)
 }
 
 /**
@@ -76,7 +67,7 @@ export function errorFromSdk(raw: unknown, context: SdkErrorContext): Switchyard
     model,
     status: error.status,
     message,
-    providerCode: providerCode ?? undefined,
+    providerCode,
     retryAfterMs: retryAfterFromHeaders(error.headers),
     cause,
   })

@@ -18,8 +18,11 @@ import {
   type ModelRequest,
   type StreamEvent,
 } from '../../../src/index.js'
+import { serveUntilAborted } from '../../helpers/abort-handlers.js'
+import { expectKeyHidden, expectTypedError } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { recordedChunks } from '../../helpers/recordings.js'
+import { collect } from '../../helpers/streams.js'
 import { anthropicSse, errorBody, messagesUrl, serveMessages, streamEvents, testApiKey } from './anthropic-handlers.js'
 
 const server = useMswServer()
@@ -41,34 +44,29 @@ async function chatFailure(): Promise<SwitchyardError> {
   return error as SwitchyardError
 }
 
-async function drain(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const received: StreamEvent[] = []
-  for await (const event of events) received.push(event)
-  return received
-}
-
 interface Expectation {
   status: number
   type: string
   headers?: Record<string, string>
   errorClass: new (...args: any[]) => SwitchyardError
+  code: string
   retryable: boolean
   retryAfterMs?: number
 }
 
 const cases: Array<[string, Expectation]> = [
-  ['400 invalid request', { status: 400, type: 'invalid_request_error', errorClass: InvalidRequestError, retryable: false }],
-  ['401 authentication', { status: 401, type: 'authentication_error', errorClass: AuthenticationError, retryable: false }],
-  ['404 unknown model', { status: 404, type: 'not_found_error', errorClass: InvalidRequestError, retryable: false }],
-  ['408 request timeout', { status: 408, type: 'timeout_error', errorClass: TimeoutError, retryable: true }],
-  ['413 request too large', { status: 413, type: 'request_too_large', errorClass: ContextLengthExceededError, retryable: false }],
+  ['400 invalid request', { status: 400, type: 'invalid_request_error', errorClass: InvalidRequestError, code: 'invalid_request', retryable: false }],
+  ['401 authentication', { status: 401, type: 'authentication_error', errorClass: AuthenticationError, code: 'authentication_failed', retryable: false }],
+  ['404 unknown model', { status: 404, type: 'not_found_error', errorClass: InvalidRequestError, code: 'invalid_request', retryable: false }],
+  ['408 request timeout', { status: 408, type: 'timeout_error', errorClass: TimeoutError, code: 'timeout', retryable: true }],
+  ['413 request too large', { status: 413, type: 'request_too_large', errorClass: ContextLengthExceededError, code: 'context_length_exceeded', retryable: false }],
   [
     '429 with retry-after',
-    { status: 429, type: 'rate_limit_error', headers: { 'retry-after': '7' }, errorClass: RateLimitError, retryable: true, retryAfterMs: 7000 },
+    { status: 429, type: 'rate_limit_error', headers: { 'retry-after': '7' }, errorClass: RateLimitError, code: 'rate_limited', retryable: true, retryAfterMs: 7000 },
   ],
-  ['500 api error', { status: 500, type: 'api_error', errorClass: ProviderError, retryable: true }],
-  ['503 unavailable', { status: 503, type: 'api_error', errorClass: ProviderError, retryable: true }],
-  ['529 overloaded', { status: 529, type: 'overloaded_error', errorClass: ProviderError, retryable: true }],
+  ['500 api error', { status: 500, type: 'api_error', errorClass: ProviderError, code: 'provider_error', retryable: true }],
+  ['503 unavailable', { status: 503, type: 'api_error', errorClass: ProviderError, code: 'provider_error', retryable: true }],
+  ['529 overloaded', { status: 529, type: 'overloaded_error', errorClass: ProviderError, code: 'provider_error', retryable: true }],
 ]
 
 describe('anthropic errors: HTTP status mapping', () => {
@@ -78,20 +76,14 @@ describe('anthropic errors: HTTP status mapping', () => {
     )
     const error = await chatFailure()
     // Exact class: a 500 must not come back as a subclass such as RateLimitError.
-    expect(error.constructor).toBe(expected.errorClass)
-    expect(error.status).toBe(expected.status)
-    expect(error.retryable).toBe(expected.retryable)
-    expect(error.retryAfterMs).toBe(expected.retryAfterMs)
-    expect(error.provider).toBe('anthropic')
-    expect(error.model).toBe('claude-haiku-4-5')
-    expect(error.message).toContain('something went wrong')
+    expectTypedError(error, { ...expected, provider: 'anthropic', model: 'claude-haiku-4-5', message: 'something went wrong' })
     // The SDK's own retries are off: the router decides.
     expect(requests).toHaveLength(1)
   })
 
   it('maps a streamed call that fails with 529 before streaming', async () => {
     serveMessages(server, () => HttpResponse.json(errorBody('overloaded_error', 'Overloaded'), { status: 529 }))
-    const error = await drain(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
+    const error = await collect(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
     expect((error as SwitchyardError).constructor).toBe(ProviderError)
     expect((error as SwitchyardError).status).toBe(529)
     expect((error as SwitchyardError).retryable).toBe(true)
@@ -104,9 +96,8 @@ describe('anthropic errors: HTTP status mapping', () => {
     const error = await chatFailure()
     expect(error).toBeInstanceOf(AuthenticationError)
     expect(error.message).toContain('invalid x-api-key')
-    expect(error.message).not.toContain(testApiKey)
     expect(error.message).not.toContain('sk-ant-api03-AbCdEfGhIjKlMnOp')
-    expect(JSON.stringify(error)).not.toContain(testApiKey)
+    expectKeyHidden(testApiKey, error)
   })
 })
 
@@ -161,35 +152,19 @@ describe('anthropic errors: abort', () => {
   it('aborts the SDK request when the caller aborts, and rejects with AbortedError', async () => {
     let entered!: () => void
     const handlerEntered = new Promise<void>((resolve) => (entered = resolve))
-    let serverSawAbort = false
-    server.use(
-      http.post(messagesUrl, ({ request: incoming }) => {
-        entered()
-        return new Promise<Response>((resolve) => {
-          incoming.signal.addEventListener('abort', () => {
-            serverSawAbort = true
-            resolve(HttpResponse.error())
-          })
-        })
-      }),
-    )
+    const seen = serveUntilAborted(server, messagesUrl, () => entered())
     const controller = new AbortController()
     const call = createRouter({ providers: [adapter()] }).chat({ ...request, model: 'anthropic/claude-haiku-4-5' }, { signal: controller.signal })
     await handlerEntered
     controller.abort()
     await expect(call).rejects.toBeInstanceOf(AbortedError)
-    await expect.poll(() => serverSawAbort).toBe(true)
+    await expect.poll(() => seen.signal?.aborted).toBe(true)
   })
 
   it('maps the SDK abort to AbortedError when the adapter is called directly', async () => {
     let entered!: () => void
     const handlerEntered = new Promise<void>((resolve) => (entered = resolve))
-    server.use(
-      http.post(messagesUrl, ({ request: incoming }) => {
-        entered()
-        return new Promise<Response>((resolve) => incoming.signal.addEventListener('abort', () => resolve(HttpResponse.error())))
-      }),
-    )
+    serveUntilAborted(server, messagesUrl, () => entered())
     const controller = new AbortController()
     const call = adapter().chat(request, { signal: controller.signal })
     await handlerEntered
@@ -249,9 +224,17 @@ describe('anthropic errors: streams that fail mid-way', () => {
     expect((error as SwitchyardError).message).toContain('Overloaded')
   })
 
+  it('masks the key in an error event, in the message and in the kept cause', async () => {
+    serveMessages(server, () => anthropicSse([...textStart, { type: 'error', error: { type: 'overloaded_error', message: `Overloaded (key ${testApiKey})` } }]))
+    const error = await collect(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ProviderError)
+    expect((error as ProviderError).message).toContain('Overloaded (key [redacted])')
+    expectKeyHidden(testApiKey, error as ProviderError)
+  })
+
   it('maps a rate_limit_error event to RateLimitError', async () => {
     serveMessages(server, () => anthropicSse([...textStart, { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' } }]))
-    const error = await drain(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
+    const error = await collect(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(RateLimitError)
   })
 
@@ -285,14 +268,14 @@ describe('anthropic errors: streams that fail mid-way', () => {
 
   it('turns a broken connection into a typed error', async () => {
     serveMessages(server, () => anthropicSse(recordedChunks('anthropic', 'anthropic-text'), 4))
-    const error = await drain(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
+    const error = await collect(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ProviderError)
     expect((error as ProviderError).retryable).toBe(true)
   })
 
   it('treats a stream that closes without message_stop as incomplete', async () => {
     serveMessages(server, () => anthropicSse(recordedChunks('anthropic', 'anthropic-text').slice(0, 5)))
-    const error = await drain(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
+    const error = await collect(adapter().stream(request, { signal: new AbortController().signal })).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ProviderError)
     expect((error as ProviderError).retryable).toBe(true)
     expect((error as ProviderError).message).toContain('message_stop')
@@ -300,7 +283,7 @@ describe('anthropic errors: streams that fail mid-way', () => {
 
   it('finishes a complete stream normally', async () => {
     serveMessages(server, () => anthropicSse(streamEvents({ blocks: [], stopReason: 'end_turn' })))
-    const events = await drain(adapter().stream(request, { signal: new AbortController().signal }))
+    const events = await collect(adapter().stream(request, { signal: new AbortController().signal }))
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' })
   })
 })

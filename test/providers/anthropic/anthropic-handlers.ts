@@ -1,5 +1,5 @@
-import { http } from 'msw'
-import type { useMswServer } from '../../helpers/msw.js'
+import type { SetupServer } from 'msw/node'
+import { serveAndCapture, type CapturedRequest, type Responder } from '../../helpers/capture.js'
 import { sseResponse } from '../../helpers/recordings.js'
 
 export const messagesUrl = 'https://api.anthropic.com/v1/messages'
@@ -7,20 +7,9 @@ export const messagesUrl = 'https://api.anthropic.com/v1/messages'
 /** Shaped like no known key format, so only the adapter's own-key redaction can hide it. */
 export const testApiKey = 'anthropic-test-secret-0123456789'
 
-/**
- * Answers every Messages API call with `respond()` and records each request: its JSON body, its
- * headers and its abort signal.
- */
-export function serveMessages(server: ReturnType<typeof useMswServer>, respond: (body: any) => Response | Promise<Response>) {
-  const requests: Array<{ body: any; headers: Headers; signal: AbortSignal }> = []
-  server.use(
-    http.post(messagesUrl, async ({ request }) => {
-      const body = await request.json()
-      requests.push({ body, headers: request.headers, signal: request.signal })
-      return respond(body)
-    }),
-  )
-  return requests
+/** Answers every Messages API call with `respond()` and records each request: its JSON body, headers and abort signal. */
+export function serveMessages(server: SetupServer, respond: Responder): CapturedRequest[] {
+  return serveAndCapture(server, messagesUrl, respond)
 }
 
 /** An Anthropic stream: each payload as a named SSE event, as the API sends it. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { HttpResponse } from 'msw'
 import { anthropic, createRouter, type ChatChunk, type ChatRequest } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { recordedChunks, recordedJson } from '../../helpers/recordings.js'
 import { anthropicSse, serveMessages, testApiKey } from './anthropic-handlers.js'
 
@@ -16,12 +17,6 @@ const hello: ChatRequest = { model: 'anthropic/claude-sonnet-4-5', messages: [{ 
 const weatherTool = {
   type: 'function' as const,
   function: { name: 'json', description: 'Weather report', parameters: { type: 'object', properties: { elements: { type: 'array' } } } },
-}
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const chunks: ChatChunk[] = []
-  for await (const chunk of stream) chunks.push(chunk)
-  return chunks
 }
 
 function streamedText(chunks: ChatChunk[]): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { HttpResponse } from 'msw'
-import { anthropic, createRouter, type ChatChunk, type ChatRequest } from '../../../src/index.js'
+import { anthropic, createRouter, type ChatRequest } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { anthropicSse, messageResponse, serveMessages, streamEvents, testApiKey } from './anthropic-handlers.js'
 
 const server = useMswServer()
@@ -11,12 +12,6 @@ function router() {
 }
 
 const request: ChatRequest = { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const chunks: ChatChunk[] = []
-  for await (const chunk of stream) chunks.push(chunk)
-  return chunks
-}
 
 function textBlock(index: number, parts: string[]): unknown[] {
   return [

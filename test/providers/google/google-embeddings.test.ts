@@ -1,8 +1,9 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, fallback, google, RateLimitError } from '../../../src/index.js'
+import { attemptError } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { attemptError, googleError, serveGemini, testGoogleKey } from './google-handlers.js'
+import { googleError, serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const embeddingModel = 'gemini-embedding-001'

@@ -13,9 +13,12 @@ import {
   StreamInterruptedError,
   type ChatChunk,
 } from '../../../src/index.js'
+import { expectPendingCallAborted } from '../../helpers/abort-handlers.js'
+import { attemptError, expectTypedError } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { sseResponse } from '../../helpers/recordings.js'
-import { attemptError, collect, geminiBaseURL, geminiResponse, googleError, serveGemini, testGoogleKey } from './google-handlers.js'
+import { geminiBaseURL, geminiResponse, googleError, serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const flash = 'gemini-2.5-flash'
@@ -28,22 +31,20 @@ function router() {
 
 describe('google adapter: errors from the real SDK mapped to typed errors', () => {
   const cases = [
-    { status: 400, name: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.', type: InvalidRequestError, retryable: false },
-    { status: 400, name: 'INVALID_ARGUMENT', message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).', type: ContextLengthExceededError, retryable: false },
-    { status: 401, name: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.', type: AuthenticationError, retryable: false },
-    { status: 403, name: 'PERMISSION_DENIED', message: 'Method doesn\'t allow unregistered callers.', type: AuthenticationError, retryable: false },
-    { status: 404, name: 'NOT_FOUND', message: 'models/gemini-9 is not found for API version v1beta.', type: InvalidRequestError, retryable: false },
-    { status: 429, name: 'RESOURCE_EXHAUSTED', message: 'Resource has been exhausted.', type: RateLimitError, retryable: true },
-    { status: 500, name: 'INTERNAL', message: 'An internal error has occurred.', type: ProviderError, retryable: true },
-    { status: 503, name: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.', type: ProviderError, retryable: true },
+    { status: 400, name: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.', type: InvalidRequestError, code: 'invalid_request', retryable: false },
+    { status: 400, name: 'INVALID_ARGUMENT', message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).', type: ContextLengthExceededError, code: 'context_length_exceeded', retryable: false },
+    { status: 401, name: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.', type: AuthenticationError, code: 'authentication_failed', retryable: false },
+    { status: 403, name: 'PERMISSION_DENIED', message: 'Method doesn\'t allow unregistered callers.', type: AuthenticationError, code: 'authentication_failed', retryable: false },
+    { status: 404, name: 'NOT_FOUND', message: 'models/gemini-9 is not found for API version v1beta.', type: InvalidRequestError, code: 'invalid_request', retryable: false },
+    { status: 429, name: 'RESOURCE_EXHAUSTED', message: 'Resource has been exhausted.', type: RateLimitError, code: 'rate_limited', retryable: true },
+    { status: 500, name: 'INTERNAL', message: 'An internal error has occurred.', type: ProviderError, code: 'provider_error', retryable: true },
+    { status: 503, name: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.', type: ProviderError, code: 'provider_error', retryable: true },
   ]
-  for (const { status, name, message, type, retryable } of cases) {
+  for (const { status, name, message, type, code, retryable } of cases) {
     it(`maps HTTP ${status} ${name} to ${type.name} (${retryable ? '' : 'not '}retryable), one request only`, async () => {
       const captured = serveGemini(server, flash, 'generateContent', () => googleError(status, name, message))
       const error = await attemptError(router().chat({ model: 'once', messages }))
-      expect(error).toBeInstanceOf(type)
-      expect(error.constructor).toBe(type)
-      expect(error).toMatchObject({ status, retryable, provider: 'google', model: flash })
+      expectTypedError(error, { errorClass: type, code, status, retryable, provider: 'google', model: flash, message })
       expect(error.message).toBe(`google/${flash}: ${message} (HTTP ${status})`)
       expect(captured).toHaveLength(1)
     })
@@ -115,20 +116,7 @@ describe('google adapter: errors from the real SDK mapped to typed errors', () =
   })
 
   it('passes the AbortSignal to the SDK: aborting a pending call rejects with AbortedError and cancels the request', async () => {
-    let requestSignal: AbortSignal | undefined
-    server.use(
-      http.post(`${geminiBaseURL}/${flash}\\:generateContent`, ({ request }) => {
-        requestSignal = request.signal
-        return new Promise<Response>((resolve) => request.signal.addEventListener('abort', () => resolve(HttpResponse.json({}))))
-      }),
-    )
-    const controller = new AbortController()
-    const pending = attemptError(router().chat({ model: 'once', messages }, { signal: controller.signal }))
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    controller.abort()
-    const error = await pending
-    expect(error).toBeInstanceOf(AbortedError)
-    expect(requestSignal?.aborted).toBe(true)
+    await expectPendingCallAborted(server, `${geminiBaseURL}/${flash}\\:generateContent`, (signal) => router().chat({ model: 'once', messages }, { signal }))
   })
 
   it('aborts a stream mid-way: iteration rejects with AbortedError and the connection is closed', async () => {

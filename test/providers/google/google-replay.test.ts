@@ -1,9 +1,11 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, google, RateLimitError } from '../../../src/index.js'
+import { attemptError } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
-import { attemptError, collect, serveGemini, testGoogleKey } from './google-handlers.js'
+import { serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const model = 'gemini-3-pro-preview'
@@ -61,7 +63,7 @@ describe('google adapter replaying recorded Gemini traffic', () => {
     const chunks = await collect(stream)
     const result = await stream.finalResult()
 
-    expect(captured[0]!.url.searchParams.get('alt')).toBe('sse')
+    expect(new URL(captured[0]!.url).searchParams.get('alt')).toBe('sse')
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
     expect(text).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y')
     expect(result.choices[0]!.message.content).toBe(text)

@@ -1,9 +1,12 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, google, InvalidRequestError, UnsupportedFeatureError, type ChatMessage, type FunctionTool } from '../../../src/index.js'
+import { attemptError } from '../../helpers/call-errors.js'
+import { weatherTool } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { sseResponse } from '../../helpers/recordings.js'
-import { attemptError, collect, geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
+import { geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const flash = 'gemini-2.5-flash'
@@ -16,15 +19,6 @@ function serveFlash(model = flash) {
   return serveGemini(server, model, 'generateContent', () => HttpResponse.json(geminiResponse([{ text: 'ok' }])))
 }
 
-const weatherTool: FunctionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Weather for a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-  cache_control: { type: 'ephemeral' },
-}
 const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time', description: 'The time now' } }
 const emptySchemaTool: FunctionTool = { type: 'function', function: { name: 'ping', parameters: { type: 'object', properties: {} } } }
 
@@ -64,7 +58,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
     })
 
     expect(captured).toHaveLength(1)
-    expect(captured[0]!.url.pathname).toBe(`/v1beta/models/${flash}:generateContent`)
+    expect(new URL(captured[0]!.url).pathname).toBe(`/v1beta/models/${flash}:generateContent`)
     expect(captured[0]!.body).toEqual({
       systemInstruction: { parts: [{ text: 'Be brief.' }, { text: 'Answer in English.' }] },
       contents: [
@@ -113,7 +107,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
       },
     })
     // The key travels in a header, never in the URL.
-    expect(captured[0]!.url.search).toBe('')
+    expect(new URL(captured[0]!.url).search).toBe('')
     expect(captured[0]!.headers.get('x-goog-api-key')).toBe(testGoogleKey)
   })
 

@@ -2,8 +2,9 @@ import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, google } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { sseResponse } from '../../helpers/recordings.js'
-import { collect, geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
+import { geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
 
 const server = useMswServer()
 const flash = 'gemini-2.5-flash'

@@ -1,13 +1,10 @@
-import { inspect } from 'node:util'
 import Groq from 'groq-sdk'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  AbortedError,
   AuthenticationError,
   ConfigurationError,
   ContextLengthExceededError,
   createRouter,
-  fallback,
   groq,
   InvalidRequestError,
   ProviderError,
@@ -16,7 +13,8 @@ import {
   UnsupportedFeatureError,
   type RouterEvent,
 } from '../../../src/index.js'
-import { abortAtFirstChunk, serveStalledStream, serveUntilAborted } from '../../helpers/abort-handlers.js'
+import { expectPendingCallAborted, expectStreamAbortedAtFirstChunk } from '../../helpers/abort-handlers.js'
+import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { groqBaseURL, groqChunk, groqCompletionResponse, groqErrorResponse, groqTestKey } from './groq-handlers.js'
@@ -29,25 +27,15 @@ afterEach(() => {
 })
 
 function router(events: RouterEvent[] = []) {
-  return createRouter({
-    providers: [groq({ apiKey: groqTestKey })],
-    routes: { once: fallback(['groq/llama-3.3-70b-versatile'], { retries: 0 }) },
-    onEvent: (event) => events.push(event),
-  })
+  return onceRouter(groq({ apiKey: groqTestKey }), 'groq/llama-3.3-70b-versatile', events)
 }
 
-async function failure(respond: () => Response, mode: 'chat' | 'stream', events: RouterEvent[] = []): Promise<SwitchyardError> {
+async function failure(respond: () => Response, mode: CallMode, events: RouterEvent[] = []): Promise<SwitchyardError> {
   const captured = serveChatCompletions(server, respond, groqBaseURL)
-  try {
-    if (mode === 'chat') await router(events).chat(request)
-    else for await (const _chunk of router(events).stream(request)) void _chunk
-  } catch (error) {
-    expect(error).toBeInstanceOf(SwitchyardError)
-    // The SDK's own retries are off: the router decides about retrying.
-    expect(captured).toHaveLength(1)
-    return error as SwitchyardError
-  }
-  throw new Error('the call did not fail')
+  const error = await failedCall(router(events), request, mode)
+  // The SDK's own retries are off: the router decides about retrying.
+  expect(captured).toHaveLength(1)
+  return error
 }
 
 interface Case {
@@ -108,14 +96,7 @@ describe('groq adapter: errors from groq-sdk map to typed errors', () => {
   for (const mode of ['chat', 'stream'] as const) {
     it.each(cases)(`${mode}: %s`, async (_name, expected) => {
       const error = await failure(expected.respond, mode)
-      expect(error).toBeInstanceOf(expected.errorClass)
-      expect(error.code).toBe(expected.code)
-      expect(error.retryable).toBe(expected.retryable)
-      expect(error.status).toBe(expected.status)
-      expect(error.provider).toBe('groq')
-      expect(error.model).toBe('llama-3.3-70b-versatile')
-      expect(error.message).toContain(expected.message)
-      if (expected.retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(expected.retryAfterMs)
+      expectTypedError(error, { ...expected, provider: 'groq', model: 'llama-3.3-70b-versatile' })
     })
   }
 
@@ -123,24 +104,15 @@ describe('groq adapter: errors from groq-sdk map to typed errors', () => {
     const events: RouterEvent[] = []
     const error = await failure(() => groqErrorResponse(401, `Invalid API Key: ${groqTestKey}`, 'invalid_request_error', 'invalid_api_key'), 'chat', events)
     expect(error).toBeInstanceOf(AuthenticationError)
-    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify(events)]) {
-      expect(text).not.toContain(groqTestKey)
-    }
+    expectKeyHidden(groqTestKey, error, events)
   })
 
   it('aborts a pending chat call: the HTTP request is cancelled and the call rejects with AbortedError', async () => {
-    const controller = new AbortController()
-    const seen = serveUntilAborted(server, `${groqBaseURL}/chat/completions`, () => setTimeout(() => controller.abort(), 10))
-    await expect(router().chat(request, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError)
-    expect(seen.signal?.aborted).toBe(true)
+    await expectPendingCallAborted(server, `${groqBaseURL}/chat/completions`, (signal) => router().chat(request, { signal }))
   })
 
   it('aborts a stream mid-way: iteration rejects with AbortedError and the HTTP stream is cancelled', async () => {
-    const seen = serveStalledStream(server, `${groqBaseURL}/chat/completions`, groqChunk({ role: 'assistant', content: 'Hel' }))
-    const { text, error } = await abortAtFirstChunk((signal) => router().stream(request, { signal }))
-    expect(text).toBe('Hel')
-    expect(error).toBeInstanceOf(AbortedError)
-    expect(seen.signal?.aborted).toBe(true)
+    await expectStreamAbortedAtFirstChunk(server, `${groqBaseURL}/chat/completions`, groqChunk({ role: 'assistant', content: 'Hel' }), 'Hel', (signal) => router().stream(request, { signal }))
   })
 })
 

@@ -1,7 +1,8 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { createRouter, groq, type ChatChunk, type FunctionTool } from '../../../src/index.js'
+import { createRouter, groq, type FunctionTool } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
 import { groqBaseURL, groqTestKey } from './groq-handlers.js'
@@ -16,12 +17,6 @@ const llamaOutput = 0.79
 
 function router() {
   return createRouter({ providers: [groq({ apiKey: groqTestKey })], routes: { llama: 'groq/llama-3.3-70b-versatile' } })
-}
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const chunks: ChatChunk[] = []
-  for await (const chunk of stream) chunks.push(chunk)
-  return chunks
 }
 
 describe('groq adapter replaying recorded traffic through groq-sdk', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, groq, type ChatChunk, type ChatMessage, type FunctionTool } from '../../../src/index.js'
+import { createRouter, groq, type ChatChunk, type ChatMessage } from '../../../src/index.js'
+import { clockTool, weatherTool } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
@@ -10,13 +11,6 @@ const server = useMswServer()
 function router() {
   return createRouter({ providers: [groq({ apiKey: groqTestKey })] })
 }
-
-const weatherTool: FunctionTool = {
-  type: 'function',
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
-  cache_control: { type: 'ephemeral' },
-}
-const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time' } }
 
 describe('groq adapter: request translation (the body groq-sdk sends)', () => {
   it('sends system, multi-turn with tool results, parallel tools, a no-argument tool, max_tokens and sampling parameters', async () => {

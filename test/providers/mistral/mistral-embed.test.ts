@@ -58,6 +58,18 @@ describe('mistral adapter: embeddings through @mistralai/mistralai', () => {
     expect(result.cost.total).toBeCloseTo(0.0000006, 12)
   })
 
+  it('reports the cost as unknown (null) when a client returns no usage, never a made-up 0', async () => {
+    // The SDK itself insists on usage; a ready-made client (a proxy, a wrapper) may not.
+    const unused = async () => {
+      throw new Error('unused')
+    }
+    const client = { chat: { complete: unused, stream: unused }, embeddings: { create: async () => ({ model: 'mistral-embed', data: [{ index: 0, embedding: [1, 0] }] }) } }
+    const result = await createRouter({ providers: [mistral({ client })] }).embed({ model: 'mistral/mistral-embed', input: ['x'] })
+    expect(result.data).toEqual([{ object: 'embedding', index: 0, embedding: [1, 0] }])
+    expect(result.cost.total).toBeNull()
+    expect(result.route.attempts[0]!.cost!.total).toBeNull()
+  })
+
   it('maps embedding errors like chat errors (429 with retry-after)', async () => {
     serveMistral(server, 'embeddings', () => HttpResponse.json({ message: 'Requests rate limit exceeded' }, { status: 429, headers: { 'retry-after': '7' } }))
     const error = await router()

@@ -1,12 +1,8 @@
-import { inspect } from 'node:util'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
-  AbortedError,
   AuthenticationError,
   ContextLengthExceededError,
-  createRouter,
-  fallback,
   InvalidRequestError,
   mistral,
   ProviderError,
@@ -15,7 +11,8 @@ import {
   SwitchyardError,
   type RouterEvent,
 } from '../../../src/index.js'
-import { abortAtFirstChunk, serveStalledStream, serveUntilAborted } from '../../helpers/abort-handlers.js'
+import { expectPendingCallAborted, expectStreamAbortedAtFirstChunk } from '../../helpers/abort-handlers.js'
+import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { mistralBaseURL, mistralChunk, mistralTestKey, serveMistral } from './mistral-handlers.js'
 
@@ -23,24 +20,12 @@ const server = useMswServer()
 const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
 
 function router(events: RouterEvent[] = []) {
-  return createRouter({
-    providers: [mistral({ apiKey: mistralTestKey })],
-    // No retries: each case is exactly one HTTP request.
-    routes: { once: fallback(['mistral/mistral-small-latest'], { retries: 0 }) },
-    onEvent: (event) => events.push(event),
-  })
+  return onceRouter(mistral({ apiKey: mistralTestKey }), 'mistral/mistral-small-latest', events)
 }
 
-async function failure(respond: () => Response, mode: 'chat' | 'stream', events: RouterEvent[] = []): Promise<SwitchyardError> {
+function failure(respond: () => Response, mode: CallMode, events: RouterEvent[] = []): Promise<SwitchyardError> {
   serveMistral(server, 'chat/completions', respond)
-  try {
-    if (mode === 'chat') await router(events).chat(request)
-    else for await (const _chunk of router(events).stream(request)) void _chunk
-  } catch (error) {
-    expect(error).toBeInstanceOf(SwitchyardError)
-    return error as SwitchyardError
-  }
-  throw new Error('the call did not fail')
+  return failedCall(router(events), request, mode)
 }
 
 // Bodies as the Mistral API sends them.
@@ -111,15 +96,8 @@ describe('mistral adapter: errors from @mistralai/mistralai map to typed errors'
           ? new HttpResponse(expected.body, { status: expected.status, headers: { 'content-type': 'text/plain', ...expected.headers } })
           : HttpResponse.json(expected.body, { status: expected.status, headers: expected.headers })
       const error = await failure(respond, mode)
-      expect(error).toBeInstanceOf(expected.errorClass)
-      expect(error.code).toBe(expected.code)
-      expect(error.retryable).toBe(expected.retryable)
-      expect(error.status).toBe(expected.status)
-      expect(error.provider).toBe('mistral')
-      expect(error.model).toBe('mistral-small-latest')
-      expect(error.message).toContain(expected.message)
+      expectTypedError(error, { ...expected, provider: 'mistral', model: 'mistral-small-latest' })
       expect(error.message).toContain(`HTTP ${expected.status}`)
-      if (expected.retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(expected.retryAfterMs)
     })
   }
 
@@ -128,9 +106,7 @@ describe('mistral adapter: errors from @mistralai/mistralai map to typed errors'
     const error = await failure(() => HttpResponse.json({ message: `Invalid API key: ${mistralTestKey}` }, { status: 401 }), 'chat', events)
     expect(error).toBeInstanceOf(AuthenticationError)
     expect(error.message).toContain('[redacted]')
-    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify(events)]) {
-      expect(text).not.toContain(mistralTestKey)
-    }
+    expectKeyHidden(mistralTestKey, error, events)
   })
 
   it('maps a connection failure to a retryable ProviderError', async () => {
@@ -146,18 +122,11 @@ describe('mistral adapter: errors from @mistralai/mistralai map to typed errors'
   })
 
   it('aborts a pending chat call: the HTTP request is cancelled and the call rejects with AbortedError', async () => {
-    const controller = new AbortController()
-    const seen = serveUntilAborted(server, `${mistralBaseURL}/chat/completions`, () => setTimeout(() => controller.abort(), 10))
-    await expect(router().chat(request, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError)
-    expect(seen.signal?.aborted).toBe(true)
+    await expectPendingCallAborted(server, `${mistralBaseURL}/chat/completions`, (signal) => router().chat(request, { signal }))
   })
 
   it('aborts a stream mid-way: iteration rejects with AbortedError and the HTTP stream is cancelled', async () => {
-    const seen = serveStalledStream(server, `${mistralBaseURL}/chat/completions`, mistralChunk({ role: 'assistant', content: 'Hel' }))
-    const { text, error } = await abortAtFirstChunk((signal) => router().stream(request, { signal }))
-    expect(text).toBe('Hel')
-    expect(error).toBeInstanceOf(AbortedError)
-    expect(seen.signal?.aborted).toBe(true)
+    await expectStreamAbortedAtFirstChunk(server, `${mistralBaseURL}/chat/completions`, mistralChunk({ role: 'assistant', content: 'Hel' }), 'Hel', (signal) => router().stream(request, { signal }))
   })
 
   it('reports a stream that breaks after its first token as interrupted, with the partial text', async () => {

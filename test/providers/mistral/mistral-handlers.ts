@@ -1,30 +1,14 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import type { SetupServer } from 'msw/node'
+import { serveAndCapture, type CapturedRequest, type Responder } from '../../helpers/capture.js'
 
 export const mistralBaseURL = 'https://api.mistral.ai/v1'
 /** A made-up key: the redaction tests look for it in every error. */
 export const mistralTestKey = 'mistral-test-key-0123456789abcdef'
 
-export interface CapturedMistralRequest {
-  url: string
-  headers: Headers
-  body: Record<string, any>
-  signal: AbortSignal
-}
-
-type Responder = (body: Record<string, any>, call: number) => Response | Promise<Response>
-
 /** Serves `POST {mistralBaseURL}/{path}` and records every request the real SDK sent, body parsed. */
-export function serveMistral(server: SetupServer, path: 'chat/completions' | 'embeddings', respond: Responder, baseURL = mistralBaseURL): CapturedMistralRequest[] {
-  const captured: CapturedMistralRequest[] = []
-  server.use(
-    http.post(`${baseURL}/${path}`, async ({ request }) => {
-      const body = (await request.json()) as Record<string, any>
-      captured.push({ url: request.url, headers: request.headers, body, signal: request.signal })
-      return respond(body, captured.length - 1)
-    }),
-  )
-  return captured
+export function serveMistral(server: SetupServer, path: 'chat/completions' | 'embeddings', respond: Responder, baseURL = mistralBaseURL): CapturedRequest[] {
+  return serveAndCapture(server, `${baseURL}/${path}`, respond)
 }
 
 /** A minimal, valid Mistral chat completion, in the API's snake_case wire format. */

@@ -1,7 +1,8 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { createRouter, mistral, type ChatChunk, type FunctionTool } from '../../../src/index.js'
+import { createRouter, mistral, type FunctionTool } from '../../../src/index.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { collect } from '../../helpers/streams.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
 import { mistralTestKey, serveMistral } from './mistral-handlers.js'
 
@@ -18,12 +19,6 @@ const smallOutput = 0.3
 
 function router() {
   return createRouter({ providers: [mistral({ apiKey: mistralTestKey })], routes: { small: 'mistral/mistral-small-latest' } })
-}
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const chunks: ChatChunk[] = []
-  for await (const chunk of stream) chunks.push(chunk)
-  return chunks
 }
 
 describe('mistral adapter replaying recorded traffic through @mistralai/mistralai', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, mistral, type ChatMessage, type FunctionTool } from '../../../src/index.js'
+import { clockTool } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { sseResponse } from '../../helpers/recordings.js'
 import { mistralChunk, mistralCompletionResponse, mistralTestKey, serveMistral } from './mistral-handlers.js'
@@ -20,8 +21,6 @@ const weatherTool: FunctionTool = {
   },
   cache_control: { type: 'ephemeral' },
 }
-// A tool without arguments: the canonical dialect lets `parameters` be omitted.
-const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time' } }
 
 describe('mistral adapter: request translation (the body the SDK sends)', () => {
   it('sends system, multi-turn with tool results (toolCallId and name), parallel tools, a no-argument tool and sampling parameters', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, openai, type ChatChunk, type ChatMessage, type FunctionTool } from '../../../src/index.js'
+import { createRouter, openai, type ChatChunk, type ChatMessage } from '../../../src/index.js'
+import { clockTool, weatherTool } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { chunk, completionResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+import { chunk, completion, completionResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
 
 const server = useMswServer()
@@ -9,17 +10,6 @@ const server = useMswServer()
 function router() {
   return createRouter({ providers: [openai({ apiKey: testApiKey })] })
 }
-
-const weatherTool: FunctionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Weather for a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-  cache_control: { type: 'ephemeral' },
-}
-const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time' } }
 
 describe('openai adapter: request translation (the body the SDK sends)', () => {
   it('sends system, multi-turn with tool results, tools and sampling parameters, and strips our extensions', async () => {
@@ -165,6 +155,29 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortedError', code: 'aborted' })
     expect(requestSignal.aborted).toBe(true)
+  })
+})
+
+describe('openai adapter: a ready-made client', () => {
+  it('is used as given, with the SDK retries off, the call signal and a time limit left to the router', async () => {
+    const calls: Array<{ body: any; options: any }> = []
+    const client = {
+      chat: {
+        completions: {
+          async create(body: any, options: any) {
+            calls.push({ body, options })
+            return completion({ content: 'from my client' })
+          },
+        },
+      },
+      embeddings: { create: async () => ({}) },
+    }
+    const result = await createRouter({ providers: [openai({ client })] }).chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    expect(result.choices[0]!.message.content).toBe('from my client')
+    expect(calls[0]!.options.maxRetries).toBe(0)
+    expect(calls[0]!.options.signal).toBeInstanceOf(AbortSignal)
+    // An hour: the SDK's ten-minute default must not end an attempt before the router's timeoutMs does.
+    expect(calls[0]!.options.timeout).toBe(60 * 60 * 1000)
   })
 })
 

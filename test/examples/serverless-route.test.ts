@@ -1,5 +1,9 @@
 import OpenAI from 'openai'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
 
 describe('examples/serverless-route.ts', () => {
   it('is a plain (Request) => Response handler the official client can use', async () => {
@@ -12,6 +16,5 @@ describe('examples/serverless-route.ts', () => {
     expect(completion.choices[0]!.message.content).toBe('You said: "ping"')
     const malformed = await POST(new Request('https://my.app/api/v1/chat/completions', { method: 'POST', body: '{' }))
     expect(malformed.status).toBe(400)
-    vi.unstubAllEnvs()
   })
 })
