@@ -1,4 +1,5 @@
-import { abortable, listenableSignal, throwIfAborted } from './abortable.js'
+import { throwIfAborted } from './abortable.js'
+import { AttemptSignal } from './attempt-signal.js'
 import { computeCost } from './cost/compute-cost.js'
 import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from './errors.js'
 import type { RouterServices } from './router-services.js'
@@ -8,7 +9,8 @@ import type { StreamEvent } from './types/stream-event.js'
 import type { Usage } from './types/usage.js'
 import { emptyUsage } from './types/usage.js'
 import { redactSecrets } from '../providers/shared/redact.js'
-import { messageText, streamText } from './answer-text.js'
+import { messageText } from './answer-text.js'
+import { LiveStreamAttempt } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
   AttemptResult,
@@ -27,69 +29,6 @@ function isFirstToken(event: StreamEvent): boolean {
     event.type === 'tool-call-start' ||
     event.type === 'finish'
   )
-}
-
-/**
- * One attempt's abort wiring: the caller's signal, the strategy's signal and the timeout. Every
- * attempt gets its own controller: SDKs add a listener to the signal they are given and never
- * remove it, so a shared signal would collect one listener per call.
- */
-class AttemptSignal {
-  private readonly controller = new AbortController()
-  timedOut = false
-  private timer: ReturnType<typeof setTimeout> | undefined
-  // At most two sources (the caller's and the strategy's), so no array is allocated per attempt.
-  private unlinkCaller: (() => void) | undefined
-  private unlinkStrategy: (() => void) | undefined
-  /** Whether anything (a caller or strategy signal, a timeout) can abort the attempt. */
-  readonly canAbort: boolean
-
-  constructor(callerSignal: AbortSignal, strategySignal: AbortSignal | undefined, timeoutMs: number | undefined) {
-    this.unlinkCaller = this.link(callerSignal)
-    this.unlinkStrategy = this.link(strategySignal)
-    if (timeoutMs !== undefined && timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true
-        this.controller.abort(new Error('timeout'))
-      }, timeoutMs)
-    }
-    this.canAbort = this.unlinkCaller !== undefined || this.unlinkStrategy !== undefined || this.timer !== undefined
-  }
-
-  /** Forwards `source`'s abort to this attempt; returns how to stop forwarding. */
-  private link(signal: AbortSignal | undefined): (() => void) | undefined {
-    const source = listenableSignal(signal)
-    if (!source) return undefined
-    const controller = this.controller
-    const onAbort = () => controller.abort(source.reason)
-    if (source.aborted) onAbort()
-    source.addEventListener('abort', onAbort, { once: true })
-    return () => source.removeEventListener('abort', onAbort)
-  }
-
-  abort(reason: unknown): void {
-    this.controller.abort(reason)
-  }
-
-  /** `promise`, rejected as soon as the attempt is aborted; as is when nothing can abort it (the hot path). */
-  guard<T>(promise: Promise<T>): Promise<T> {
-    return this.canAbort ? abortable(promise, this.signal) : promise
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal
-  }
-
-  stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-  }
-
-  release(): void {
-    this.stopTimer()
-    this.unlinkCaller?.()
-    this.unlinkStrategy?.()
-    this.unlinkCaller = this.unlinkStrategy = undefined
-  }
 }
 
 /** A chat attempt that answered in full. */
@@ -113,99 +52,6 @@ class CompletedAttempt implements AttemptResult {
 
   async text(): Promise<string> {
     return this.response ? messageText(this.response.message) : ''
-  }
-}
-
-/**
- * A stream attempt that produced its first token. The router drains `events()`; `settle()` closes
- * the attempt's record once the stream ends, fails or is abandoned.
- */
-export class LiveStreamAttempt implements AttemptResult {
-  readonly settled: Promise<Attempt>
-  private isSettled = false
-  private resolveSettled!: (attempt: Attempt) => void
-  /** Every event received so far: `events()` and `text()` both read from here. */
-  private readonly received: StreamEvent[]
-  private finished = false
-  private pulling: Promise<void> | undefined
-
-  constructor(
-    readonly candidate: Candidate,
-    readonly attempt: Attempt,
-    buffered: StreamEvent[],
-    private readonly iterator: AsyncIterator<StreamEvent>,
-    private readonly abort: AttemptSignal,
-    private readonly startedAt: number,
-    private readonly context: CallContext,
-  ) {
-    this.received = buffered
-    this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
-  }
-
-  /** The signal the provider stream runs under. */
-  get signal(): AbortSignal {
-    return this.abort.signal
-  }
-
-  async *events(): AsyncGenerator<StreamEvent> {
-    let index = 0
-    while (true) {
-      if (index < this.received.length) yield this.received[index++]!
-      else if (this.finished) return
-      else await this.pull()
-    }
-  }
-
-  /** Reads the stream to its end; the events stay buffered for `events()`. */
-  async text(): Promise<string> {
-    while (!this.finished) await this.pull()
-    return streamText(this.received)
-  }
-
-  // One provider read at a time, shared by every reader (the router's consumer and `text()`).
-  private pull(): Promise<void> {
-    this.pulling ??= this.abort.guard(this.iterator.next()).then(
-      (next) => {
-        this.pulling = undefined
-        if (next.done) this.finished = true
-        else this.received.push(next.value)
-      },
-      (error: unknown) => {
-        this.pulling = undefined
-        throw error
-      },
-    )
-    return this.pulling
-  }
-
-  /** Records the stream's end: its usage on success, its error on failure. */
-  settle(outcome: { usage: Usage } | { error: SwitchyardError; aborted?: boolean }): void {
-    if (this.isSettled) return
-    this.isSettled = true
-    this.abort.release()
-    if ('usage' in outcome) {
-      this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage)
-    } else {
-      this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false, this.reportedUsage())
-    }
-    this.resolveSettled(this.attempt)
-  }
-
-  cancel(): void {
-    if (this.isSettled) return
-    this.abort.abort(new Error('cancelled by strategy'))
-    void this.iterator.return?.().catch(() => {})
-    this.settle({ error: new AbortedError('The attempt was cancelled by the strategy.', this.details()), aborted: true })
-  }
-
-  /** The usage the provider reported before the stream was abandoned, when it got that far. */
-  private reportedUsage(): Usage | undefined {
-    for (const event of this.received) if (event.type === 'finish') return event.usage
-    return undefined
-  }
-
-  private details() {
-    return { provider: this.candidate.provider, model: this.candidate.model }
   }
 }
 
@@ -258,17 +104,17 @@ export class CallContext implements StrategyContext {
     if (this.services.events.hasListeners) {
       this.services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName })
     }
-    const abort = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
+    const attemptSignal = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
     const startedAt = performance.now()
-    const callOptions = { signal: abort.signal }
+    const callOptions = { signal: attemptSignal.signal }
     try {
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
         }
         const request = { ...(this.request as Omit<EmbedModelRequest, 'model'>), model: candidate.model }
-        const embedding = await abort.guard(adapter.embed(request, callOptions))
-        abort.release()
+        const embedding = await attemptSignal.guard(adapter.embed(request, callOptions))
+        attemptSignal.release()
         const inputTokens = embedding.usage.inputTokens
         this.recordSuccess(candidate, record, startedAt, { ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
         return new CompletedAttempt(candidate, record, undefined, embedding)
@@ -276,40 +122,40 @@ export class CallContext implements StrategyContext {
       const request = { ...(this.request as ChatParameters), model: candidate.model }
       adapter.checkSupport?.(request)
       if (this.operation === 'chat') {
-        const response = await abort.guard(adapter.chat(request, callOptions))
-        abort.release()
+        const response = await attemptSignal.guard(adapter.chat(request, callOptions))
+        attemptSignal.release()
         this.recordSuccess(candidate, record, startedAt, response.usage)
         return new CompletedAttempt(candidate, record, response)
       }
       const iterator = adapter.stream(request, callOptions)[Symbol.asyncIterator]()
       const buffered: StreamEvent[] = []
       while (true) {
-        const next = await abort.guard(iterator.next())
+        const next = await attemptSignal.guard(iterator.next())
         if (next.done) break
         buffered.push(next.value)
         if (isFirstToken(next.value)) break
       }
-      abort.stopTimer()
+      attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - startedAt
-      return new LiveStreamAttempt(candidate, record, buffered, iterator, abort, startedAt, this)
+      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, startedAt, this)
     } catch (raw) {
-      abort.release()
+      attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
-      const error = this.classify(raw, candidate, abort, options.timeoutMs)
+      const error = this.classify(raw, candidate, attemptSignal, options.timeoutMs)
       this.recordFailure(candidate, record, startedAt, error, cancelledByStrategy)
       throw error
     }
   }
 
   /** Turns whatever an attempt threw into a typed error. */
-  private classify(raw: unknown, candidate: Candidate, abort: AttemptSignal, timeoutMs?: number): SwitchyardError {
+  private classify(raw: unknown, candidate: Candidate, attemptSignal: AttemptSignal, timeoutMs?: number): SwitchyardError {
     const details = { provider: candidate.provider, model: candidate.model, cause: raw }
     if (this.signal.aborted) return new AbortedError('The call was aborted by its AbortSignal.', details)
-    if (abort.timedOut) {
+    if (attemptSignal.timedOut) {
       return new TimeoutError(`${candidate.id}: no answer within ${timeoutMs} ms.`, { ...details, retryable: true })
     }
     if (raw instanceof SwitchyardError) return raw
-    if (abort.signal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
+    if (attemptSignal.signal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
     const message = redactSecrets(raw instanceof Error ? raw.message : String(raw))
     return new ProviderError(`${candidate.id}: ${message}`, { ...details, retryable: false })
   }

@@ -1,4 +1,5 @@
-import { LiveStreamAttempt, CallContext } from './attempt-runner.js'
+import { CallContext } from './attempt-runner.js'
+import { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { neverAbortedSignal } from './abortable.js'
 import { ChatStream } from './chat-stream.js'
@@ -35,6 +36,7 @@ interface Plan {
 }
 
 const maxCachedDirectPlans = 1_000
+const maxCachedCandidates = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
 
 /**
@@ -56,6 +58,8 @@ export class Router {
   private readonly directPlans = new Map<string, Plan>()
   /** Each route's plan, built once. */
   private readonly routePlans = new Map<string, Plan>()
+  /** Every `provider/model` id resolved so far, resolved once. */
+  private readonly candidates = new Map<string, Candidate>()
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
 
@@ -164,6 +168,8 @@ export class Router {
 
   /** Resolves a `provider/model` id; an unknown provider is the caller's mistake. */
   resolveCandidate(id: string): Candidate {
+    const known = this.candidates.get(id)
+    if (known) return known
     const slash = id.indexOf('/')
     const provider = slash > 0 ? id.slice(0, slash) : ''
     const model = id.slice(slash + 1)
@@ -173,7 +179,11 @@ export class Router {
         { status: 404 },
       )
     }
-    return { id, provider, model }
+    const candidate: Candidate = { id, provider, model }
+    // One object per id: the per-model look-ups that follow (price, health, statistics) then key on
+    // the same strings every call. Bounded, since ids come from callers.
+    if (this.candidates.size < maxCachedCandidates) this.candidates.set(id, candidate)
+    return candidate
   }
 
   private plan(model: string | string[], override: Strategy | undefined): Plan {

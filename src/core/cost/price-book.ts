@@ -69,7 +69,9 @@ const maxMemoisedPrices = 1_000
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
  */
 export class PriceBook {
-  private readonly resolved = new Map<string, ResolvedPrice | undefined>()
+  /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
+  private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
+  private memoised = 0
 
   constructor(
     private readonly userPrices: PriceTable = {},
@@ -78,12 +80,16 @@ export class PriceBook {
 
   /** The price in force; the same object for every look-up of one model, so treat it as read-only. */
   resolve(provider: string, model: string): ResolvedPrice | undefined {
-    const id = `${provider}/${model}`
-    let price = this.resolved.get(id)
-    if (price === undefined && !this.resolved.has(id)) {
-      price = this.lookUp(id, provider, model)
+    let models = this.resolved.get(provider)
+    let price = models?.get(model)
+    if (price === undefined && !models?.has(model)) {
+      price = this.lookUp(provider, model)
       // Bounded: model ids come from callers, and a memo must not grow without end.
-      if (this.resolved.size < maxMemoisedPrices) this.resolved.set(id, price)
+      if (this.memoised < maxMemoisedPrices) {
+        if (!models) this.resolved.set(provider, (models = new Map()))
+        models.set(model, price)
+        this.memoised += 1
+      }
     }
     return price
   }
@@ -93,8 +99,8 @@ export class PriceBook {
     return this.resolve(provider, model) !== undefined
   }
 
-  private lookUp(id: string, provider: string, model: string): ResolvedPrice | undefined {
-    const user = this.userPrices[id]
+  private lookUp(provider: string, model: string): ResolvedPrice | undefined {
+    const user = this.userPrices[`${provider}/${model}`]
     const catalogId = this.catalogIds.get(provider)
     const catalog = catalogId ? lookupCatalog(catalogId, model) : undefined
     if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }

@@ -1,13 +1,7 @@
 import { AbortedError, AuthenticationError, InvalidRequestError, ProviderError, SwitchyardError } from '../../core/errors.js'
 import { errorFromStatus } from '../shared/error-from-status.js'
 import { redactSecrets } from '../shared/redact.js'
-
-export interface GoogleErrorContext {
-  provider: string
-  model: string
-  /** The adapter's own key, masked even if Google echoes it back. */
-  secrets: readonly (string | undefined)[]
-}
+import type { SdkErrorContext } from '../shared/sdk-error.js'
 
 /** Google's JSON error body: `{ error: { code, message, status, details } }`. */
 interface GoogleErrorBody {
@@ -69,7 +63,7 @@ function safeCause(raw: unknown, text: string, secrets: readonly (string | undef
  * (`status` + the JSON body as message) for HTTP failures and plain errors for everything else.
  * Duck-typed, so the SDK module is not needed to check it.
  */
-export function errorFromGoogle(raw: unknown, context: GoogleErrorContext): SwitchyardError {
+export function errorFromGoogle(raw: unknown, context: SdkErrorContext): SwitchyardError {
   if (raw instanceof SwitchyardError) return raw
   const { provider, model, secrets } = context
   const error = (raw ?? {}) as { name?: string; message?: string; status?: number }

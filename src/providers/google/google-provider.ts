@@ -61,7 +61,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
     return { model, contents, config: { ...config, automaticFunctionCalling: { disable: true }, abortSignal: signal } }
   }
 
-  const responseOptions = (request: ModelRequest) => ({ model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
+  const responseOptions = (request: ModelRequest) => ({ provider: providerId, model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
 
   return {
     id: providerId,

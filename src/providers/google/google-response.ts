@@ -3,10 +3,13 @@ import type { FinishReason, ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import { emptyUsage, type Usage } from '../../core/types/usage.js'
 import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
+import { incompleteStreamError } from '../shared/incomplete-stream.js'
 import { toProviderData, type GoogleProviderData } from './google-provider-data.js'
 import type { GoogleWireCandidate, GoogleWireResponse, GoogleWireUsage } from './google-wire-types.js'
 
 export interface GoogleResponseOptions {
+  /** Provider id, to name it in errors. */
+  provider: string
   /** The model asked for, reported when Gemini does not name its `modelVersion`. */
   model: string
   /** `parallel_tool_calls: false`: keep only the first function call (Gemini has no such switch). */
@@ -90,6 +93,11 @@ class GoogleResponseReader {
     }
   }
 
+  /** Whether Gemini said why the answer ended: a finish reason, or a blocked prompt. */
+  get ended(): boolean {
+    return this.finishReason !== undefined || this.metadata.promptFeedback !== undefined
+  }
+
   *finish(): Generator<StreamEvent> {
     const providerData = toProviderData(this.signatures)
     if (providerData) yield { type: 'provider-data', data: providerData }
@@ -126,6 +134,8 @@ class GoogleResponseReader {
 export async function* googleStreamEvents(chunks: AsyncIterable<GoogleWireResponse>, options: GoogleResponseOptions): AsyncGenerator<StreamEvent> {
   const reader = new GoogleResponseReader(options)
   for await (const chunk of chunks) yield* reader.read(chunk)
+  // The SDK ends a stream cut short quietly; without a finish reason the answer is incomplete.
+  if (!reader.ended) throw incompleteStreamError(options.provider, options.model, 'a finish reason')
   yield* reader.finish()
 }
 

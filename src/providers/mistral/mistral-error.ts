@@ -2,6 +2,7 @@ import { AbortedError, InvalidRequestError, ProviderError, SwitchyardError, Time
 import { errorFromStatus } from '../shared/error-from-status.js'
 import { redactedErrorCopy, redactSecrets } from '../shared/redact.js'
 import { retryAfterFromHeaders } from '../shared/retry-after.js'
+import type { SdkErrorContext } from '../shared/sdk-error.js'
 
 /** What a `MistralError` (and its `SDKError` / `HTTPValidationError` subclasses) carries. */
 interface MistralErrorShape {
@@ -13,12 +14,9 @@ interface MistralErrorShape {
   body?: string
 }
 
-export interface MistralErrorContext {
-  provider: string
-  model: string
+export interface MistralErrorContext extends SdkErrorContext {
+  /** The call's signal: fetch rethrows whatever reason it was aborted with. */
   signal: AbortSignal
-  /** The adapter's own key, masked even if the API echoes it back. */
-  secrets: readonly (string | undefined)[]
 }
 
 function describeValidationDetail(detail: unknown): string | undefined {

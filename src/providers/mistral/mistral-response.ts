@@ -4,6 +4,7 @@ import type { FinishReason, ModelResponse } from '../../core/types/response.js'
 import type { StreamEvent } from '../../core/types/stream-event.js'
 import { emptyUsage, type Usage } from '../../core/types/usage.js'
 import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
+import { incompleteStreamError } from '../shared/incomplete-stream.js'
 import type { MistralChunk, MistralCompletion, MistralContentChunk, MistralToolCall, MistralUsage } from './mistral-wire-types.js'
 
 export interface MistralResponseContext {
@@ -131,6 +132,7 @@ export async function* mistralStreamEvents(events: AsyncIterable<{ data: Mistral
     }
     if (choice.finishReason) finishReason = choice.finishReason
   }
+  if (finishReason === null) throw incompleteStreamError(context.provider, context.model, 'a finish reason')
   for (const call of calls) yield { type: 'tool-call-end', index: call.index, id: call.id, name: call.name, arguments: call.arguments || '{}' }
   yield { type: 'finish', finishReason: finishReasonFromMistral(finishReason, calls.length > 0, context), usage: usageFromMistral(usage) }
 }

@@ -25,14 +25,13 @@ export interface OpenAICompatibleSettings extends ProviderSettings<OpenAIClientL
  * `openaiCompatible({ id: 'deepseek' })`, or `openaiCompatible({ id: 'mine', baseURL, apiKey })`.
  */
 export function openaiCompatible(settings: OpenAICompatibleSettings): ProviderAdapter {
+  const presetNames = Object.keys(compatiblePresets).join(', ')
   if (!settings || typeof settings.id !== 'string' || settings.id === '') {
-    throw new ConfigurationError(`openaiCompatible: give an \`id\`, a preset (${Object.keys(compatiblePresets).join(', ')}) or your own with a \`baseURL\`.`)
+    throw new ConfigurationError(`openaiCompatible: give an \`id\`, a preset (${presetNames}) or your own with a \`baseURL\`.`)
   }
   const preset: CompatiblePreset | undefined = compatiblePresets[settings.id as CompatiblePresetName]
   if (!preset && !settings.baseURL && !settings.client) {
-    throw new ConfigurationError(
-      `openaiCompatible({ id: '${settings.id}' }): not a preset, so it needs a \`baseURL\` (presets: ${Object.keys(compatiblePresets).join(', ')}).`,
-    )
+    throw new ConfigurationError(`openaiCompatible({ id: '${settings.id}' }): not a preset, so it needs a \`baseURL\` (presets: ${presetNames}).`)
   }
   return createOpenAIChatAdapter({
     id: settings.id,

@@ -115,7 +115,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
           { ...body, stream: true, stream_options: { include_usage: true } },
           requestOptions(signal),
         )) as AsyncIterable<OpenAIWireChunk>
-        yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks)
+        yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
       } catch (error) {
         throw toError(error, request.model)
       }

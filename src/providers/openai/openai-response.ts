@@ -4,6 +4,7 @@ import type { StreamEvent } from '../../core/types/stream-event.js'
 import type { Usage } from '../../core/types/usage.js'
 import { emptyUsage } from '../../core/types/usage.js'
 import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
+import { incompleteStreamError } from '../shared/incomplete-stream.js'
 import { mergeOneLevel } from '../shared/merge-one-level.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion, OpenAIWireUsage } from './openai-wire-types.js'
 
@@ -71,11 +72,17 @@ export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelRespo
   }
 }
 
+/** Names the provider and model in the error of a truncated stream. */
+export interface OpenAIStreamContext {
+  provider: string
+  model: string
+}
+
 /**
  * Canonical events from an OpenAI-format chunk stream. Tool calls are ended when the stream ends,
  * because arguments may arrive until the last chunk; usage arrives in a chunk after the finish reason.
  */
-export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>): AsyncGenerator<StreamEvent> {
+export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>, context: OpenAIStreamContext): AsyncGenerator<StreamEvent> {
   let started = false
   let finishReason: string | null = null
   let usage: OpenAIWireUsage | null | undefined
@@ -113,6 +120,7 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
     }
     if (choice.finish_reason) finishReason = choice.finish_reason
   }
+  if (finishReason === null) throw incompleteStreamError(context.provider, context.model, 'a finish reason')
   for (const [index, call] of toolCalls) {
     yield { type: 'tool-call-end', index, id: call.id, name: call.name, arguments: call.arguments || '{}' }
   }

@@ -12,6 +12,7 @@ interface SdkErrorShape {
   error?: { message?: string; type?: string; code?: string; error?: { type?: string; code?: string; message?: string } }
 }
 
+/** What every adapter's error mapping needs to name the failure and keep its key out of it. */
 export interface SdkErrorContext {
   provider: string
   model: string

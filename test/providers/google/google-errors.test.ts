@@ -96,6 +96,16 @@ describe('google adapter: errors from the real SDK mapped to typed errors', () =
     expect(error.cause.retryable).toBe(true)
   })
 
+  it('treats a stream that closes without a finish reason as a retryable failure, not a complete answer', async () => {
+    const cut = geminiResponse([{ text: 'Hel' }])
+    delete (cut.candidates[0] as { finishReason?: string }).finishReason
+    serveGemini(server, flash, 'streamGenerateContent', () => sseResponse([cut]))
+    const error = await attemptError(collect(google({ apiKey: testGoogleKey }).stream({ model: flash, messages }, { signal: new AbortController().signal })))
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(error).toMatchObject({ provider: 'google', model: flash, retryable: true })
+    expect(error.message).toContain('the answer is incomplete')
+  })
+
   it('masks the API key in messages, JSON and cause, including a key= query parameter in an echoed URL', async () => {
     const echoed = `API key ${testGoogleKey} not valid for https://generativelanguage.googleapis.com/v1beta/models/${flash}:generateContent?alt=sse&key=${testGoogleKey}&x=1`
     serveGemini(server, flash, 'generateContent', () => googleError(400, 'INVALID_ARGUMENT', echoed))

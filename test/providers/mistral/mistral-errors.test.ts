@@ -14,6 +14,8 @@ import {
 import { expectPendingCallAborted, expectStreamAbortedAtFirstChunk } from '../../helpers/abort-handlers.js'
 import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
+import { sseResponse } from '../../helpers/recordings.js'
+import { collect } from '../../helpers/streams.js'
 import { mistralBaseURL, mistralChunk, mistralTestKey, serveMistral } from './mistral-handlers.js'
 
 const server = useMswServer()
@@ -127,6 +129,15 @@ describe('mistral adapter: errors from @mistralai/mistralai map to typed errors'
 
   it('aborts a stream mid-way: iteration rejects with AbortedError and the HTTP stream is cancelled', async () => {
     await expectStreamAbortedAtFirstChunk(server, `${mistralBaseURL}/chat/completions`, mistralChunk({ role: 'assistant', content: 'Hel' }), 'Hel', (signal) => router().stream(request, { signal }))
+  })
+
+  it('treats a stream that closes without a finish reason as a retryable failure, not a complete answer', async () => {
+    serveMistral(server, 'chat/completions', () => sseResponse([mistralChunk({ role: 'assistant', content: 'Hel' })], { done: true }))
+    const events = mistral({ apiKey: mistralTestKey }).stream({ model: 'mistral-small-latest', messages: request.messages }, { signal: new AbortController().signal })
+    const error = await collect(events).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(error).toMatchObject({ provider: 'mistral', model: 'mistral-small-latest', retryable: true })
+    expect((error as ProviderError).message).toContain('the answer is incomplete')
   })
 
   it('reports a stream that breaks after its first token as interrupted, with the partial text', async () => {

@@ -3,17 +3,23 @@ import {
   AuthenticationError,
   ContentFilteredError,
   ContextLengthExceededError,
+  createRouter,
+  fallback,
   InvalidRequestError,
+  mockProvider,
   openai,
   ProviderError,
   RateLimitError,
+  StreamInterruptedError,
   SwitchyardError,
   TimeoutError,
   type RouterEvent,
 } from '../../../src/index.js'
 import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { errorResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+import { chunk, errorResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
+import { sseResponse } from '../../helpers/recordings.js'
+import { collect } from '../../helpers/streams.js'
 
 const server = useMswServer()
 
@@ -136,3 +142,34 @@ describe('API keys never leak', () => {
     expect(JSON.stringify(error)).not.toContain(otherKey)
   })
 })
+
+describe('streams that close without a finish reason', () => {
+  const signal = new AbortController().signal
+  const hi = [{ role: 'user' as const, content: 'hi' }]
+
+  for (const done of [false, true]) {
+    it(`are a retryable failure, not a complete answer (${done ? 'with' : 'without'} [DONE])`, async () => {
+      serveChatCompletions(server, () => sseResponse([chunk({ role: 'assistant', content: 'Hel' })], { done }))
+      const error = await collect(openai({ apiKey: testApiKey }).stream({ model: 'gpt-4o', messages: hi }, { signal })).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(ProviderError)
+      expect(error).toMatchObject({ provider: 'openai', model: 'gpt-4o', retryable: true })
+      expect((error as ProviderError).message).toContain('the answer is incomplete')
+    })
+  }
+
+  it('fall back invisibly before the first token, and end as interrupted, with the partial text, after it', async () => {
+    const backup = mockProvider({ id: 'backup', models: { m: 'backup answer' } })
+    const chain = createRouter({ providers: [openai({ apiKey: testApiKey }), backup], routes: { main: fallback(['openai/gpt-4o', 'backup/m'], { retries: 0 }) } })
+
+    serveChatCompletions(server, () => sseResponse([], { done: true }))
+    const stream = chain.stream({ model: 'main', messages: hi })
+    expect((await collect(stream)).map((item) => item.choices[0]?.delta.content ?? '').join('')).toBe('backup answer')
+    expect((await stream.finalResult()).route.attempts[0]!.error).toMatchObject({ provider: 'openai', retryable: true })
+
+    serveChatCompletions(server, () => sseResponse([chunk({ role: 'assistant', content: 'Hel' })], { done: true }))
+    const error = await collect(chain.stream({ model: 'main', messages: hi })).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(StreamInterruptedError)
+    expect((error as StreamInterruptedError).partialText).toBe('Hel')
+  })
+})
+
