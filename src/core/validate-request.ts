@@ -34,6 +34,11 @@ function checkNumber(value: unknown, field: string, min: number, max: number, in
   }
 }
 
+function checkCacheControl(marker: unknown, where: string): void {
+  const valid = isObject(marker) && marker.type === 'ephemeral' && (marker.ttl === undefined || marker.ttl === '5m' || marker.ttl === '1h')
+  if (!valid) fail(`${where}.cache_control must be { type: "ephemeral" } with an optional ttl of "5m" or "1h".`)
+}
+
 function checkContent(content: unknown, messageIndex: number, allowImages: boolean): void {
   if (typeof content === 'string') return
   const where = `messages[${messageIndex}]`
@@ -42,6 +47,7 @@ function checkContent(content: unknown, messageIndex: number, allowImages: boole
   for (let index = 0; index < content.length; index++) {
     const part: unknown = content[index]
     if (!isObject(part)) fail(`${where}.content[${index}] must be an object with a \`type\`.`)
+    if (part.cache_control !== undefined) checkCacheControl(part.cache_control, `${where}.content[${index}]`)
     if (part.type === 'text') {
       if (typeof part.text !== 'string') fail(`${where}.content[${index}].text must be a string.`)
     } else if (part.type === 'image_url' && allowImages) {
@@ -99,8 +105,7 @@ function checkMessages(messages: unknown): void {
 }
 
 function checkTools(request: Record<string, unknown>): void {
-  const tools = request.tools
-  if (tools === undefined) return
+  const tools = request.tools ?? []
   if (!Array.isArray(tools)) fail('`tools` must be an array.')
   const names = new Set<string>()
   tools.forEach((tool, index) => {
@@ -116,6 +121,7 @@ function checkTools(request: Record<string, unknown>): void {
     names.add(name)
     const parameters = tool.function.parameters
     if (parameters !== undefined && !isObject(parameters)) fail(`${where}.function.parameters must be a JSON Schema object.`)
+    if (tool.cache_control !== undefined) checkCacheControl(tool.cache_control, where)
   })
   const choice = request.tool_choice
   if (choice === undefined) return
@@ -159,8 +165,14 @@ export function validateChatRequest(request: unknown): asserts request is ChatRe
   if (stop !== undefined && stop !== null && typeof stop !== 'string' && !(Array.isArray(stop) && stop.every((item) => typeof item === 'string'))) {
     fail('`stop` must be a string or an array of strings.')
   }
-  if (request.provider_options !== undefined && !isObject(request.provider_options)) {
-    fail('`provider_options` must be an object keyed by provider id.')
+  checkProviderOptions(request.provider_options)
+}
+
+function checkProviderOptions(options: unknown): void {
+  if (options === undefined) return
+  if (!isObject(options)) fail('`provider_options` must be an object keyed by provider id.')
+  for (const [provider, fields] of Object.entries(options)) {
+    if (!isObject(fields)) fail(`\`provider_options.${provider}\` must be an object of that provider's request fields.`)
   }
 }
 
@@ -171,4 +183,5 @@ export function validateEmbedRequest(request: unknown): asserts request is Embed
   const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string'))
   if (!valid) fail('`input` must be a string or a non-empty array of strings.')
   checkNumber(request.dimensions, 'dimensions', 1, 1_000_000, true)
+  checkProviderOptions(request.provider_options)
 }

@@ -113,6 +113,12 @@ describe('chat() and stream() reject malformed requests before any provider is c
     ['tool_choice naming a missing tool', { model: 'mock/m', messages, tools: [{ type: 'function', function: { name: 'a' } }], tool_choice: { type: 'function', function: { name: 'b' } } }, 'names the tool "b"'],
     ['a json_schema without name', { model: 'mock/m', messages, response_format: { type: 'json_schema', json_schema: { schema: {} } } }, 'needs a `name`'],
     ['a bad stop', { model: 'mock/m', messages, stop: 5 }, '`stop` must be a string'],
+    ['tool_choice "required" without tools', { model: 'mock/m', messages, tool_choice: 'required' }, '"required" but no `tools`'],
+    ['tool_choice naming a tool without tools', { model: 'mock/m', messages, tool_choice: { type: 'function', function: { name: 'a' } } }, 'names the tool "a"'],
+    ['a provider_options entry that is not an object', { model: 'mock/m', messages, provider_options: { openai: 'fast' } }, '`provider_options.openai` must be an object'],
+    ['a malformed cache_control marker', { model: 'mock/m', messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'forever' } }] }] }, 'messages[0].content[0].cache_control'],
+    ['a cache_control ttl providers do not know', { model: 'mock/m', messages: [{ role: 'system', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral', ttl: '2h' } }] }] }, 'optional ttl of "5m" or "1h"'],
+    ['a malformed cache_control on a tool', { model: 'mock/m', messages, tools: [{ type: 'function', function: { name: 'a' }, cache_control: 'yes' }] }, 'tools[0].cache_control'],
     ['an unknown provider', { model: 'nobody/m', messages }, 'Unknown model "nobody/m"'],
     ['an unknown route name', { model: 'fast', messages }, 'Unknown model "fast"'],
   ]
