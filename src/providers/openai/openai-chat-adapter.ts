@@ -55,6 +55,7 @@ function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIC
         defaultHeaders: connection.headers,
         // The router owns retrying; the SDK's own retries would hide failures from fallback.
         maxRetries: 0,
+        timeout: sdkTimeoutMs,
       }) as unknown as OpenAIClientLike,
   )
 }
@@ -82,7 +83,11 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
   )
 
   const toError = (error: unknown, model: string) => errorFromSdk(error, { provider: id, model, secrets: [apiKey] })
-  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
+  // A client we build already has retries off and the long timeout; a user's ready client may not,
+  // so only then are they repeated on every request (it costs a few µs per call).
+  const requestOptions = settings.client
+    ? (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
+    : (signal: AbortSignal) => ({ signal })
 
   return {
     id,
