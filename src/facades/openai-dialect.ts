@@ -10,25 +10,16 @@ import type {
   OpenAIChatCompletionParams,
   OpenAIUsage,
 } from './openai-types.js'
+import { openAINamedParameters } from '../core/openai-named-parameters.js'
 import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Canonical fields, copied as given (the router validates them). */
 const canonicalFields = [
   'messages',
   'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'temperature',
-  'top_p',
   'max_tokens',
   'max_completion_tokens',
-  'stop',
-  'seed',
-  'presence_penalty',
-  'frequency_penalty',
-  'reasoning_effort',
-  'user',
+  ...openAINamedParameters,
 ] as const satisfies ReadonlyArray<keyof ChatParameters>
 
 /**

@@ -1,5 +1,6 @@
 import type { ChatMessage, TextPart, UserContentPart } from '../../core/types/message.js'
 import type { FunctionTool, ModelRequest } from '../../core/types/request.js'
+import { openAINamedParameters } from '../../core/openai-named-parameters.js'
 
 export interface OpenAIRequestOptions {
   /** Provider id, to pick its `provider_options`. */
@@ -56,28 +57,13 @@ export function toWireTool(tool: FunctionTool) {
   }
 }
 
-// Fields sent as given, when set.
-const passThroughFields = [
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'temperature',
-  'top_p',
-  'stop',
-  'seed',
-  'presence_penalty',
-  'frequency_penalty',
-  'reasoning_effort',
-  'user',
-] as const
-
 /** The canonical request as an OpenAI Chat Completions body (without `stream`). */
 export function toOpenAIRequest(request: ModelRequest, options: OpenAIRequestOptions): Record<string, unknown> {
   const body: Record<string, unknown> = { model: request.model, messages: request.messages.map(toWireMessage) }
   if (request.tools?.length) body.tools = request.tools.map(toWireTool)
   const maxTokens = request.max_completion_tokens ?? request.max_tokens
   if (maxTokens !== undefined) body[options.maxTokensField] = maxTokens
-  for (const field of passThroughFields) if (request[field] !== undefined) body[field] = request[field]
+  for (const field of openAINamedParameters) if (request[field] !== undefined) body[field] = request[field]
   const providerOptions = request.provider_options?.[options.provider]
   return providerOptions ? Object.assign(body, providerOptions) : body
 }
