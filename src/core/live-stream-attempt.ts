@@ -70,12 +70,13 @@ export class LiveStreamAttempt implements AttemptResult {
   }
 
   /** Records the stream's end: its usage on success, its error on failure. */
-  settle(outcome: { usage: Usage } | { error: SwitchyardError; aborted?: boolean }): void {
+  /** `usageKnown: false` when the stream ended without reporting usage: its cost is unknown, not 0. */
+  settle(outcome: { usage: Usage; usageKnown?: boolean } | { error: SwitchyardError; aborted?: boolean }): void {
     if (this.isSettled) return
     this.isSettled = true
     this.attemptSignal.release()
     if ('usage' in outcome) {
-      this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage)
+      this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage, outcome.usageKnown ?? true)
     } else {
       this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false, this.reportedUsage())
     }

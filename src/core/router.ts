@@ -250,7 +250,9 @@ export class Router {
       if (!ended) winner.cancel()
     }
     const response = assembler.response()
-    winner.settle({ usage: response.usage })
+    // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
+    // then no usage was reported: the cost is unknown rather than a made-up 0.
+    winner.settle({ usage: response.usage, usageKnown: assembler.finished })
     const route = buildRoute({
       routeName: plan.routeName,
       candidate: winner.candidate,

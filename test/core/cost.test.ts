@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeCost, createRouter, fallback, mockProvider, openai, openaiCompatible, type ChatResult, type RouterEvent } from '../../src/index.js'
+import { computeCost, createRouter, fallback, mockProvider, openai, openaiCompatible, type ChatResult, type ProviderAdapter, type RouterEvent } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
 import { chunk, completionResponse, serveChatCompletions, testApiKey } from '../helpers/openai-handlers.js'
 import { sseResponse } from '../helpers/recordings.js'
@@ -176,5 +176,24 @@ describe('unknown prices', () => {
     // Failed attempts have no usage and cost nothing: 1 000 × 2 / 1e6 = 0.002.
     expect(result.route.attempts[0]!.cost).toBeUndefined()
     expect(result.cost.total).toBe(0.002)
+  })
+})
+
+describe('unknown usage', () => {
+  it('a custom adapter stream that ends without a finish event costs null (unknown) and warns, never 0', async () => {
+    const adapter: ProviderAdapter = {
+      id: 'custom',
+      models: ['m'],
+      chat: () => Promise.reject(new Error('not used')),
+      async *stream() {
+        yield { type: 'text-delta', text: 'partial but complete-looking' }
+      },
+    }
+    const events: RouterEvent[] = []
+    const router = createRouter({ providers: [adapter], prices: { 'custom/m': { input: 1, output: 2 } }, onEvent: (event) => events.push(event) })
+    const result = await router.stream({ model: 'custom/m', messages }).finalResult()
+    expect(result.choices[0]!.message.content).toBe('partial but complete-looking')
+    expect(result.cost).toEqual({ input: null, output: null, cacheRead: null, cacheWrite: null, total: null, currency: 'USD' })
+    expect(events.filter((event) => event.type === 'warning').map((event) => (event as { code: string }).code)).toEqual(['unknown_usage'])
   })
 })
