@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // p-retry and p-any ship ESM only; bundling them keeps the CommonJS build loadable everywhere.
-  noExternal: ['p-retry', 'p-any'],
+  // p-retry ships ESM only; bundling it keeps the CommonJS build loadable everywhere.
+  noExternal: ['p-retry'],
 })
