@@ -12,6 +12,9 @@ export function onceRouter(provider: ProviderAdapter, modelId: string, events: R
   return createRouter({ providers: [provider], routes: { once: fallback([modelId], { retries: 0 }) }, onEvent: (event) => events.push(event) })
 }
 
+/** The smallest request to the `once` route of onceRouter(). */
+export const onceRequest: ChatRequest = { model: 'once', messages: [{ role: 'user', content: 'hi' }] }
+
 /** The typed error a `chat()` call, or a `stream()` read to its end, failed with. Fails the test if the call succeeded. */
 export async function failedCall(router: Router, request: ChatRequest, mode: CallMode): Promise<SwitchyardError> {
   try {

@@ -10,6 +10,7 @@ import {
   type ChatRequest,
   type FunctionTool,
 } from '../../../src/index.js'
+import { answerSchema, pngBase64, pngDataUrl } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { messageResponse, serveMessages, testApiKey } from './anthropic-handlers.js'
 
@@ -147,7 +148,7 @@ describe('anthropic request: images and cache_control', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Compare these.' },
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            { type: 'image_url', image_url: { url: pngDataUrl } },
             { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg', detail: 'high' } },
           ],
         },
@@ -155,7 +156,7 @@ describe('anthropic request: images and cache_control', () => {
     })
     expect(body.messages[0].content).toEqual([
       { type: 'text', text: 'Compare these.' },
-      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: pngBase64 } },
       { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
     ])
   })
@@ -190,14 +191,13 @@ describe('anthropic request: images and cache_control', () => {
 })
 
 describe('anthropic request: JSON output', () => {
-  const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false }
 
   it('uses native structured output (output_config.format) on models that have it', async () => {
     const body = await sentBody({
       messages: [{ role: 'user', content: '2+2?' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'sum', schema, strict: true } },
+      response_format: { type: 'json_schema', json_schema: { name: 'sum', schema: answerSchema, strict: true } },
     })
-    expect(body.output_config).toEqual({ format: { type: 'json_schema', schema } })
+    expect(body.output_config).toEqual({ format: { type: 'json_schema', schema: answerSchema } })
     expect(body.tools).toBeUndefined()
     expect(body.tool_choice).toBeUndefined()
   })
@@ -213,9 +213,9 @@ describe('anthropic request: JSON output', () => {
     const body = await sentBody({
       model: 'anthropic/claude-sonnet-4-0',
       messages: [{ role: 'user', content: '2+2?' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'sum', description: 'The sum', schema } },
+      response_format: { type: 'json_schema', json_schema: { name: 'sum', description: 'The sum', schema: answerSchema } },
     })
-    expect(body.tools).toEqual([{ name: 'json', description: 'The sum', input_schema: schema }])
+    expect(body.tools).toEqual([{ name: 'json', description: 'The sum', input_schema: answerSchema }])
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'json' })
   })
 })

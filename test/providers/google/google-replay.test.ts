@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createRouter, google, RateLimitError } from '../../../src/index.js'
 import { attemptError } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { collect } from '../../helpers/streams.js'
+import { collectWithResult } from '../../helpers/streams.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
 import { serveGemini, testGoogleKey } from './google-handlers.js'
 
@@ -59,9 +59,7 @@ describe('google adapter replaying recorded Gemini traffic', () => {
   it('streams the recorded text chunks (sent to :streamGenerateContent?alt=sse) with usage from the last chunk', async () => {
     const recorded = recordedChunks('google', 'google-text')
     const captured = serveGemini(server, model, 'streamGenerateContent', () => sseResponse(recorded))
-    const stream = router().stream({ model: 'pro', messages })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'pro', messages }))
 
     expect(new URL(captured[0]!.url).searchParams.get('alt')).toBe('sse')
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
@@ -101,9 +99,7 @@ describe('google adapter replaying recorded Gemini traffic', () => {
   it('streams the recorded function call as one tool call with its whole arguments', async () => {
     const recorded = recordedChunks('google', 'google-tool-call')
     serveGemini(server, model, 'streamGenerateContent', () => sseResponse(recorded))
-    const stream = router().stream({ model: 'pro', messages: [{ role: 'user', content: 'Weather in San Francisco?' }], tools: [weatherTool] })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'pro', messages: [{ role: 'user', content: 'Weather in San Francisco?' }], tools: [weatherTool] }))
 
     const toolDeltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
     expect(toolDeltas[0]).toMatchObject({ index: 0, id: 'call_b36LacjwM668nsEP2tbsgQQ_0', type: 'function', function: { name: 'weather' } })

@@ -2,9 +2,9 @@ import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, google, InvalidRequestError, UnsupportedFeatureError, type ChatMessage, type FunctionTool } from '../../../src/index.js'
 import { attemptError } from '../../helpers/call-errors.js'
-import { weatherTool } from '../../helpers/chat-fixtures.js'
+import { answerResponseFormat, answerSchema, pngBase64, pngDataUrl, samplingParameters, weatherTool } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { collect } from '../../helpers/streams.js'
+import { collectWithResult } from '../../helpers/streams.js'
 import { sseResponse } from '../../helpers/recordings.js'
 import { geminiResponse, serveGemini, testGoogleKey } from './google-handlers.js'
 
@@ -48,9 +48,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
       messages,
       tools: [weatherTool, clockTool, emptySchemaTool],
       tool_choice: 'auto',
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END', '###'],
+      ...samplingParameters,
       max_tokens: 256,
       seed: 7,
       presence_penalty: 0.1,
@@ -194,7 +192,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
           role: 'user',
           content: [
             { type: 'text', text: 'Compare these.' },
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            { type: 'image_url', image_url: { url: pngDataUrl } },
             { type: 'image_url', image_url: { url: 'https://example.com/cat.JPG?size=large', detail: 'high' } },
             { type: 'image_url', image_url: { url: 'https://example.com/render' } },
           ],
@@ -206,7 +204,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
         role: 'user',
         parts: [
           { text: 'Compare these.' },
-          { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+          { inlineData: { mimeType: 'image/png', data: pngBase64 } },
           { fileData: { fileUri: 'https://example.com/cat.JPG?size=large', mimeType: 'image/jpeg' } },
           { fileData: { fileUri: 'https://example.com/render' } },
         ],
@@ -233,14 +231,13 @@ describe('google adapter: request translation (the body @google/genai sends)', (
 
   it('maps response_format: json_schema to responseJsonSchema, json_object to the JSON media type', async () => {
     const captured = serveFlash()
-    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false }
     await router().chat({
       model: `google/${flash}`,
       messages: [{ role: 'user', content: 'Answer as JSON.' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+      response_format: answerResponseFormat,
     })
     await router().chat({ model: `google/${flash}`, messages: [{ role: 'user', content: 'JSON please.' }], response_format: { type: 'json_object' } })
-    expect(captured[0]!.body.generationConfig).toEqual({ responseMimeType: 'application/json', responseJsonSchema: schema })
+    expect(captured[0]!.body.generationConfig).toEqual({ responseMimeType: 'application/json', responseJsonSchema: answerSchema })
     expect(captured[1]!.body.generationConfig).toEqual({ responseMimeType: 'application/json' })
   })
 
@@ -322,9 +319,7 @@ describe('google adapter: request translation (the body @google/genai sends)', (
       { responseId: 'stream-1' },
     )
     serveGemini(server, flash, 'streamGenerateContent', () => sseResponse([first, second]))
-    const stream = router().stream({ model: `google/${flash}`, messages: [{ role: 'user', content: 'Weather and time?' }], tools: [weatherTool, clockTool] })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: `google/${flash}`, messages: [{ role: 'user', content: 'Weather and time?' }], tools: [weatherTool, clockTool] }))
     const starts = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).filter((delta) => delta.id)
     expect(starts.map((delta) => [delta.index, delta.id, delta.function?.name])).toEqual([
       [0, 'call_stream-1_0', 'get_weather'],

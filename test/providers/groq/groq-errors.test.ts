@@ -14,13 +14,13 @@ import {
   type RouterEvent,
 } from '../../../src/index.js'
 import { expectPendingCallAborted, expectStreamAbortedAtFirstChunk } from '../../helpers/abort-handlers.js'
-import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
+import { expectKeyHidden, expectTypedError, failedCall, onceRequest, onceRouter, type CallMode, type TypedErrorExpectation } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { groqBaseURL, groqChunk, groqCompletionResponse, groqErrorResponse, groqTestKey } from './groq-handlers.js'
 
 const server = useMswServer()
-const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
+const request = onceRequest
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -38,15 +38,8 @@ async function failure(respond: () => Response, mode: CallMode, events: RouterEv
   return error
 }
 
-interface Case {
-  respond: () => Response
-  status: number
-  errorClass: new (...args: any[]) => SwitchyardError
-  code: string
-  retryable: boolean
-  retryAfterMs?: number
-  message: string
-}
+/** How the host answers, and the typed error that must come of it (provider and model are added per call). */
+type Case = { respond: () => Response } & Omit<TypedErrorExpectation, 'provider' | 'model'>
 
 // Error bodies as Groq sends them.
 const cases: Array<[string, Case]> = [

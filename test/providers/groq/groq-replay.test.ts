@@ -1,14 +1,15 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, groq, type FunctionTool } from '../../../src/index.js'
+import { holidayMessages } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { collect } from '../../helpers/streams.js'
+import { collectWithResult } from '../../helpers/streams.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
 import { groqBaseURL, groqTestKey } from './groq-handlers.js'
 
 const server = useMswServer()
-const messages = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }]
+const messages = holidayMessages
 const weatherTool: FunctionTool = { type: 'function', function: { name: 'weather', description: 'The weather here' } }
 
 // llama-3.3-70b-versatile in the catalog: 0.59 USD input and 0.79 USD output per million tokens.
@@ -57,9 +58,7 @@ describe('groq adapter replaying recorded traffic through groq-sdk', () => {
   it('streams the recorded long text; the last chunk carries the recorded usage and cost', async () => {
     const recorded = recordedChunks('groq', 'groq-text')
     const captured = serveChatCompletions(server, () => sseResponse(recorded, { done: true }), groqBaseURL)
-    const stream = router().stream({ model: 'llama', messages })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'llama', messages }))
 
     expect(captured[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } })
     const recordedText = recorded.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('')
@@ -75,9 +74,7 @@ describe('groq adapter replaying recorded traffic through groq-sdk', () => {
   it('streams the recorded tool call with its id, name and arguments', async () => {
     const recorded = recordedChunks('groq', 'groq-tool-call')
     serveChatCompletions(server, () => sseResponse(recorded, { done: true }), groqBaseURL)
-    const stream = router().stream({ model: 'llama', messages: [{ role: 'user', content: 'What is the weather?' }], tools: [weatherTool] })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'llama', messages: [{ role: 'user', content: 'What is the weather?' }], tools: [weatherTool] }))
 
     const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
     expect(deltas[0]).toMatchObject({ index: 0, id: 'tk85n1k4m', type: 'function', function: { name: 'weather' } })

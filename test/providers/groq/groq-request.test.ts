@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, groq, type ChatChunk, type ChatMessage } from '../../../src/index.js'
-import { clockTool, weatherTool } from '../../helpers/chat-fixtures.js'
+import { createRouter, groq, type ChatChunk } from '../../../src/index.js'
+import { answerResponseFormat, clockTool, clockToolOnOpenAIWire, imageQuestion, imageQuestionOnOpenAIWire, samplingParameters, weatherAndTimeConversation, weatherAndTimeConversationOnOpenAIWire, weatherTool, weatherToolOnOpenAIWire } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { serveChatCompletions } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
@@ -15,30 +15,14 @@ function router() {
 describe('groq adapter: request translation (the body groq-sdk sends)', () => {
   it('sends system, multi-turn with tool results, parallel tools, a no-argument tool, max_tokens and sampling parameters', async () => {
     const captured = serveChatCompletions(server, () => groqCompletionResponse({ content: 'Sunny, 14:05.' }), groqBaseURL)
-    const messages: ChatMessage[] = [
-      { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
-      { role: 'user', content: 'Weather in Paris and the time?' },
-      {
-        role: 'assistant',
-        content: null,
-        reasoning: 'Both tools.',
-        tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-          { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
-        ],
-      },
-      { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
-      { role: 'tool', tool_call_id: 'call_2', content: '14:05' },
-    ]
+    const messages = weatherAndTimeConversation({ reasoning: 'Both tools.' })
     await router().chat({
       model: 'groq/llama-3.3-70b-versatile',
       messages,
       tools: [weatherTool, clockTool],
       tool_choice: 'required',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END'],
+      ...samplingParameters,
       max_completion_tokens: 256,
       seed: 7,
     })
@@ -47,57 +31,27 @@ describe('groq adapter: request translation (the body groq-sdk sends)', () => {
     expect(captured[0]!.body).toEqual({
       model: 'llama-3.3-70b-versatile',
       stream: false,
-      messages: [
-        { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
-        { role: 'user', content: 'Weather in Paris and the time?' },
-        {
-          role: 'assistant',
-          content: null,
-          tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-            { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
-          ],
-        },
-        { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
-        { role: 'tool', tool_call_id: 'call_2', content: '14:05' },
-      ],
-      tools: [
-        { type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
-        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
-      ],
+      messages: weatherAndTimeConversationOnOpenAIWire('14:05'),
+      tools: [weatherToolOnOpenAIWire, clockToolOnOpenAIWire],
       tool_choice: 'required',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END'],
+      ...samplingParameters,
       max_tokens: 256,
       seed: 7,
     })
   })
 
   it('sends images as image_url parts and json_schema output as response_format', async () => {
-    const captured = serveChatCompletions(server, () => groqCompletionResponse({ content: '{"animal":"cat"}' }), groqBaseURL)
-    const schema = { type: 'object', properties: { animal: { type: 'string' } }, required: ['animal'], additionalProperties: false }
+    const captured = serveChatCompletions(server, () => groqCompletionResponse({ content: '{"answer":42}' }), groqBaseURL)
     await router().chat({
       model: 'groq/meta-llama/llama-4-scout-17b-16e-instruct',
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'Which animal?' },
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' } },
-          ],
-        },
-      ],
-      response_format: { type: 'json_schema', json_schema: { name: 'animal', schema, strict: true } },
+      messages: [imageQuestion],
+      response_format: answerResponseFormat,
     })
     const body = captured[0]!.body
     expect(body.model).toBe('meta-llama/llama-4-scout-17b-16e-instruct')
-    expect(body.messages[0].content).toEqual([
-      { type: 'text', text: 'Which animal?' },
-      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' } },
-    ])
-    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'animal', schema, strict: true } })
+    expect(body.messages).toEqual([imageQuestionOnOpenAIWire])
+    expect(body.response_format).toEqual(answerResponseFormat)
   })
 
   it('passes provider_options.groq (reasoning_format) and reasoning_effort, and returns the reasoning', async () => {

@@ -12,14 +12,14 @@ import {
   type RouterEvent,
 } from '../../../src/index.js'
 import { expectPendingCallAborted, expectStreamAbortedAtFirstChunk } from '../../helpers/abort-handlers.js'
-import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
+import { expectKeyHidden, expectTypedError, failedCall, onceRequest, onceRouter, type CallMode, type TypedErrorExpectation } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { sseResponse } from '../../helpers/recordings.js'
 import { collect } from '../../helpers/streams.js'
 import { mistralBaseURL, mistralChunk, mistralTestKey, serveMistral } from './mistral-handlers.js'
 
 const server = useMswServer()
-const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
+const request = onceRequest
 
 function router(events: RouterEvent[] = []) {
   return onceRouter(mistral({ apiKey: mistralTestKey }), 'mistral/mistral-small-latest', events)
@@ -33,16 +33,8 @@ function failure(respond: () => Response, mode: CallMode, events: RouterEvent[] 
 // Bodies as the Mistral API sends them.
 const mistralError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ object: 'error', message, type, param: null, code })
 
-interface Case {
-  status: number
-  body: string | Record<string, unknown>
-  headers?: Record<string, string>
-  errorClass: new (...args: any[]) => SwitchyardError
-  code: string
-  retryable: boolean
-  retryAfterMs?: number
-  message: string
-}
+/** The body and headers Mistral answers with at `status`, and the typed error that must come of it. */
+type Case = { body: string | Record<string, unknown>; headers?: Record<string, string> } & Omit<TypedErrorExpectation, 'provider' | 'model'>
 
 const cases: Array<[string, Case]> = [
   ['400 invalid request', { status: 400, body: mistralError('Invalid model: mistral-nope', 'invalid_model', '1500'), errorClass: InvalidRequestError, code: 'invalid_request', retryable: false, message: 'Invalid model: mistral-nope' }],

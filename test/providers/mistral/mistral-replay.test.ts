@@ -1,13 +1,14 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, mistral, type FunctionTool } from '../../../src/index.js'
+import { holidayMessages } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
-import { collect } from '../../helpers/streams.js'
+import { collectWithResult } from '../../helpers/streams.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
 import { mistralTestKey, serveMistral } from './mistral-handlers.js'
 
 const server = useMswServer()
-const messages = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }]
+const messages = holidayMessages
 const weatherTool: FunctionTool = {
   type: 'function',
   function: { name: 'weather', description: 'Weather at a location', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } },
@@ -60,9 +61,7 @@ describe('mistral adapter replaying recorded traffic through @mistralai/mistrala
   it('streams the recorded text chunks; the last chunk carries the recorded usage and cost', async () => {
     const recorded = recordedChunks('mistral', 'mistral-text')
     const captured = serveMistral(server, 'chat/completions', () => sseResponse(recorded, { done: true }))
-    const stream = router().stream({ model: 'small', messages })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'small', messages }))
 
     expect(captured[0]!.body.stream).toBe(true)
     const recordedText = recorded.map((chunk) => chunk.choices[0].delta.content ?? '').join('')
@@ -78,9 +77,7 @@ describe('mistral adapter replaying recorded traffic through @mistralai/mistrala
   it('streams the recorded tool call (sent whole, without an index) as one complete call', async () => {
     const recorded = recordedChunks('mistral', 'mistral-tool-call')
     serveMistral(server, 'chat/completions', () => sseResponse(recorded, { done: true }))
-    const stream = router().stream({ model: 'small', messages: [{ role: 'user', content: 'Weather in San Francisco?' }], tools: [weatherTool] })
-    const chunks = await collect(stream)
-    const result = await stream.finalResult()
+    const { chunks, result } = await collectWithResult(router().stream({ model: 'small', messages: [{ role: 'user', content: 'Weather in San Francisco?' }], tools: [weatherTool] }))
 
     const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
     expect(deltas[0]).toMatchObject({ index: 0, id: 'gSIMJiOkT', type: 'function', function: { name: 'weather' } })

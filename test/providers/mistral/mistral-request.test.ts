@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, mistral, type ChatMessage, type FunctionTool } from '../../../src/index.js'
-import { clockTool } from '../../helpers/chat-fixtures.js'
+import { createRouter, mistral, type FunctionTool } from '../../../src/index.js'
+import { answerSchema, clockTool, clockToolOnOpenAIWire, imageQuestion, imageQuestionOnOpenAIWire, samplingParameters, weatherAndTimeConversation, weatherAndTimeQuestion, weatherTool, weatherToolOnOpenAIWire } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { sseResponse } from '../../helpers/recordings.js'
 import { mistralChunk, mistralCompletionResponse, mistralTestKey, serveMistral } from './mistral-handlers.js'
@@ -11,44 +11,20 @@ function router(settings: Parameters<typeof mistral>[0] = {}) {
   return createRouter({ providers: [mistral({ apiKey: mistralTestKey, ...settings })] })
 }
 
-const weatherTool: FunctionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Weather for a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-    strict: true,
-  },
-  cache_control: { type: 'ephemeral' },
-}
+/** The shared weatherTool, made strict: Mistral sends `strict` on. */
+const strictWeatherTool: FunctionTool = { ...weatherTool, function: { ...weatherTool.function, strict: true } }
 
 describe('mistral adapter: request translation (the body the SDK sends)', () => {
   it('sends system, multi-turn with tool results (toolCallId and name), parallel tools, a no-argument tool and sampling parameters', async () => {
     const captured = serveMistral(server, 'chat/completions', () => mistralCompletionResponse({ content: 'Sunny, 14:05.' }))
-    const messages: ChatMessage[] = [
-      { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
-      { role: 'user', content: 'Weather in Paris and the time?' },
-      {
-        role: 'assistant',
-        content: null,
-        reasoning: 'I should call both tools.',
-        tool_calls: [
-          { id: 'k9Xz3QaB1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-          { id: 'b7Tq2LmN8', type: 'function', function: { name: 'get_time', arguments: '{}' } },
-        ],
-      },
-      { role: 'tool', tool_call_id: 'k9Xz3QaB1', content: 'sunny, 21°C' },
-      { role: 'tool', tool_call_id: 'b7Tq2LmN8', content: [{ type: 'text', text: '14:05' }] },
-    ]
+    const messages = weatherAndTimeConversation({ callIds: ['k9Xz3QaB1', 'b7Tq2LmN8'], timeResult: [{ type: 'text', text: '14:05' }] })
     const result = await router().chat({
       model: 'mistral/mistral-large-latest',
       messages,
-      tools: [weatherTool, clockTool],
+      tools: [strictWeatherTool, clockTool],
       tool_choice: 'auto',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END', '###'],
+      ...samplingParameters,
       max_tokens: 256,
       seed: 7,
       presence_penalty: 0.1,
@@ -63,7 +39,7 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
       stream: false,
       messages: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Weather in Paris and the time?' },
+        { role: 'user', content: weatherAndTimeQuestion },
         {
           role: 'assistant',
           content: null,
@@ -77,22 +53,12 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
         { role: 'tool', tool_call_id: 'b7Tq2LmN8', name: 'get_time', content: '14:05' },
       ],
       tools: [
-        {
-          type: 'function',
-          function: {
-            name: 'get_weather',
-            description: 'Weather for a city',
-            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-            strict: true,
-          },
-        },
-        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+        { type: 'function', function: { ...weatherToolOnOpenAIWire.function, strict: true } },
+        clockToolOnOpenAIWire,
       ],
       tool_choice: 'auto',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END', '###'],
+      ...samplingParameters,
       max_tokens: 256,
       random_seed: 7,
       presence_penalty: 0.1,
@@ -136,7 +102,7 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
     await router().chat({
       model: 'mistral/mistral-small-latest',
       messages: [{ role: 'user', content: 'hi' }],
-      tools: [weatherTool, clockTool],
+      tools: [strictWeatherTool, clockTool],
       tool_choice: { type: 'function', function: { name: 'get_time' } },
     })
     expect(captured[0]!.body.tool_choice).toEqual({ type: 'function', function: { name: 'get_time' } })
@@ -144,41 +110,21 @@ describe('mistral adapter: request translation (the body the SDK sends)', () => 
 
   it('sends image parts as image_url content chunks (https and data URLs, detail kept)', async () => {
     const captured = serveMistral(server, 'chat/completions', () => mistralCompletionResponse({ content: 'A cat.' }))
-    const dataUrl = 'data:image/png;base64,iVBORw0KGgo='
     await router().chat({
       model: 'mistral/pixtral-large-latest',
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'What is in these images?' },
-            { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg', detail: 'high' } },
-            { type: 'image_url', image_url: { url: dataUrl } },
-          ],
-        },
-      ],
+      messages: [imageQuestion],
     })
-    expect(captured[0]!.body.messages).toEqual([
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is in these images?' },
-          { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg', detail: 'high' } },
-          { type: 'image_url', image_url: { url: dataUrl } },
-        ],
-      },
-    ])
+    expect(captured[0]!.body.messages).toEqual([imageQuestionOnOpenAIWire])
   })
 
   it('sends json_schema output as response_format.json_schema with name, schema and strict', async () => {
     const captured = serveMistral(server, 'chat/completions', () => mistralCompletionResponse({ content: '{"city":"Paris"}' }))
-    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }
     const result = await router().chat({
       model: 'mistral/mistral-small-latest',
       messages: [{ role: 'user', content: 'A city, as JSON.' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'city', description: 'One city', schema, strict: true } },
+      response_format: { type: 'json_schema', json_schema: { name: 'city', description: 'One city', schema: answerSchema, strict: true } },
     })
-    expect(captured[0]!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'city', description: 'One city', schema, strict: true } })
+    expect(captured[0]!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'city', description: 'One city', schema: answerSchema, strict: true } })
     expect(JSON.parse(result.choices[0]!.message.content!)).toEqual({ city: 'Paris' })
   })
 

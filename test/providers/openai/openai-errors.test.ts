@@ -15,7 +15,7 @@ import {
   TimeoutError,
   type RouterEvent,
 } from '../../../src/index.js'
-import { expectKeyHidden, expectTypedError, failedCall, onceRouter, type CallMode } from '../../helpers/call-errors.js'
+import { expectKeyHidden, expectTypedError, failedCall, onceRequest, onceRouter, type CallMode } from '../../helpers/call-errors.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { chunk, errorResponse, serveChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
@@ -27,7 +27,7 @@ function router(events: RouterEvent[] = []) {
   return onceRouter(openai({ apiKey: testApiKey }), 'openai/gpt-4o', events)
 }
 
-const request = { model: 'once', messages: [{ role: 'user' as const, content: 'hi' }] }
+const request = onceRequest
 
 function failure(respond: () => Response, mode: CallMode = 'chat', events: RouterEvent[] = []): Promise<SwitchyardError> {
   serveChatCompletions(server, respond)

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter, openai, type ChatChunk } from '../../../src/index.js'
+import { holidayMessages } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { openAIBaseURL, testApiKey } from '../../helpers/openai-handlers.js'
 import { recordedChunks, recordedJson, sseResponse } from '../../helpers/recordings.js'
@@ -9,7 +10,7 @@ import { openAISchemaErrors } from '../../facades/openai-schemas.js'
 const server = useMswServer()
 const recordedText = recordedJson('openai', 'openai-text')
 const recordedStream = recordedChunks('openai', 'openai-text')
-const messages = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }]
+const messages = holidayMessages
 
 // gpt-4.1-nano in the catalog: input 0.10, cache read 0.025, output 0.40 USD per million tokens.
 const nanoInput = 0.1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, openai, type ChatChunk, type ChatMessage } from '../../../src/index.js'
-import { clockTool, weatherTool } from '../../helpers/chat-fixtures.js'
+import { createRouter, openai, type ChatChunk } from '../../../src/index.js'
+import { answerResponseFormat, clockTool, clockToolOnOpenAIWire, imageQuestion, imageQuestionOnOpenAIWire, samplingParameters, weatherAndTimeConversation, weatherAndTimeConversationOnOpenAIWire, weatherTool, weatherToolOnOpenAIWire } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { chunk, completion, completionResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
 import { sseResponse } from '../../helpers/recordings.js'
@@ -14,31 +14,17 @@ function router() {
 describe('openai adapter: request translation (the body the SDK sends)', () => {
   it('sends system, multi-turn with tool results, tools and sampling parameters, and strips our extensions', async () => {
     const captured = serveChatCompletions(server, () => completionResponse({ content: 'Sunny in Paris.' }))
-    const messages: ChatMessage[] = [
-      { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
-      { role: 'user', content: 'Weather in Paris and the time?' },
-      {
-        role: 'assistant',
-        content: null,
-        reasoning: 'I should call both tools.',
-        provider_data: { signature: 'opaque' },
-        tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-          { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
-        ],
-      },
-      { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
-      { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
-    ]
+    const messages = weatherAndTimeConversation({
+      providerData: { signature: 'opaque' },
+      timeResult: [{ type: 'text', text: '14:05', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+    })
     await router().chat({
       model: 'openai/gpt-4o',
       messages,
       tools: [weatherTool, clockTool],
       tool_choice: 'auto',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END', '###'],
+      ...samplingParameters,
       max_tokens: 256,
       seed: 7,
       user: 'user-42',
@@ -49,37 +35,12 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
     expect(body).toEqual({
       model: 'gpt-4o',
       stream: false,
-      messages: [
-        { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
-        { role: 'user', content: 'Weather in Paris and the time?' },
-        {
-          role: 'assistant',
-          content: null,
-          tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-            { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
-          ],
-        },
-        { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21°C' },
-        { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05' }] },
-      ],
-      tools: [
-        {
-          type: 'function',
-          function: {
-            name: 'get_weather',
-            description: 'Weather for a city',
-            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-          },
-        },
-        // A tool without arguments still gets an (empty) object schema.
-        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
-      ],
+      messages: weatherAndTimeConversationOnOpenAIWire([{ type: 'text', text: '14:05' }]),
+      // A tool without arguments still gets an (empty) object schema.
+      tools: [weatherToolOnOpenAIWire, clockToolOnOpenAIWire],
       tool_choice: 'auto',
       parallel_tool_calls: true,
-      temperature: 0.3,
-      top_p: 0.9,
-      stop: ['END', '###'],
+      ...samplingParameters,
       // OpenAI itself wants max_completion_tokens (max_tokens is deprecated and refused by o-series models).
       max_completion_tokens: 256,
       seed: 7,
@@ -92,40 +53,21 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
     const captured = serveChatCompletions(server, () => completionResponse({ content: 'A cat.' }))
     await router().chat({
       model: 'openai/gpt-4o',
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'What is this?' },
-            { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' }, cache_control: { type: 'ephemeral' } },
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-          ],
-        },
-      ],
+      messages: [imageQuestion],
     })
-    expect(captured[0]!.body.messages).toEqual([
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is this?' },
-          { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' } },
-          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-        ],
-      },
-    ])
+    expect(captured[0]!.body.messages).toEqual([imageQuestionOnOpenAIWire])
   })
 
   it('sends json_object and json_schema response formats as given', async () => {
     const captured = serveChatCompletions(server, () => completionResponse({ content: '{"answer":42}' }))
-    const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false }
     await router().chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'json please' }], response_format: { type: 'json_object' } })
     await router().chat({
       model: 'openai/gpt-4o',
       messages: [{ role: 'user', content: 'json please' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+      response_format: answerResponseFormat,
     })
     expect(captured[0]!.body.response_format).toEqual({ type: 'json_object' })
-    expect(captured[1]!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } })
+    expect(captured[1]!.body.response_format).toEqual(answerResponseFormat)
   })
 
   it('accepts max_completion_tokens as the max tokens field and merges provider_options for openai only', async () => {
