@@ -1,9 +1,21 @@
 /**
  * `npm run demo`: runs offline against simulated providers (built with `mockProvider`) and shows a
- * route, a fallback and the exact per-call cost. With OPENAI_API_KEY in the environment it also
- * makes one real call, through a route that falls back to a simulated provider.
+ * route, a fallback and the exact per-call cost. Every real provider whose key is in the environment
+ * (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, GROQ_API_KEY) joins a route for
+ * one real call, which falls back across them and finally to a simulated provider.
  */
-import { createRouter, fallback, mockProvider, openai, type ProviderAdapter, type RouteDefinition } from '../src/index.js'
+import {
+  anthropic,
+  createRouter,
+  fallback,
+  google,
+  groq,
+  mistral,
+  mockProvider,
+  openai,
+  type ProviderAdapter,
+  type RouteDefinition,
+} from '../src/index.js'
 
 // Two simulated providers: one is rate-limited on its first call, the other answers.
 const busyCloud = mockProvider({
@@ -32,9 +44,17 @@ const routes: Record<string, RouteDefinition> = {
   // Tries busy-cloud once (no retries), falls back to steady-cloud on the 429.
   default: fallback(['busy-cloud/large-1', 'steady-cloud/small-1'], { retries: 0 }),
 }
-if (process.env.OPENAI_API_KEY) {
-  providers.push(openai())
-  routes.real = fallback(['openai/gpt-4o-mini', 'steady-cloud/small-1'])
+// A small, inexpensive model of each real provider, used only when its key is set.
+const realProviders = [
+  { keys: ['OPENAI_API_KEY'], create: () => openai(), model: 'openai/gpt-4o-mini' },
+  { keys: ['ANTHROPIC_API_KEY'], create: () => anthropic(), model: 'anthropic/claude-haiku-4-5' },
+  { keys: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], create: () => google(), model: 'google/gemini-2.5-flash' },
+  { keys: ['MISTRAL_API_KEY'], create: () => mistral(), model: 'mistral/mistral-small-latest' },
+  { keys: ['GROQ_API_KEY'], create: () => groq(), model: 'groq/llama-3.3-70b-versatile' },
+].filter((real) => real.keys.some((key) => process.env[key]))
+for (const real of realProviders) providers.push(real.create())
+if (realProviders.length > 0) {
+  routes.real = fallback([...realProviders.map((real) => real.model), 'steady-cloud/small-1'])
 }
 
 const router = createRouter({
@@ -72,10 +92,10 @@ for await (const chunk of router.stream({ model: 'default', messages })) {
 }
 
 if (routes.real) {
-  console.log('\n3. A real provider (OPENAI_API_KEY is set)\n')
+  console.log(`\n3. Real providers (keys found for ${realProviders.map((real) => real.model.split('/')[0]).join(', ')})\n`)
   const real = await router.chat({ model: 'real', messages, max_tokens: 60 })
   console.log(`   answer   : ${real.choices[0]!.message.content}`)
   console.log(`   served by: ${real.route.provider}/${real.route.model}, cost ${usd(real.cost.total)}`)
 } else {
-  console.log('\n(Set OPENAI_API_KEY to add a real provider to this demo.)')
+  console.log('\n(Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY or GROQ_API_KEY to add real providers.)')
 }

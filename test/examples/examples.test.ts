@@ -29,7 +29,7 @@ describe.concurrent('examples run offline and show what their comments say', () 
     expect(output).toContain('served by: steady-cloud/small-1 via fallback')
     expect(output).toContain('cost     : $0.00025440 (input $0.00018000, cache read $0.00006000, output $0.00001440)')
     expect(output).toContain('served by: busy-cloud/large-1, first token after')
-    expect(output).toContain('(Set OPENAI_API_KEY to add a real provider to this demo.)')
+    expect(output).toContain('(Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY or GROQ_API_KEY to add real providers.)')
   })
 
   it('strategies.ts routes by cost and capability, and the judge promotes the better variant', { timeout: 60_000 }, async () => {
