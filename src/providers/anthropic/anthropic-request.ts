@@ -6,7 +6,7 @@ import { supportsNativeStructuredOutput, supportsThinking } from './anthropic-mo
 import { thinkingBlocksFromMessage } from './anthropic-thinking.js'
 
 /** Anthropic requires `max_tokens`; this is sent when the request does not set one. */
-export const defaultMaxTokens = 4096
+const defaultMaxTokens = 4096
 
 /** Name of the forced tool that emulates JSON output on models without native structured output. */
 export const jsonToolName = 'json'

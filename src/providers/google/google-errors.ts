@@ -33,7 +33,7 @@ function parseBody(message: string): GoogleErrorBody | undefined {
 }
 
 /** A 429 says how long to wait in a `google.rpc.RetryInfo` detail: `retryDelay: "34.4s"`. */
-export function retryAfterFromGoogleBody(body: GoogleErrorBody | undefined): number | undefined {
+function retryAfterFromGoogleBody(body: GoogleErrorBody | undefined): number | undefined {
   for (const detail of body?.error?.details ?? []) {
     if (!detail['@type']?.endsWith('google.rpc.RetryInfo') || typeof detail.retryDelay !== 'string') continue
     const seconds = /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay.trim())?.[1]

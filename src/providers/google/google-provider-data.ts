@@ -15,7 +15,7 @@ export interface GoogleProviderData {
   nativeToolCallIds?: string[]
 }
 
-export const googleProviderDataKey = 'google'
+const googleProviderDataKey = 'google'
 
 /** Reads the Gemini data of an assistant message, tolerating anything a caller may have stored there. */
 export function readGoogleProviderData(message: AssistantMessage): GoogleProviderData {

@@ -16,7 +16,7 @@ export interface MistralResponseContext {
  * Mistral's finish reasons. `error` means generation broke off: it becomes a retryable error, so
  * fallback can take over, rather than a truncated answer that looks complete.
  */
-export function finishReasonFromMistral(reason: string | null | undefined, hasToolCalls: boolean, context: MistralResponseContext): FinishReason {
+function finishReasonFromMistral(reason: string | null | undefined, hasToolCalls: boolean, context: MistralResponseContext): FinishReason {
   switch (reason) {
     case 'length':
     case 'model_length':
@@ -31,7 +31,7 @@ export function finishReasonFromMistral(reason: string | null | undefined, hasTo
 }
 
 /** Mistral counts cached tokens inside `prompt_tokens`, under one of two names. */
-export function usageFromMistral(usage: MistralUsage | null | undefined): Usage {
+function usageFromMistral(usage: MistralUsage | null | undefined): Usage {
   if (!usage) return emptyUsage()
   return usageFromCachedPrompt({
     promptTokens: usage.promptTokens ?? 0,
@@ -43,7 +43,7 @@ export function usageFromMistral(usage: MistralUsage | null | undefined): Usage 
 }
 
 /** Mistral returns content as a string or as chunks; thinking chunks (Magistral) are reasoning. */
-export function splitContent(content: string | MistralContentChunk[] | null | undefined): { text: string; reasoning: string } {
+function splitContent(content: string | MistralContentChunk[] | null | undefined): { text: string; reasoning: string } {
   if (content === null || content === undefined) return { text: '', reasoning: '' }
   if (typeof content === 'string') return { text: content, reasoning: '' }
   let text = ''

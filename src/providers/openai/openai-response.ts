@@ -8,7 +8,7 @@ import { incompleteStreamError } from '../shared/incomplete-stream.js'
 import { mergeOneLevel } from '../shared/merge-one-level.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion, OpenAIWireUsage } from './openai-wire-types.js'
 
-export function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
+function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
   switch (reason) {
     case 'length':
       return 'length'
@@ -23,7 +23,7 @@ export function finishReasonFromOpenAI(reason: string | null | undefined, hasToo
 }
 
 /** OpenAI counts cached tokens inside `prompt_tokens` (DeepSeek reports them as `prompt_cache_hit_tokens`). */
-export function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usage {
+function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usage {
   if (!usage) return emptyUsage()
   return usageFromCachedPrompt({
     promptTokens: usage.prompt_tokens ?? 0,
