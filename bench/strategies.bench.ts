@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import OpenAI from 'openai'
 import { createRouter, fallback, mockProvider, openai, race, type ModelResponse, type ProviderAdapter, type Router } from '../src/index.js'
-import { emptyUsage } from '../src/core/types/usage.js'
+import { emptyUsage } from '../src/provider-kit/usage.js'
 import { median, percentile } from './statistics.js'
 
 const messages = [{ role: 'user' as const, content: 'Say hello.' }]

@@ -1,7 +1,7 @@
-import type { AssistantMessage, CacheControl, ChatMessage, ImagePart, TextPart, ToolCall, UserContentPart } from '../core/types/message.js'
-import type { ChatRequest, FunctionTool, ToolChoice } from '../core/types/request.js'
-import type { ChatResult, FinishReason } from '../core/types/response.js'
-import type { Usage } from '../core/types/usage.js'
+import type { AssistantMessage, CacheControl, ChatMessage, ImagePart, TextPart, ToolCall, UserContentPart } from '../spec/message.js'
+import type { ChatRequest, FunctionTool, ToolChoice } from '../spec/request.js'
+import type { ChatResult, FinishReason } from '../spec/response.js'
+import type { Usage } from '../spec/usage.js'
 import { thinkingBlocksFromMessage, thinkingProviderData, type WireThinkingBlock } from '../providers/anthropic/anthropic-thinking.js'
 import type {
   AnthropicContentBlock,

@@ -1,4 +1,4 @@
-import type { Router } from '../core/router.js'
+import type { Router } from '../router/router.js'
 import { chatRequestFromAnthropic, toAnthropicMessage } from './anthropic-dialect.js'
 import { toAnthropicEvents } from './anthropic-stream.js'
 import type { AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'

@@ -2,7 +2,7 @@
  * The Anthropic Messages wire shapes `router.anthropic` and `router.fetch` speak. Declared here
  * rather than imported from `@anthropic-ai/sdk`, so our public types never require the SDK.
  */
-import type { CacheControl } from '../core/types/message.js'
+import type { CacheControl } from '../spec/message.js'
 import type { RoutedExtras } from './openai-types.js'
 
 export type AnthropicTextBlockParam = { type: 'text'; text: string; cache_control?: CacheControl | null; citations?: unknown }

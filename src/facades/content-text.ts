@@ -1,4 +1,4 @@
-import type { TextPart } from '../core/types/message.js'
+import type { TextPart } from '../spec/message.js'
 
 /**
  * An answer's content as one string, as both dialects' results carry it: adapters return text

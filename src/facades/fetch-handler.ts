@@ -1,5 +1,5 @@
-import type { Router } from '../core/router.js'
-import type { Cost } from '../core/types/cost.js'
+import type { Router } from '../router/router.js'
+import type { Cost } from '../spec/cost.js'
 import { createAnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'

@@ -10,7 +10,7 @@ import {
   RateLimitError,
   SwitchyardError,
   TimeoutError,
-} from '../core/errors.js'
+} from '../errors/errors.js'
 
 /** An error as an HTTP endpoint reports it, before it takes a dialect's shape. */
 export interface HttpFailure {

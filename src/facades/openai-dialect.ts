@@ -1,7 +1,7 @@
-import type { AssistantMessage, ChatMessage } from '../core/types/message.js'
-import type { ChatParameters, ChatRequest } from '../core/types/request.js'
-import type { ChatChunk, ChatResult } from '../core/types/response.js'
-import type { ChatUsage } from '../core/types/usage.js'
+import type { AssistantMessage, ChatMessage } from '../spec/message.js'
+import type { ChatParameters, ChatRequest } from '../spec/request.js'
+import type { ChatChunk, ChatResult } from '../spec/response.js'
+import type { ChatUsage } from '../spec/usage.js'
 import { contentText } from './content-text.js'
 import type {
   OpenAIChatCompletion,
@@ -10,7 +10,7 @@ import type {
   OpenAIChatCompletionParams,
   OpenAIUsage,
 } from './openai-types.js'
-import { openAINamedParameters } from '../core/openai-named-parameters.js'
+import { openAINamedParameters } from '../router/openai-named-parameters.js'
 import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Canonical fields, copied as given (the router validates them). */

@@ -1,5 +1,5 @@
-import { InvalidRequestError } from '../core/errors.js'
-import type { CallOptions, Router } from '../core/router.js'
+import { InvalidRequestError } from '../errors/errors.js'
+import type { CallOptions, Router } from '../router/router.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 import { chatRequestFromOpenAI, toOpenAIChunks, toOpenAICompletion } from './openai-dialect.js'
 import type {

@@ -2,10 +2,10 @@
  * The OpenAI wire shapes `router.openai` and `router.fetch` speak. Declared here rather than
  * imported from `openai`, so our public types never require the SDK to be installed.
  */
-import type { AssistantMessage, ToolCall } from '../core/types/message.js'
-import type { ChatParameters } from '../core/types/request.js'
-import type { Cost } from '../core/types/cost.js'
-import type { FinishReason, RouteInfo } from '../core/types/response.js'
+import type { AssistantMessage, ToolCall } from '../spec/message.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { Cost } from '../spec/cost.js'
+import type { FinishReason, RouteInfo } from '../spec/response.js'
 
 /**
  * `chat.completions.create` parameters: the canonical request (OpenAI Chat Completions plus our

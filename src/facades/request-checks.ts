@@ -3,7 +3,7 @@
  * the canonical request again; these catch what the translation itself would otherwise mangle
  * (a spread string, a marker that is not an object) and name the field as the client sent it.
  */
-import { InvalidRequestError } from '../core/errors.js'
+import { InvalidRequestError } from '../errors/errors.js'
 
 /** A 400 that each endpoint reports in its own dialect's error body. */
 export function invalidRequest(message: string): never {

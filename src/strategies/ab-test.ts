@@ -1,12 +1,12 @@
-import { abortable } from '../core/abortable.js'
-import { ConfigurationError, SwitchyardError } from '../core/errors.js'
-import type { Experiment } from '../core/state/experiment-store.js'
-import type { ChatParameters } from '../core/types/request.js'
-import type { Attempt } from '../core/types/response.js'
+import { abortable } from '../router/abortable.js'
+import { ConfigurationError, SwitchyardError } from '../errors/errors.js'
+import type { Experiment } from '../state/experiment-store.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { Attempt } from '../spec/response.js'
 import { hashToUnit, pickWeighted } from './experiment-stats.js'
 import { fallback } from './fallback.js'
 import { askJudge, judgeModel, pairwisePrompt, parsePairwiseVerdict, type JudgeDefinition } from './judge.js'
-import type { AttemptResult, Strategy, StrategyContext } from './strategy.js'
+import type { AttemptResult, Strategy, StrategyContext } from '../spec/strategy.js'
 
 /** A variant: one `provider/model` id, a fallback chain of ids, or any strategy. */
 export type VariantDefinition = string | readonly string[] | Strategy

@@ -1,4 +1,4 @@
-import type { Candidate, StrategyContext } from './strategy.js'
+import type { Candidate, StrategyContext } from '../spec/strategy.js'
 
 export interface HealthSplit {
   healthy: Candidate[]

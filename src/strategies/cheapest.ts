@@ -1,12 +1,12 @@
-import { computeCost } from '../core/cost/compute-cost.js'
-import type { RouterServices } from '../core/router-services.js'
-import type { ModelPrice, TokenPrice } from '../core/types/cost.js'
-import type { ChatParameters } from '../core/types/request.js'
-import type { ModelCapabilities } from '../providers/provider-adapter.js'
+import { computeCost } from '../cost/compute-cost.js'
+import type { RouterServices } from '../router/router-services.js'
+import type { ModelPrice, TokenPrice } from '../spec/cost.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { ModelCapabilities } from '../spec/provider-adapter.js'
 import { estimatePromptTokens } from './estimate-tokens.js'
 import { tryInOrder, type RetryOptions } from './fallback.js'
 import { NoQualifyingCandidateError, type DroppedCandidate } from './no-qualifying-candidate-error.js'
-import type { Candidate, Strategy, StrategyContext } from './strategy.js'
+import type { Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
 
 export type Capability = 'tools' | 'vision' | 'json_schema' | 'reasoning'
 

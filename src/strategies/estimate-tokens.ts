@@ -1,5 +1,5 @@
-import type { ChatMessage, CacheControl } from '../core/types/message.js'
-import type { ChatParameters } from '../core/types/request.js'
+import type { ChatMessage, CacheControl } from '../spec/message.js'
+import type { ChatParameters } from '../spec/request.js'
 
 /** Characters per token of typical English and code: the usual rule of thumb for GPT-style BPE. */
 const charactersPerToken = 4

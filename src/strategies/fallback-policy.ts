@@ -1,4 +1,4 @@
-import { AbortedError, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../core/errors.js'
+import { AbortedError, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../errors/errors.js'
 
 /**
  * Whether a failed candidate should hand over to the next one. Rate limits, 5xx, timeouts,

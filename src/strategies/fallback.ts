@@ -1,9 +1,9 @@
 import pRetry from 'p-retry'
-import { listenableSignal, sleep } from '../core/abortable.js'
-import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../core/errors.js'
+import { listenableSignal, sleep } from '../router/abortable.js'
+import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../errors/errors.js'
 import { splitByHealth } from './candidate-health.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
-import type { AttemptResult, Candidate, Strategy, StrategyContext } from './strategy.js'
+import type { AttemptResult, Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
 
 export interface RetryOptions {
   /** Retries of the same candidate on a retryable error (429, 5xx, timeout). Default 2. */

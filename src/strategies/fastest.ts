@@ -1,6 +1,6 @@
-import type { ModelStatsSnapshot } from '../core/state/model-stats.js'
+import type { ModelStatsSnapshot } from '../state/model-stats.js'
 import { tryInOrder, type RetryOptions } from './fallback.js'
-import type { Candidate, Strategy, StrategyContext } from './strategy.js'
+import type { Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
 
 export type SpeedMetric = 'latency' | 'ttft' | 'throughput'
 

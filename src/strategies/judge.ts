@@ -1,9 +1,9 @@
-import { messageText } from '../core/answer-text.js'
-import { ProviderError } from '../core/errors.js'
-import type { ChatMessage } from '../core/types/message.js'
-import type { ChatParameters } from '../core/types/request.js'
+import { messageText } from '../router/answer-text.js'
+import { ProviderError } from '../errors/errors.js'
+import type { ChatMessage } from '../spec/message.js'
+import type { ChatParameters } from '../spec/request.js'
 import { attemptWithRetries } from './fallback.js'
-import type { StrategyContext } from './strategy.js'
+import type { StrategyContext } from '../spec/strategy.js'
 
 /** A judge: a `provider/model` id, or one with the criteria it should judge by. */
 export type JudgeDefinition = string | { model: string; criteria?: string }

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '../core/errors.js'
+import { SwitchyardError } from '../errors/errors.js'
 
 /** Why a strategy left a candidate out of its plan. */
 export interface DroppedCandidate {

@@ -1,11 +1,11 @@
-import { abortable } from '../core/abortable.js'
-import { AbortedError, ConfigurationError, SwitchyardError } from '../core/errors.js'
-import type { ChatParameters } from '../core/types/request.js'
+import { abortable } from '../router/abortable.js'
+import { AbortedError, ConfigurationError, SwitchyardError } from '../errors/errors.js'
+import type { ChatParameters } from '../spec/request.js'
 import { splitByHealth } from './candidate-health.js'
 import { allFailed } from './fallback.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
 import { askJudge, judgeModel, parseRankingVerdict, rankingPrompt, type JudgeDefinition } from './judge.js'
-import type { AttemptResult, Candidate, Strategy, StrategyContext } from './strategy.js'
+import type { AttemptResult, Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
 
 export type RaceMode = 'first' | 'hedge' | 'best'
 

@@ -9,7 +9,7 @@ import {
   type ProviderAdapter,
   type RouterEvent,
 } from '../../src/index.js'
-import { emptyUsage } from '../../src/core/types/usage.js'
+import { emptyUsage } from '../../src/provider-kit/usage.js'
 
 type Preference = 'alpha' | 'beta' | 'tie' | 'biased'
 

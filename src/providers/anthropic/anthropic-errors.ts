@@ -1,7 +1,7 @@
-import { ProviderError, type SwitchyardError } from '../../core/errors.js'
-import { errorFromStatus } from '../shared/error-from-status.js'
-import { redactedErrorCopy, redactSecrets } from '../shared/redact.js'
-import { errorFromSdk, type SdkErrorContext } from '../shared/sdk-error.js'
+import { ProviderError, type SwitchyardError } from '../../errors/errors.js'
+import { errorFromStatus } from '../../provider-kit/error-from-status.js'
+import { redactedErrorCopy, redactSecrets } from '../../provider-kit/redact.js'
+import { errorFromSdk, type SdkErrorContext } from '../../provider-kit/sdk-error.js'
 
 // The status each Anthropic error type is sent with. A stream that fails after its HTTP 200 only
 // carries the type, so this gives it the same meaning (and retry decision) as the HTTP error.

@@ -1,4 +1,4 @@
-import type { ModelCapabilities } from '../provider-adapter.js'
+import type { ModelCapabilities } from '../../spec/provider-adapter.js'
 
 // Claude models older than 3.7 have no extended thinking. Unknown (newer) names are assumed to
 // have it, since every Claude model released since 3.7 does.

@@ -1,7 +1,7 @@
-import { UnsupportedFeatureError } from '../../core/errors.js'
-import type { AssistantMessage, CacheControl, ChatMessage, TextPart, UserContentPart } from '../../core/types/message.js'
-import type { FunctionTool, JsonSchema, ModelRequest, ToolChoice } from '../../core/types/request.js'
-import { isPlainObject, mergeOneLevel } from '../shared/merge-one-level.js'
+import { UnsupportedFeatureError } from '../../errors/errors.js'
+import type { AssistantMessage, CacheControl, ChatMessage, TextPart, UserContentPart } from '../../spec/message.js'
+import type { FunctionTool, JsonSchema, ModelRequest, ToolChoice } from '../../spec/request.js'
+import { isPlainObject, mergeOneLevel } from '../../provider-kit/merge-one-level.js'
 import { supportsNativeStructuredOutput, supportsThinking } from './anthropic-models.js'
 import { thinkingBlocksFromMessage } from './anthropic-thinking.js'
 

@@ -1,6 +1,6 @@
-import type { AssistantMessage, ToolCall } from '../../core/types/message.js'
-import type { FinishReason, ModelResponse } from '../../core/types/response.js'
-import type { Usage } from '../../core/types/usage.js'
+import type { AssistantMessage, ToolCall } from '../../spec/message.js'
+import type { FinishReason, ModelResponse } from '../../spec/response.js'
+import type { Usage } from '../../spec/usage.js'
 import { thinkingProviderData, type WireThinkingBlock } from './anthropic-thinking.js'
 import type { AnthropicWireContentBlock, AnthropicWireMessage, AnthropicWireUsage } from './anthropic-wire-types.js'
 

@@ -1,4 +1,4 @@
-import type { StreamEvent } from '../../core/types/stream-event.js'
+import type { StreamEvent } from '../../spec/stream-event.js'
 import { AnthropicStreamErrorEvent } from './anthropic-errors.js'
 import {
   anthropicMetadata,

@@ -1,5 +1,5 @@
-import type { EmbedModelRequest } from '../../core/types/request.js'
-import type { EmbedModelResponse } from '../../core/types/response.js'
+import type { EmbedModelRequest } from '../../spec/request.js'
+import type { EmbedModelResponse } from '../../spec/response.js'
 import type { GoogleWireEmbedResponse } from './google-wire-types.js'
 
 /**

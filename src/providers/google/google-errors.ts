@@ -1,7 +1,7 @@
-import { AbortedError, AuthenticationError, InvalidRequestError, ProviderError, SwitchyardError } from '../../core/errors.js'
-import { errorFromStatus } from '../shared/error-from-status.js'
-import { redactSecrets } from '../shared/redact.js'
-import type { SdkErrorContext } from '../shared/sdk-error.js'
+import { AbortedError, AuthenticationError, InvalidRequestError, ProviderError, SwitchyardError } from '../../errors/errors.js'
+import { errorFromStatus } from '../../provider-kit/error-from-status.js'
+import { redactSecrets } from '../../provider-kit/redact.js'
+import type { SdkErrorContext } from '../../provider-kit/sdk-error.js'
 
 /** Google's JSON error body: `{ error: { code, message, status, details } }`. */
 interface GoogleErrorBody {

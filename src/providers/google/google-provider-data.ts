@@ -1,5 +1,5 @@
-import type { AssistantMessage } from '../../core/types/message.js'
-import { isPlainObject } from '../shared/merge-one-level.js'
+import type { AssistantMessage } from '../../spec/message.js'
+import { isPlainObject } from '../../provider-kit/merge-one-level.js'
 
 /**
  * What a Gemini answer leaves in `message.provider_data.google`, to be sent back with that message

@@ -1,6 +1,6 @@
-import { InvalidRequestError, UnsupportedFeatureError } from '../../core/errors.js'
-import type { AssistantMessage, ChatMessage, TextPart, ToolMessage, UserContentPart } from '../../core/types/message.js'
-import type { FunctionTool, ModelRequest, ToolChoice } from '../../core/types/request.js'
+import { InvalidRequestError, UnsupportedFeatureError } from '../../errors/errors.js'
+import type { AssistantMessage, ChatMessage, TextPart, ToolMessage, UserContentPart } from '../../spec/message.js'
+import type { FunctionTool, ModelRequest, ToolChoice } from '../../spec/request.js'
 import { readGoogleProviderData } from './google-provider-data.js'
 import type { GoogleWireConfig, GoogleWireContent, GoogleWireFunctionDeclaration, GoogleWirePart, GoogleWireRequest } from './google-wire-types.js'
 

@@ -1,8 +1,8 @@
 import { createOpenAIChatAdapter, type OpenAIClientConnection, type OpenAIClientLike } from '../openai/openai-chat-adapter.js'
 import type { OpenAIWireChunk, OpenAIWireUsage } from '../openai/openai-wire-types.js'
-import type { ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
-import { loadPeer } from '../shared/load-peer.js'
-import { sdkTimeoutMs } from '../shared/sdk-timeout.js'
+import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import { loadPeer } from '../../provider-kit/load-peer.js'
+import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 
 /** A `groq-sdk` client, or anything with the same `chat.completions.create`. */
 export type GroqClientLike = Pick<OpenAIClientLike, 'chat'>

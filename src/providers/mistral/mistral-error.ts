@@ -1,8 +1,8 @@
-import { AbortedError, InvalidRequestError, ProviderError, SwitchyardError, TimeoutError } from '../../core/errors.js'
-import { errorFromStatus } from '../shared/error-from-status.js'
-import { redactedErrorCopy, redactSecrets } from '../shared/redact.js'
-import { retryAfterFromHeaders } from '../shared/retry-after.js'
-import type { SdkErrorContext } from '../shared/sdk-error.js'
+import { AbortedError, InvalidRequestError, ProviderError, SwitchyardError, TimeoutError } from '../../errors/errors.js'
+import { errorFromStatus } from '../../provider-kit/error-from-status.js'
+import { redactedErrorCopy, redactSecrets } from '../../provider-kit/redact.js'
+import { retryAfterFromHeaders } from '../../provider-kit/retry-after.js'
+import type { SdkErrorContext } from '../../provider-kit/sdk-error.js'
 
 /** What a `MistralError` (and its `SDKError` / `HTTPValidationError` subclasses) carries. */
 interface MistralErrorShape {

@@ -1,5 +1,5 @@
-import type { ChatMessage, TextPart, UserContentPart } from '../../core/types/message.js'
-import type { ModelRequest, ResponseFormat, ToolChoice } from '../../core/types/request.js'
+import type { ChatMessage, TextPart, UserContentPart } from '../../spec/message.js'
+import type { ModelRequest, ResponseFormat, ToolChoice } from '../../spec/request.js'
 import { toWireTool } from '../openai/openai-request.js'
 import { toMistralToolCallId } from './mistral-tool-call-id.js'
 import type { MistralContentChunk } from './mistral-wire-types.js'

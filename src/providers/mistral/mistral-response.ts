@@ -1,10 +1,11 @@
-import { ProviderError } from '../../core/errors.js'
-import type { AssistantMessage, ToolCall } from '../../core/types/message.js'
-import type { FinishReason, ModelResponse } from '../../core/types/response.js'
-import type { StreamEvent } from '../../core/types/stream-event.js'
-import { emptyUsage, type Usage } from '../../core/types/usage.js'
-import { usageFromCachedPrompt } from '../shared/cached-prompt-usage.js'
-import { incompleteStreamError } from '../shared/incomplete-stream.js'
+import { ProviderError } from '../../errors/errors.js'
+import type { AssistantMessage, ToolCall } from '../../spec/message.js'
+import type { FinishReason, ModelResponse } from '../../spec/response.js'
+import type { StreamEvent } from '../../spec/stream-event.js'
+import type { Usage } from '../../spec/usage.js'
+import { emptyUsage } from '../../provider-kit/usage.js'
+import { usageFromCachedPrompt } from '../../provider-kit/cached-prompt-usage.js'
+import { incompleteStreamError } from '../../provider-kit/incomplete-stream.js'
 import type { MistralChunk, MistralCompletion, MistralContentChunk, MistralToolCall, MistralUsage } from './mistral-wire-types.js'
 
 export interface MistralResponseContext {

@@ -1,4 +1,4 @@
-import { sleep } from '../../core/abortable.js'
+import { sleep } from '../../router/abortable.js'
 import {
   AuthenticationError,
   ContentFilteredError,
@@ -8,13 +8,14 @@ import {
   RateLimitError,
   SwitchyardError,
   TimeoutError,
-} from '../../core/errors.js'
-import type { ModelRequest } from '../../core/types/request.js'
-import type { EmbedModelResponse, FinishReason, ModelResponse } from '../../core/types/response.js'
-import type { StreamEvent } from '../../core/types/stream-event.js'
-import { emptyUsage, type Usage } from '../../core/types/usage.js'
-import type { AssistantMessage } from '../../core/types/message.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../provider-adapter.js'
+} from '../../errors/errors.js'
+import type { ModelRequest } from '../../spec/request.js'
+import type { EmbedModelResponse, FinishReason, ModelResponse } from '../../spec/response.js'
+import type { StreamEvent } from '../../spec/stream-event.js'
+import type { Usage } from '../../spec/usage.js'
+import { emptyUsage } from '../../provider-kit/usage.js'
+import type { AssistantMessage } from '../../spec/message.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../../spec/provider-adapter.js'
 
 /** Shorthand for a scripted failure. */
 export type MockErrorKind = 'rate_limit' | 'server' | 'overloaded' | 'timeout' | 'auth' | 'invalid' | 'context_length' | 'content_filter'

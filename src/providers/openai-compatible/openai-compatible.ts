@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../core/errors.js'
+import { ConfigurationError } from '../../errors/errors.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from '../openai/openai-chat-adapter.js'
-import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
+import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { compatiblePresets, type CompatiblePreset, type CompatiblePresetName } from './presets.js'
 
 export interface OpenAICompatibleSettings extends ProviderSettings<OpenAIClientLike> {

@@ -1,4 +1,4 @@
-import type { ProviderAdapter, ProviderSettings } from '../provider-adapter.js'
+import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from './openai-chat-adapter.js'
 
 export type OpenAISettings = ProviderSettings<OpenAIClientLike>

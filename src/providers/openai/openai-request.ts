@@ -1,6 +1,6 @@
-import type { ChatMessage, TextPart, UserContentPart } from '../../core/types/message.js'
-import type { FunctionTool, ModelRequest } from '../../core/types/request.js'
-import { openAINamedParameters } from '../../core/openai-named-parameters.js'
+import type { ChatMessage, TextPart, UserContentPart } from '../../spec/message.js'
+import type { FunctionTool, ModelRequest } from '../../spec/request.js'
+import { openAINamedParameters } from '../../router/openai-named-parameters.js'
 
 export interface OpenAIRequestOptions {
   /** Provider id, to pick its `provider_options`. */

@@ -1,6 +1,0 @@
-export type * from './message.js'
-export type * from './request.js'
-export type * from './response.js'
-export type * from './stream-event.js'
-export type * from './cost.js'
-export type { Usage, ChatUsage } from './usage.js'

@@ -1,0 +1,109 @@
+import { ConfigurationError } from '../errors/errors.js'
+import type { ModelPrice, TokenPrice } from '../spec/cost.js'
+import { lookupCatalog } from './price-catalog.js'
+
+/** User prices, keyed by `provider/model`, in USD per million tokens. */
+export type PriceTable = Record<string, ModelPrice>
+
+export interface ResolvedPrice {
+  price: ModelPrice
+  source: 'user' | 'catalog'
+  contextWindow?: number
+}
+
+function isValidTokenPrice(value: unknown): value is TokenPrice {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0
+  if (!value || typeof value !== 'object') return false
+  const tiered = value as { base?: unknown; tiers?: unknown }
+  return (
+    isValidTokenPrice(tiered.base) &&
+    Array.isArray(tiered.tiers) &&
+    tiered.tiers.every(
+      (tier: { above?: unknown; price?: unknown }) =>
+        typeof tier?.above === 'number' && tier.above >= 0 && isValidTokenPrice(tier.price),
+    )
+  )
+}
+
+/** Throws a `ConfigurationError` naming the exact entry and field of a malformed price table. */
+export function validatePriceTable(prices: unknown): asserts prices is PriceTable {
+  if (prices === undefined) return
+  if (!prices || typeof prices !== 'object' || Array.isArray(prices)) {
+    throw new ConfigurationError('`prices` must be an object keyed by "provider/model", e.g. { "openai/gpt-4o": { input: 2.5, output: 10 } }.')
+  }
+  for (const [id, price] of Object.entries(prices)) {
+    if (!id.includes('/')) {
+      throw new ConfigurationError(`prices["${id}"]: key must be a "provider/model" id, e.g. "openai/${id}".`)
+    }
+    if (!price || typeof price !== 'object') {
+      throw new ConfigurationError(`prices["${id}"] must be an object like { input: 2.5, output: 10 } (USD per million tokens).`)
+    }
+    for (const field of ['input', 'output'] as const) {
+      if (!isValidTokenPrice((price as Record<string, unknown>)[field])) {
+        throw new ConfigurationError(
+          `prices["${id}"].${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify((price as Record<string, unknown>)[field])}).`,
+        )
+      }
+    }
+    for (const field of ['cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
+      const value = (price as Record<string, unknown>)[field]
+      if (value !== undefined && !isValidTokenPrice(value)) {
+        throw new ConfigurationError(
+          `prices["${id}"].${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify(value)}).`,
+        )
+      }
+    }
+    const unknownFields = Object.keys(price).filter((field) => !['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'].includes(field))
+    if (unknownFields.length > 0) {
+      throw new ConfigurationError(
+        `prices["${id}"] has unknown field(s) ${unknownFields.join(', ')}; allowed: input, output, cacheRead, cacheWrite, cacheWrite1h.`,
+      )
+    }
+  }
+}
+
+const maxMemoisedPrices = 1_000
+
+/**
+ * Resolves the list price of a model: the user's table first, then the catalog. One per router;
+ * look-ups are memoised on it (every successful call prices its attempt), not in module state.
+ */
+export class PriceBook {
+  /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
+  private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
+  private memoised = 0
+
+  constructor(
+    private readonly userPrices: PriceTable = {},
+    private readonly catalogIds: ReadonlyMap<string, string | undefined> = new Map(),
+  ) {}
+
+  /** The price in force; the same object for every look-up of one model, so treat it as read-only. */
+  resolve(provider: string, model: string): ResolvedPrice | undefined {
+    let models = this.resolved.get(provider)
+    let price = models?.get(model)
+    if (price === undefined && !models?.has(model)) {
+      price = this.lookUp(provider, model)
+      // Bounded: model ids come from callers, and a memo must not grow without end.
+      if (this.memoised < maxMemoisedPrices) {
+        if (!models) this.resolved.set(provider, (models = new Map()))
+        models.set(model, price)
+        this.memoised += 1
+      }
+    }
+    return price
+  }
+
+  /** Whether the user priced this model or the catalog knows it. */
+  knows(provider: string, model: string): boolean {
+    return this.resolve(provider, model) !== undefined
+  }
+
+  private lookUp(provider: string, model: string): ResolvedPrice | undefined {
+    const user = this.userPrices[`${provider}/${model}`]
+    const catalogId = this.catalogIds.get(provider)
+    const catalog = catalogId ? lookupCatalog(catalogId, model) : undefined
+    if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
+    return catalog && { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
+  }
+}

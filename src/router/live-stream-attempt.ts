@@ -1,0 +1,102 @@
+import { AbortedError, type SwitchyardError } from '../errors/errors.js'
+import { streamText } from './answer-text.js'
+import type { AttemptSignal } from './attempt-signal.js'
+import type { CallContext } from './attempt-runner.js'
+import type { Attempt } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { Usage } from '../spec/usage.js'
+import type { AttemptResult, Candidate } from '../spec/strategy.js'
+
+/**
+ * A stream attempt that produced its first token. The router drains `events()`; `settle()` closes
+ * the attempt's record once the stream ends, fails or is abandoned.
+ */
+export class LiveStreamAttempt implements AttemptResult {
+  readonly settled: Promise<Attempt>
+  private isSettled = false
+  private resolveSettled!: (attempt: Attempt) => void
+  /** Every event received so far: `events()` and `text()` both read from here. */
+  private readonly received: StreamEvent[]
+  private finished = false
+  private pulling: Promise<void> | undefined
+
+  constructor(
+    readonly candidate: Candidate,
+    readonly attempt: Attempt,
+    buffered: StreamEvent[],
+    private readonly iterator: AsyncIterator<StreamEvent>,
+    private readonly attemptSignal: AttemptSignal,
+    private readonly startedAt: number,
+    private readonly context: CallContext,
+  ) {
+    this.received = buffered
+    this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
+  }
+
+  /** The signal the provider stream runs under. */
+  get signal(): AbortSignal {
+    return this.attemptSignal.signal
+  }
+
+  async *events(): AsyncGenerator<StreamEvent> {
+    let index = 0
+    while (true) {
+      if (index < this.received.length) yield this.received[index++]!
+      else if (this.finished) return
+      else await this.pull()
+    }
+  }
+
+  /** Reads the stream to its end; the events stay buffered for `events()`. */
+  async text(): Promise<string> {
+    while (!this.finished) await this.pull()
+    return streamText(this.received)
+  }
+
+  // One provider read at a time, shared by every reader (the router's consumer and `text()`).
+  private pull(): Promise<void> {
+    this.pulling ??= this.attemptSignal.guard(this.iterator.next()).then(
+      (next) => {
+        this.pulling = undefined
+        if (next.done) this.finished = true
+        else this.received.push(next.value)
+      },
+      (error: unknown) => {
+        this.pulling = undefined
+        throw error
+      },
+    )
+    return this.pulling
+  }
+
+  /** Records the stream's end: its usage on success, its error on failure. */
+  /** `usageKnown: false` when the stream ended without reporting usage: its cost is unknown, not 0. */
+  settle(outcome: { usage: Usage; usageKnown?: boolean } | { error: SwitchyardError; aborted?: boolean }): void {
+    if (this.isSettled) return
+    this.isSettled = true
+    this.attemptSignal.release()
+    if ('usage' in outcome) {
+      this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage, outcome.usageKnown ?? true)
+    } else {
+      this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false, this.reportedUsage())
+    }
+    this.resolveSettled(this.attempt)
+  }
+
+  cancel(): void {
+    if (this.isSettled) return
+    this.attemptSignal.abort(new Error('cancelled by strategy'))
+    void this.iterator.return?.().catch(() => {})
+    this.settle({ error: new AbortedError('The attempt was cancelled by the strategy.', this.details()), aborted: true })
+  }
+
+  /** The usage the provider reported before the stream was abandoned, when it got that far. */
+  private reportedUsage(): Usage | undefined {
+    for (const event of this.received) if (event.type === 'finish') return event.usage
+    return undefined
+  }
+
+  private details() {
+    return { provider: this.candidate.provider, model: this.candidate.model }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Token usage in one shape for every provider. The four token classes are disjoint, so each is
+ * billed at its own price: `inputTokens` excludes cache reads and writes.
+ */
+export interface Usage {
+  /** Input tokens billed at the plain input price (not read from or written to a cache). */
+  inputTokens: number
+  /** Input tokens served from the provider's prompt cache. */
+  cacheReadTokens: number
+  /** Input tokens written to the provider's prompt cache. */
+  cacheWriteTokens: number
+  /**
+   * The part of `cacheWriteTokens` written with a 1-hour lifetime (Anthropic's `ttl: '1h'`), which
+   * is billed at its own, higher price. Absent when the provider has no such distinction.
+   */
+  cacheWrite1hTokens?: number
+  /** Output tokens, reasoning included. */
+  outputTokens: number
+  /** The part of `outputTokens` spent on reasoning / thinking. */
+  reasoningTokens: number
+}
+
+/** `Usage` plus the OpenAI Chat Completions usage fields, so OpenAI-shaped code keeps working. */
+export interface ChatUsage extends Usage {
+  /** All input tokens: plain, cache read and cache write. */
+  prompt_tokens: number
+  completion_tokens: number
+  total_tokens: number
+  prompt_tokens_details: { cached_tokens: number }
+  completion_tokens_details: { reasoning_tokens: number }
+}

@@ -1,0 +1,102 @@
+import { RateLimitError, type SwitchyardError } from '../errors/errors.js'
+
+export interface HealthOptions {
+  /** Consecutive failures that put a model into cool-down. Default 3. */
+  failureThreshold?: number
+  /**
+   * Consecutive failures across all of one provider's models that put the whole provider into
+   * cool-down (an outage rarely spares one model). Default 5; `Infinity` turns it off.
+   */
+  providerFailureThreshold?: number
+  /** How long a model or provider cools down after repeated failures, in ms. Default 30 000. */
+  cooldownMs?: number
+  /** Cool-down after a 429 that names no retry-after, in ms. Default 5 000. */
+  rateLimitCooldownMs?: number
+}
+
+interface Health {
+  consecutiveFailures: number
+  coolingDownUntil: number
+}
+
+/** One cooling-down model or provider, for diagnostics. */
+export interface CoolDown {
+  /** `provider/model`, or a provider id when the whole provider cools down. */
+  id: string
+  remainingMs: number
+  consecutiveFailures: number
+}
+
+function providerOf(id: string): string {
+  const slash = id.indexOf('/')
+  return slash > 0 ? id.slice(0, slash) : id
+}
+
+/**
+ * Which providers and provider/models are cooling down. A model cools down after repeated
+ * failures, or after a 429 for as long as the provider asked; a provider cools down after repeated
+ * failures across its models. Strategies skip what cools down until it recovers, rather than fail on it.
+ */
+export class HealthTracker {
+  private readonly models = new Map<string, Health>()
+  private readonly providers = new Map<string, Health>()
+  private readonly failureThreshold: number
+  private readonly providerFailureThreshold: number
+  private readonly cooldownMs: number
+  private readonly rateLimitCooldownMs: number
+
+  constructor(options: HealthOptions = {}, private readonly now: () => number = Date.now) {
+    this.failureThreshold = options.failureThreshold ?? 3
+    this.providerFailureThreshold = options.providerFailureThreshold ?? 5
+    this.cooldownMs = options.cooldownMs ?? 30_000
+    this.rateLimitCooldownMs = options.rateLimitCooldownMs ?? 5_000
+  }
+
+  /** Whether the `provider/model` (or its whole provider) is cooling down. */
+  isCoolingDown(id: string): boolean {
+    return this.coolingDownFor(id) > 0
+  }
+
+  /** Milliseconds until the model, and its provider, have recovered (0 when healthy). */
+  coolingDownFor(id: string): number {
+    // Nothing has failed lately (the usual case): no clock read, no look-ups.
+    if (this.models.size === 0 && this.providers.size === 0) return 0
+    const until = Math.max(this.models.get(id)?.coolingDownUntil ?? 0, this.providers.get(providerOf(id))?.coolingDownUntil ?? 0)
+    return Math.max(0, until - this.now())
+  }
+
+  recordSuccess(id: string): void {
+    if (this.models.size === 0 && this.providers.size === 0) return
+    this.models.delete(id)
+    this.providers.delete(providerOf(id))
+  }
+
+  recordFailure(id: string, error: SwitchyardError): void {
+    // Only failures that say something about availability count.
+    if (!error.retryable && !(error instanceof RateLimitError)) return
+    const model = this.count(this.models, id)
+    if (error instanceof RateLimitError) {
+      // Rate limits are usually per model (or per key and model): the provider stays usable.
+      model.coolingDownUntil = Math.max(model.coolingDownUntil, this.now() + (error.retryAfterMs ?? this.rateLimitCooldownMs))
+      return
+    }
+    if (model.consecutiveFailures >= this.failureThreshold) model.coolingDownUntil = this.now() + this.cooldownMs
+    const provider = this.count(this.providers, providerOf(id))
+    if (provider.consecutiveFailures >= this.providerFailureThreshold) provider.coolingDownUntil = this.now() + this.cooldownMs
+  }
+
+  /** Everything cooling down right now. */
+  coolDowns(): CoolDown[] {
+    const now = this.now()
+    return [...this.providers, ...this.models]
+      .filter(([, health]) => health.coolingDownUntil > now)
+      .map(([id, health]) => ({ id, remainingMs: health.coolingDownUntil - now, consecutiveFailures: health.consecutiveFailures }))
+  }
+
+  private count(table: Map<string, Health>, id: string): Health {
+    const health = table.get(id) ?? { consecutiveFailures: 0, coolingDownUntil: 0 }
+    health.consecutiveFailures += 1
+    table.set(id, health)
+    return health
+  }
+}
