@@ -1,0 +1,77 @@
+/**
+ * Internal extension points of the router core, for the router's own features that must act
+ * *inside* a call rather than observe it: the response cache (may answer a call without a
+ * provider), budgets and rate limits (may refuse or delay an attempt, then settle it), per-call
+ * cost caps (may stop a stream). Observation-only features (telemetry, the spend report) use
+ * router events instead. Not public API: the contracts third parties implement live in `spec/`.
+ *
+ * The core runs every hook of a kind in registration order; a hook that rejects with a
+ * `SwitchyardError` fails that step with it (an attempt refused by a budget is recorded as a
+ * failed attempt, and strategies move on by their usual policy).
+ */
+import type { Candidate } from '../spec/strategy.js'
+import type { ChatParameters, ModelRequest } from '../spec/request.js'
+import type { Attempt, ModelResponse } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { Usage } from '../spec/usage.js'
+
+export type CallKind = 'call' | 'judge' | 'shadow'
+
+/** What every hook knows about the call it runs in. */
+export interface CallInfo {
+  /** Unique per call, also in router events, so listeners can join attempts to calls. */
+  readonly callId: string
+  /** The call this one was made for (a judge or an A/B shadow run), when it is a side call. */
+  readonly parentCallId?: string
+  readonly kind: CallKind
+  readonly operation: 'chat' | 'stream' | 'embed'
+  readonly routeName: string | null
+  readonly strategy: string
+  /** Attribution from the call options (`tags`, `user`); never sent to a provider by the router. */
+  readonly tags: Readonly<Record<string, string>>
+  readonly user?: string
+  readonly signal: AbortSignal
+}
+
+/** One attempt about to start: which model, with which request (after the router set `model`). */
+export interface AttemptInfo {
+  readonly call: CallInfo
+  readonly candidate: Candidate
+  readonly request: ModelRequest
+}
+
+/** Returned by `beforeAttempt`; the core calls exactly one of its methods when the attempt ends. */
+export interface AttemptTicket {
+  /** A replacement request for this attempt, e.g. with a `max_tokens` that fits a per-call cost cap. */
+  readonly request?: ModelRequest
+  /** The attempt ended (success, error or aborted); `record` carries its usage and exact cost. */
+  settle(record: Attempt): void
+  /**
+   * Called for each streamed event with the usage known so far; throwing a `SwitchyardError`
+   * stops the stream there (a per-call cost cap), and the router ends it as interrupted.
+   */
+  streamProgress?(event: StreamEvent, usageSoFar: Usage | undefined): void
+}
+
+/** A whole canonical answer as the cache stores and replays it. */
+export interface CachedAnswer {
+  readonly candidate: Candidate
+  /** Non-streamed answer, or the one assembled from a stream. */
+  readonly response: ModelResponse
+  /** The canonical event sequence, replayed to streaming callers. */
+  readonly events: readonly StreamEvent[]
+  /** What the original call's answering attempt cost (`cost.saved` on a hit). */
+  readonly originalCostUsd: number | null
+}
+
+export interface CallHooks {
+  /**
+   * Runs once per chat or stream call before the strategy. Returns a stored answer to serve the
+   * call from (a cache hit), or `undefined` to run the strategy.
+   */
+  lookup?(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined>
+  /** Offered every completed chat or stream answer (not errors, not interrupted streams). */
+  complete?(call: CallInfo, request: ChatParameters, resolvedModel: string, answer: CachedAnswer): void
+  /** May delay (a queue) or refuse (a budget, a limit) the attempt before its provider is called. */
+  beforeAttempt?(attempt: AttemptInfo): Promise<AttemptTicket | undefined> | AttemptTicket | undefined
+}
