@@ -75,3 +75,27 @@ export interface CallHooks {
   /** May delay (a queue) or refuse (a budget, a limit) the attempt before its provider is called. */
   beforeAttempt?(attempt: AttemptInfo): Promise<AttemptTicket | undefined> | AttemptTicket | undefined
 }
+
+/** Where a call ended: its result (the route and cost as reported to the caller) or its error. */
+export type CallOutcome =
+  | { readonly ok: true; readonly route: import('../spec/response.js').RouteInfo; readonly cost: import('../spec/cost.js').Cost; readonly usage?: Usage; readonly finishReason?: string }
+  | { readonly ok: false; readonly error: unknown }
+
+/**
+ * Synchronous observation of every step of a call, for telemetry: each method runs inside the
+ * caller's async context (so an OpenTelemetry tracer sees the caller's active span at `callStart`).
+ * Observers see the request (for opt-in content capture) but must never record API keys. A
+ * throwing observer is ignored.
+ */
+export interface CallObserver {
+  callStart?(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void
+  /** `attempt.request` is what the adapter receives. `attemptId` is unique within the call. */
+  attemptStart?(attempt: AttemptInfo, attemptId: number): void
+  /** First streamed token of an attempt. */
+  attemptFirstToken?(attempt: AttemptInfo, attemptId: number): void
+  /** The attempt's final record: outcome (`success` / `error` / `aborted` — a race loser is `aborted`), usage, cost, error. */
+  attemptEnd?(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void
+  /** Served from the response cache without an attempt. */
+  cacheHit?(call: CallInfo, answer: CachedAnswer): void
+  callEnd?(call: CallInfo, outcome: CallOutcome): void
+}
