@@ -6,13 +6,15 @@ import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
 import { createOpenAIFacade } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
+import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
 type Endpoint =
-  | { name: 'chat' | 'embeddings' | 'models' | 'messages'; method: 'GET' | 'POST'; dialect: Dialect }
+  | { name: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses'; method: 'GET' | 'POST'; dialect: Dialect }
+  | { name: 'stored-response'; method: 'GET' | 'POST' | 'DELETE'; dialect: Dialect }
   | { name: 'model'; method: 'GET'; dialect: Dialect; id: string }
 
 /**
@@ -24,6 +26,9 @@ function endpointOf(pathname: string, fromAnthropicClient: boolean): Endpoint | 
   const modelsDialect: Dialect = fromAnthropicClient ? 'anthropic' : 'openai'
   if (path.endsWith('/chat/completions')) return { name: 'chat', method: 'POST', dialect: 'openai' }
   if (path.endsWith('/embeddings')) return { name: 'embeddings', method: 'POST', dialect: 'openai' }
+  if (path.endsWith('/responses')) return { name: 'responses', method: 'POST', dialect: 'openai' }
+  // Retrieving, cancelling or deleting a stored response: the router stores none.
+  if (/\/responses\/[^/]+(\/[a-z_]+)?$/.test(path)) return { name: 'stored-response', method: 'GET', dialect: 'openai' }
   if (path.endsWith('/messages')) return { name: 'messages', method: 'POST', dialect: 'anthropic' }
   if (path.endsWith('/models')) return { name: 'models', method: 'GET', dialect: modelsDialect }
   const modelPath = path.indexOf('/models/')
@@ -85,6 +90,12 @@ async function readJson(request: Request): Promise<BodyReading> {
   return { body: parsed as Record<string, unknown> }
 }
 
+function responsesEvents(stream: FacadeStream<ResponseStreamEvent>): AsyncIterable<ServerSentEvent> {
+  return (async function* () {
+    for await (const event of stream) yield { event: event.type, data: JSON.stringify(event) }
+  })()
+}
+
 function openAIEvents(stream: FacadeStream<OpenAIChatCompletionChunk>): AsyncIterable<ServerSentEvent> {
   return (async function* () {
     for await (const chunk of stream) yield { data: JSON.stringify(chunk) }
@@ -126,12 +137,21 @@ export function createFetchHandler(router: Router): FetchHandler {
       const model = await openai.models.retrieve(endpoint.id)
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
+    if (endpoint.name === 'stored-response') {
+      return errorResponse('openai', failure(400, 'unsupported_feature', 'Stored responses are not supported: the router keeps no responses to retrieve, cancel or delete (`store: true` cannot be served).'))
+    }
     const reading = await readJson(request)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))
+    }
+    if (endpoint.name === 'responses') {
+      const result = await openai.responses.create(body as ResponseCreateParams, { signal })
+      // The stream's own failure events end it; the generic handler only sees aborts.
+      if ('controller' in result) return streamResponse(responsesEvents(result), 'openai', signal)
+      return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
     }
     if (endpoint.name === 'chat') {
       const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
@@ -157,10 +177,10 @@ export function createFetchHandler(router: Router): FetchHandler {
     if (!endpoint) {
       return errorResponse(
         dialectOfUnknown(request, pathname),
-        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages.`),
+        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/responses, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages.`),
       )
     }
-    if (request.method !== endpoint.method) {
+    if (request.method !== endpoint.method && endpoint.name !== 'stored-response') {
       return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })
     }
     try {

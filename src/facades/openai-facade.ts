@@ -11,6 +11,7 @@ import type {
   OpenAIModel,
   OpenAIModelList,
 } from './openai-types.js'
+import { createResponsesFacade, type ResponsesFacade } from './openai-responses/responses-facade.js'
 
 export interface OpenAIRequestOptions {
   signal?: AbortSignal
@@ -25,6 +26,8 @@ export interface OpenAIFacade {
       create(params: OpenAIChatCompletionParams, options?: OpenAIRequestOptions): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>>
     }
   }
+  /** The Responses API (stateless): `responses.create(params)`, streamed with `stream: true`. */
+  responses: ResponsesFacade
   embeddings: {
     create(params: OpenAIEmbeddingParams, options?: OpenAIRequestOptions): Promise<OpenAIEmbeddingResponse>
   }
@@ -75,6 +78,7 @@ export function createOpenAIFacade(router: Router): OpenAIFacade {
 
   return {
     chat: { completions: { create: create as OpenAIFacade['chat']['completions']['create'] } },
+    responses: createResponsesFacade(router),
     embeddings: {
       async create(params, options = {}) {
         const { encoding_format: encoding, user: _user, ...request } = params ?? ({} as OpenAIEmbeddingParams)

@@ -1,0 +1,33 @@
+import type { CallOptions, Router } from '../../router/router.js'
+import { linkedController, startStream, type FacadeStream } from '../facade-stream.js'
+import { chatRequestFromResponses } from './responses-request.js'
+import { toResponseObject } from './responses-response.js'
+import { toResponseEvents } from './responses-stream.js'
+import type { ResponseCreateParams, ResponseObject, ResponseStreamEvent } from './responses-types.js'
+
+export interface ResponsesRequestOptions {
+  signal?: AbortSignal
+}
+
+/** What the Responses facade needs from a router: routed chat calls and streams, nothing internal. */
+export type ResponsesRouter = Pick<Router, 'chat' | 'stream'>
+
+/** `router.openai.responses`: OpenAI's Responses API, stateless, served by any model the router has. */
+export interface ResponsesFacade {
+  create(params: ResponseCreateParams & { stream: true }, options?: ResponsesRequestOptions): Promise<FacadeStream<ResponseStreamEvent>>
+  create(params: ResponseCreateParams & { stream?: false | null }, options?: ResponsesRequestOptions): Promise<ResponseObject>
+  create(params: ResponseCreateParams, options?: ResponsesRequestOptions): Promise<ResponseObject | FacadeStream<ResponseStreamEvent>>
+}
+
+export function createResponsesFacade(router: ResponsesRouter): ResponsesFacade {
+  async function create(params: ResponseCreateParams, options: ResponsesRequestOptions = {}): Promise<ResponseObject | FacadeStream<ResponseStreamEvent>> {
+    const request = chatRequestFromResponses(params)
+    if (!params.stream) {
+      const callOptions: CallOptions = options.signal ? { signal: options.signal } : {}
+      return toResponseObject(await router.chat(request, callOptions), params)
+    }
+    const { controller, signal } = linkedController(options.signal)
+    return startStream(toResponseEvents(router.stream(request, { signal }), params, signal), controller)
+  }
+  return { create: create as ResponsesFacade['create'] }
+}
