@@ -1,7 +1,8 @@
 import type { Router } from '../router/router.js'
 import { chatRequestFromAnthropic, toAnthropicMessage } from './anthropic-dialect.js'
 import { toAnthropicEvents } from './anthropic-stream.js'
-import type { AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
+import type { AnthropicCountTokensParams, AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent, AnthropicTokenCount } from './anthropic-types.js'
+import type { ChatRequest } from '../spec/request.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 
 export interface AnthropicRequestOptions {
@@ -14,6 +15,12 @@ export interface AnthropicFacade {
     create(params: AnthropicMessageParams & { stream: true }, options?: AnthropicRequestOptions): Promise<FacadeStream<AnthropicStreamEvent>>
     create(params: AnthropicMessageParams & { stream?: false }, options?: AnthropicRequestOptions): Promise<AnthropicMessage>
     create(params: AnthropicMessageParams, options?: AnthropicRequestOptions): Promise<AnthropicMessage | FacadeStream<AnthropicStreamEvent>>
+    /**
+     * Input tokens of a request, counted by the provider of the model it names (a route: its first
+     * model) — Anthropic's and Gemini's counting endpoints, OpenAI models' public tokenizers. Any
+     * other model is a 400 `UnsupportedFeatureError`, never an estimate.
+     */
+    countTokens(params: AnthropicCountTokensParams, options?: AnthropicRequestOptions): Promise<AnthropicTokenCount>
   }
 }
 
@@ -25,5 +32,11 @@ export function createAnthropicFacade(router: Router): AnthropicFacade {
     const chunks = router.stream(request, { signal })
     return startStream(toAnthropicEvents(chunks, String(request.model)), controller)
   }
-  return { messages: { create: create as AnthropicFacade['messages']['create'] } }
+  async function countTokens(params: AnthropicCountTokensParams, options: AnthropicRequestOptions = {}): Promise<AnthropicTokenCount> {
+    // Counting needs no output budget; a placeholder satisfies the translation and is not sent.
+    const { max_tokens: _placeholder, ...request } = chatRequestFromAnthropic({ ...(params as AnthropicMessageParams), max_tokens: 1 })
+    const counted = await router.countTokens(request as ChatRequest, options.signal ? { signal: options.signal } : {})
+    return { input_tokens: counted.inputTokens, model: counted.model }
+  }
+  return { messages: { create: create as AnthropicFacade['messages']['create'], countTokens } }
 }

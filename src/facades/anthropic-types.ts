@@ -72,6 +72,15 @@ export interface AnthropicMessageParams {
   [field: string]: unknown
 }
 
+/** `messages.countTokens` parameters: a Messages request without the output settings. */
+export type AnthropicCountTokensParams = Omit<AnthropicMessageParams, 'max_tokens' | 'stream'> & { max_tokens?: number }
+
+/** Anthropic's count, plus the `provider/model` that counted it (a route counts with its first model). */
+export interface AnthropicTokenCount {
+  input_tokens: number
+  model: string
+}
+
 export type AnthropicContentBlock =
   | { type: 'text'; text: string; citations: null }
   | { type: 'thinking'; thinking: string; signature: string }

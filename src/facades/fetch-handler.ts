@@ -1,7 +1,7 @@
 import type { Router } from '../router/router.js'
 import type { Cost } from '../spec/cost.js'
 import { createAnthropicFacade } from './anthropic-facade.js'
-import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
+import type { AnthropicCountTokensParams, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
 import { createOpenAIFacade } from './openai-facade.js'
@@ -13,7 +13,7 @@ import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
 type Endpoint =
-  | { name: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses'; method: 'GET' | 'POST'; dialect: Dialect }
+  | { name: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses' | 'count-tokens'; method: 'GET' | 'POST'; dialect: Dialect }
   | { name: 'stored-response'; method: 'GET' | 'POST' | 'DELETE'; dialect: Dialect }
   | { name: 'model'; method: 'GET'; dialect: Dialect; id: string }
 
@@ -29,6 +29,7 @@ function endpointOf(pathname: string, fromAnthropicClient: boolean): Endpoint | 
   if (path.endsWith('/responses')) return { name: 'responses', method: 'POST', dialect: 'openai' }
   // Retrieving, cancelling or deleting a stored response: the router stores none.
   if (/\/responses\/[^/]+(\/[a-z_]+)?$/.test(path)) return { name: 'stored-response', method: 'GET', dialect: 'openai' }
+  if (path.endsWith('/messages/count_tokens')) return { name: 'count-tokens', method: 'POST', dialect: 'anthropic' }
   if (path.endsWith('/messages')) return { name: 'messages', method: 'POST', dialect: 'anthropic' }
   if (path.endsWith('/models')) return { name: 'models', method: 'GET', dialect: modelsDialect }
   const modelPath = path.indexOf('/models/')
@@ -153,6 +154,10 @@ export function createFetchHandler(router: Router): FetchHandler {
       if ('controller' in result) return streamResponse(responsesEvents(result), 'openai', signal)
       return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
     }
+    if (endpoint.name === 'count-tokens') {
+      const counted = await anthropic.messages.countTokens(body as AnthropicCountTokensParams, { signal })
+      return json({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
+    }
     if (endpoint.name === 'chat') {
       const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
       if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
@@ -177,7 +182,7 @@ export function createFetchHandler(router: Router): FetchHandler {
     if (!endpoint) {
       return errorResponse(
         dialectOfUnknown(request, pathname),
-        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/responses, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages.`),
+        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/responses, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages, POST …/v1/messages/count_tokens.`),
       )
     }
     if (request.method !== endpoint.method && endpoint.name !== 'stored-response') {

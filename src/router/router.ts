@@ -14,6 +14,7 @@ import { ModelStats } from '../state/model-stats.js'
 import type { ChatRequest, EmbedRequest } from '../spec/request.js'
 import type { ChatChunk, ChatResult, EmbedResult } from '../spec/response.js'
 import { validateChatRequest, validateEmbedRequest } from './validate-request.js'
+import { countRequestTokens, type TokenCountResult } from './count-tokens.js'
 import { StreamAssembler } from './stream-assembler.js'
 import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
 import { fallback } from '../strategies/fallback.js'
@@ -164,6 +165,18 @@ export class Router {
       cost: callCost(context.attempts, winner.attempt),
       route,
     }
+  }
+
+  /**
+   * The request's input tokens, counted by the provider of the model it names (a route: its first
+   * model): the provider's counting endpoint (Anthropic, Gemini) or the model's public tokenizer
+   * (OpenAI). Any other model is an `UnsupportedFeatureError` (a 400), never an estimate.
+   */
+  async countTokens(request: ChatRequest, options: Pick<CallOptions, 'signal'> = {}): Promise<TokenCountResult> {
+    validateChatRequest(request)
+    const first = Array.isArray(request.model) ? request.model[0] : this.routeMap.get(request.model)?.models[0] ?? request.model
+    const candidate = this.resolveCandidate(first ?? '')
+    return countRequestTokens(request, candidate, this.providerMap.get(candidate.provider), options.signal)
   }
 
   /** Resolves a `provider/model` id; an unknown provider is the caller's mistake. */

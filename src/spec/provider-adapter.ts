@@ -38,6 +38,18 @@ export interface ProviderAdapter {
   chat(request: ModelRequest, options: CallOptions): Promise<ModelResponse>
   stream(request: ModelRequest, options: CallOptions): AsyncIterable<StreamEvent>
   embed?(request: EmbedModelRequest, options: CallOptions): Promise<EmbedModelResponse>
+  /**
+   * The request's input tokens as the provider itself counts them: its counting endpoint or its
+   * published tokenizer, never an estimate. Throw an `UnsupportedFeatureError` for a request it
+   * cannot count exactly (tools without a public formatting, for instance).
+   */
+  countTokens?(request: ModelRequest, options: CallOptions): Promise<TokenCount>
+}
+
+/** What `countTokens` answers. */
+export interface TokenCount {
+  /** Every input token of the request: messages, system prompt and tool definitions. */
+  inputTokens: number
 }
 
 /** Options every provider factory accepts. `client` is a ready-made official SDK client. */

@@ -1,8 +1,8 @@
-import { AbortedError } from '../../errors/errors.js'
+import { AbortedError, UnsupportedFeatureError } from '../../errors/errors.js'
 import type { ModelRequest } from '../../spec/request.js'
 import type { ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { CallOptions, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import type { CallOptions, ProviderAdapter, ProviderSettings, TokenCount } from '../../spec/provider-adapter.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
 import { loadPeer } from '../../provider-kit/load-peer.js'
@@ -17,7 +17,7 @@ import type { AnthropicWireMessage, AnthropicWireStreamEvent } from './anthropic
 
 /** The slice of an `@anthropic-ai/sdk` client the adapter calls; any real `Anthropic` instance fits. */
 export interface AnthropicClientLike {
-  messages: { create(body: any, options?: any): Promise<any> }
+  messages: { create(body: any, options?: any): Promise<any>; countTokens?(body: any, options?: any): Promise<any> }
 }
 
 export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
@@ -82,6 +82,22 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
         const events = (await sdk.messages.create({ ...body, stream: true }, requestOptions(signal))) as AsyncIterable<AnthropicWireStreamEvent>
         yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
       } catch (error) {
+        throw toError(error, request.model, signal)
+      }
+    },
+
+    /** Anthropic's own counting endpoint (`POST /v1/messages/count_tokens`), with the request exactly as it would be sent. */
+    async countTokens(request: ModelRequest, { signal }: CallOptions): Promise<TokenCount> {
+      const { body } = toAnthropicRequest(request)
+      const countedFields = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'] as const
+      const countBody = Object.fromEntries(countedFields.filter((field) => body[field] !== undefined).map((field) => [field, body[field]]))
+      try {
+        const sdk = await getClient()
+        if (!sdk.messages.countTokens) throw new UnsupportedFeatureError('anthropic: the client given has no messages.countTokens; pass an @anthropic-ai/sdk client.', { provider: 'anthropic', model: request.model, feature: 'count_tokens', status: 400 })
+        const counted = (await sdk.messages.countTokens(countBody, { signal, maxRetries: 0 })) as { input_tokens: number }
+        return { inputTokens: counted.input_tokens }
+      } catch (error) {
+        if (error instanceof UnsupportedFeatureError) throw error
         throw toError(error, request.model, signal)
       }
     },

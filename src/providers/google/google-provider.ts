@@ -1,7 +1,8 @@
 import type { EmbedModelRequest, ModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings, TokenCount } from '../../spec/provider-adapter.js'
+import { UnsupportedFeatureError } from '../../errors/errors.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
 import { loadPeer } from '../../provider-kit/load-peer.js'
@@ -17,6 +18,7 @@ export interface GoogleClientLike {
     generateContent(parameters: any): Promise<any>
     generateContentStream(parameters: any): Promise<AsyncIterable<any>>
     embedContent(parameters: any): Promise<any>
+    countTokens?(parameters: any): Promise<any>
   }
 }
 
@@ -93,6 +95,26 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
       } catch (error) {
         throw toError(error, request.model)
       }
+    },
+
+    /** Gemini's own counting endpoint (`models.countTokens`). */
+    async countTokens(request: ModelRequest, { signal }: CallOptions): Promise<TokenCount> {
+      const { model, contents, config } = toGoogleRequest(request, { provider: providerId })
+      const countConfig = { ...(config.systemInstruction ? { systemInstruction: config.systemInstruction } : {}), ...(config.tools ? { tools: config.tools } : {}), abortSignal: signal }
+      const sdk = await getClient()
+      if (!sdk.models.countTokens) throw new UnsupportedFeatureError('google: the client given has no models.countTokens; pass a @google/genai client.', { provider: providerId, model: request.model, feature: 'count_tokens', status: 400 })
+      let counted: { totalTokens?: number }
+      try {
+        counted = (await sdk.models.countTokens({ model, contents, config: countConfig })) as { totalTokens?: number }
+      } catch (error) {
+        // The SDK refuses these before any request on the Gemini Developer API; Vertex AI counts them.
+        if (error instanceof Error && /only supported in .*not in Gemini Developer API/.test(error.message)) {
+          throw new UnsupportedFeatureError(`Token counting is not available for google/${request.model} with a system prompt or tools: the Gemini Developer API counts contents only (Vertex AI counts both).`, { provider: providerId, model: request.model, feature: 'count_tokens', status: 400 })
+        }
+        throw toError(error, request.model)
+      }
+      if (typeof counted.totalTokens !== 'number') throw toError(new Error('Gemini answered countTokens without totalTokens.'), request.model)
+      return { inputTokens: counted.totalTokens }
     },
 
     async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {

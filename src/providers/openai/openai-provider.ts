@@ -1,11 +1,12 @@
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import { countOpenAITokens } from './openai-token-count.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from './openai-chat-adapter.js'
 
 export type OpenAISettings = ProviderSettings<OpenAIClientLike>
 
 /** OpenAI over the official `openai` SDK. The key defaults to `OPENAI_API_KEY`. */
 export function openai(settings: OpenAISettings = {}): ProviderAdapter {
-  return createOpenAIChatAdapter({
+  const adapter = createOpenAIChatAdapter({
     id: 'openai',
     factoryName: 'openai',
     catalogId: 'openai',
@@ -15,4 +16,6 @@ export function openai(settings: OpenAISettings = {}): ProviderAdapter {
     capabilities: (model) => ({ reasoning: /^(o\d|gpt-5)/.test(model) }),
     settings,
   })
+  // OpenAI has no counting endpoint; its models' tokenizers are public. Presets on other hosts get none.
+  return Object.assign(adapter, { countTokens: countOpenAITokens })
 }
