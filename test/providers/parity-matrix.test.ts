@@ -787,7 +787,8 @@ function recordingsOf(provider: string): Array<{ name: string; streamed: boolean
 describe('every recording exists for a provider in the matrix', () => {
   it('has one provider folder per adapter, and no other', () => {
     const folders = readdirSync(recordedRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
-    expect(folders.sort()).toEqual(['anthropic', 'google', 'groq', 'mistral', 'openai'])
+    // `openai-responses` holds recordings of an API the router serves (the Responses facade's reference), not one it calls.
+    expect(folders.filter((folder) => folder !== 'openai-responses').sort()).toEqual(['anthropic', 'google', 'groq', 'mistral', 'openai'])
   })
 })
 

@@ -129,7 +129,7 @@ describe('official openai client → router.fetch: responses.create', () => {
     const events: OpenAI.Responses.ResponseStreamEvent[] = []
     for await (const event of stream) events.push(event)
     for (const event of events) expect(responsesSchemaErrors('ResponseStreamEvent', event), event.type).toEqual([])
-    expect(eventOrder(events)).toEqual(eventOrder(recordedChunks('azure', 'azure-text.1')))
+    expect(eventOrder(events)).toEqual(eventOrder(recordedChunks('openai-responses', 'azure-text.1')))
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index))
     const text = events.filter((event) => event.type === 'response.output_text.delta').map((event) => (event as { delta: string }).delta).join('')
     expect(text).toBe('Hello from the router')
