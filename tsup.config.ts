@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `ai-sdk/index` is the `switchyard/ai-sdk` subpath: the AI SDK provider, built only for those who import it.
+  entry: { index: 'src/index.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -52,4 +52,13 @@ describe.concurrent('examples run offline and show what their comments say', () 
     expect(output).toContain('200 You said: "Hello over Anthropic"')
     expect(output).toMatch(/^400 \{"type":"error","error":\{"type":"invalid_request_error"/m)
   })
+
+  it('ai-sdk.ts runs a multi-step tool call and a stream through a fallback route, with cost per step', { timeout: 60_000 }, async () => {
+    const output = await runExample('ai-sdk')
+    expect(output).toContain('answer   : It is 21°C and sunny in Paris today.')
+    expect(output).toContain('steps    : 2')
+    // 50 input and 12 output tokens at $0.15 / $0.60 per million, after the primary failed.
+    expect(output).toContain('step 1   : served by backup/small (primary error, backup success), cost $0.00001470')
+    expect(output).toContain('streamed : Bonjour from the backup model. (served by backup, cost $0.00000480)')
+  })
 })
