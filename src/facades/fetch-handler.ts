@@ -11,6 +11,14 @@ import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
+/** Limits of the HTTP endpoint (`createRouter({ http })`); it may face clients the application does not trust. */
+export interface HttpEndpointOptions {
+  /** The largest request body accepted, in bytes; a larger one is answered 413 unread. Default 10 MiB. */
+  maxBodyBytes?: number
+}
+
+export const defaultMaxBodyBytes = 10 * 1024 * 1024
+
 type Endpoint =
   | { name: 'chat' | 'embeddings' | 'models' | 'messages'; method: 'GET' | 'POST'; dialect: Dialect }
   | { name: 'model'; method: 'GET'; dialect: Dialect; id: string }
@@ -67,13 +75,51 @@ function routeHeaders(result: { model: string; cost: Cost }): Record<string, str
 
 type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
 
-async function readJson(request: Request): Promise<BodyReading> {
-  let text: string
+/**
+ * Only `application/json` (or a `+json` type) is read. Anything else could come from a plain HTML
+ * form or a "simple" cross-origin `fetch`, which browsers send without a CORS preflight.
+ */
+function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false
+  const mediaType = header.split(';')[0]!.trim().toLowerCase()
+  return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'))
+}
+
+const tooLarge = (limit: number) => failure(413, 'request_too_large', `The request body is larger than the endpoint's limit of ${limit} bytes.`)
+
+/** The body as text, read no further than `limit` bytes: a declared or actual excess is a 413. */
+async function readLimitedText(request: Request, limit: number): Promise<{ text: string } | { failure: HttpFailure }> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > limit) return { failure: tooLarge(limit) }
+  if (!request.body) return { text: '' }
+  const reader = request.body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
   try {
-    text = await request.text()
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        void reader.cancel().catch(() => {})
+        return { failure: tooLarge(limit) }
+      }
+      text += decoder.decode(value, { stream: true })
+    }
+    return { text: text + decoder.decode() }
   } catch {
     return { failure: failure(400, 'invalid_body', 'The request body could not be read.') }
   }
+}
+
+async function readJson(request: Request, maxBodyBytes: number): Promise<BodyReading> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    return { failure: failure(415, 'unsupported_media_type', 'The request body must be JSON, sent with `content-type: application/json`.') }
+  }
+  const reading = await readLimitedText(request, maxBodyBytes)
+  if ('failure' in reading) return reading
+  const text = reading.text
   if (text.trim() === '') return { failure: failure(400, 'invalid_body', 'The request body is empty; send a JSON object.') }
   let parsed: unknown
   try {
@@ -112,9 +158,10 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
-export function createFetchHandler(router: Router): FetchHandler {
+export function createFetchHandler(router: Router, options: HttpEndpointOptions = {}): FetchHandler {
   const openai = createOpenAIFacade(router)
   const anthropic = createAnthropicFacade(router)
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
 
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal
@@ -126,7 +173,7 @@ export function createFetchHandler(router: Router): FetchHandler {
       const model = await openai.models.retrieve(endpoint.id)
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
-    const reading = await readJson(request)
+    const reading = await readJson(request, maxBodyBytes)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
     if (endpoint.name === 'embeddings') {

@@ -5,6 +5,7 @@ import type { RouterEventListener } from './events.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
+import type { HttpEndpointOptions } from '../facades/fetch-handler.js'
 
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
 export type RouteDefinition = Strategy | string | readonly string[]
@@ -20,6 +21,24 @@ export interface RouterConfig {
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
+  /** Limits of `router.fetch`, the HTTP endpoint (body size, what a client may choose). */
+  http?: HttpEndpointOptions
+}
+
+function checkPositiveInteger(value: unknown, where: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
+    throw new ConfigurationError(`createRouter: ${where} must be a positive integer (got ${JSON.stringify(value)}).`)
+  }
+}
+
+export function validateHttpOptions(http: unknown): HttpEndpointOptions {
+  if (http === undefined) return {}
+  if (typeof http !== 'object' || http === null || Array.isArray(http)) {
+    throw new ConfigurationError('createRouter: `http` must be an object such as { maxBodyBytes: 1048576 }.')
+  }
+  const options = http as HttpEndpointOptions
+  checkPositiveInteger(options.maxBodyBytes, 'http.maxBodyBytes')
+  return options
 }
 
 function isStrategy(value: unknown): value is Strategy {

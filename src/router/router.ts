@@ -6,7 +6,7 @@ import { ChatStream } from './chat-stream.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateProviders, type RouterConfig } from './router-config.js'
+import { buildRoutes, validateHttpOptions, validateProviders, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
@@ -51,7 +51,7 @@ export class Router {
   /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
   readonly anthropic: AnthropicFacade = createAnthropicFacade(this)
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
-  readonly fetch: FetchHandler = createFetchHandler(this)
+  readonly fetch: FetchHandler
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -89,6 +89,7 @@ export class Router {
     }
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
+    this.fetch = createFetchHandler(this, validateHttpOptions(config.http))
   }
 
   /** Route names, in definition order. */

@@ -80,7 +80,7 @@ describe('router.fetch: bad input gets a 4xx in the dialect of the endpoint', ()
 describe('router.fetch: wire format', () => {
   it('accepts a Request object, a bare path and any base path prefix', async () => {
     const { router } = setup()
-    const fromRequest = await router.fetch(new Request(`${base}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody) }))
+    const fromRequest = await router.fetch(new Request(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chatBody) }))
     expect((await fromRequest.json()).choices[0].message.content).toBe('Hello there')
     const fromPath = await router.fetch('/v1/models')
     expect((await fromPath.json()).data.map((model: { id: string }) => model.id)).toEqual(['main', 'mock/chat', 'mock/broken'])
@@ -140,5 +140,55 @@ describe('router.fetch: wire format', () => {
     expect(response.headers.get('retry-after-ms')).toBe('1500')
     expect(response.headers.get('x-should-retry')).toBe('true')
     expect((await response.json()).error).toMatchObject({ type: 'rate_limit_error', message: expect.stringContaining('scripted rate_limit') })
+  })
+})
+
+describe('router.fetch: what a hostile client can send', () => {
+  it('refuses a text/plain body (a cross-site form post needs no preflight) with 415, before any provider call', async () => {
+    const { router, provider } = setup()
+    for (const contentType of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await router.fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(chatBody) })
+      expect(response.status).toBe(415)
+      expect((await response.json()).error.code).toBe('unsupported_media_type')
+    }
+    // A body sent as a bare string gets text/plain from the Fetch API itself.
+    expect((await router.fetch(`${base}/messages`, { method: 'POST', body: JSON.stringify(messagesBody) })).status).toBe(415)
+    expect(provider.calls).toEqual([])
+    const charset = await router.fetch(...post('/chat/completions', chatBody, { 'content-type': 'application/json; charset=utf-8' }))
+    expect(charset.status).toBe(200)
+  })
+
+  it('answers 413 to a body over the configured limit, declared or streamed, and calls no provider', async () => {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { maxBodyBytes: 1_000 } })
+    const big = { ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(2_000) }] }
+    const declared = await router.fetch(...post('/chat/completions', big))
+    expect(declared.status).toBe(413)
+    expect((await declared.json()).error.code).toBe('request_too_large')
+    // A streamed body has no content-length: the limit is enforced while reading.
+    const bytes = new TextEncoder().encode(JSON.stringify(big))
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += 100) controller.enqueue(bytes.slice(offset, offset + 100))
+        controller.close()
+      },
+    })
+    const anthropicBig = await router.fetch(`${base}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamed, duplex: 'half' } as RequestInit)
+    expect(anthropicBig.status).toBe(413)
+    expect((await anthropicBig.json()).error.type).toBe('request_too_large')
+    expect(provider.calls).toEqual([])
+    expect((await router.fetch(...post('/chat/completions', chatBody))).status).toBe(200)
+  })
+
+  it('has a default body limit of 10 MiB', async () => {
+    const { router, provider } = setup()
+    const body = JSON.stringify({ ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024) }] })
+    const response = await router.fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(response.status).toBe(413)
+    expect(provider.calls).toEqual([])
+  })
+
+  it('rejects an http option that is not a positive integer at createRouter()', () => {
+    expect(() => createRouter({ providers: [mockProvider({ models: { a: 'x' } })], http: { maxBodyBytes: -1 } })).toThrow(/http\.maxBodyBytes must be a positive integer/)
   })
 })
