@@ -15,6 +15,11 @@ export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Pro
 export interface HttpEndpointOptions {
   /** The largest request body accepted, in bytes; a larger one is answered 413 unread. Default 10 MiB. */
   maxBodyBytes?: number
+  /**
+   * Clients may name only the routes you declared as `model`: no `provider/model` id and no array
+   * (a chain of the client's choosing). `GET /v1/models` then lists only the routes. Default false.
+   */
+  routesOnly?: boolean
 }
 
 export const defaultMaxBodyBytes = 10 * 1024 * 1024
@@ -162,20 +167,26 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
   const openai = createOpenAIFacade(router)
   const anthropic = createAnthropicFacade(router)
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  const isRoute = (model: unknown) => typeof model === 'string' && router.routeModels(model) !== undefined
+  const modelNotAllowed = (model: unknown) =>
+    failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal
     if (endpoint.name === 'models') {
       const list = await openai.models.list()
+      if (options.routesOnly) list.data = list.data.filter((model) => isRoute(model.id))
       return json(endpoint.dialect === 'anthropic' ? anthropicModelList(list.data) : list)
     }
     if (endpoint.name === 'model') {
+      if (options.routesOnly && !isRoute(endpoint.id)) return errorResponse(endpoint.dialect, modelNotAllowed(endpoint.id))
       const model = await openai.models.retrieve(endpoint.id)
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
     const reading = await readJson(request, maxBodyBytes)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
+    if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))

@@ -1,7 +1,7 @@
 import { throwIfAborted } from './abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { computeCost } from '../cost/compute-cost.js'
-import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
+import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { RouterServices } from './router-services.js'
 import type { ChatParameters, EmbedModelRequest } from '../spec/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse } from '../spec/response.js'
@@ -62,6 +62,8 @@ export interface CallContextInit {
   signal: AbortSignal
   services: RouterServices
   resolveCandidate: (id: string) => Candidate
+  /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
+  attemptBudget: { remaining: number; readonly limit: number }
 }
 
 /** One call's `StrategyContext`: runs attempts and records each of them. */
@@ -98,6 +100,15 @@ export class CallContext implements StrategyContext {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
+    const budget = this.init.attemptBudget
+    if (budget.remaining <= 0) {
+      throw new AttemptLimitError(`The call made its ${budget.limit} attempts (limits.maxAttemptsPerCall) without an answer; no further provider is called.`, {
+        provider: candidate.provider,
+        model: candidate.model,
+        cause: this.attempts.at(-1)?.error,
+      })
+    }
+    budget.remaining -= 1
     const record: Attempt = { provider: candidate.provider, model: candidate.model, latencyMs: 0, outcome: 'success' }
     this.attempts.push(record)
     // Events are built only when someone listens: this is the hot path.

@@ -23,6 +23,28 @@ export interface RouterConfig {
   onEvent?: RouterEventListener
   /** Limits of `router.fetch`, the HTTP endpoint (body size, what a client may choose). */
   http?: HttpEndpointOptions
+  /** Bounds on what one call may cost in upstream requests, whoever chose its models. */
+  limits?: CallLimits
+}
+
+export interface CallLimits {
+  /** The most `provider/model` ids a `model` array (an ad-hoc fallback chain) may list. Default 10. */
+  maxModelsPerCall?: number
+  /** The most provider attempts one call may make, retries and side calls (a judge) included. Default 20. */
+  maxAttemptsPerCall?: number
+}
+
+export const defaultCallLimits: Required<CallLimits> = { maxModelsPerCall: 10, maxAttemptsPerCall: 20 }
+
+export function validateCallLimits(limits: unknown): Required<CallLimits> {
+  if (limits === undefined) return defaultCallLimits
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
+    throw new ConfigurationError('createRouter: `limits` must be an object such as { maxModelsPerCall: 5, maxAttemptsPerCall: 10 }.')
+  }
+  const given = limits as CallLimits
+  checkPositiveInteger(given.maxModelsPerCall, 'limits.maxModelsPerCall')
+  checkPositiveInteger(given.maxAttemptsPerCall, 'limits.maxAttemptsPerCall')
+  return { ...defaultCallLimits, ...given }
 }
 
 function checkPositiveInteger(value: unknown, where: string): void {
@@ -38,6 +60,7 @@ export function validateHttpOptions(http: unknown): HttpEndpointOptions {
   }
   const options = http as HttpEndpointOptions
   checkPositiveInteger(options.maxBodyBytes, 'http.maxBodyBytes')
+  if (options.routesOnly !== undefined && typeof options.routesOnly !== 'boolean') throw new ConfigurationError('createRouter: `http.routesOnly` must be true or false.')
   return options
 }
 

@@ -6,7 +6,7 @@ import { ChatStream } from './chat-stream.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateHttpOptions, validateProviders, type RouterConfig } from './router-config.js'
+import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, type CallLimits, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
@@ -60,6 +60,7 @@ export class Router {
   private readonly routePlans = new Map<string, Plan>()
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
+  private readonly limits: Required<CallLimits>
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
 
@@ -68,6 +69,7 @@ export class Router {
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
     this.providerMap = validateProviders(config.providers)
+    this.limits = validateCallLimits(config.limits)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -193,6 +195,9 @@ export class Router {
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null }
     }
     if (Array.isArray(model)) {
+      if (model.length > this.limits.maxModelsPerCall) {
+        throw new InvalidRequestError(`Invalid request: \`model\` lists ${model.length} ids; at most ${this.limits.maxModelsPerCall} are allowed (limits.maxModelsPerCall).`, { status: 400 })
+      }
       for (const id of model) this.resolveCandidate(id)
       return { strategy: fallback(model), routeName: null }
     }
@@ -217,6 +222,7 @@ export class Router {
       signal: signal ?? neverAbortedSignal,
       services: this.services,
       resolveCandidate: this.candidateResolver,
+      attemptBudget: { remaining: this.limits.maxAttemptsPerCall, limit: this.limits.maxAttemptsPerCall },
     })
   }
 

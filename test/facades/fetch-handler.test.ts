@@ -192,3 +192,38 @@ describe('router.fetch: what a hostile client can send', () => {
     expect(() => createRouter({ providers: [mockProvider({ models: { a: 'x' } })], http: { maxBodyBytes: -1 } })).toThrow(/http\.maxBodyBytes must be a positive integer/)
   })
 })
+
+describe('router.fetch: http.routesOnly', () => {
+  function routesOnlySetup() {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there', other: 'Other' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { routesOnly: true } })
+    return { router, provider }
+  }
+
+  it('refuses a provider/model id or an array of ids with 403, and serves declared routes', async () => {
+    const { router, provider } = routesOnlySetup()
+    const direct = await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/other' }))
+    expect(direct.status).toBe(403)
+    expect((await direct.json()).error.code).toBe('model_not_allowed')
+    const chain = await router.fetch(...post('/messages', { ...messagesBody, model: ['mock/other', 'mock/chat'] }))
+    expect(chain.status).toBe(403)
+    expect((await chain.json()).error.type).toBe('permission_error')
+    const embeddings = await router.fetch(...post('/embeddings', { model: 'mock/other', input: 'x' }))
+    expect(embeddings.status).toBe(403)
+    expect(provider.calls).toEqual([])
+    const routed = await router.fetch(...post('/chat/completions', chatBody))
+    expect(routed.status).toBe(200)
+  })
+
+  it('lists only the routes', async () => {
+    const { router } = routesOnlySetup()
+    const list = await (await router.fetch('/v1/models')).json()
+    expect(list.data.map((model: { id: string }) => model.id)).toEqual(['main'])
+    expect((await router.fetch('/v1/models/mock%2Fchat')).status).toBe(403)
+  })
+
+  it('without it, a client may still name ids (the default)', async () => {
+    const { router } = setup()
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/chat' }))).status).toBe(200)
+  })
+})
