@@ -20,6 +20,24 @@ export interface HttpEndpointOptions {
    * (a chain of the client's choosing). `GET /v1/models` then lists only the routes. Default false.
    */
   routesOnly?: boolean
+  /**
+   * The `provider_options` fields a client may send, per provider id (`{ openai: ['service_tier'] }`).
+   * Default: none; a request carrying others is refused with 400. Dialect fields the router
+   * forwards itself (OpenAI's `service_tier`, Anthropic's `top_k`, ...) are not affected.
+   */
+  providerOptions?: Readonly<Record<string, readonly string[]>>
+}
+
+/** The first `provider_options` field the configuration does not allow, as `provider.field`. */
+function disallowedProviderOption(providerOptions: unknown, allowed: Readonly<Record<string, readonly string[]>>): string | undefined {
+  if (providerOptions === undefined || providerOptions === null) return undefined
+  if (typeof providerOptions !== 'object' || Array.isArray(providerOptions)) return 'provider_options'
+  for (const [provider, fields] of Object.entries(providerOptions)) {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return provider
+    const allowedFields = Object.hasOwn(allowed, provider) ? allowed[provider]! : []
+    for (const field of Object.keys(fields)) if (!allowedFields.includes(field)) return `${provider}.${field}`
+  }
+  return undefined
 }
 
 export const defaultMaxBodyBytes = 10 * 1024 * 1024
@@ -187,6 +205,13 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
+    const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
+    if (refusedOption !== undefined) {
+      return errorResponse(
+        endpoint.dialect,
+        failure(400, 'provider_options_not_allowed', `\`provider_options.${refusedOption}\` is not accepted by this endpoint (allow it with createRouter({ http: { providerOptions } })).`),
+      )
+    }
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))

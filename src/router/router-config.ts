@@ -61,6 +61,11 @@ export function validateHttpOptions(http: unknown): HttpEndpointOptions {
   const options = http as HttpEndpointOptions
   checkPositiveInteger(options.maxBodyBytes, 'http.maxBodyBytes')
   if (options.routesOnly !== undefined && typeof options.routesOnly !== 'boolean') throw new ConfigurationError('createRouter: `http.routesOnly` must be true or false.')
+  const allowed = options.providerOptions
+  const validAllowList =
+    allowed === undefined ||
+    (typeof allowed === 'object' && allowed !== null && !Array.isArray(allowed) && Object.values(allowed).every((fields) => Array.isArray(fields) && fields.every((field) => typeof field === 'string')))
+  if (!validAllowList) throw new ConfigurationError("createRouter: `http.providerOptions` must map provider ids to field names, e.g. { openai: ['service_tier'] }.")
   return options
 }
 

@@ -227,3 +227,28 @@ describe('router.fetch: http.routesOnly', () => {
     expect((await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/chat' }))).status).toBe(200)
   })
 })
+
+describe('router.fetch: provider_options from clients', () => {
+  it('refuses provider_options by default, so a client cannot smuggle a model behind the route (400, no provider call)', async () => {
+    const { router, provider } = setup()
+    const smuggled = await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { model: 'expensive' } } }))
+    expect(smuggled.status).toBe(400)
+    expect((await smuggled.json()).error.code).toBe('provider_options_not_allowed')
+    const harmless = await router.fetch(...post('/messages', { ...messagesBody, provider_options: { mock: { top_k: 3 } } }))
+    expect(harmless.status).toBe(400)
+    expect(provider.calls).toEqual([])
+  })
+
+  it('forwards exactly the fields http.providerOptions allows, and never a router-owned one', async () => {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { providerOptions: { mock: ['top_k', 'model'] } } })
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { top_k: 3 } } }))).status).toBe(200)
+    expect(provider.calls[0]!.request).toMatchObject({ provider_options: { mock: { top_k: 3 } } })
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { seed: 1 } } }))).status).toBe(400)
+    // Even when allowed, a field the router owns is refused by validation.
+    const model = await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { model: 'other' } } }))
+    expect(model.status).toBe(400)
+    expect((await model.json()).error.message).toContain('provider_options.mock.model')
+    expect(provider.calls).toHaveLength(1)
+  })
+})
