@@ -251,7 +251,9 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
       if (request.signal.aborted) throw abortError(request.signal)
-      return errorResponse(endpoint.dialect, describeFailure(error))
+      // The route's own retries and fallback have already run: a client retrying on top of them
+      // (the official SDKs do, twice, on a 429 or 5xx) would multiply the upstream calls.
+      return errorResponse(endpoint.dialect, { ...describeFailure(error), retryable: false })
     }
   }
 }

@@ -1,3 +1,4 @@
+import OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
 import { createRouter, fallback, mockProvider } from '../../src/index.js'
 
@@ -131,14 +132,14 @@ describe('router.fetch: wire format', () => {
     expect(anthropicText).not.toContain('message_stop')
   })
 
-  it('a rate limit carries retry-after, retry-after-ms and x-should-retry', async () => {
+  it('a rate limit carries retry-after, retry-after-ms and x-should-retry: false (the router already retried)', async () => {
     const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1500 } } })
     const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 0 }) } })
     const response = await router.fetch(...post('/chat/completions', { ...chatBody, model: 'limited' }))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('2')
     expect(response.headers.get('retry-after-ms')).toBe('1500')
-    expect(response.headers.get('x-should-retry')).toBe('true')
+    expect(response.headers.get('x-should-retry')).toBe('false')
     expect((await response.json()).error).toMatchObject({ type: 'rate_limit_error', message: expect.stringContaining('scripted rate_limit') })
   })
 })
@@ -250,5 +251,16 @@ describe('router.fetch: provider_options from clients', () => {
     expect(model.status).toBe(400)
     expect((await model.json()).error.message).toContain('provider_options.mock.model')
     expect(provider.calls).toHaveLength(1)
+  })
+})
+
+describe('router.fetch: an official client does not multiply the router\'s retries', () => {
+  it('one rate-limited call with the OpenAI SDK at its default maxRetries makes the route\'s 3 upstream attempts, not 9', async () => {
+    const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1 } } })
+    const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 2, minRetryDelayMs: 1 }) } })
+    const client = new OpenAI({ apiKey: 'unused', baseURL: base, fetch: router.fetch })
+    const error = await client.chat.completions.create({ model: 'limited', messages: [{ role: 'user', content: 'Hi' }] }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError)
+    expect(provider.calls).toHaveLength(3)
   })
 })
