@@ -175,7 +175,7 @@ describe('official openai client → router.fetch: responses.create', () => {
 
   it('a stream that breaks after it started ends with error and response.failed, which the SDK raises', async () => {
     const { router, client } = setup({ breaks: { text: 'one two three four', failAfterChunks: 2, error: 'server' } })
-    const response = await router.fetch('http://switchyard.local/v1/responses', { method: 'POST', body: JSON.stringify({ model: 'mock/breaks', input: 'Hi', stream: true }) })
+    const response = await router.fetch('http://switchyard.local/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/breaks', input: 'Hi', stream: true }) })
     expect(response.status).toBe(200)
     const body = await response.text()
     const events = body.split('\n\n').filter(Boolean).map((block) => {
