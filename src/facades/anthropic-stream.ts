@@ -81,7 +81,7 @@ export class AnthropicStreamTranslator {
   }
 
   private text(text: string, events: AnthropicStreamEvent[]): void {
-    this.ensureOpen({ kind: 'text' }, { type: 'text', text: '', citations: null }, events)
+    this.ensureOpen({ kind: 'text' }, { type: 'text', text: '' }, events)
     events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'text_delta', text } })
   }
 
