@@ -74,8 +74,9 @@ export class AnthropicStreamTranslator {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        // Input counts are only known at the end; message_delta carries the totals.
-        usage: toAnthropicUsage({ inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }),
+        // The input counts when the provider reported them up front (Anthropic does); otherwise they
+        // are only known at the end, and message_delta carries the totals.
+        usage: toAnthropicUsage({ inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, ...chunk.input_usage, outputTokens: 0, reasoningTokens: 0 }),
       },
     })
   }
