@@ -167,7 +167,7 @@ export class CallContext implements StrategyContext {
       if (this.operation === 'chat') {
         const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
-        recorder.success(response.usage, true, response)
+        recorder.success(response.usage, response.usageReported !== false, response)
         return new CompletedAttempt(candidate, record, response)
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()

@@ -13,6 +13,8 @@ export interface ModelResponse {
   message: AssistantMessage
   finishReason: FinishReason
   usage: Usage
+  /** `false` when the provider reported no token usage: `usage` is then zeros, and the cost is unknown (`null`), not 0. */
+  usageReported?: false
   /** Provider fields with no canonical home, kept rather than dropped. */
   providerMetadata?: Record<string, unknown>
 }
