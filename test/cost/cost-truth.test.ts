@@ -44,7 +44,7 @@ describe('a non-streamed Mistral answer without usage', () => {
     const recorded = recordedJson('mistral', 'mistral-text')
     const choice = recorded.choices[0]
     const sdkShaped = { id: recorded.id, model: recorded.model, object: 'chat.completion', created: recorded.created, choices: [{ index: 0, finishReason: choice.finish_reason, message: { role: 'assistant', content: choice.message.content } }] }
-    const client = { chat: { complete: async () => sdkShaped, stream: async () => [] }, embeddings: { create: async () => ({}) } }
+    const client = { chat: { complete: async () => sdkShaped, stream: async () => (async function* () {})() }, embeddings: { create: async () => ({}) } }
     const events: RouterEvent[] = []
     const router = createRouter({ providers: [mistral({ client })], onEvent: (event) => events.push(event) })
     const result = await router.chat({ model: 'mistral/mistral-small-latest', messages })
