@@ -123,7 +123,7 @@ export function renderReportHtml(report: RouterReport, title = 'Switchyard repor
     .filter((model) => model.latencyMs !== null)
     .map((model) => ({ label: model.model, value: model.latencyMs!.p50, text: `p50 ${formatMs(model.latencyMs!.p50)}` }))
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title><style>${styles}</style></head>
 <body><header><h1>${escapeHtml(title)}</h1><p>Collected since ${escapeHtml(report.since)} · generated ${escapeHtml(report.generatedAt)} · ${calls.succeeded} answered, ${calls.failed} failed, ${calls.aborted} aborted, ${calls.cacheHits} from cache, ${calls.sideCalls} judge and shadow calls${spend.unpricedAttempts ? ` · ${spend.unpricedAttempts} attempts without a known price` : ''}</p></header>
 <main>
