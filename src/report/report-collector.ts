@@ -84,6 +84,14 @@ export class ReportCollector implements CallObserver {
 
   constructor(private readonly experiments: () => ExperimentReport[]) {}
 
+  /** Side calls (judges, shadow runs) have no call start or end of their own: their first attempt counts them. */
+  attemptStart(attempt: AttemptInfo, attemptId: number): void {
+    const { call } = attempt
+    if (call.kind === 'call' || attemptId !== 1) return
+    this.sideCalls += 1
+    rowOf(this.byKind, call.kind, newSpend).count += 1
+  }
+
   attemptEnd(attempt: AttemptInfo, _attemptId: number, record: Attempt): void {
     const { call, candidate } = attempt
     const model = rowOf(this.models, candidate.id, () => ({ attempts: 0, errors: 0, cancelled: 0, latency: new LogHistogram(), firstToken: new LogHistogram() }))
@@ -111,11 +119,8 @@ export class ReportCollector implements CallObserver {
   }
 
   callEnd(call: CallInfo, outcome: CallOutcome): void {
+    if (call.kind !== 'call') return
     rowOf(this.byKind, call.kind, newSpend).count += 1
-    if (call.kind !== 'call') {
-      this.sideCalls += 1
-      return
-    }
     rowOf(this.byRoute, call.routeName ?? directRoute, newSpend).count += 1
     for (const name in call.tags) rowOf(this.byTag, `${name}=${call.tags[name]}`, newSpend).count += 1
     this.interval().calls += 1

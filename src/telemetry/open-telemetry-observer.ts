@@ -131,35 +131,56 @@ export class OpenTelemetryObserver implements CallObserver {
     const parentContext = parentSpan ? api.trace.setSpan(api.context.active(), parentSpan) : api.context.active()
     const span = this.tracer.startSpan(`${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
 
-    const metricAttributes: Attributes = { [genAi.operationName]: operationName, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
-    if (call.routeName !== null) metricAttributes[switchyard.route] = call.routeName
-    this.calls.set(call.callId, { span, metricAttributes, operationName })
+    this.calls.set(call.callId, { span, metricAttributes: this.callMetricAttributes(call, operationName), operationName })
   }
 
   attemptStart(attempt: AttemptInfo, attemptId: number): void {
-    const call = this.calls.get(attempt.call.callId)
-    if (!call) return
-    const { candidate } = attempt
+    const { call, candidate } = attempt
+    const own = this.calls.get(call.callId)
+    const parentSpan = own?.span ?? this.sideCallParent(call)
+    if (!parentSpan) return
+    const operationName = operationNameOf(call)
     const provider = providerName(candidate.provider)
     const attributes: Attributes = {
-      [genAi.operationName]: call.operationName,
+      [genAi.operationName]: operationName,
       [genAi.providerName]: provider,
       [genAi.requestModel]: candidate.model,
       [switchyard.provider]: candidate.provider,
       [switchyard.attemptNumber]: attemptId,
     }
-    if (attempt.call.operation === 'stream') attributes[genAi.requestStream] = true
-    requestAttributes(attempt.request, attributes)
-    if (this.captureContent && Array.isArray(attempt.request.messages)) this.addInput(attributes, attempt.request.messages)
-    const parent = this.api.trace.setSpan(this.api.context.active(), call.span)
-    const span = this.tracer.startSpan(`${call.operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
+    if (!own) {
+      // A side call (a judge, an A/B shadow run) has no call span of its own: the core does not
+      // see where a forked context's work ends. Its attempts hang under the call they serve and say what they are.
+      attributes[switchyard.callKind] = call.kind
+      attributes[switchyard.callId] = call.callId
+      if (call.parentCallId !== undefined) attributes[switchyard.parentCallId] = call.parentCallId
+      for (const name in call.tags) attributes[switchyard.tagPrefix + name] = call.tags[name]!
+    }
+    if (call.operation === 'stream') attributes[genAi.requestStream] = true
+    const request = attempt.request as Partial<ChatParameters>
+    requestAttributes(request, attributes)
+    if (this.captureContent && Array.isArray(request.messages)) this.addInput(attributes, request.messages)
+    const parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
+    const span = this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
     const metricAttributes: Attributes = {
-      ...call.metricAttributes,
+      ...(own?.metricAttributes ?? this.callMetricAttributes(call, operationName)),
       [genAi.providerName]: provider,
       [genAi.requestModel]: candidate.model,
       [switchyard.provider]: candidate.provider,
     }
-    this.attempts.set(`${attempt.call.callId}:${attemptId}`, { span, metricAttributes })
+    this.attempts.set(`${call.callId}:${attemptId}`, { span, metricAttributes })
+  }
+
+  /** The span of the call a side call was made for, while it runs or shortly after it ended. */
+  private sideCallParent(call: CallInfo): Span | undefined {
+    if (call.parentCallId === undefined) return undefined
+    return this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId)
+  }
+
+  private callMetricAttributes(call: CallInfo, operationName: string): Attributes {
+    const attributes: Attributes = { [genAi.operationName]: operationName, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
+    if (call.routeName !== null) attributes[switchyard.route] = call.routeName
+    return attributes
   }
 
   attemptFirstToken(attempt: AttemptInfo, attemptId: number): void {

@@ -118,7 +118,7 @@ describe('span trees', () => {
     expect(loser.ended).toBe(true)
   })
 
-  it('an A/B call: the shadow run and both judge calls are children of the call, each with its attempt', async () => {
+  it('an A/B call: the shadow run and both judge calls are children of the call, marked by kind', async () => {
     const variantA = mockProvider({ id: 'va', models: { m: 'Paris.' } })
     const variantB = mockProvider({ id: 'vb', models: { m: 'It is Paris, France.' } })
     const judge = mockProvider({ id: 'judge', models: { m: 'TIE' } })
@@ -133,24 +133,27 @@ describe('span trees', () => {
     await router.close()
 
     const spans = otel.spans()
-    const call = spans.find((span) => span.attributes['switchyard.call.kind'] === 'call')!
+    const calls = spans.filter((span) => span.attributes['switchyard.call.kind'] === 'call' && span.attributes['switchyard.attempt.number'] === undefined)
+    expect(calls).toHaveLength(1)
+    const call = calls[0]!
     expect(parentOf(call)).toBe(applicationSpanId)
+    expect(call.attributes['switchyard.strategy']).toBe('abTest')
     const children = childrenOf(spans, call)
-    const byKind = (kind: string) => children.filter((span) => span.attributes['switchyard.call.kind'] === kind)
-    const servedAttempts = children.filter((span) => span.attributes['switchyard.attempt.number'] !== undefined)
-    expect(servedAttempts.map((span) => span.attributes['switchyard.provider'])).toEqual(['va'])
-
-    const [shadow] = byKind('shadow')
-    expect(byKind('shadow')).toHaveLength(1)
-    expect(shadow!.attributes['switchyard.call.parent_id']).toBe(call.attributes['switchyard.call.id'])
-    expect(childrenOf(spans, shadow!).map((span) => span.attributes['switchyard.provider'])).toEqual(['vb'])
-
+    const byKind = (kind: string | undefined) => children.filter((span) => span.attributes['switchyard.call.kind'] === kind)
+    // The served attempt, then the side calls' attempts, each naming the call it was made for.
+    expect(byKind(undefined).map((span) => span.attributes['switchyard.provider'])).toEqual(['va'])
+    const shadow = byKind('shadow')
+    expect(shadow.map((span) => span.attributes['switchyard.provider'])).toEqual(['vb'])
     const judges = byKind('judge')
-    expect(judges).toHaveLength(2)
-    for (const judgeCall of judges) {
-      expect(judgeCall.attributes[ATTR_GEN_AI_RESPONSE_MODEL]).toBe('m')
-      expect(childrenOf(spans, judgeCall).map((span) => span.attributes['switchyard.provider'])).toEqual(['judge'])
+    expect(judges.map((span) => span.attributes['switchyard.provider'])).toEqual(['judge', 'judge'])
+    for (const side of [...shadow, ...judges]) {
+      expect(side.kind).toBe(SpanKind.CLIENT)
+      expect(side.attributes['switchyard.call.parent_id']).toBe(call.attributes['switchyard.call.id'])
+      expect(side.attributes['switchyard.call.id']).not.toBe(call.attributes['switchyard.call.id'])
+      expect(side.attributes['switchyard.attempt.outcome']).toBe('success')
     }
+    // Two judge calls, each its own side call.
+    expect(new Set(judges.map((span) => span.attributes['switchyard.call.id'])).size).toBe(2)
     expect(spans.every((span) => span.spanContext().traceId === call.spanContext().traceId)).toBe(true)
     expect(router.experiments()[0]!.comparisons).toBe(1)
   })
