@@ -86,7 +86,8 @@ describe('router.report()', () => {
     expect(report.calls.sideCalls).toBe(3)
     expect(report.spend.byKind.map((row) => [row.name, row.count])).toEqual(expect.arrayContaining([['call', 1], ['shadow', 1], ['judge', 2]]))
     expect(report.experiments).toEqual(router.experiments())
-    expect(report.experiments[0]!.variants.find((variant) => variant.name === 'b')!.wins).toBe(1)
+    // A judge that always says B votes once for each side across the two orders: a tie.
+    expect(report.experiments[0]!.variants.find((variant) => variant.name === 'b')!.ties).toBe(1)
   })
 
   it('stays bounded: thousands of distinct tags are folded into "(other)" past 200 rows', async () => {
