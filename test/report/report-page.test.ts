@@ -44,7 +44,7 @@ describe('the report page through router.fetch', () => {
 
   it('leaves the API endpoints as they were', async () => {
     const router = createRouter({ providers: providers(), reportPage: { path: '/switchyard/report', token } })
-    const response = await router.fetch('/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'llm/m', messages: [{ role: 'user', content: 'Hi' }] }) })
+    const response = await router.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'llm/m', messages: [{ role: 'user', content: 'Hi' }] }) })
     expect(response.status).toBe(200)
     expect((await response.json()).choices[0].message.content).toBe('ok')
   })

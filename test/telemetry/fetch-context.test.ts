@@ -45,7 +45,7 @@ describe('trace context through router.fetch', () => {
   it('without a header, an in-process caller\'s active span is the parent', async () => {
     const handler = router().fetch
     const applicationSpanId = await otel.tracer.startActiveSpan('application', async (span) => {
-      await handler('/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'llm/m', messages: [{ role: 'user', content: 'Hi' }] }) })
+      await handler('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'llm/m', messages: [{ role: 'user', content: 'Hi' }] }) })
       span.end()
       return span.spanContext().spanId
     })
@@ -55,7 +55,7 @@ describe('trace context through router.fetch', () => {
   it('a malformed traceparent is ignored: the call starts a trace of its own', async () => {
     await router().fetch('/v1/chat/completions', {
       method: 'POST',
-      headers: { traceparent: `00-${'0'.repeat(32)}-${remoteSpanId}-01` },
+      headers: { 'content-type': 'application/json', traceparent: `00-${'0'.repeat(32)}-${remoteSpanId}-01` },
       body: JSON.stringify({ model: 'llm/m', messages: [{ role: 'user', content: 'Hi' }] }),
     })
     const call = callSpan()
