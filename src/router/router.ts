@@ -213,7 +213,7 @@ export class Router {
       operation,
       request: parameters as CallContext['request'],
       routeName: plan.routeName,
-      signal: signal ?? neverAbortedSignal,
+      signal: signal ?? neverAbortedSignal(),
       services: this.services,
       resolveCandidate: this.candidateResolver,
     })
