@@ -71,3 +71,23 @@ export function sleep(ms: number, callerSignal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
+
+/**
+ * A signal that fires when either one does, with that one's reason. `AbortSignal.any` would do,
+ * but Vercel's edge runtime does not have it.
+ */
+export function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (first.aborted) return first
+  if (second.aborted) return second
+  const controller = new AbortController()
+  const onFirst = () => settle(first)
+  const onSecond = () => settle(second)
+  function settle(source: AbortSignal) {
+    first.removeEventListener('abort', onFirst)
+    second.removeEventListener('abort', onSecond)
+    controller.abort(source.reason)
+  }
+  first.addEventListener('abort', onFirst, { once: true })
+  second.addEventListener('abort', onSecond, { once: true })
+  return controller.signal
+}

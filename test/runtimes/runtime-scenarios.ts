@@ -147,3 +147,19 @@ export async function checkFallback(baseURL: string, upstream: RecordedUpstream)
     upstream.failing.delete('openai')
   }
 }
+
+/** An example's endpoint answers the official OpenAI client with the recorded answer, its cost, and the configured key. */
+export async function checkExampleEndpoint(baseURL: string, upstream: RecordedUpstream): Promise<void> {
+  upstream.requests.length = 0
+  const client = new OpenAI({ apiKey: 'unused', baseURL: `${baseURL}/v1`, maxRetries: 0 })
+  const { data, response } = await client.chat.completions.create({ model: 'default', messages }).withResponse()
+  expect(data.choices[0]?.message.content).toBe(openAIText)
+  expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(expectedCost.openAIChat, 12)
+  expect(upstream.requests).toHaveLength(1)
+  expect(upstream.requests[0]).toMatchObject({ provider: 'openai', credentials: `Bearer ${openAIKey}` })
+
+  const anthropicClient = new Anthropic({ apiKey: 'unused', baseURL, maxRetries: 0 })
+  const message = await anthropicClient.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 200, messages })
+  expect(message.content[0]).toMatchObject({ type: 'text', text: anthropicText })
+  expect(upstream.requests[1]?.credentials).toContain(anthropicKey)
+}

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import OpenAI from 'openai'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type PackageBuild } from './runtime-bundles.js'
 import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
-import { checkChat, checkFallback, checkFetch, checkStream, expectedCost, openAIKey, providerSettings } from './runtime-scenarios.js'
+import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkStream, providerSettings } from './runtime-scenarios.js'
 
 // Cloudflare Workers: the bundles run in workerd itself (through miniflare, as `wrangler dev` does).
 describe('Cloudflare workerd', { timeout: 60_000 }, () => {
@@ -44,11 +43,6 @@ describe('Cloudflare workerd', { timeout: 60_000 }, () => {
     const bundle = await build.bundle('examples/cloudflare-worker.ts', 'workerd', 'cloudflare-worker', { external: ['cloudflare:workers'] })
     const worker = await startWorkerd(bundle.file, providerSettings(upstream))
     hosts.push(worker)
-    upstream.requests.length = 0
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${worker.url}/v1`, maxRetries: 0 })
-    const { data, response } = await client.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: 'Hi' }] }).withResponse()
-    expect(data.choices[0]?.message.content).toContain('Galaxy Day')
-    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(expectedCost.openAIChat, 12)
-    expect(upstream.requests.at(-1)).toMatchObject({ provider: 'openai', credentials: `Bearer ${openAIKey}` })
+    await checkExampleEndpoint(worker.url, upstream)
   })
 })
