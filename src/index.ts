@@ -1,6 +1,7 @@
 // Public entry point. Importing it loads no provider SDK and does no I/O.
 export { createRouter, Router, type CallOptions } from './router/router.js'
-export type { RouterConfig, RouteDefinition } from './router/router-config.js'
+export type { RouterConfig, RouteDefinition, CallLimits } from './router/router-config.js'
+export type { HttpEndpointOptions } from './facades/fetch-handler.js'
 export { ChatStream } from './router/chat-stream.js'
 export type { RouterEvent, RouterEventListener } from './router/events.js'
 export type { RouterServices } from './router/router-services.js'
@@ -13,6 +14,8 @@ export type { ModelStatsSnapshot } from './state/model-stats.js'
 export type { PriceTable } from './cost/price-book.js'
 export { computeCost } from './cost/compute-cost.js'
 export * from './errors/errors.js'
+export { memoryStore, MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
+export { redisStore, RedisStore, type RedisStoreOptions, type RedisClientLike, type NodeRedisClientLike, type IORedisClientLike } from './stores/redis-store.js'
 export type * from './spec/index.js'
 
 export type { ProviderAdapter, ProviderSettings, CallOptions as ProviderCallOptions, ModelCapabilities } from './spec/provider-adapter.js'
