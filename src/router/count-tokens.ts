@@ -28,6 +28,6 @@ export async function countRequestTokens(
     )
   }
   const { model: _model, ...parameters } = request
-  const counted = await adapter.countTokens({ ...parameters, model: candidate.model }, { signal: signal ?? neverAbortedSignal })
+  const counted = await adapter.countTokens({ ...parameters, model: candidate.model }, { signal: signal ?? neverAbortedSignal() })
   return { inputTokens: counted.inputTokens, model: candidate.id }
 }
