@@ -4,11 +4,23 @@ import type { ModelRequest } from '../../spec/request.js'
 import type { TokenCount } from '../../spec/provider-adapter.js'
 
 interface ChatTokenizer {
-  encodeChat(chat: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>): number[]
+  encodeChat(chat: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>, model: string): number[]
 }
 
 interface TokenizerMapping {
   chatModelParams: Record<string, unknown>
+}
+
+/**
+ * The byte-pair encoding of OpenAI's chat model families, as OpenAI's own tokenizer (tiktoken)
+ * assigns them. Loaded with static specifiers so bundlers (and workerd) can see them.
+ */
+function loadEncoding(model: string): Promise<ChatTokenizer> | undefined {
+  if (/^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4)/.test(model)) {
+    return loadPeer('gpt-tokenizer', () => import('gpt-tokenizer/encoding/o200k_base') as Promise<ChatTokenizer>)
+  }
+  if (/^(gpt-4|gpt-3\.5-turbo)/.test(model)) return loadPeer('gpt-tokenizer', () => import('gpt-tokenizer/encoding/cl100k_base') as Promise<ChatTokenizer>)
+  return undefined
 }
 
 function unsupported(model: string, why: string): never {
@@ -42,7 +54,8 @@ export async function countOpenAITokens(request: ModelRequest): Promise<TokenCou
     return { role: role as 'system' | 'user' | 'assistant', content: messageText(message.content, model) }
   })
   const mapping = await loadPeer<TokenizerMapping>('gpt-tokenizer', () => import('gpt-tokenizer/mapping') as Promise<TokenizerMapping>)
-  if (!Object.hasOwn(mapping.chatModelParams, model)) unsupported(model, 'the installed gpt-tokenizer has no tokenizer for this model.')
-  const tokenizer = await loadPeer<ChatTokenizer>('gpt-tokenizer', () => import(`gpt-tokenizer/model/${model}`) as Promise<ChatTokenizer>)
-  return { inputTokens: tokenizer.encodeChat(chat).length }
+  const encoding = Object.hasOwn(mapping.chatModelParams, model) ? loadEncoding(model) : undefined
+  if (!encoding) unsupported(model, 'the installed gpt-tokenizer has no tokenizer for this model.')
+  const tokenizer = await encoding
+  return { inputTokens: tokenizer.encodeChat(chat, model).length }
 }
