@@ -12,6 +12,8 @@ import { installFeatures, type InstalledFeatures } from './router-features.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import { installObservability, type Observability } from '../telemetry/observability.js'
+import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
@@ -96,6 +98,7 @@ export class Router {
   readonly fetch: FetchHandler
   readonly #core: CoreServices
   readonly #features: InstalledFeatures
+  #observability!: Observability
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -143,8 +146,10 @@ export class Router {
     this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
-    this.fetch = createFetchHandler(this, validateHttpOptions(config.http))
+    this.fetch = createFetchHandler(this, validateHttpOptions(config.http), () => this.#observability)
     this.#features = installFeatures(config, this.#core)
+    const core = this.#core
+    this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
 
   /** Route names, in definition order. */
@@ -160,6 +165,15 @@ export class Router {
   /** The `provider/model` ids a route may use, or `undefined` when no route has that name. */
   routeModels(name: string): readonly string[] | undefined {
     return this.routeMap.get(name)?.models
+  }
+
+  /**
+   * What this router has done since it was created: spend by model, route, tag, call kind and
+   * minute; latency and time-to-first-token percentiles; error, fallback and cache-hit rates; and
+   * the A/B experiments. Collected in bounded memory, without OpenTelemetry.
+   */
+  report(): RouterReport {
+    return this.#observability.report.report()
   }
 
   /**
@@ -214,7 +228,9 @@ export class Router {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('chat', plan, options, request.user)
+    const call = this.callInfo('chat', plan, options, request.user, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       // No await when no feature looks answers up: that is the hot path.
@@ -260,7 +276,9 @@ export class Router {
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
     const parameters = { ...parametersOf(request), input }
-    const call = this.callInfo('embed', plan, options, undefined)
+    const call = this.callInfo('embed', plan, options, undefined, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       const context = this.context(parameters, plan, call)
@@ -330,13 +348,14 @@ export class Router {
     return direct
   }
 
-  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined): CallInfo {
+  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: string | string[]): CallInfo {
     const user = options.user ?? requestUser
     const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
       callId: crypto.randomUUID(),
       kind: 'call',
       operation,
       routeName: plan.routeName,
+      requestedModel: typeof model === 'string' ? model : model.join(','),
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
       signal: options.signal ?? neverAbortedSignal,
@@ -357,6 +376,12 @@ export class Router {
       call,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
     })
+  }
+
+  /** Resolves at once, without a tick, unless an observer still loads an optional peer (telemetry's first call). */
+  private observersReady(): Promise<unknown> | undefined {
+    const { hooks } = this.#core
+    return hooks.observers.length > 0 ? hooks.ready() : undefined
   }
 
   private startCall(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void {
@@ -459,8 +484,10 @@ export class Router {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('stream', plan, options, request.user)
+    const call = this.callInfo('stream', plan, options, request.user, request.model)
     const signal = options.signal
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     let callEnded = false
     const endCall = (outcome: CallOutcome) => {
