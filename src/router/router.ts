@@ -244,7 +244,7 @@ export class Router {
       const winner = await plan.strategy.run(context)
       if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
       const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(winner.response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      const result = buildChatResult(winner.response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: winner.response.usage, finishReason: winner.response.finishReason })
       if (this.#core.hooks.completes.length > 0) {
         this.complete(call, parameters, request.model, plan, winner.candidate, winner.response, responseEvents(winner.response), winner.attempt.cost?.total ?? null)
@@ -292,7 +292,7 @@ export class Router {
         model: winner.candidate.id,
         data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
         usage: { prompt_tokens: tokens, total_tokens: tokens },
-        cost: callCost(context.attempts, winner.attempt),
+        cost: callCost(context.billedAttempts(), winner.attempt),
         route,
       }
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
@@ -537,7 +537,7 @@ export class Router {
         startedAt,
         timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
       })
-      const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
       onResult(result)
       endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
       if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
