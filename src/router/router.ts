@@ -358,7 +358,7 @@ export class Router {
       requestedModel: typeof model === 'string' ? model : model.join(','),
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
-      signal: options.signal ?? neverAbortedSignal,
+      signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
     if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
