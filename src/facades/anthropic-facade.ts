@@ -3,11 +3,11 @@ import { chatRequestFromAnthropic, toAnthropicMessage } from './anthropic-dialec
 import { toAnthropicEvents } from './anthropic-stream.js'
 import type { AnthropicCountTokensParams, AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent, AnthropicTokenCount } from './anthropic-types.js'
 import type { ChatRequest } from '../spec/request.js'
+import { routerCallOptions, type FacadeCallOptions } from './facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 
-export interface AnthropicRequestOptions {
-  signal?: AbortSignal
-}
+/** `signal` as in the Anthropic SDK, plus Switchyard's attribution (`tags`, `user`) and `maxCostUsd`. */
+export type AnthropicRequestOptions = FacadeCallOptions
 
 /** `router.anthropic`: the slice of the Anthropic SDK's surface that code written against it calls. */
 export interface AnthropicFacade {
@@ -27,9 +27,9 @@ export interface AnthropicFacade {
 export function createAnthropicFacade(router: Router): AnthropicFacade {
   async function create(params: AnthropicMessageParams, options: AnthropicRequestOptions = {}): Promise<AnthropicMessage | FacadeStream<AnthropicStreamEvent>> {
     const request = chatRequestFromAnthropic(params)
-    if (!params.stream) return toAnthropicMessage(await router.chat(request, options.signal ? { signal: options.signal } : {}))
+    if (!params.stream) return toAnthropicMessage(await router.chat(request, routerCallOptions(options)))
     const { controller, signal } = linkedController(options.signal)
-    const chunks = router.stream(request, { signal })
+    const chunks = router.stream(request, routerCallOptions(options, signal))
     return startStream(toAnthropicEvents(chunks, String(request.model)), controller)
   }
   async function countTokens(params: AnthropicCountTokensParams, options: AnthropicRequestOptions = {}): Promise<AnthropicTokenCount> {

@@ -9,6 +9,7 @@ import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailu
 import { createOpenAIFacade } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
+import { readAttributionHeaders } from './attribution-headers.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
@@ -220,6 +221,9 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
     }
     const reading = await readJson(request, maxBodyBytes)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
+    const attribution = readAttributionHeaders(request.headers)
+    if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
+    const callOptions = { signal, ...attribution.options }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
@@ -230,11 +234,11 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
       )
     }
     if (endpoint.name === 'embeddings') {
-      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
+      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
       return json(result, routeHeaders(result))
     }
     if (endpoint.name === 'responses') {
-      const result = await openai.responses.create(body as ResponseCreateParams, { signal })
+      const result = await openai.responses.create(body as ResponseCreateParams, callOptions)
       // The stream's own failure events end it; the generic handler only sees aborts.
       if ('controller' in result) return streamResponse(responsesEvents(result), 'openai', signal)
       return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
@@ -244,11 +248,11 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
       return json({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
     }
     if (endpoint.name === 'chat') {
-      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
+      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
       if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
       return json(result, routeHeaders(result))
     }
-    const result = await anthropic.messages.create(body as AnthropicMessageParams, { signal })
+    const result = await anthropic.messages.create(body as AnthropicMessageParams, callOptions)
     if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
     return json(result, routeHeaders(result))
   }

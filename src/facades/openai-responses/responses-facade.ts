@@ -1,13 +1,13 @@
-import type { CallOptions, Router } from '../../router/router.js'
+import type { Router } from '../../router/router.js'
+import { routerCallOptions, type FacadeCallOptions } from '../facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from '../facade-stream.js'
 import { chatRequestFromResponses } from './responses-request.js'
 import { toResponseObject } from './responses-response.js'
 import { toResponseEvents } from './responses-stream.js'
 import type { ResponseCreateParams, ResponseObject, ResponseStreamEvent } from './responses-types.js'
 
-export interface ResponsesRequestOptions {
-  signal?: AbortSignal
-}
+/** `signal` as in the OpenAI SDK, plus Switchyard's attribution (`tags`, `user`) and `maxCostUsd`. */
+export type ResponsesRequestOptions = FacadeCallOptions
 
 /** What the Responses facade needs from a router: routed chat calls and streams, nothing internal. */
 export type ResponsesRouter = Pick<Router, 'chat' | 'stream'>
@@ -23,11 +23,10 @@ export function createResponsesFacade(router: ResponsesRouter): ResponsesFacade 
   async function create(params: ResponseCreateParams, options: ResponsesRequestOptions = {}): Promise<ResponseObject | FacadeStream<ResponseStreamEvent>> {
     const request = chatRequestFromResponses(params)
     if (!params.stream) {
-      const callOptions: CallOptions = options.signal ? { signal: options.signal } : {}
-      return toResponseObject(await router.chat(request, callOptions), params)
+      return toResponseObject(await router.chat(request, routerCallOptions(options)), params)
     }
     const { controller, signal } = linkedController(options.signal)
-    return startStream(toResponseEvents(router.stream(request, { signal }), params, signal), controller)
+    return startStream(toResponseEvents(router.stream(request, routerCallOptions(options, signal)), params, signal), controller)
   }
   return { create: create as ResponsesFacade['create'] }
 }
