@@ -53,3 +53,23 @@ describe('a non-streamed Mistral answer without usage', () => {
     expect(events.some((event) => event.type === 'warning' && event.code === 'unknown_usage')).toBe(true)
   })
 })
+
+describe("OpenAI's cache writes", () => {
+  const server = useMswServer()
+
+  it('prices prompt_tokens_details.cache_write_tokens at the cache-write price, not as plain input (catalog gpt-6-sol: 2.00 in, 0.20 cache read, 2.50 cache write, 10.00 out)', async () => {
+    const answer = structuredClone(openAIWire.text().json) as Record<string, any>
+    answer.model = 'gpt-6-sol'
+    answer.usage = { prompt_tokens: 10_000, completion_tokens: 500, total_tokens: 10_500, prompt_tokens_details: { cached_tokens: 2_000, cache_write_tokens: 3_000 } }
+    openAIWire.serveChat(server, () => openAIWire.jsonResponse(answer))
+    const router = createRouter({ providers: [openAIWire.create()] })
+    const result = await router.chat({ model: 'openai/gpt-6-sol', messages })
+    expect(result.usage).toMatchObject({ inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 3_000, outputTokens: 500 })
+    expect(result.usage.prompt_tokens).toBe(10_000)
+    // input 5 000 × 2.00 = 0.01; cache read 2 000 × 0.20 = 0.0004; cache write 3 000 × 2.50 = 0.0075; output 500 × 10 = 0.005
+    expect(result.cost.input).toBeCloseTo(0.01, 12)
+    expect(result.cost.cacheRead).toBeCloseTo(0.0004, 12)
+    expect(result.cost.cacheWrite).toBeCloseTo(0.0075, 12)
+    expect(result.cost.total).toBeCloseTo(0.0229, 12)
+  })
+})
