@@ -1,4 +1,5 @@
 import type { Router } from '../router/router.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import type { Cost } from '../spec/cost.js'
 import { createAnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
@@ -112,6 +113,19 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
+/**
+ * The caller's `cache-control`: `no-store` keeps the call out of the response cache entirely,
+ * `no-cache` fetches a fresh answer (and stores it where caching is on).
+ */
+function cacheFromHeaders(headers: Headers): { cache?: CallCacheOptions | false } {
+  const directives = headers.get('cache-control')?.toLowerCase()
+  if (!directives) return {}
+  const names = directives.split(',').map((directive) => directive.trim().split('=')[0])
+  if (names.includes('no-store')) return { cache: false }
+  if (names.includes('no-cache')) return { cache: { refresh: true } }
+  return {}
+}
+
 export function createFetchHandler(router: Router): FetchHandler {
   const openai = createOpenAIFacade(router)
   const anthropic = createAnthropicFacade(router)
@@ -129,16 +143,17 @@ export function createFetchHandler(router: Router): FetchHandler {
     const reading = await readJson(request)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
+    const cache = cacheFromHeaders(request.headers)
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))
     }
     if (endpoint.name === 'chat') {
-      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
+      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal, ...cache })
       if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
       return json(result, routeHeaders(result))
     }
-    const result = await anthropic.messages.create(body as AnthropicMessageParams, { signal })
+    const result = await anthropic.messages.create(body as AnthropicMessageParams, { signal, ...cache })
     if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
     return json(result, routeHeaders(result))
   }

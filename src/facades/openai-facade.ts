@@ -1,3 +1,4 @@
+import type { CallCacheOptions } from '../state/response-cache.js'
 import { InvalidRequestError } from '../errors/errors.js'
 import type { CallOptions, Router } from '../router/router.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
@@ -14,6 +15,8 @@ import type {
 
 export interface OpenAIRequestOptions {
   signal?: AbortSignal
+  /** The response cache for this call, as in `router.chat(request, { cache })`. */
+  cache?: CallCacheOptions | false
 }
 
 /** `router.openai`: the slice of the OpenAI SDK's surface that code written against it calls. */
@@ -66,10 +69,11 @@ export function createOpenAIFacade(router: Router): OpenAIFacade {
     const request = chatRequestFromOpenAI(params)
     if (!params.stream) {
       const callOptions: CallOptions = options.signal ? { signal: options.signal } : {}
+      if (options.cache !== undefined) callOptions.cache = options.cache
       return toOpenAICompletion(await router.chat(request, callOptions))
     }
     const { controller, signal } = linkedController(options.signal)
-    const chunks = router.stream(request, { signal })
+    const chunks = router.stream(request, options.cache !== undefined ? { signal, cache: options.cache } : { signal })
     return startStream(toOpenAIChunks(chunks, params.stream_options?.include_usage === true), controller)
   }
 

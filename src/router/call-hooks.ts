@@ -10,6 +10,7 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt, ModelResponse, RouteInfo } from '../spec/response.js'
 import type { Cost } from '../spec/cost.js'
@@ -32,6 +33,8 @@ export interface CallInfo {
   readonly tags: Readonly<Record<string, string>>
   readonly user?: string
   readonly signal: AbortSignal
+  /** The call's own `cache` option, when it gave one. */
+  readonly cache?: CallCacheOptions | false
 }
 
 /**

@@ -4,6 +4,9 @@ import type { HealthOptions } from '../state/health-tracker.js'
 import type { RouterEventListener } from './events.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
+import type { Store } from '../spec/store.js'
+import type { ResponseCacheOptions } from '../state/response-cache.js'
+import type { SharedStateOptions } from '../state/shared-state.js'
 import { fallback } from '../strategies/fallback.js'
 
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
@@ -20,6 +23,15 @@ export interface RouterConfig {
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
+  /**
+   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers. Default a
+   * bounded in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
+   */
+  store?: Store
+  /** How often shared state is refreshed from the store (see `SharedStateOptions`). */
+  sharedState?: SharedStateOptions
+  /** The response cache: off unless given; `true` for the defaults (5-minute entries). */
+  cache?: ResponseCacheOptions | boolean
 }
 
 function isStrategy(value: unknown): value is Strategy {

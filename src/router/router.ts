@@ -8,7 +8,8 @@ import { CallHookRegistry } from './call-hook-registry.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
-import { installFeatures } from './router-features.js'
+import { installFeatures, type InstalledFeatures } from './router-features.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
@@ -44,6 +45,11 @@ export interface CallOptions {
    * provider (the request's own `user` field is, and is used here when this is not set).
    */
   user?: string
+  /**
+   * The response cache for this call: `{ ttlMs }` turns it on (even when the router's is off),
+   * `{ refresh: true }` skips the look-up and stores the fresh answer, `false` neither reads nor writes.
+   */
+  cache?: CallCacheOptions | false
 }
 
 /** What runs one call; shared by every call to the same route or model, so read-only. */
@@ -61,6 +67,11 @@ const noTags: Readonly<Record<string, string>> = Object.freeze({})
 
 function zeroCost(): Cost {
   return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
+}
+
+/** A cached answer's cost: nothing paid now, the original call's cost saved. */
+function savedCost(answer: CachedAnswer): Cost {
+  return { ...zeroCost(), saved: answer.originalCostUsd }
 }
 
 /** The request without `model`: what strategies, hooks and adapters work from. */
@@ -97,6 +108,7 @@ export class Router {
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
+  readonly #features: InstalledFeatures
 
   static {
     coreOf = (router) => router.#core
@@ -131,7 +143,7 @@ export class Router {
     this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
-    installFeatures(config, this.#core)
+    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeModels(name) })
   }
 
   /** Route names, in definition order. */
@@ -155,6 +167,14 @@ export class Router {
    */
   experiments(): ExperimentReport[] {
     return this.#core.experiments.report()
+  }
+
+  /**
+   * With a shared store (`redisStore`): writes this instance's A/B counts to it and reads other
+   * instances' cool-downs and counts now, instead of at the next sync interval. Never rejects.
+   */
+  async syncSharedState(): Promise<void> {
+    await this.#features.sharedState?.sync()
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
@@ -305,6 +325,7 @@ export class Router {
       signal: options.signal ?? neverAbortedSignal,
     }
     if (user !== undefined) call.user = user
+    if (options.cache !== undefined) call.cache = options.cache
     return call
   }
 
@@ -413,7 +434,7 @@ export class Router {
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, zeroCost(), this.cachedRoute(answer, plan, startedAt), created)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
   }
 
   private async *runStream(request: ChatRequest, plan: Plan, options: CallOptions, onResult: (result: ChatResult) => void): AsyncGenerator<ChatChunk> {
@@ -505,7 +526,7 @@ export class Router {
     const route = this.cachedRoute(answer, plan, startedAt)
     if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
     const response = assembler.response()
-    const result = buildChatResult(response, answer.candidate, zeroCost(), route, created)
+    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created)
     onResult(result)
     endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
     yield this.finalChunk(assembler, result, created, answer.candidate.id)

@@ -1,3 +1,4 @@
+import { validateCallCacheOptions } from '../state/response-cache.js'
 import { InvalidRequestError } from '../errors/errors.js'
 import type { ChatRequest, EmbedRequest } from '../spec/request.js'
 
@@ -198,4 +199,5 @@ export function validateCallOptions(options: unknown): void {
     }
   }
   if (user !== undefined && (typeof user !== 'string' || user === '')) fail('`user` must be a non-empty string.')
+  validateCallCacheOptions(options.cache)
 }
