@@ -62,8 +62,10 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 /** Which model answered and what it cost, for clients that only see headers. */
-function routeHeaders(result: { model: string; cost: Cost }): Record<string, string> {
-  return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+function routeHeaders(result: { model: string; cost: Cost; route?: { cacheHit: boolean } }): Record<string, string> {
+  const headers: Record<string, string> = { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+  if (result.route?.cacheHit) headers['x-switchyard-cache'] = 'hit'
+  return headers
 }
 
 type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
