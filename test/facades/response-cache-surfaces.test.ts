@@ -80,7 +80,7 @@ describe('response cache on every surface (recorded Anthropic tool-call stream u
     expect(facadeChunks.at(-1)!.usage!.completion_tokens).toBe(recordedStream.at(-2).usage.output_tokens)
     // The official client over router.fetch: a whole completion, and a header saying it was a hit.
     expect(response.response.headers.get('x-switchyard-cache')).toBe('hit')
-    expect(JSON.parse(response.data.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual(streamedToolInput)
+    expect(JSON.parse((response.data.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.arguments)).toEqual(streamedToolInput)
     expect(events.filter((event) => event.type === 'cache-hit')).toHaveLength(4)
   })
 
@@ -131,7 +131,7 @@ describe('response cache on every surface (recorded Anthropic tool-call stream u
     expect((await post()).headers.get('x-switchyard-cache')).toBe('hit')
     expect(upstream).toHaveLength(4)
     const answer = (await hit.json()) as OpenAI.ChatCompletion
-    expect(JSON.parse(answer.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual(recordedAnswer.content[0].input)
+    expect(JSON.parse((answer.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.arguments)).toEqual(recordedAnswer.content[0].input)
   })
 
   it('a streamed SSE response over fetch is served from the cache', async () => {
