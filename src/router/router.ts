@@ -347,7 +347,7 @@ export class Router {
       requestedModel: typeof model === 'string' ? model : model.join(','),
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
-      signal: options.signal ?? neverAbortedSignal,
+      signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
     if (options.cache !== undefined) call.cache = options.cache
