@@ -5,11 +5,14 @@ import { ResponseCache, validateResponseCacheOptions } from '../state/response-c
 import { SharedState } from '../state/shared-state.js'
 import { FailSafeStore, failSafeStore } from '../stores/fail-safe-store.js'
 import { memoryStore } from '../stores/memory-store.js'
+import { installSpendControl } from '../spend/install-spend-control.js'
+import type { SpendControl } from '../spend/spend-control.js'
 import type { Store } from '../spec/store.js'
 
 /** What the router keeps of its features for its own public methods. */
 export interface InstalledFeatures {
   readonly store: Store
+  readonly spend: SpendControl
   readonly sharedState?: SharedState
 }
 
@@ -81,5 +84,6 @@ export function installFeatures(config: RouterConfig, core: CoreServices, host: 
   })
   core.hooks.add(cache)
   core.hooks.observe(cache)
-  return sharedState ? { store, sharedState } : { store }
+  const spend = installSpendControl(config, core, store)
+  return sharedState ? { store, spend, sharedState } : { store, spend }
 }

@@ -10,6 +10,9 @@ import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installFeatures, type InstalledFeatures } from './router-features.js'
 import type { CallCacheOptions } from '../state/response-cache.js'
+import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
+import type { BudgetStatus } from '../spend/budget-keeper.js'
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { installObservability, type Observability } from '../telemetry/observability.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
@@ -52,6 +55,12 @@ export interface CallOptions {
    * `{ refresh: true }` skips the look-up and stores the fresh answer, `false` neither reads nor writes.
    */
   cache?: CallCacheOptions | false
+  /**
+   * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
+   * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a
+   * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
+   */
+  maxCostUsd?: number
 }
 
 /** What runs one call; shared by every call to the same route or model, so read-only. */
@@ -99,6 +108,7 @@ export class Router {
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
   readonly fetch: FetchHandler
   readonly #core: CoreServices
+  readonly #features: InstalledFeatures
   #observability!: Observability
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -112,7 +122,6 @@ export class Router {
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
-  readonly #features: InstalledFeatures
 
   static {
     coreOf = (router) => router.#core
@@ -192,6 +201,27 @@ export class Router {
    */
   async syncSharedState(): Promise<void> {
     await this.#features.sharedState?.sync()
+  }
+
+  /**
+   * What the router has spent in a window (`'day'` and `'month'` are the current UTC periods, or a
+   * rolling `'1h'`, `'7d'`, ...), optionally grouped `by` user, route, provider, model or
+   * `{ tag: 'name' }`. Every attempt's exact cost counts, failed attempts that cost something
+   * included. Read from the router's store, so with a shared store it covers every instance.
+   */
+  spend(query?: SpendQuery): Promise<SpendReport> {
+    return this.#features.spend.report(query)
+  }
+
+  /** Where each budget that covers these attributes (user, tags, route, provider, `provider/model`) stands now. */
+  budgets(attributes: { user?: string; tags?: Record<string, string>; route?: string; provider?: string; model?: string } = {}): Promise<BudgetStatus[]> {
+    return this.#features.spend.budgetStatus({
+      user: attributes.user,
+      tags: attributes.tags ?? {},
+      route: attributes.route ?? null,
+      provider: attributes.provider ?? '',
+      model: attributes.model ?? '',
+    })
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
@@ -351,6 +381,7 @@ export class Router {
     }
     if (user !== undefined) call.user = user
     if (options.cache !== undefined) call.cache = options.cache
+    if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
 
@@ -582,6 +613,8 @@ export class Router {
 
   private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
     const { provider, model, id } = winner.candidate
+    // A cost cap stopped the stream: its own error, with the partial output as assembled here.
+    if (raw instanceof CostCapExceededError) return raw.withPartialOutput(assembler.partialText, [...assembler.chunks])
     if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
     const cause = raw instanceof SwitchyardError ? raw : undefined
     const reason = raw instanceof Error ? raw.message : String(raw)
