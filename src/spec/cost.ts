@@ -9,6 +9,11 @@ export interface Cost {
   cacheWrite: number | null
   total: number | null
   currency: 'USD'
+  /**
+   * On an answer served from the response cache (`route.cacheHit`): what the original call cost,
+   * which this one did not pay again (`null` when that cost was unknown). Absent otherwise.
+   */
+  saved?: number | null
 }
 
 /** A price tier: from `above` input tokens on (exclusive), this price per million tokens applies. */
