@@ -187,6 +187,8 @@ export class OpenTelemetryObserver implements CallObserver {
 
   attemptEnd(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void {
     const key = `${attempt.call.callId}:${attemptId}`
+    // An attempt a budget or limit refused before it started ends without having started: its span is opened here.
+    if (!this.attempts.has(key)) this.attemptStart(attempt, attemptId)
     const state = this.attempts.get(key)
     if (!state) return
     this.attempts.delete(key)
