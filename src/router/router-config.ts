@@ -8,6 +8,7 @@ import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
 import type { HttpEndpointOptions } from '../facades/fetch-handler.js'
+import type { Store } from '../spec/store.js'
 import type { BudgetDefinition } from '../spend/budget-config.js'
 import type { LimitDefinition } from '../spend/limit-config.js'
 import type { SpendControlOptions } from '../spend/spend-control.js'
@@ -43,6 +44,11 @@ export interface RouterConfig {
    * that cannot fit fails with `BudgetExceededError` before any provider is called.
    */
   budgets?: BudgetDefinition[]
+  /**
+   * Where shared state lives (budget and rate-limit counters, the spend ledger). Default a bounded
+   * in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
+   */
+  store?: Store
   /** Rate limits (rpm, tpm, concurrency) per provider, model, key-pool member, user or tag; they queue or reject. */
   limits?: LimitDefinition[]
   /** How budgets and token limits estimate an attempt before it runs. */
