@@ -109,7 +109,7 @@ export default async function spendControlOverhead(): Promise<void> {
     }
     const memoryRatio = median(latency.memory!) / median(latency.none!)
     console.log(`median latency ratio memory/none ${memoryRatio.toFixed(3)}   (target < 1.03: ${memoryRatio < 1.03 ? 'met' : 'MISSED'})`)
-    if (latency.redis) console.log(`median latency ratio redis/none  ${(median(latency.redis) / median(latency.none!)).toFixed(3)}   (two Redis round trips before the call: a reservation and a permit)`)
+    if (latency.redis) console.log(`median latency ratio redis/none  ${(median(latency.redis) / median(latency.none!)).toFixed(3)}   (one Redis round trip before the call, one after it)`)
     else console.log('redis-server is not installed: the Redis figures are not measured (apt-get install redis-server)')
     for (const router of Object.values(routers)) await router.close()
   } finally {
