@@ -6,9 +6,11 @@ import type { ReportPageOptions } from '../report/report-page.js'
 import type { TelemetryOption } from '../telemetry/telemetry-options.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
+import type { Store } from '../spec/store.js'
+import type { ResponseCacheOptions } from '../state/response-cache.js'
+import type { SharedStateOptions } from '../state/shared-state.js'
 import { fallback } from '../strategies/fallback.js'
 import type { HttpEndpointOptions } from '../facades/fetch-handler.js'
-import type { Store } from '../spec/store.js'
 import type { BudgetDefinition } from '../spend/budget-config.js'
 import type { LimitDefinition } from '../spend/limit-config.js'
 import type { SpendControlOptions } from '../spend/spend-control.js'
@@ -28,6 +30,16 @@ export interface RouterConfig {
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
   /**
+   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers, budget and
+   * rate-limit counters and the spend ledger. Default a
+   * bounded in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
+   */
+  store?: Store
+  /** How often shared state is refreshed from the store (see `SharedStateOptions`). */
+  sharedState?: SharedStateOptions
+  /** The response cache: off unless given; `true` for the defaults (5-minute entries). */
+  cache?: ResponseCacheOptions | boolean
+  /**
    * OpenTelemetry spans and metrics (GenAI semantic conventions): `true` for the global tracer and
    * meter, or `{ tracer, meter, captureContent }`. Needs `@opentelemetry/api`, loaded on first use.
    */
@@ -44,11 +56,6 @@ export interface RouterConfig {
    * that cannot fit fails with `BudgetExceededError` before any provider is called.
    */
   budgets?: BudgetDefinition[]
-  /**
-   * Where shared state lives (budget and rate-limit counters, the spend ledger). Default a bounded
-   * in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
-   */
-  store?: Store
   /** Rate limits (rpm, tpm, concurrency) per provider, model, key-pool member, user or tag; they queue or reject. */
   limits?: LimitDefinition[]
   /** How budgets and token limits estimate an attempt before it runs. */
