@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/errors.js'
 import type { PriceBook, PriceTable } from '../cost/price-book.js'
 import type { HealthOptions } from '../state/health-tracker.js'
 import type { RouterEventListener } from './events.js'
-import type { ProviderAdapter } from '../spec/provider-adapter.js'
+import type { ProviderAdapter, ProviderSpecificationVersion } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
 
@@ -22,6 +22,9 @@ export interface RouterConfig {
   onEvent?: RouterEventListener
 }
 
+// The adapter contract versions this release understands (see `ProviderAdapter.specificationVersion`).
+const supportedSpecificationVersions: readonly ProviderSpecificationVersion[] = ['v1']
+
 function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'object' && value !== null && typeof (value as Strategy).run === 'function' && Array.isArray((value as Strategy).models)
 }
@@ -35,6 +38,15 @@ export function validateProviders(providers: unknown): Map<string, ProviderAdapt
     if (!provider || typeof provider.id !== 'string' || typeof provider.chat !== 'function' || typeof provider.stream !== 'function') {
       throw new ConfigurationError(
         `createRouter: providers[${index}] is not a provider adapter; create one with openai(), anthropic(), openaiCompatible({...}) or mockProvider({...}).`,
+      )
+    }
+    if (!supportedSpecificationVersions.includes(provider.specificationVersion)) {
+      const version = (provider as { specificationVersion?: unknown }).specificationVersion
+      throw new ConfigurationError(
+        `createRouter: provider "${provider.id}" implements adapter specification ${version === undefined ? '(none: no `specificationVersion`)' : JSON.stringify(version)}, ` +
+          `but this version of Switchyard understands only ${supportedSpecificationVersions.map((known) => `"${known}"`).join(', ')}. ` +
+          'Upgrade switchyard or use a version of the adapter written for this one (set `specificationVersion: \'v1\'`).',
+        { provider: provider.id },
       )
     }
     if (provider.id.includes('/') || provider.id === '') {

@@ -51,6 +51,7 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
   const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
 
   return {
+    specificationVersion: 'v1',
     id: 'anthropic',
     catalogId: 'anthropic',
     models: settings.models,

@@ -64,6 +64,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
   const responseOptions = (request: ModelRequest) => ({ provider: providerId, model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
 
   return {
+    specificationVersion: 'v1',
     id: providerId,
     catalogId: 'google',
     models: settings.models,

@@ -51,6 +51,7 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
   const toError = (error: unknown, model: string, signal: AbortSignal) => errorFromMistral(error, { provider, model, signal, secrets: [apiKey] })
 
   return {
+    specificationVersion: 'v1',
     id: provider,
     catalogId: 'mistral',
     models: settings.models,

@@ -159,6 +159,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
   }
 
   const adapter: MockProvider = {
+    specificationVersion: 'v1',
     id,
     catalogId: options.catalogId,
     models: Object.keys(options.models),

@@ -5,7 +5,7 @@ import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings 
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
 import { loadPeer } from '../../provider-kit/load-peer.js'
-import { errorFromSdk } from '../../provider-kit/sdk-error.js'
+import { classifyProviderError } from '../../provider-kit/classify-provider-error.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
@@ -82,7 +82,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     }),
   )
 
-  const toError = (error: unknown, model: string) => errorFromSdk(error, { provider: id, model, secrets: [apiKey] })
+  const toError = (error: unknown, model: string) => classifyProviderError(error, { provider: id, model, secrets: [apiKey] })
   // A client we build already has retries off and the long timeout; a user's ready client may not,
   // so only then are they repeated on every request (it costs a few µs per call).
   const requestOptions = settings.client
@@ -90,6 +90,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     : (signal: AbortSignal) => ({ signal })
 
   return {
+    specificationVersion: 'v1',
     id,
     catalogId: config.catalogId,
     models: settings.models,
