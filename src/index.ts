@@ -13,6 +13,8 @@ export type { ModelStatsSnapshot } from './state/model-stats.js'
 export type { PriceTable } from './cost/price-book.js'
 export { computeCost } from './cost/compute-cost.js'
 export * from './errors/errors.js'
+export { memoryStore, MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
+export { redisStore, RedisStore, type RedisStoreOptions, type RedisClientLike, type NodeRedisClientLike, type IORedisClientLike } from './stores/redis-store.js'
 export type * from './spec/index.js'
 
 export type { ProviderAdapter, ProviderSettings, CallOptions as ProviderCallOptions, ModelCapabilities } from './spec/provider-adapter.js'

@@ -37,10 +37,11 @@ export interface StoreWriteOptions {
 /**
  * One atomic operation written twice: as Lua for Redis (`KEYS`/`ARGV`, keys already prefixed) and
  * as a synchronous function over a key-value view for in-process stores. Both must return the
- * same thing; `parse` turns Redis' reply into it.
+ * same thing; `parse` turns Redis' reply into it. Redis turns a Lua number into an integer reply,
+ * so a script whose result may be fractional returns it as a string (`tostring`) and parses it.
  */
 export interface StoreScript<Result> {
-  /** Stable name, used to cache the script on the server (`EVALSHA`). */
+  /** Stable name, for warnings and diagnostics (Redis caches the script by the SHA-1 of `lua`, run with `EVALSHA`). */
   readonly name: string
   readonly lua: string
   local(view: StoreView, keys: readonly string[], args: readonly (string | number)[]): Result
