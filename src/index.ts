@@ -52,3 +52,6 @@ export type { FetchHandler } from './facades/fetch-handler.js'
 export type { FacadeStream } from './facades/facade-stream.js'
 export type * from './facades/openai-types.js'
 export type * from './facades/anthropic-types.js'
+
+// The provider kit: helpers for writing an adapter (docs/writing-a-provider.md).
+export * from './provider-kit/index.js'
