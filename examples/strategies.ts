@@ -83,7 +83,7 @@ for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ??
 console.log(`first (stream) → "${streamed}"`)
 
 for (let user = 0; user < 8; user++) await router.chat({ model: 'experiment', messages, user: `user-${user}` })
-await router.services.experiments.idle() // judging happens off the hot path; wait for it here
+await router.close() // judging happens off the hot path; close() waits for it
 for (const experiment of router.experiments()) {
   console.log(`experiment "${experiment.name}": ${experiment.comparisons} comparisons, judge cost $${experiment.judgeCost}`)
   for (const variant of experiment.variants) {

@@ -1,12 +1,12 @@
 import { throwIfAborted } from './abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
-import { computeCost } from '../cost/compute-cost.js'
+import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
-import type { RouterServices } from './router-services.js'
-import type { ChatParameters, EmbedModelRequest } from '../spec/request.js'
+import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
+import type { CoreServices } from './core-services.js'
+import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
-import type { Usage } from '../spec/usage.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { classifyProviderError } from '../provider-kit/classify-provider-error.js'
 import { messageText } from './answer-text.js'
@@ -60,8 +60,10 @@ export interface CallContextInit {
   request: ChatParameters | Omit<EmbedModelRequest, 'model'>
   routeName: string | null
   signal: AbortSignal
-  services: RouterServices
+  services: CoreServices
   resolveCandidate: (id: string) => Candidate
+  /** Who the call is for and what it is; the hooks and observers see it. */
+  call: CallInfo
 }
 
 /** One call's `StrategyContext`: runs attempts and records each of them. */
@@ -70,8 +72,11 @@ export class CallContext implements StrategyContext {
   readonly request: ChatParameters | Omit<EmbedModelRequest, 'model'>
   readonly routeName: string | null
   readonly signal: AbortSignal
-  readonly services: RouterServices
+  readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  readonly call: CallInfo
+  /** The ids event listeners join attempts to calls by. */
+  private readonly callIds: { readonly callId: string; readonly parentCallId?: string }
 
   constructor(private readonly init: CallContextInit) {
     this.operation = init.operation
@@ -79,70 +84,101 @@ export class CallContext implements StrategyContext {
     this.routeName = init.routeName
     this.signal = init.signal
     this.services = init.services
+    this.call = init.call
+    this.callIds = init.call.parentCallId === undefined ? { callId: init.call.callId } : { callId: init.call.callId, parentCallId: init.call.parentCallId }
   }
 
   candidate(id: string): Candidate {
     return this.init.resolveCandidate(id)
   }
 
+  /** A side call: its own call id, linked to this call as its parent, of the kind given (`shadow` by default). */
   fork(options: ForkOptions): StrategyContext {
-    return new CallContext({
-      ...this.init,
-      operation: options.operation ?? this.operation,
-      request: options.request ?? this.request,
-      signal: options.signal ?? this.signal,
-    })
+    const operation = options.operation ?? this.operation
+    const signal = options.signal ?? this.signal
+    const call: CallInfo = {
+      ...this.call,
+      callId: crypto.randomUUID(),
+      parentCallId: this.call.callId,
+      kind: options.kind ?? 'shadow',
+      operation,
+      signal,
+    }
+    return new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
   }
 
   async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<AttemptResult> {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
+    const { services } = this
+    const hooks = services.hooks
     const record: Attempt = { provider: candidate.provider, model: candidate.model, latencyMs: 0, outcome: 'success' }
     this.attempts.push(record)
+    const attemptId = this.attempts.length
     // Events are built only when someone listens: this is the hot path.
-    if (this.services.events.hasListeners) {
-      this.services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName })
+    if (services.events.hasListeners) {
+      services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName, ...this.callIds })
     }
+    let request: ModelRequest | EmbedModelRequest = { ...this.request, model: candidate.model } as ModelRequest | EmbedModelRequest
     const attemptSignal = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
-    const startedAt = performance.now()
-    const callOptions = { signal: attemptSignal.signal }
+    let info: AttemptInfo | undefined = hooks.watchesAttempts ? { call: this.call, candidate, request } : undefined
+    let tickets: AttemptTicket[] | undefined
+    let recorder: AttemptRecorder | undefined
     try {
+      if (hooks.beforeAttempts.length > 0) {
+        tickets = []
+        for (const beforeAttempt of hooks.beforeAttempts) {
+          const ticket = await attemptSignal.guard(Promise.resolve(beforeAttempt(info!)))
+          if (!ticket) continue
+          tickets.push(ticket)
+          if (ticket.request) {
+            request = ticket.request
+            info = { call: this.call, candidate, request }
+          }
+        }
+      }
+      recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
+      if (info) hooks.notify('attemptStart', info, attemptId)
+      const callOptions = { signal: attemptSignal.signal }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
         }
-        const request = { ...(this.request as Omit<EmbedModelRequest, 'model'>), model: candidate.model }
-        const embedding = await attemptSignal.guard(adapter.embed(request, callOptions))
+        const embedding = await attemptSignal.guard(adapter.embed(request as EmbedModelRequest, callOptions))
         attemptSignal.release()
         const inputTokens = embedding.usage.inputTokens
-        this.recordSuccess(candidate, record, startedAt, { ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
+        recorder.success({ ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
         return new CompletedAttempt(candidate, record, undefined, embedding)
       }
-      const request = { ...(this.request as ChatParameters), model: candidate.model }
-      adapter.checkSupport?.(request)
+      const chatRequest = request as ModelRequest
+      adapter.checkSupport?.(chatRequest)
       if (this.operation === 'chat') {
-        const response = await attemptSignal.guard(adapter.chat(request, callOptions))
+        const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
-        this.recordSuccess(candidate, record, startedAt, response.usage)
+        recorder.success(response.usage, true, response)
         return new CompletedAttempt(candidate, record, response)
       }
-      const iterator = adapter.stream(request, callOptions)[Symbol.asyncIterator]()
+      const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()
       const buffered: StreamEvent[] = []
       while (true) {
         const next = await attemptSignal.guard(iterator.next())
         if (next.done) break
+        recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
         buffered.push(next.value)
         if (isFirstToken(next.value)) break
       }
       attemptSignal.stopTimer()
-      record.timeToFirstTokenMs = performance.now() - startedAt
-      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, startedAt, this)
+      record.timeToFirstTokenMs = performance.now() - recorder.startedAt
+      recorder.firstToken()
+      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder)
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
       const error = this.classify(raw, candidate, attemptSignal, options.timeoutMs)
-      this.recordFailure(candidate, record, startedAt, error, cancelledByStrategy)
+      // A hook refused or failed before the provider was called: the attempt still ends on record.
+      recorder ??= new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
+      recorder.failure(error, cancelledByStrategy)
       throw error
     }
   }
@@ -160,56 +196,4 @@ export class CallContext implements StrategyContext {
     // rate limit (retried, cooled down) and a reset connection is retried, as with the built-ins.
     return classifyProviderError(raw, { provider: candidate.provider, model: candidate.model })
   }
-
-  /** `usageKnown: false`: the provider reported no token count, so the cost is unknown, not zero. */
-  recordSuccess(candidate: Candidate, record: Attempt, startedAt: number, usage: Usage, usageKnown = true): void {
-    record.latencyMs = performance.now() - startedAt
-    record.usage = usage
-    record.cost = usageKnown ? this.cost(candidate, usage) : computeCost(usage, undefined)
-    if (!usageKnown) {
-      this.services.events.emit({
-        type: 'warning',
-        code: 'unknown_usage',
-        message: `${candidate.id} reported no token usage; its cost is reported as null.`,
-        provider: candidate.provider,
-        model: candidate.model,
-      })
-    }
-    record.outcome = 'success'
-    this.services.health.recordSuccess(candidate.id)
-    this.services.stats.record(candidate.id, {
-      latencyMs: record.latencyMs,
-      timeToFirstTokenMs: record.timeToFirstTokenMs,
-      outputTokens: usage.outputTokens,
-    })
-    if (this.services.events.hasListeners) this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
-  }
-
-  /** `usage` is what an abandoned attempt had already reported, so its partial cost is still counted. */
-  recordFailure(candidate: Candidate, record: Attempt, startedAt: number, error: SwitchyardError, aborted: boolean, usage?: Usage): void {
-    record.latencyMs = performance.now() - startedAt
-    record.error = error
-    if (usage) {
-      record.usage = usage
-      record.cost = this.cost(candidate, usage)
-    }
-    record.outcome = aborted || error instanceof AbortedError ? 'aborted' : 'error'
-    if (record.outcome === 'error') this.services.health.recordFailure(candidate.id, error)
-    if (this.services.events.hasListeners) this.services.events.emit({ type: 'attempt-end', attempt: record, routeName: this.routeName })
-  }
-
-  private cost(candidate: Candidate, usage: Usage) {
-    const price = this.services.prices.resolve(candidate.provider, candidate.model)
-    if (!price) {
-      this.services.events.emit({
-        type: 'warning',
-        code: 'unknown_price',
-        message: `No price is known for ${candidate.id}; its cost is reported as null. Add it to createRouter({ prices }).`,
-        provider: candidate.provider,
-        model: candidate.model,
-      })
-    }
-    return computeCost(usage, price?.price)
-  }
 }
-

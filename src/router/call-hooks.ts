@@ -10,8 +10,9 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
-import type { ChatParameters, ModelRequest } from '../spec/request.js'
-import type { Attempt, ModelResponse } from '../spec/response.js'
+import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { Attempt, ModelResponse, RouteInfo } from '../spec/response.js'
+import type { Cost } from '../spec/cost.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
 
@@ -33,22 +34,30 @@ export interface CallInfo {
   readonly signal: AbortSignal
 }
 
-/** One attempt about to start: which model, with which request (after the router set `model`). */
+/**
+ * One attempt about to start: which model, with which request (after the router set `model`): a
+ * chat request for `chat` and `stream` calls, an embedding request for `embed` calls.
+ */
 export interface AttemptInfo {
   readonly call: CallInfo
   readonly candidate: Candidate
-  readonly request: ModelRequest
+  readonly request: ModelRequest | EmbedModelRequest
 }
 
 /** Returned by `beforeAttempt`; the core calls exactly one of its methods when the attempt ends. */
 export interface AttemptTicket {
-  /** A replacement request for this attempt, e.g. with a `max_tokens` that fits a per-call cost cap. */
-  readonly request?: ModelRequest
+  /**
+   * A replacement request for this attempt, e.g. with a `max_tokens` that fits a per-call cost cap.
+   * Later hooks see it; the adapter receives the last one.
+   */
+  readonly request?: ModelRequest | EmbedModelRequest
   /** The attempt ended (success, error or aborted); `record` carries its usage and exact cost. */
   settle(record: Attempt): void
   /**
-   * Called for each streamed event with the usage known so far; throwing a `SwitchyardError`
-   * stops the stream there (a per-call cost cap), and the router ends it as interrupted.
+   * Called for each streamed event with the usage known so far (the provider reports usage on its
+   * `finish` event, so it is `undefined` before that); throwing a `SwitchyardError` stops the stream
+   * there (a per-call cost cap): before the first token the attempt fails with that error, after it
+   * the router ends the stream as interrupted, with the error as the cause.
    */
   streamProgress?(event: StreamEvent, usageSoFar: Usage | undefined): void
 }
@@ -64,13 +73,25 @@ export interface CachedAnswer {
   readonly originalCostUsd: number | null
 }
 
+/**
+ * `resolvedModel` in `lookup` and `complete` says what the caller asked for, as one string: the
+ * route name, the `provider/model` id, the ids of an ad-hoc chain joined by `,`, or, for a call
+ * made with `options.strategy`, `strategy:<name>:` followed by the strategy's ids joined by `,`.
+ */
 export interface CallHooks {
   /**
-   * Runs once per chat or stream call before the strategy. Returns a stored answer to serve the
-   * call from (a cache hit), or `undefined` to run the strategy.
+   * Runs once per chat or stream call (never for side calls) before the strategy, in registration
+   * order until one answers. Returns a stored answer to serve the call from (a cache hit), or
+   * `undefined` to run the strategy. A hook that rejects counts as a miss (a `warning` event says
+   * so): a failing store never fails a call.
    */
   lookup?(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined>
-  /** Offered every completed chat or stream answer (not errors, not interrupted streams). */
+  /**
+   * Offered every completed chat or stream answer (not errors, not interrupted streams, not
+   * answers served by `lookup`), after the caller has it. For a chat answer `events` is the
+   * equivalent event sequence, so it can be replayed to a streaming caller. A throwing hook is
+   * reported as a `warning` event.
+   */
   complete?(call: CallInfo, request: ChatParameters, resolvedModel: string, answer: CachedAnswer): void
   /** May delay (a queue) or refuse (a budget, a limit) the attempt before its provider is called. */
   beforeAttempt?(attempt: AttemptInfo): Promise<AttemptTicket | undefined> | AttemptTicket | undefined
@@ -78,7 +99,7 @@ export interface CallHooks {
 
 /** Where a call ended: its result (the route and cost as reported to the caller) or its error. */
 export type CallOutcome =
-  | { readonly ok: true; readonly route: import('../spec/response.js').RouteInfo; readonly cost: import('../spec/cost.js').Cost; readonly usage?: Usage; readonly finishReason?: string }
+  | { readonly ok: true; readonly route: RouteInfo; readonly cost: Cost; readonly usage?: Usage; readonly finishReason?: string }
   | { readonly ok: false; readonly error: unknown }
 
 /**

@@ -1,8 +1,8 @@
 import { AbortedError, type SwitchyardError } from '../errors/errors.js'
 import { streamText } from './answer-text.js'
 import type { AttemptSignal } from './attempt-signal.js'
-import type { CallContext } from './attempt-runner.js'
-import type { Attempt } from '../spec/response.js'
+import type { AttemptRecorder } from './attempt-recorder.js'
+import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
 import type { AttemptResult, Candidate } from '../spec/strategy.js'
@@ -26,8 +26,7 @@ export class LiveStreamAttempt implements AttemptResult {
     buffered: StreamEvent[],
     private readonly iterator: AsyncIterator<StreamEvent>,
     private readonly attemptSignal: AttemptSignal,
-    private readonly startedAt: number,
-    private readonly context: CallContext,
+    private readonly recorder: AttemptRecorder,
   ) {
     this.received = buffered
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
@@ -59,7 +58,11 @@ export class LiveStreamAttempt implements AttemptResult {
       (next) => {
         this.pulling = undefined
         if (next.done) this.finished = true
-        else this.received.push(next.value)
+        else {
+          // A hook watching the stream (a cost cap) may throw here to stop it.
+          this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
+          this.received.push(next.value)
+        }
       },
       (error: unknown) => {
         this.pulling = undefined
@@ -69,16 +72,20 @@ export class LiveStreamAttempt implements AttemptResult {
     return this.pulling
   }
 
-  /** Records the stream's end: its usage on success, its error on failure. */
-  /** `usageKnown: false` when the stream ended without reporting usage: its cost is unknown, not 0. */
-  settle(outcome: { usage: Usage; usageKnown?: boolean } | { error: SwitchyardError; aborted?: boolean }): void {
+  /**
+   * Records the stream's end: its usage on success (`usageKnown: false` when the stream ended
+   * without reporting usage: its cost is unknown, not 0), its error on failure.
+   */
+  settle(outcome: { usage: Usage; usageKnown?: boolean; response?: ModelResponse } | { error: SwitchyardError; aborted?: boolean }): void {
     if (this.isSettled) return
     this.isSettled = true
     this.attemptSignal.release()
     if ('usage' in outcome) {
-      this.context.recordSuccess(this.candidate, this.attempt, this.startedAt, outcome.usage, outcome.usageKnown ?? true)
+      this.recorder.success(outcome.usage, outcome.usageKnown ?? true, outcome.response)
     } else {
-      this.context.recordFailure(this.candidate, this.attempt, this.startedAt, outcome.error, outcome.aborted ?? false, this.reportedUsage())
+      // The provider stream may still be open (a hook stopped it, or the consumer failed): close it.
+      void this.iterator.return?.().catch(() => {})
+      this.recorder.failure(outcome.error, outcome.aborted ?? false, this.reportedUsage())
     }
     this.resolveSettled(this.attempt)
   }
@@ -86,7 +93,6 @@ export class LiveStreamAttempt implements AttemptResult {
   cancel(): void {
     if (this.isSettled) return
     this.attemptSignal.abort(new Error('cancelled by strategy'))
-    void this.iterator.return?.().catch(() => {})
     this.settle({ error: new AbortedError('The attempt was cancelled by the strategy.', this.details()), aborted: true })
   }
 

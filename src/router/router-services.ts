@@ -13,6 +13,11 @@ export interface RouterServices {
   readonly events: EventHub
   /** A/B experiments (`abTest`): their counters and background judging; read with `router.experiments()`. */
   readonly experiments: ExperimentStore
+  /**
+   * Work to finish off the hot path (an A/B shadow run and its judging): `router.close()` waits
+   * for everything tracked here.
+   */
+  readonly background: { track(work: Promise<unknown>): void }
   /** The adapter registered under a provider id. */
   provider(id: string): ProviderAdapter | undefined
   /** What a model can do: the adapter's own knowledge, then the catalog's context window. */

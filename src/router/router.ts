@@ -3,6 +3,12 @@ import { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { neverAbortedSignal } from './abortable.js'
 import { ChatStream } from './chat-stream.js'
+import { BackgroundWork } from './background-work.js'
+import { CallHookRegistry } from './call-hook-registry.js'
+import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
+import type { CoreServices } from './core-services.js'
+import { responseEvents } from './response-events.js'
+import { installFeatures } from './router-features.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
@@ -11,9 +17,10 @@ import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
 import { ModelStats } from '../state/model-stats.js'
-import type { ChatRequest, EmbedRequest } from '../spec/request.js'
-import type { ChatChunk, ChatResult, EmbedResult } from '../spec/response.js'
-import { validateChatRequest, validateEmbedRequest } from './validate-request.js'
+import type { Cost } from '../spec/cost.js'
+import type { ChatParameters, ChatRequest, EmbedRequest } from '../spec/request.js'
+import type { ChatChunk, ChatResult, EmbedResult, ModelResponse, RouteInfo } from '../spec/response.js'
+import { validateCallOptions, validateChatRequest, validateEmbedRequest } from './validate-request.js'
 import { StreamAssembler } from './stream-assembler.js'
 import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
 import { fallback } from '../strategies/fallback.js'
@@ -27,17 +34,43 @@ export interface CallOptions {
   signal?: AbortSignal
   /** Runs this strategy instead of the one `model` names (its models are checked like a route's). */
   strategy?: Strategy
+  /**
+   * Attribution for spend reports, budgets and telemetry (`{ team: 'search' }`); reported in
+   * `call-start` events and to the router's features, never sent to a provider.
+   */
+  tags?: Record<string, string>
+  /**
+   * The end user the call is made for, for attribution and per-user limits; never sent to a
+   * provider (the request's own `user` field is, and is used here when this is not set).
+   */
+  user?: string
 }
 
 /** What runs one call; shared by every call to the same route or model, so read-only. */
 interface Plan {
   readonly strategy: Strategy
   readonly routeName: string | null
+  /** Whether the strategy came from `options.strategy` rather than from `model`. */
+  readonly override?: boolean
 }
 
 const maxCachedDirectPlans = 1_000
 const maxCachedCandidates = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
+const noTags: Readonly<Record<string, string>> = Object.freeze({})
+
+function zeroCost(): Cost {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
+}
+
+/** The request without `model`: what strategies, hooks and adapters work from. */
+function parametersOf<Request extends { model?: unknown }>(request: Request): Omit<Request, 'model'> {
+  const { model: _model, ...parameters } = request
+  return parameters
+}
+
+/** The router's internal services, for its features and tests; not part of the public API. */
+export let coreOf: (router: Router) => CoreServices
 
 /**
  * A router instance. All state (health, latency statistics, listeners, price look-ups) lives
@@ -52,6 +85,7 @@ export class Router {
   readonly anthropic: AnthropicFacade = createAnthropicFacade(this)
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
   readonly fetch: FetchHandler = createFetchHandler(this)
+  readonly #core: CoreServices
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -62,6 +96,11 @@ export class Router {
   private readonly candidates = new Map<string, Candidate>()
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
+  private closed = false
+
+  static {
+    coreOf = (router) => router.#core
+  }
 
   constructor(config: RouterConfig) {
     if (!config || typeof config !== 'object') {
@@ -74,12 +113,14 @@ export class Router {
     const events = new EventHub()
     if (config.onEvent) events.on(config.onEvent)
     const providerMap = this.providerMap
-    this.services = {
+    this.#core = {
       prices,
       health: new HealthTracker(config.health),
       stats: new ModelStats(),
       events,
       experiments: new ExperimentStore(),
+      background: new BackgroundWork(),
+      hooks: new CallHookRegistry(),
       provider: (id) => providerMap.get(id),
       capabilities: (provider, model) => ({
         ...defaultCapabilities,
@@ -87,8 +128,10 @@ export class Router {
         ...providerMap.get(provider)?.capabilities?.(model),
       }),
     }
+    this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
+    installFeatures(config, this.#core)
   }
 
   /** Route names, in definition order. */
@@ -111,25 +154,56 @@ export class Router {
    * with its 95% interval, cost and latency, and a recommendation once a winner is clear.
    */
   experiments(): ExperimentReport[] {
-    return this.services.experiments.report()
+    return this.#core.experiments.report()
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
   on(listener: RouterEventListener): () => void {
-    return this.services.events.on(listener)
+    return this.#core.events.on(listener)
+  }
+
+  /**
+   * Waits for the work the router does in the background (A/B shadow runs and their judge calls,
+   * and whatever its features still have pending), then releases what they hold. Calls made after
+   * `close()` reject with a `ConfigurationError`; calls already running finish normally.
+   */
+  async close(): Promise<void> {
+    this.closed = true
+    await this.#core.background.close()
   }
 
   /** One chat completion, routed. OpenAI Chat Completions shape in and out, plus `cost` and `route`. */
   async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResult> {
     validateChatRequest(request)
+    validateCallOptions(options)
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
-    const context = this.context('chat', request, plan, options.signal)
-    const winner = await plan.strategy.run(context)
-    if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
-    const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-    return buildChatResult(winner.response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+    const parameters = parametersOf(request)
+    const call = this.callInfo('chat', plan, options, request.user)
+    this.startCall(call, parameters)
+    try {
+      // No await when no feature looks answers up: that is the hot path.
+      const cached = this.#core.hooks.lookups.length > 0 ? await this.lookup(call, parameters, request.model, plan) : undefined
+      if (cached) {
+        const result = this.cachedResult(cached, plan, startedAt, created)
+        this.endCall(call, startedAt, { ok: true, route: result.route, cost: result.cost, usage: cached.response.usage, finishReason: cached.response.finishReason })
+        return result
+      }
+      const context = this.context(parameters, plan, call)
+      const winner = await plan.strategy.run(context)
+      if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
+      const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+      const result = buildChatResult(winner.response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: winner.response.usage, finishReason: winner.response.finishReason })
+      if (this.#core.hooks.completes.length > 0) {
+        this.complete(call, parameters, request.model, plan, winner.candidate, winner.response, responseEvents(winner.response), winner.attempt.cost?.total ?? null)
+      }
+      return result
+    } catch (error) {
+      this.endCall(call, startedAt, { ok: false, error })
+      throw error
+    }
   }
 
   /**
@@ -139,30 +213,41 @@ export class Router {
    */
   stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
     validateChatRequest(request)
+    validateCallOptions(options)
     const plan = this.plan(request.model, options.strategy)
-    return new ChatStream((onResult) => this.runStream(request, plan, options.signal, onResult))
+    return new ChatStream((onResult) => this.runStream(request, plan, options, onResult))
   }
 
   /** Embeddings, routed like chat calls. OpenAI embeddings shape plus `cost` and `route`. */
   async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResult> {
     validateEmbedRequest(request)
+    validateCallOptions(options)
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
-    const { model: _model, ...parameters } = request
     const input = typeof request.input === 'string' ? [request.input] : request.input
-    const context = this.context('embed', { ...parameters, input }, plan, options.signal)
-    const winner = await plan.strategy.run(context)
-    if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
-    const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-    // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
-    const tokens = winner.embedding.usage.inputTokens ?? 0
-    return {
-      object: 'list',
-      model: winner.candidate.id,
-      data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-      cost: callCost(context.attempts, winner.attempt),
-      route,
+    const parameters = { ...parametersOf(request), input }
+    const call = this.callInfo('embed', plan, options, undefined)
+    this.startCall(call, parameters)
+    try {
+      const context = this.context(parameters, plan, call)
+      const winner = await plan.strategy.run(context)
+      if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
+      const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+      // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
+      const tokens = winner.embedding.usage.inputTokens ?? 0
+      const result: EmbedResult = {
+        object: 'list',
+        model: winner.candidate.id,
+        data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+        cost: callCost(context.attempts, winner.attempt),
+        route,
+      }
+      this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
+      return result
+    } catch (error) {
+      this.endCall(call, startedAt, { ok: false, error })
+      throw error
     }
   }
 
@@ -187,9 +272,10 @@ export class Router {
   }
 
   private plan(model: string | string[], override: Strategy | undefined): Plan {
+    if (this.closed) throw new ConfigurationError('This router has been closed (router.close()); create a new one to make more calls.')
     if (override) {
       for (const id of override.models) this.resolveCandidate(id)
-      return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null }
+      return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
     if (Array.isArray(model)) {
       for (const id of model) this.resolveCandidate(id)
@@ -207,71 +293,234 @@ export class Router {
     return direct
   }
 
-  private context(operation: Operation, request: object, plan: Plan, signal: AbortSignal | undefined): CallContext {
-    const { model: _model, ...parameters } = request as { model?: unknown }
-    return new CallContext({
+  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined): CallInfo {
+    const user = options.user ?? requestUser
+    const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
+      callId: crypto.randomUUID(),
+      kind: 'call',
       operation,
-      request: parameters as CallContext['request'],
       routeName: plan.routeName,
-      signal: signal ?? neverAbortedSignal,
-      services: this.services,
+      strategy: plan.strategy.name,
+      tags: options.tags ?? noTags,
+      signal: options.signal ?? neverAbortedSignal,
+    }
+    if (user !== undefined) call.user = user
+    return call
+  }
+
+  private context(request: ChatParameters | object, plan: Plan, call: CallInfo): CallContext {
+    return new CallContext({
+      operation: call.operation,
+      request: request as CallContext['request'],
+      routeName: plan.routeName,
+      signal: call.signal,
+      services: this.#core,
       resolveCandidate: this.candidateResolver,
+      call,
     })
   }
 
-  private async *runStream(
-    request: ChatRequest,
+  private startCall(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void {
+    const { events, hooks } = this.#core
+    if (events.hasListeners) {
+      events.emit({
+        type: 'call-start',
+        callId: call.callId,
+        operation: call.operation,
+        routeName: call.routeName,
+        strategy: call.strategy,
+        ...(call.tags !== noTags ? { tags: call.tags } : {}),
+        ...(call.user !== undefined ? { user: call.user } : {}),
+      })
+    }
+    if (hooks.observers.length > 0) hooks.notify('callStart', call, request)
+  }
+
+  private endCall(call: CallInfo, startedAt: number, outcome: CallOutcome): void {
+    const { events, hooks } = this.#core
+    if (events.hasListeners) {
+      const common = { type: 'call-end' as const, callId: call.callId, operation: call.operation, routeName: call.routeName, latencyMs: performance.now() - startedAt }
+      events.emit(
+        outcome.ok
+          ? { ...common, outcome: 'success', cost: outcome.cost, cacheHit: outcome.route.cacheHit }
+          : { ...common, outcome: 'error', error: outcome.error instanceof SwitchyardError ? outcome.error : undefined },
+      )
+    }
+    if (hooks.observers.length > 0) hooks.notify('callEnd', call, outcome)
+  }
+
+  /** The key `lookup` and `complete` hooks file an answer under: what the caller asked for. */
+  private resolvedModel(model: string | string[], plan: Plan): string {
+    if (plan.override) return `strategy:${plan.strategy.name}:${plan.strategy.models.join(',')}`
+    return Array.isArray(model) ? model.join(',') : model
+  }
+
+  /** Asks the `lookup` hooks for a stored answer; a failing hook is a miss, never a failed call. */
+  private async lookup(call: CallInfo, request: ChatParameters, model: string | string[], plan: Plan): Promise<CachedAnswer | undefined> {
+    const key = this.resolvedModel(model, plan)
+    for (const lookup of this.#core.hooks.lookups) {
+      try {
+        const answer = await lookup(call, request, key)
+        if (answer) {
+          this.#core.hooks.notify('cacheHit', call, answer)
+          return answer
+        }
+      } catch (error) {
+        this.hookWarning('lookup_failed', 'a response-cache look-up failed; the call runs without it', error)
+      }
+    }
+    return undefined
+  }
+
+  /** Offers a finished answer to the `complete` hooks. */
+  private complete(
+    call: CallInfo,
+    request: ChatParameters,
+    model: string | string[],
     plan: Plan,
-    signal: AbortSignal | undefined,
-    onResult: (result: ChatResult) => void,
-  ): AsyncGenerator<ChatChunk> {
+    candidate: Candidate,
+    response: ModelResponse,
+    events: CachedAnswer['events'],
+    originalCostUsd: number | null,
+  ): void {
+    const key = this.resolvedModel(model, plan)
+    const answer: CachedAnswer = { candidate, response, events, originalCostUsd }
+    for (const complete of this.#core.hooks.completes) {
+      try {
+        complete(call, request, key, answer)
+      } catch (error) {
+        this.hookWarning('complete_failed', 'storing a finished answer failed', error)
+      }
+    }
+  }
+
+  private hookWarning(code: string, what: string, error: unknown): void {
+    const reason = error instanceof SwitchyardError ? error.code : error instanceof Error ? error.name : 'error'
+    this.#core.events.emit({ type: 'warning', code, message: `${what} (${reason}).` })
+  }
+
+  private cachedRoute(answer: CachedAnswer, plan: Plan, startedAt: number): RouteInfo {
+    return {
+      name: plan.routeName,
+      provider: answer.candidate.provider,
+      model: answer.candidate.model,
+      strategy: plan.strategy.name,
+      attempts: [],
+      latencyMs: performance.now() - startedAt,
+      cacheHit: true,
+    }
+  }
+
+  /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
+  private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
+    return buildChatResult(answer.response, answer.candidate, zeroCost(), this.cachedRoute(answer, plan, startedAt), created)
+  }
+
+  private async *runStream(request: ChatRequest, plan: Plan, options: CallOptions, onResult: (result: ChatResult) => void): AsyncGenerator<ChatChunk> {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
-    const context = this.context('stream', request, plan, signal)
-    const winner = await plan.strategy.run(context)
-    if (!(winner instanceof LiveStreamAttempt)) {
-      throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt that is not a live stream.`)
+    const parameters = parametersOf(request)
+    const call = this.callInfo('stream', plan, options, request.user)
+    const signal = options.signal
+    this.startCall(call, parameters)
+    let callEnded = false
+    const endCall = (outcome: CallOutcome) => {
+      callEnded = true
+      this.endCall(call, startedAt, outcome)
     }
-    const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
-    let ended = false
     try {
-      for await (const event of winner.events()) {
-        const chunk = assembler.push(event)
-        if (chunk) yield chunk
+      const cached = this.#core.hooks.lookups.length > 0 ? await this.lookup(call, parameters, request.model, plan) : undefined
+      if (cached) {
+        yield* this.replay(cached, plan, startedAt, created, onResult, endCall)
+        return
       }
-      ended = true
-    } catch (raw) {
-      ended = true
-      const error = this.interruptedError(raw, winner, assembler, signal)
-      winner.settle({ error, aborted: error instanceof AbortedError })
+      const context = this.context(parameters, plan, call)
+      const winner = await plan.strategy.run(context)
+      if (!(winner instanceof LiveStreamAttempt)) {
+        throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt that is not a live stream.`)
+      }
+      const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+      // Collected only when a feature wants finished answers (the response cache).
+      const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
+      let ended = false
+      try {
+        for await (const event of winner.events()) {
+          collected?.push(event)
+          const chunk = assembler.push(event)
+          if (chunk) yield chunk
+        }
+        ended = true
+      } catch (raw) {
+        ended = true
+        const error = this.interruptedError(raw, winner, assembler, signal)
+        winner.settle({ error, aborted: error instanceof AbortedError })
+        throw error
+      } finally {
+        // The consumer stopped iterating early: stop the provider stream too.
+        if (!ended) winner.cancel()
+      }
+      const response = assembler.response()
+      // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
+      // then no usage was reported: the cost is unknown rather than a made-up 0.
+      winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
+      const route = buildRoute({
+        routeName: plan.routeName,
+        candidate: winner.candidate,
+        strategy: plan.strategy.name,
+        attempts: context.attempts,
+        startedAt,
+        timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
+      })
+      const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      onResult(result)
+      endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
+      if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
+      yield this.finalChunk(assembler, result, created, winner.candidate.id)
+    } catch (error) {
+      if (!callEnded) endCall({ ok: false, error })
       throw error
     } finally {
-      // The consumer stopped iterating early: stop the provider stream too.
-      if (!ended) winner.cancel()
+      if (!callEnded) endCall({ ok: false, error: new AbortedError('The caller stopped reading the stream before it ended.') })
     }
+  }
+
+  /** Replays a stored answer as a stream: the same chunks a live stream of it gives, `route.cacheHit: true`. */
+  private *replay(
+    answer: CachedAnswer,
+    plan: Plan,
+    startedAt: number,
+    created: number,
+    onResult: (result: ChatResult) => void,
+    endCall: (outcome: CallOutcome) => void,
+  ): Generator<ChatChunk> {
+    const assembler = new StreamAssembler(newResponseId(), created, answer.candidate.id)
+    const events = answer.events.length > 0 ? answer.events : responseEvents(answer.response)
+    let timeToFirstTokenMs: number | undefined
+    for (const event of events) {
+      const chunk = assembler.push(event)
+      if (!chunk) continue
+      timeToFirstTokenMs ??= performance.now() - startedAt
+      yield chunk
+    }
+    const route = this.cachedRoute(answer, plan, startedAt)
+    if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
     const response = assembler.response()
-    // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
-    // then no usage was reported: the cost is unknown rather than a made-up 0.
-    winner.settle({ usage: response.usage, usageKnown: assembler.finished })
-    const route = buildRoute({
-      routeName: plan.routeName,
-      candidate: winner.candidate,
-      strategy: plan.strategy.name,
-      attempts: context.attempts,
-      startedAt,
-      timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
-    })
-    const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+    const result = buildChatResult(response, answer.candidate, zeroCost(), route, created)
     onResult(result)
-    yield {
+    endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
+    yield this.finalChunk(assembler, result, created, answer.candidate.id)
+  }
+
+  private finalChunk(assembler: StreamAssembler, result: ChatResult, created: number, model: string): ChatChunk {
+    return {
       id: assembler.chunks[0]?.id ?? result.id,
       object: 'chat.completion.chunk',
       created,
-      model: winner.candidate.id,
+      model,
       choices: [],
       usage: result.usage,
       cost: result.cost,
-      route,
+      route: result.route,
       ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
     }
   }

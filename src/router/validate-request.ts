@@ -185,3 +185,17 @@ export function validateEmbedRequest(request: unknown): asserts request is Embed
   checkNumber(request.dimensions, 'dimensions', 1, 1_000_000, true)
   checkProviderOptions(request.provider_options)
 }
+
+/** Rejects malformed call options (`tags`, `user`) before any provider is called. */
+export function validateCallOptions(options: unknown): void {
+  if (options === undefined) return
+  if (!isObject(options)) fail('the call options must be an object: { signal, strategy, tags, user }.')
+  const { tags, user } = options
+  if (tags !== undefined) {
+    if (!isObject(tags)) fail('`tags` must be an object of string values, e.g. { team: "search" }.')
+    for (const [name, value] of Object.entries(tags)) {
+      if (typeof value !== 'string') fail(`\`tags.${name}\` must be a string (got ${JSON.stringify(value)}).`)
+    }
+  }
+  if (user !== undefined && (typeof user !== 'string' || user === '')) fail('`user` must be a non-empty string.')
+}

@@ -76,6 +76,11 @@ export interface ForkOptions {
   operation?: Operation
   /** Replaces the caller's signal, e.g. for work that must outlive the call. */
   signal?: AbortSignal
+  /**
+   * What the side call is for, as reported to the router's features and telemetry: `judge` for a
+   * judge's verdict, `shadow` (the default) for another run of the same request.
+   */
+  kind?: 'judge' | 'shadow'
 }
 
 /**

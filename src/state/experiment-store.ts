@@ -200,13 +200,9 @@ export class Experiment {
   }
 }
 
-/**
- * The router's A/B experiments, and the background work (shadow runs, judge calls) still in flight,
- * so a test or a graceful shutdown can wait for it with `idle()`.
- */
+/** The router's A/B experiments; their background work is tracked by the router (`router.close()` waits for it). */
 export class ExperimentStore {
   private readonly experiments = new Map<string, Experiment>()
-  private readonly pending = new Set<Promise<unknown>>()
 
   /** The experiment with this name, created from `settings` on first use. */
   experiment(settings: ExperimentSettings): Experiment {
@@ -216,17 +212,6 @@ export class ExperimentStore {
       this.experiments.set(settings.name, experiment)
     }
     return experiment
-  }
-
-  /** Keeps track of off-the-hot-path work; its failure is the work's own business. */
-  track(work: Promise<unknown>): void {
-    const settled = work.catch(() => {}).finally(() => this.pending.delete(settled))
-    this.pending.add(settled)
-  }
-
-  /** Resolves once no background experiment work is in flight. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending])
   }
 
   report(): ExperimentReport[] {

@@ -155,7 +155,7 @@ export function abTest(options: AbTestOptions): Strategy {
           // Its own signal: the comparison must outlive the caller's request, bounded by the timeout.
           const controller = new AbortController()
           const deadline = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)])
-          const sideContext = context.fork({ operation: 'chat', signal: deadline })
+          const sideContext = context.fork({ operation: 'chat', signal: deadline, kind: 'shadow' })
           const run = strategies.get(other)!.run(sideContext)
           run.catch(() => {})
           shadow = { variant: other, context: sideContext, run, controller }
@@ -169,9 +169,10 @@ export function abTest(options: AbTestOptions): Strategy {
         shadow?.controller.abort(new Error('the served variant failed'))
         throw error
       }
-      const store = context.services.experiments
-      store.track(recordServed(experiment, variant, context, result))
-      if (shadow) store.track(compare(context, experiment, { variant, result }, shadow, shadow.context.signal))
+      // Off the hot path; `router.close()` waits for it.
+      const background = context.services.background
+      background.track(recordServed(experiment, variant, context, result))
+      if (shadow) background.track(compare(context, experiment, { variant, result }, shadow, shadow.context.signal))
       return result
     },
   }

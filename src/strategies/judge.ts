@@ -84,7 +84,7 @@ export interface JudgeAnswer {
  * part of the caller's route). One retry on a retryable error.
  */
 export async function askJudge(context: StrategyContext, judge: JudgeDefinition, request: ChatParameters, signal?: AbortSignal): Promise<JudgeAnswer> {
-  const side = context.fork({ request, operation: 'chat', signal })
+  const side = context.fork({ request, operation: 'chat', signal, kind: 'judge' })
   const result = await attemptWithRetries(side, side.candidate(judgeModel(judge)), { retries: 1 })
   if (!result.response) throw new ProviderError(`Judge ${judgeModel(judge)} returned no response.`)
   return { text: await result.text(), cost: result.attempt.cost?.total ?? null }

@@ -10,6 +10,7 @@ import {
   type RouterEvent,
 } from '../../src/index.js'
 import { emptyUsage } from '../../src/provider-kit/usage.js'
+import { coreOf } from '../../src/router/router.js'
 
 type Preference = 'alpha' | 'beta' | 'tie' | 'biased'
 
@@ -66,7 +67,7 @@ function setup(script: Record<string, Preference>, options: Partial<Parameters<t
 
 async function ask(router: ReturnType<typeof createRouter>, question: string, user?: string) {
   const result = await router.chat({ model: 'experiment', messages: [{ role: 'user', content: question }], user })
-  await router.services.experiments.idle()
+  await coreOf(router).background.idle()
   return result
 }
 
@@ -206,7 +207,7 @@ describe('abTest', () => {
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(judgeCallsStarted).toBe(2)
     releaseJudge()
-    await router.services.experiments.idle()
+    await router.close()
     const [a, b] = router.experiments()[0]!.variants
     expect([a!.losses, b!.wins]).toEqual([1, 1])
   })
@@ -218,7 +219,7 @@ describe('abTest', () => {
       chunks.push(chunk.choices[0]?.delta.content ?? '')
     }
     expect(chunks.join('')).toBe('alpha says q1')
-    await router.services.experiments.idle()
+    await router.close()
     const report = router.experiments()[0]!
     expect(report.comparisons).toBe(1)
     expect(report.variants[1]!.wins).toBe(1)
@@ -235,7 +236,7 @@ describe('abTest', () => {
     })
     const result = await router.chat({ model: 'experiment', messages: [{ role: 'user', content: 'hi' }] })
     expect(result.choices[0]!.message.content).toBe('a')
-    await router.services.experiments.idle()
+    await router.close()
     expect(router.experiments()[0]!.failedComparisons).toBe(1)
     expect(events.some((event) => event.type === 'warning' && event.code === 'comparison_failed')).toBe(true)
   })

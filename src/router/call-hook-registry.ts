@@ -1,0 +1,48 @@
+import type { AttemptInfo, CallHooks, CallObserver } from './call-hooks.js'
+
+type Lookup = NonNullable<CallHooks['lookup']>
+type Complete = NonNullable<CallHooks['complete']>
+type BeforeAttempt = NonNullable<CallHooks['beforeAttempt']>
+
+/**
+ * The router's internal hooks and observers, kept per kind so that a call with none registered
+ * (the default) pays one length check per step and builds nothing. Features register at
+ * `createRouter()` time (see `installFeatures`); the lists are not meant to change afterwards.
+ */
+export class CallHookRegistry {
+  readonly lookups: Lookup[] = []
+  readonly completes: Complete[] = []
+  readonly beforeAttempts: BeforeAttempt[] = []
+  readonly observers: CallObserver[] = []
+
+  /** Adds a feature's hooks; each runs after those registered before it. */
+  add(hooks: CallHooks): void {
+    if (hooks.lookup) this.lookups.push(hooks.lookup.bind(hooks))
+    if (hooks.complete) this.completes.push(hooks.complete.bind(hooks))
+    if (hooks.beforeAttempt) this.beforeAttempts.push(hooks.beforeAttempt.bind(hooks))
+  }
+
+  observe(observer: CallObserver): void {
+    this.observers.push(observer)
+  }
+
+  /** Whether an attempt needs an `AttemptInfo` built for hooks or observers. */
+  get watchesAttempts(): boolean {
+    return this.beforeAttempts.length > 0 || this.observers.length > 0
+  }
+
+  /** Runs `notify` on every observer that has the method; a throwing observer is ignored. */
+  notify<Method extends keyof CallObserver>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void {
+    for (const observer of this.observers) {
+      const handler = observer[method] as ((...values: unknown[]) => void) | undefined
+      if (!handler) continue
+      try {
+        handler.apply(observer, args)
+      } catch {
+        // An observer's failure is the observer's problem; the call goes on.
+      }
+    }
+  }
+}
+
+export type { AttemptInfo }
