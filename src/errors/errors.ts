@@ -164,6 +164,14 @@ export class AllCandidatesFailedError extends SwitchyardError {
   }
 }
 
+/**
+ * The call reached its limit of attempts (`createRouter({ limits: { maxAttemptsPerCall } })`): no
+ * further provider call is made for it, whatever the strategy would still try.
+ */
+export class AttemptLimitError extends SwitchyardError {
+  override readonly code = 'attempt_limit_reached'
+}
+
 /** A provider's official SDK is not installed. */
 export class MissingDependencyError extends ConfigurationError {
   static override readonly errorName: string = 'MissingDependencyError'

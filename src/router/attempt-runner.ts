@@ -1,7 +1,7 @@
 import { throwIfAborted } from './abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
-import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
+import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
@@ -64,6 +64,8 @@ export interface CallContextInit {
   resolveCandidate: (id: string) => Candidate
   /** Who the call is for and what it is; the hooks and observers see it. */
   call: CallInfo
+  /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
+  attemptBudget: { remaining: number; readonly limit: number }
 }
 
 /** One call's `StrategyContext`: runs attempts and records each of them. */
@@ -111,6 +113,15 @@ export class CallContext implements StrategyContext {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
+    const budget = this.init.attemptBudget
+    if (budget.remaining <= 0) {
+      throw new AttemptLimitError(`The call made its ${budget.limit} attempts (limits.maxAttemptsPerCall) without an answer; no further provider is called.`, {
+        provider: candidate.provider,
+        model: candidate.model,
+        cause: this.attempts.at(-1)?.error,
+      })
+    }
+    budget.remaining -= 1
     const { services } = this
     const hooks = services.hooks
     const record: Attempt = { provider: candidate.provider, model: candidate.model, latencyMs: 0, outcome: 'success' }

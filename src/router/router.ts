@@ -12,7 +12,7 @@ import { installFeatures } from './router-features.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateProviders, type RouterConfig } from './router-config.js'
+import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, type CallLimits, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
@@ -84,7 +84,7 @@ export class Router {
   /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
   readonly anthropic: AnthropicFacade = createAnthropicFacade(this)
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
-  readonly fetch: FetchHandler = createFetchHandler(this)
+  readonly fetch: FetchHandler
   readonly #core: CoreServices
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -94,6 +94,7 @@ export class Router {
   private readonly routePlans = new Map<string, Plan>()
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
+  private readonly limits: Required<CallLimits>
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -107,6 +108,7 @@ export class Router {
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
     this.providerMap = validateProviders(config.providers)
+    this.limits = validateCallLimits(config.limits)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -131,6 +133,7 @@ export class Router {
     this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
+    this.fetch = createFetchHandler(this, validateHttpOptions(config.http))
     installFeatures(config, this.#core)
   }
 
@@ -278,6 +281,9 @@ export class Router {
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
     if (Array.isArray(model)) {
+      if (model.length > this.limits.maxModelsPerCall) {
+        throw new InvalidRequestError(`Invalid request: \`model\` lists ${model.length} ids; at most ${this.limits.maxModelsPerCall} are allowed (limits.maxModelsPerCall).`, { status: 400 })
+      }
       for (const id of model) this.resolveCandidate(id)
       return { strategy: fallback(model), routeName: null }
     }
@@ -317,6 +323,7 @@ export class Router {
       services: this.#core,
       resolveCandidate: this.candidateResolver,
       call,
+      attemptBudget: { remaining: this.limits.maxAttemptsPerCall, limit: this.limits.maxAttemptsPerCall },
     })
   }
 

@@ -168,11 +168,25 @@ export function validateChatRequest(request: unknown): asserts request is ChatRe
   checkProviderOptions(request.provider_options)
 }
 
+/**
+ * Fields that decide which model answers, how many answers are billed, how long they may be, or
+ * what is sent: a provider option must never set them, whether or not the router set them itself
+ * for this request (each provider's spelling included).
+ */
+const routerOwnedFields = new Set([
+  'model', 'messages', 'contents', 'inputs', 'input', 'stream', 'stream_options', 'streamOptions',
+  'n', 'candidateCount', 'candidate_count', 'best_of',
+  'max_tokens', 'max_completion_tokens', 'maxTokens', 'maxCompletionTokens', 'maxOutputTokens', 'max_output_tokens',
+])
+
 function checkProviderOptions(options: unknown): void {
   if (options === undefined) return
   if (!isObject(options)) fail('`provider_options` must be an object keyed by provider id.')
   for (const [provider, fields] of Object.entries(options)) {
     if (!isObject(fields)) fail(`\`provider_options.${provider}\` must be an object of that provider's request fields.`)
+    for (const field of Object.keys(fields)) {
+      if (routerOwnedFields.has(field)) fail(`\`provider_options.${provider}.${field}\` is set by the router, not by provider options; use the request's own field (\`model\`, \`max_tokens\`, ...).`)
+    }
   }
 }
 
