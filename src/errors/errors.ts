@@ -169,6 +169,7 @@ export class AllCandidatesFailedError extends SwitchyardError {
  * further provider call is made for it, whatever the strategy would still try.
  */
 export class AttemptLimitError extends SwitchyardError {
+  static override readonly errorName: string = 'AttemptLimitError'
   override readonly code = 'attempt_limit_reached'
 }
 

@@ -33,3 +33,7 @@ export type ErrorCode =
   | 'all_candidates_failed'
   /** No candidate of a route qualifies for the request (capabilities, price, cool-downs). */
   | 'no_qualifying_candidate'
+  /** The call used up `limits.maxAttemptsPerCall`. */
+  | 'attempt_limit_reached'
+  /** A strategy broke its contract (no result, the wrong operation, a non-Switchyard throw). */
+  | 'strategy_error'

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import {
   AbortedError,
   AllCandidatesFailedError,
+  AttemptLimitError,
   AuthenticationError,
   ConfigurationError,
   ContentFilteredError,
@@ -33,6 +34,7 @@ const classes = [
   [AbortedError, 'AbortedError', 'aborted', () => new AbortedError('x')],
   [StreamInterruptedError, 'StreamInterruptedError', 'stream_interrupted', () => new StreamInterruptedError('x', { partialText: '', partialChunks: [] })],
   [AllCandidatesFailedError, 'AllCandidatesFailedError', 'all_candidates_failed', () => new AllCandidatesFailedError('x', [])],
+  [AttemptLimitError, 'AttemptLimitError', 'attempt_limit_reached', () => new AttemptLimitError('x')],
 ] as const
 
 describe('error classes', () => {
