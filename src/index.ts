@@ -54,5 +54,16 @@ export type { FacadeStream } from './facades/facade-stream.js'
 export type * from './facades/openai-types.js'
 export type * from './facades/anthropic-types.js'
 
+export { BudgetExceededError, type BudgetExceededDetails } from './errors/budget-exceeded-error.js'
+export { LocalRateLimitError, type LocalRateLimitDetails } from './errors/local-rate-limit-error.js'
+export type { BudgetDefinition } from './spend/budget-config.js'
+export type { BudgetStatus } from './spend/budget-keeper.js'
+export type { LimitDefinition } from './spend/limit-config.js'
+export type { SpendScope } from './spend/spend-scope.js'
+export type { WindowSpec } from './spend/spend-window.js'
+export type { SpendQuery, SpendReport, SpendGroup, SpendDimension } from './spend/spend-ledger.js'
+export { keyPool, type KeyPool, type KeyPoolOptions, type KeyPoolBalance, type KeyPoolMemberStatus } from './spend/key-pool.js'
+export { readRateLimitHeaders, type QuotaReading } from './spend/rate-limit-headers.js'
+
 // The provider kit: helpers for writing an adapter (docs/writing-a-provider.md).
 export * from './provider-kit/index.js'

@@ -165,7 +165,7 @@ export class AllCandidatesFailedError extends SwitchyardError {
 }
 
 /**
- * The call reached its limit of attempts (`createRouter({ limits: { maxAttemptsPerCall } })`): no
+ * The call reached its limit of attempts (`createRouter({ callLimits: { maxAttemptsPerCall } })`): no
  * further provider call is made for it, whatever the strategy would still try.
  */
 export class AttemptLimitError extends SwitchyardError {

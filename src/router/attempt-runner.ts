@@ -115,7 +115,7 @@ export class CallContext implements StrategyContext {
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
     const budget = this.init.attemptBudget
     if (budget.remaining <= 0) {
-      throw new AttemptLimitError(`The call made its ${budget.limit} attempts (limits.maxAttemptsPerCall) without an answer; no further provider is called.`, {
+      throw new AttemptLimitError(`The call made its ${budget.limit} attempts (callLimits.maxAttemptsPerCall) without an answer; no further provider is called.`, {
         provider: candidate.provider,
         model: candidate.model,
         cause: this.attempts.at(-1)?.error,

@@ -24,7 +24,7 @@ export interface RouterConfig {
   /** Limits of `router.fetch`, the HTTP endpoint (body size, what a client may choose). */
   http?: HttpEndpointOptions
   /** Bounds on what one call may cost in upstream requests, whoever chose its models. */
-  limits?: CallLimits
+  callLimits?: CallLimits
 }
 
 export interface CallLimits {
@@ -39,11 +39,11 @@ export const defaultCallLimits: Required<CallLimits> = { maxModelsPerCall: 10, m
 export function validateCallLimits(limits: unknown): Required<CallLimits> {
   if (limits === undefined) return defaultCallLimits
   if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
-    throw new ConfigurationError('createRouter: `limits` must be an object such as { maxModelsPerCall: 5, maxAttemptsPerCall: 10 }.')
+    throw new ConfigurationError('createRouter: `callLimits` must be an object such as { maxModelsPerCall: 5, maxAttemptsPerCall: 10 }.')
   }
   const given = limits as CallLimits
-  checkPositiveInteger(given.maxModelsPerCall, 'limits.maxModelsPerCall')
-  checkPositiveInteger(given.maxAttemptsPerCall, 'limits.maxAttemptsPerCall')
+  checkPositiveInteger(given.maxModelsPerCall, 'callLimits.maxModelsPerCall')
+  checkPositiveInteger(given.maxAttemptsPerCall, 'callLimits.maxAttemptsPerCall')
   return { ...defaultCallLimits, ...given }
 }
 

@@ -94,7 +94,7 @@ export class Router {
   private readonly routePlans = new Map<string, Plan>()
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
-  private readonly limits: Required<CallLimits>
+  private readonly callLimits: Required<CallLimits>
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -108,7 +108,7 @@ export class Router {
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
     this.providerMap = validateProviders(config.providers)
-    this.limits = validateCallLimits(config.limits)
+    this.callLimits = validateCallLimits(config.callLimits)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -281,8 +281,8 @@ export class Router {
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
     if (Array.isArray(model)) {
-      if (model.length > this.limits.maxModelsPerCall) {
-        throw new InvalidRequestError(`Invalid request: \`model\` lists ${model.length} ids; at most ${this.limits.maxModelsPerCall} are allowed (limits.maxModelsPerCall).`, { status: 400 })
+      if (model.length > this.callLimits.maxModelsPerCall) {
+        throw new InvalidRequestError(`Invalid request: \`model\` lists ${model.length} ids; at most ${this.callLimits.maxModelsPerCall} are allowed (callLimits.maxModelsPerCall).`, { status: 400 })
       }
       for (const id of model) this.resolveCandidate(id)
       return { strategy: fallback(model), routeName: null }
@@ -323,7 +323,7 @@ export class Router {
       services: this.#core,
       resolveCandidate: this.candidateResolver,
       call,
-      attemptBudget: { remaining: this.limits.maxAttemptsPerCall, limit: this.limits.maxAttemptsPerCall },
+      attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
     })
   }
 

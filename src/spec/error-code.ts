@@ -35,5 +35,7 @@ export type ErrorCode =
   | 'no_qualifying_candidate'
   /** The call used up `limits.maxAttemptsPerCall`. */
   | 'attempt_limit_reached'
+  /** An attempt's worst-case cost does not fit a budget (`createRouter({ budgets })`). */
+  | 'budget_exceeded'
   /** A strategy broke its contract (no result, the wrong operation, a non-Switchyard throw). */
   | 'strategy_error'
