@@ -173,6 +173,12 @@ export class AttemptLimitError extends SwitchyardError {
   override readonly code = 'attempt_limit_reached'
 }
 
+/** A `ChatStream` was iterated a second time; each `router.stream()` call can be read once. */
+export class StreamConsumedError extends SwitchyardError {
+  static override readonly errorName: string = 'StreamConsumedError'
+  override readonly code = 'stream_consumed'
+}
+
 /** A provider's official SDK is not installed. */
 export class MissingDependencyError extends ConfigurationError {
   static override readonly errorName: string = 'MissingDependencyError'

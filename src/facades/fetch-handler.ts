@@ -1,4 +1,6 @@
 import type { Router } from '../router/router.js'
+import { isReportPath, serveReportPage } from '../report/report-page.js'
+import type { Observability } from '../telemetry/observability.js'
 import type { Cost } from '../spec/cost.js'
 import { createAnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
@@ -181,7 +183,7 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
-export function createFetchHandler(router: Router, options: HttpEndpointOptions = {}): FetchHandler {
+export function createFetchHandler(router: Router, options: HttpEndpointOptions = {}, observability: () => Observability | undefined = () => undefined): FetchHandler {
   const openai = createOpenAIFacade(router)
   const anthropic = createAnthropicFacade(router)
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
@@ -236,6 +238,8 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
       return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
     }
     const pathname = new URL(request.url).pathname
+    const { reportPage, telemetry } = observability() ?? {}
+    if (reportPage && isReportPath(reportPage, pathname)) return serveReportPage(request, reportPage, () => router.report())
     const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
     if (!endpoint) {
       return errorResponse(
@@ -247,7 +251,8 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
       return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })
     }
     try {
-      return await handle(request, endpoint)
+      // With telemetry on, the call continues the trace the request carries (`traceparent`).
+      return await (telemetry ? telemetry.withIncomingRequest(request.headers, () => handle(request, endpoint)) : handle(request, endpoint))
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
       if (request.signal.aborted) throw abortError(request.signal)

@@ -76,6 +76,7 @@ export class CallContext implements StrategyContext {
   readonly signal: AbortSignal
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  private readonly judges: CallContext[] = []
   readonly call: CallInfo
   /** The ids event listeners join attempts to calls by. */
   private readonly callIds: { readonly callId: string; readonly parentCallId?: string }
@@ -106,7 +107,17 @@ export class CallContext implements StrategyContext {
       operation,
       signal,
     }
-    return new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    // A judge that decides this call under the caller's signal is part of what the call cost; a
+    // run that outlives the call (an A/B shadow run or background verdict) is not.
+    if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
+    return side
+  }
+
+  /** Every attempt this call paid for: its own and those of the judges that decided it. */
+  billedAttempts(): readonly Attempt[] {
+    if (this.judges.length === 0) return this.attempts
+    return [...this.attempts, ...this.judges.flatMap((judge) => judge.billedAttempts())]
   }
 
   async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<AttemptResult> {
@@ -167,7 +178,7 @@ export class CallContext implements StrategyContext {
       if (this.operation === 'chat') {
         const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
-        recorder.success(response.usage, true, response)
+        recorder.success(response.usage, response.usageReported !== false, response)
         return new CompletedAttempt(candidate, record, response)
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()

@@ -2,6 +2,8 @@ import { ConfigurationError } from '../errors/errors.js'
 import type { PriceBook, PriceTable } from '../cost/price-book.js'
 import type { HealthOptions } from '../state/health-tracker.js'
 import type { RouterEventListener } from './events.js'
+import type { ReportPageOptions } from '../report/report-page.js'
+import type { TelemetryOption } from '../telemetry/telemetry-options.js'
 import type { ProviderAdapter, ProviderSpecificationVersion } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
@@ -21,6 +23,13 @@ export interface RouterConfig {
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
+  /**
+   * OpenTelemetry spans and metrics (GenAI semantic conventions): `true` for the global tracer and
+   * meter, or `{ tracer, meter, captureContent }`. Needs `@opentelemetry/api`, loaded on first use.
+   */
+  telemetry?: TelemetryOption
+  /** Serve `router.report()` as an HTML page through `router.fetch`, guarded by a token. Off by default. */
+  reportPage?: ReportPageOptions
   /** Limits of `router.fetch`, the HTTP endpoint (body size, what a client may choose). */
   http?: HttpEndpointOptions
   /** Bounds on what one call may cost in upstream requests, whoever chose its models. */

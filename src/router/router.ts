@@ -9,6 +9,8 @@ import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installFeatures } from './router-features.js'
+import { installObservability, type Observability } from '../telemetry/observability.js'
+import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
@@ -86,6 +88,7 @@ export class Router {
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
   readonly fetch: FetchHandler
   readonly #core: CoreServices
+  #observability!: Observability
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -133,8 +136,10 @@ export class Router {
     this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
-    this.fetch = createFetchHandler(this, validateHttpOptions(config.http))
+    this.fetch = createFetchHandler(this, validateHttpOptions(config.http), () => this.#observability)
     installFeatures(config, this.#core)
+    const core = this.#core
+    this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
 
   /** Route names, in definition order. */
@@ -150,6 +155,15 @@ export class Router {
   /** The `provider/model` ids a route may use, or `undefined` when no route has that name. */
   routeModels(name: string): readonly string[] | undefined {
     return this.routeMap.get(name)?.models
+  }
+
+  /**
+   * What this router has done since it was created: spend by model, route, tag, call kind and
+   * minute; latency and time-to-first-token percentiles; error, fallback and cache-hit rates; and
+   * the A/B experiments. Collected in bounded memory, without OpenTelemetry.
+   */
+  report(): RouterReport {
+    return this.#observability.report.report()
   }
 
   /**
@@ -183,7 +197,9 @@ export class Router {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('chat', plan, options, request.user)
+    const call = this.callInfo('chat', plan, options, request.user, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       // No await when no feature looks answers up: that is the hot path.
@@ -197,7 +213,7 @@ export class Router {
       const winner = await plan.strategy.run(context)
       if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
       const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(winner.response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      const result = buildChatResult(winner.response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: winner.response.usage, finishReason: winner.response.finishReason })
       if (this.#core.hooks.completes.length > 0) {
         this.complete(call, parameters, request.model, plan, winner.candidate, winner.response, responseEvents(winner.response), winner.attempt.cost?.total ?? null)
@@ -229,7 +245,9 @@ export class Router {
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
     const parameters = { ...parametersOf(request), input }
-    const call = this.callInfo('embed', plan, options, undefined)
+    const call = this.callInfo('embed', plan, options, undefined, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       const context = this.context(parameters, plan, call)
@@ -243,7 +261,7 @@ export class Router {
         model: winner.candidate.id,
         data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
         usage: { prompt_tokens: tokens, total_tokens: tokens },
-        cost: callCost(context.attempts, winner.attempt),
+        cost: callCost(context.billedAttempts(), winner.attempt),
         route,
       }
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
@@ -299,13 +317,14 @@ export class Router {
     return direct
   }
 
-  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined): CallInfo {
+  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: string | string[]): CallInfo {
     const user = options.user ?? requestUser
     const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
       callId: crypto.randomUUID(),
       kind: 'call',
       operation,
       routeName: plan.routeName,
+      requestedModel: typeof model === 'string' ? model : model.join(','),
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
       signal: options.signal ?? neverAbortedSignal,
@@ -325,6 +344,12 @@ export class Router {
       call,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
     })
+  }
+
+  /** Resolves at once, without a tick, unless an observer still loads an optional peer (telemetry's first call). */
+  private observersReady(): Promise<unknown> | undefined {
+    const { hooks } = this.#core
+    return hooks.observers.length > 0 ? hooks.ready() : undefined
   }
 
   private startCall(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void {
@@ -427,8 +452,10 @@ export class Router {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('stream', plan, options, request.user)
+    const call = this.callInfo('stream', plan, options, request.user, request.model)
     const signal = options.signal
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     let callEnded = false
     const endCall = (outcome: CallOutcome) => {
@@ -478,7 +505,7 @@ export class Router {
         startedAt,
         timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
       })
-      const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
       onResult(result)
       endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
       if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)

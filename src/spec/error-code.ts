@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'no_qualifying_candidate'
   /** The call used up `limits.maxAttemptsPerCall`. */
   | 'attempt_limit_reached'
+  /** A `ChatStream` was read a second time. */
+  | 'stream_consumed'
   /** An attempt's worst-case cost does not fit a budget (`createRouter({ budgets })`). */
   | 'budget_exceeded'
   /** A strategy broke its contract (no result, the wrong operation, a non-Switchyard throw). */

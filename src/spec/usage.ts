@@ -20,6 +20,9 @@ export interface Usage {
   reasoningTokens: number
 }
 
+/** The input side of `Usage`: what a provider can report before any output. */
+export type InputUsage = Pick<Usage, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'cacheWrite1hTokens'>
+
 /** `Usage` plus the OpenAI Chat Completions usage fields, so OpenAI-shaped code keeps working. */
 export interface ChatUsage extends Usage {
   /** All input tokens: plain, cache read and cache write. */

@@ -3,6 +3,7 @@ import {
   AbortedError,
   AllCandidatesFailedError,
   AttemptLimitError,
+  StreamConsumedError,
   BudgetExceededError,
   LocalRateLimitError,
   AuthenticationError,
@@ -37,6 +38,7 @@ const classes = [
   [StreamInterruptedError, 'StreamInterruptedError', 'stream_interrupted', () => new StreamInterruptedError('x', { partialText: '', partialChunks: [] })],
   [AllCandidatesFailedError, 'AllCandidatesFailedError', 'all_candidates_failed', () => new AllCandidatesFailedError('x', [])],
   [AttemptLimitError, 'AttemptLimitError', 'attempt_limit_reached', () => new AttemptLimitError('x')],
+  [StreamConsumedError, 'StreamConsumedError', 'stream_consumed', () => new StreamConsumedError('x')],
   [BudgetExceededError, 'BudgetExceededError', 'budget_exceeded', () => new BudgetExceededError({ budget: 'b', scope: 'the whole router', limitUsd: 1, spentUsd: 1, requiredUsd: 0.5, resetsAt: null })],
   [LocalRateLimitError, 'LocalRateLimitError', 'rate_limited', () => new LocalRateLimitError('x', { limit: 'l', kind: 'rpm', scope: 'the whole router' })],
 ] as const
