@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'no_qualifying_candidate'
   /** The call used up `limits.maxAttemptsPerCall`. */
   | 'attempt_limit_reached'
+  /** The call's own cost cap (`maxCostUsd`) would be exceeded by its next attempt. */
+  | 'cost_cap_exceeded'
   /** A `ChatStream` was read a second time. */
   | 'stream_consumed'
   /** An attempt's worst-case cost does not fit a budget (`createRouter({ budgets })`). */

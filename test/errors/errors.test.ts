@@ -55,6 +55,16 @@ describe('error classes', () => {
     expect(error.toJSON()).toMatchObject({ name, code })
   })
 
+  it('every error class the package exports declares its own name, so no class is named after its parent', async () => {
+    const entry = (await import('../../src/index.js')) as Record<string, unknown>
+    const errorClasses = Object.entries(entry).filter(([, value]) => typeof value === 'function' && (value === SwitchyardError || value.prototype instanceof SwitchyardError))
+    expect(errorClasses.length).toBeGreaterThan(15)
+    for (const [exportName, errorClass] of errorClasses) {
+      expect(Object.hasOwn(errorClass as object, 'errorName'), `${exportName} declares no static errorName`).toBe(true)
+      expect((errorClass as typeof SwitchyardError).errorName).toBe(exportName)
+    }
+  })
+
   it('isInstance follows the hierarchy and rejects look-alikes', () => {
     const rateLimit = new RateLimitError('slow down', { status: 429 })
     expect(ProviderError.isInstance(rateLimit)).toBe(true)
