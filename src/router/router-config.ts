@@ -30,7 +30,8 @@ export interface RouterConfig {
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
   /**
-   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers. Default a
+   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers, budget and
+   * rate-limit counters and the spend ledger. Default a
    * bounded in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
    */
   store?: Store
