@@ -110,11 +110,33 @@ export function defineProvider<Client = undefined, Extra extends object = object
       }
     },
 
-    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
-      try {
-        yield* definition.stream(request, call(await getClient(), signal))
-      } catch (error) {
-        throw toError(error, request.model, signal)
+    stream(request: ModelRequest, { signal }: CallOptions): AsyncIterableIterator<StreamEvent> {
+      // A plain iterator rather than a generator around the adapter's: `return()` reaches the
+      // adapter's stream at once, even while a read is pending (a generator would queue it), so a
+      // stream the router gives up on releases its connection as if the router held it directly.
+      let inner: AsyncIterator<StreamEvent> | undefined
+      let starting: Promise<AsyncIterator<StreamEvent>> | undefined
+      const start = () => (starting ??= getClient().then((client) => (inner = definition.stream(request, call(client, signal))[Symbol.asyncIterator]())))
+      const mapped = (error: unknown) => toError(error, request.model, signal)
+      return {
+        [Symbol.asyncIterator]() {
+          return this
+        },
+        async next() {
+          try {
+            return await (await start()).next()
+          } catch (error) {
+            throw mapped(error)
+          }
+        },
+        async return(value?: unknown) {
+          const iterator = inner ?? (starting ? await starting.catch(() => undefined) : undefined)
+          try {
+            return (await iterator?.return?.(value)) ?? { done: true, value: undefined }
+          } catch (error) {
+            throw mapped(error)
+          }
+        },
       }
     },
 
