@@ -46,6 +46,11 @@ export interface BundleOptions {
   external?: string[]
   /** Resolve `switchyard` to src/index.ts instead of the built package, so the metafile names each source module. */
   fromSource?: boolean
+  /**
+   * For code that needs Node's built-ins from the runtime (a Redis client's TCP sockets, in Deno
+   * and Bun): bundle as for Node, the built-ins left to the runtime, CommonJS `require` provided.
+   */
+  nodeBuiltins?: boolean
 }
 
 /**
@@ -109,10 +114,11 @@ async function bundleForRuntime(projectDirectory: string, entry: string, target:
     entryPoints: [`${repositoryRoot}${entry}`],
     bundle: true,
     outfile,
-    platform: settings.platform,
+    platform: options.nodeBuiltins ? 'node' : settings.platform,
     format: settings.format,
     conditions: [...settings.conditions],
-    mainFields: settings.platform === 'node' ? ['module', 'main'] : ['browser', 'module', 'main'],
+    mainFields: settings.platform === 'node' || options.nodeBuiltins ? ['module', 'main'] : ['browser', 'module', 'main'],
+    ...(options.nodeBuiltins ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url ?? 'file:///worker.mjs');" } } : {}),
     target: 'es2022',
     minify: true,
     metafile: true,
