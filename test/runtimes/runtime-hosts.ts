@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { repositoryRoot } from './runtime-bundles.js'
 
 /** A runtime serving a bundle on 127.0.0.1, until `stop()`. */
@@ -24,6 +25,7 @@ export async function startWorkerd(bundleFile: string, bindings: Record<string, 
   const miniflare = new Miniflare({
     // The bundle is the whole Worker: one module, nothing for miniflare to go and collect.
     modules: [{ type: 'ESModule', path: bundleFile }],
+    modulesRoot: dirname(bundleFile),
     compatibilityDate: '2026-04-01',
     compatibilityFlags: options.nodejsCompat ? ['nodejs_compat'] : [],
     bindings,
