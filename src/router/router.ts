@@ -8,7 +8,10 @@ import { CallHookRegistry } from './call-hook-registry.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
-import { installFeatures } from './router-features.js'
+import { installFeatures, type InstalledFeatures } from './router-features.js'
+import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
+import type { BudgetStatus } from '../spend/budget-keeper.js'
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { installObservability, type Observability } from '../telemetry/observability.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
@@ -46,6 +49,12 @@ export interface CallOptions {
    * provider (the request's own `user` field is, and is used here when this is not set).
    */
   user?: string
+  /**
+   * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
+   * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a
+   * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
+   */
+  maxCostUsd?: number
 }
 
 /** What runs one call; shared by every call to the same route or model, so read-only. */
@@ -88,6 +97,7 @@ export class Router {
   /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
   readonly fetch: FetchHandler
   readonly #core: CoreServices
+  readonly #features: InstalledFeatures
   #observability!: Observability
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -137,7 +147,7 @@ export class Router {
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
     this.fetch = createFetchHandler(this, validateHttpOptions(config.http), () => this.#observability)
-    installFeatures(config, this.#core)
+    this.#features = installFeatures(config, this.#core)
     const core = this.#core
     this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
@@ -172,6 +182,27 @@ export class Router {
    */
   experiments(): ExperimentReport[] {
     return this.#core.experiments.report()
+  }
+
+  /**
+   * What the router has spent in a window (`'day'` and `'month'` are the current UTC periods, or a
+   * rolling `'1h'`, `'7d'`, ...), optionally grouped `by` user, route, provider, model or
+   * `{ tag: 'name' }`. Every attempt's exact cost counts, failed attempts that cost something
+   * included. Read from the router's store, so with a shared store it covers every instance.
+   */
+  spend(query?: SpendQuery): Promise<SpendReport> {
+    return this.#features.spend.report(query)
+  }
+
+  /** Where each budget that covers these attributes (user, tags, route, provider, `provider/model`) stands now. */
+  budgets(attributes: { user?: string; tags?: Record<string, string>; route?: string; provider?: string; model?: string } = {}): Promise<BudgetStatus[]> {
+    return this.#features.spend.budgetStatus({
+      user: attributes.user,
+      tags: attributes.tags ?? {},
+      route: attributes.route ?? null,
+      provider: attributes.provider ?? '',
+      model: attributes.model ?? '',
+    })
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
@@ -330,6 +361,7 @@ export class Router {
       signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
+    if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
 
@@ -561,6 +593,8 @@ export class Router {
 
   private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
     const { provider, model, id } = winner.candidate
+    // A cost cap stopped the stream: its own error, with the partial output as assembled here.
+    if (raw instanceof CostCapExceededError) return raw.withPartialOutput(assembler.partialText, [...assembler.chunks])
     if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
     const cause = raw instanceof SwitchyardError ? raw : undefined
     const reason = raw instanceof Error ? raw.message : String(raw)
