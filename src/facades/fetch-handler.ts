@@ -1,4 +1,5 @@
 import type { Router } from '../router/router.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import { isReportPath, serveReportPage } from '../report/report-page.js'
 import type { Observability } from '../telemetry/observability.js'
 import type { Cost } from '../spec/cost.js'
@@ -95,8 +96,10 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 /** Which model answered and what it cost, for clients that only see headers. */
-function routeHeaders(result: { model: string; cost: Cost }): Record<string, string> {
-  return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+function routeHeaders(result: { model: string; cost: Cost; route?: { cacheHit: boolean } }): Record<string, string> {
+  const headers: Record<string, string> = { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+  if (result.route?.cacheHit) headers['x-switchyard-cache'] = 'hit'
+  return headers
 }
 
 type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
@@ -184,6 +187,19 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
+/**
+ * The caller's `cache-control`: `no-store` keeps the call out of the response cache entirely,
+ * `no-cache` fetches a fresh answer (and stores it where caching is on).
+ */
+function cacheFromHeaders(headers: Headers): { cache?: CallCacheOptions | false } {
+  const directives = headers.get('cache-control')?.toLowerCase()
+  if (!directives) return {}
+  const names = directives.split(',').map((directive) => directive.trim().split('=')[0])
+  if (names.includes('no-store')) return { cache: false }
+  if (names.includes('no-cache')) return { cache: { refresh: true } }
+  return {}
+}
+
 export function createFetchHandler(router: Router, options: HttpEndpointOptions = {}, observability: () => Observability | undefined = () => undefined): FetchHandler {
   const openai = createOpenAIFacade(router)
   const anthropic = createAnthropicFacade(router)
@@ -208,7 +224,7 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const attribution = readAttributionHeaders(request.headers)
     if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
-    const callOptions = { signal, ...attribution.options }
+    const callOptions = { signal, ...attribution.options, ...cacheFromHeaders(request.headers) }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})

@@ -9,6 +9,7 @@ import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installFeatures, type InstalledFeatures } from './router-features.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
@@ -50,6 +51,11 @@ export interface CallOptions {
    */
   user?: string
   /**
+   * The response cache for this call: `{ ttlMs }` turns it on (even when the router's is off),
+   * `{ refresh: true }` skips the look-up and stores the fresh answer, `false` neither reads nor writes.
+   */
+  cache?: CallCacheOptions | false
+  /**
    * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
    * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a
    * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
@@ -72,6 +78,11 @@ const noTags: Readonly<Record<string, string>> = Object.freeze({})
 
 function zeroCost(): Cost {
   return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
+}
+
+/** A cached answer's cost: nothing paid now, the original call's cost saved. */
+function savedCost(answer: CachedAnswer): Cost {
+  return { ...zeroCost(), saved: answer.originalCostUsd }
 }
 
 /** The request without `model`: what strategies, hooks and adapters work from. */
@@ -147,7 +158,7 @@ export class Router {
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
     this.fetch = createFetchHandler(this, validateHttpOptions(config.http), () => this.#observability)
-    this.#features = installFeatures(config, this.#core)
+    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeModels(name) })
     const core = this.#core
     this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
@@ -182,6 +193,14 @@ export class Router {
    */
   experiments(): ExperimentReport[] {
     return this.#core.experiments.report()
+  }
+
+  /**
+   * With a shared store (`redisStore`): writes this instance's A/B counts to it and reads other
+   * instances' cool-downs and counts now, instead of at the next sync interval. Never rejects.
+   */
+  async syncSharedState(): Promise<void> {
+    await this.#features.sharedState?.sync()
   }
 
   /**
@@ -361,6 +380,7 @@ export class Router {
       signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
+    if (options.cache !== undefined) call.cache = options.cache
     if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
@@ -477,7 +497,7 @@ export class Router {
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, zeroCost(), this.cachedRoute(answer, plan, startedAt), created)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
   }
 
   private async *runStream(request: ChatRequest, plan: Plan, options: CallOptions, onResult: (result: ChatResult) => void): AsyncGenerator<ChatChunk> {
@@ -571,7 +591,7 @@ export class Router {
     const route = this.cachedRoute(answer, plan, startedAt)
     if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
     const response = assembler.response()
-    const result = buildChatResult(response, answer.candidate, zeroCost(), route, created)
+    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created)
     onResult(result)
     endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
     yield this.finalChunk(assembler, result, created, answer.candidate.id)
