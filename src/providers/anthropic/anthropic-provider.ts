@@ -4,7 +4,7 @@ import type { ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { defineProvider } from '../../provider-kit/define-provider.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { errorFromAnthropic } from './anthropic-errors.js'
@@ -45,7 +45,7 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     capabilities: anthropicCapabilities,
     createClient: ({ apiKey, baseURL, headers }) =>
-      loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
+      importSdk().then(
         ({ default: Anthropic }) =>
           new Anthropic({
             apiKey: apiKey ?? null,
@@ -79,4 +79,14 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
       yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
     },
   })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@anthropic-ai/sdk')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@anthropic-ai/sdk')
+  } catch (error) {
+    throw peerImportError('@anthropic-ai/sdk', error)
+  }
 }

@@ -3,7 +3,7 @@ import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { defineProvider } from '../../provider-kit/define-provider.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
 import { errorFromGoogle } from './google-errors.js'
@@ -64,7 +64,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
     apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     capabilities,
     createClient: ({ apiKey, baseURL, headers }) =>
-      loadPeer('@google/genai', () => import('@google/genai')).then(
+      importSdk().then(
         ({ GoogleGenAI }) =>
           new GoogleGenAI({
             apiKey,
@@ -93,4 +93,14 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
       return fromGoogleEmbedResponse(response, request.model)
     },
   })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@google/genai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@google/genai')
+  } catch (error) {
+    throw peerImportError('@google/genai', error)
+  }
 }

@@ -3,7 +3,7 @@ import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { defineProvider } from '../../provider-kit/define-provider.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { errorFromMistral } from './mistral-error.js'
 import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
@@ -53,7 +53,7 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
     apiKeyEnv: 'MISTRAL_API_KEY',
     capabilities: (model) => ({ reasoning: reasoningModels.test(model) }),
     createClient: ({ apiKey, baseURL }) =>
-      loadPeer('@mistralai/mistralai', () => import('@mistralai/mistralai')).then(
+      importSdk().then(
         ({ Mistral }) =>
           new Mistral({
             apiKey,
@@ -92,4 +92,14 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
       }
     },
   })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@mistralai/mistralai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@mistralai/mistralai')
+  } catch (error) {
+    throw peerImportError('@mistralai/mistralai', error)
+  }
 }

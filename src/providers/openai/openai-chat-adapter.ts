@@ -3,7 +3,7 @@ import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { defineProvider, type ProviderCall } from '../../provider-kit/define-provider.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
@@ -47,7 +47,7 @@ export interface OpenAIChatAdapterConfig {
 }
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
-  return loadPeer('openai', () => import('openai')).then(
+  return importSdk().then(
     ({ default: OpenAI }) =>
       new OpenAI({
         apiKey: connection.apiKey,
@@ -135,4 +135,14 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
 
     ...(config.embeddings ? { embed } : {}),
   })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('openai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('openai')
+  } catch (error) {
+    throw peerImportError('openai', error)
+  }
 }
