@@ -17,9 +17,24 @@ interface TokenizerMapping {
  */
 function loadEncoding(model: string): Promise<ChatTokenizer> | undefined {
   if (/^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4)/.test(model)) {
-    return loadPeer('gpt-tokenizer', () => import('gpt-tokenizer/encoding/o200k_base') as Promise<ChatTokenizer>)
+    return loadPeer('gpt-tokenizer', async () => {
+      // In a try, so bundlers leave the optional peer for run time when it is not installed.
+      try {
+        return (await import('gpt-tokenizer/encoding/o200k_base')) as ChatTokenizer
+      } catch (error) {
+        throw error
+      }
+    })
   }
-  if (/^(gpt-4|gpt-3\.5-turbo)/.test(model)) return loadPeer('gpt-tokenizer', () => import('gpt-tokenizer/encoding/cl100k_base') as Promise<ChatTokenizer>)
+  if (/^(gpt-4|gpt-3\.5-turbo)/.test(model)) {
+    return loadPeer('gpt-tokenizer', async () => {
+      try {
+        return (await import('gpt-tokenizer/encoding/cl100k_base')) as ChatTokenizer
+      } catch (error) {
+        throw error
+      }
+    })
+  }
   return undefined
 }
 
@@ -53,7 +68,13 @@ export async function countOpenAITokens(request: ModelRequest): Promise<TokenCou
     const role = message.role === 'developer' ? 'system' : message.role
     return { role: role as 'system' | 'user' | 'assistant', content: messageText(message.content, model) }
   })
-  const mapping = await loadPeer<TokenizerMapping>('gpt-tokenizer', () => import('gpt-tokenizer/mapping') as Promise<TokenizerMapping>)
+  const mapping = await loadPeer<TokenizerMapping>('gpt-tokenizer', async () => {
+    try {
+      return (await import('gpt-tokenizer/mapping')) as TokenizerMapping
+    } catch (error) {
+      throw error
+    }
+  })
   const encoding = Object.hasOwn(mapping.chatModelParams, model) ? loadEncoding(model) : undefined
   if (!encoding) unsupported(model, 'the installed gpt-tokenizer has no tokenizer for this model.')
   const tokenizer = await encoding
