@@ -1,10 +1,9 @@
-import type { Router } from '../router/router.js'
 import type { Cost } from '../spec/cost.js'
-import { createAnthropicFacade } from './anthropic-facade.js'
+import type { AnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
-import { createOpenAIFacade } from './openai-facade.js'
+import type { OpenAIFacade } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
@@ -112,9 +111,8 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
-export function createFetchHandler(router: Router): FetchHandler {
-  const openai = createOpenAIFacade(router)
-  const anthropic = createAnthropicFacade(router)
+export function createFetchHandler(facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade }): FetchHandler {
+  const { openai, anthropic } = facades
 
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal

@@ -1,24 +1,25 @@
-import { throwIfAborted } from './abortable.js'
+import { throwIfAborted } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
-import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { ChatParameters, EmbedModelRequest, EmbedParameters, ModelRequest } from '../spec/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { redactSecrets } from '../provider-kit/redact.js'
-import { messageText } from './answer-text.js'
+import { messageText } from '../internal/answer-text.js'
 import { LiveStreamAttempt } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
-  AttemptResult,
   Candidate,
+  ChatAttemptResult,
+  EmbedAttemptResult,
   ForkOptions,
-  Operation,
   StrategyContext,
 } from '../spec/strategy.js'
+import type { Operation } from '../spec/operation.js'
 
 /** Events that mean a stream has started answering: once one arrives, the stream is committed. */
 function isFirstToken(event: StreamEvent): boolean {
@@ -32,12 +33,12 @@ function isFirstToken(event: StreamEvent): boolean {
 }
 
 /** A chat attempt that answered in full. */
-class CompletedAttempt implements AttemptResult {
+class ChatAttempt implements ChatAttemptResult {
+  readonly operation = 'chat'
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
-    readonly response?: ModelResponse,
-    readonly embedding?: EmbedModelResponse,
+    readonly response: ModelResponse,
   ) {}
 
   /** Already settled; built on demand, since most callers never ask. */
@@ -51,25 +52,61 @@ class CompletedAttempt implements AttemptResult {
   }
 
   async text(): Promise<string> {
-    return this.response ? messageText(this.response.message) : ''
+    return messageText(this.response.message)
   }
 }
 
+/** An embedding attempt that answered. */
+class EmbedAttempt implements EmbedAttemptResult {
+  readonly operation = 'embed'
+  constructor(
+    readonly candidate: Candidate,
+    readonly attempt: Attempt,
+    readonly embedding: EmbedModelResponse,
+  ) {}
+
+  get settled(): Promise<Attempt> {
+    return Promise.resolve(this.attempt)
+  }
+
+  cancel(): void {
+    this.attempt.outcome = 'aborted'
+  }
+
+  async text(): Promise<string> {
+    return ''
+  }
+}
+
+/** What `CallContext.attempt` makes, kept per router so the router can recognise a strategy's winner by its record. */
+export type MadeAttempt = ChatAttempt | EmbedAttempt | LiveStreamAttempt
+
 export interface CallContextInit {
   operation: Operation
-  request: ChatParameters | Omit<EmbedModelRequest, 'model'>
+  request: ChatParameters | EmbedParameters
   routeName: string | null
   signal: AbortSignal
   services: CoreServices
   resolveCandidate: (id: string) => Candidate
   /** Who the call is for and what it is; the hooks and observers see it. */
   call: CallInfo
+  /** Every attempt result the router's calls made, by record: shared by a router's calls and their forks. */
+  made: WeakMap<Attempt, MadeAttempt>
 }
 
-/** One call's `StrategyContext`: runs attempts and records each of them. */
-export class CallContext implements StrategyContext {
+/**
+ * The one place a `CallContext` becomes the `StrategyContext` of its operation: the context's
+ * `operation`, its `request` and the results its `attempt()` makes always agree (they are set
+ * together below), which one class cannot spell out to the type checker.
+ */
+export function asStrategyContext(context: CallContext): StrategyContext {
+  return context as unknown as StrategyContext
+}
+
+/** One call's strategy context: runs attempts and records each of them. */
+export class CallContext {
   readonly operation: Operation
-  readonly request: ChatParameters | Omit<EmbedModelRequest, 'model'>
+  readonly request: ChatParameters | EmbedParameters
   readonly routeName: string | null
   readonly signal: AbortSignal
   readonly services: CoreServices
@@ -104,10 +141,10 @@ export class CallContext implements StrategyContext {
       operation,
       signal,
     }
-    return new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    return asStrategyContext(new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call }))
   }
 
-  async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<AttemptResult> {
+  async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<MadeAttempt> {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
@@ -149,7 +186,7 @@ export class CallContext implements StrategyContext {
         attemptSignal.release()
         const inputTokens = embedding.usage.inputTokens
         recorder.success({ ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
-        return new CompletedAttempt(candidate, record, undefined, embedding)
+        return this.keep(new EmbedAttempt(candidate, record, embedding))
       }
       const chatRequest = request as ModelRequest
       adapter.checkSupport?.(chatRequest)
@@ -157,7 +194,7 @@ export class CallContext implements StrategyContext {
         const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
         recorder.success(response.usage, true, response)
-        return new CompletedAttempt(candidate, record, response)
+        return this.keep(new ChatAttempt(candidate, record, response))
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()
       const buffered: StreamEvent[] = []
@@ -171,7 +208,7 @@ export class CallContext implements StrategyContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
-      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder)
+      return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder))
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
@@ -181,6 +218,11 @@ export class CallContext implements StrategyContext {
       recorder.failure(error, cancelledByStrategy)
       throw error
     }
+  }
+
+  private keep<Made extends MadeAttempt>(made: Made): Made {
+    this.init.made.set(made.attempt, made)
+    return made
   }
 
   /** Turns whatever an attempt threw into a typed error. */

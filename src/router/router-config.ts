@@ -9,13 +9,17 @@ import { fallback } from '../strategies/fallback.js'
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
 export type RouteDefinition = Strategy | string | readonly string[]
 
-export interface RouterConfig {
+/**
+ * `createRouter()`'s configuration. `Routes` is inferred from `routes`, so route names are known
+ * to the type checker and a misspelt one in `router.chat({ model })` does not compile.
+ */
+export interface RouterConfig<Routes extends Record<string, RouteDefinition> = Record<string, RouteDefinition>> {
   /** Provider adapters: `openai()`, `anthropic()`, `openaiCompatible({...})`, `mockProvider({...})`, ... */
   providers: ProviderAdapter[]
   /** List prices in USD per million tokens, keyed by `provider/model`; they override the catalog. */
   prices?: PriceTable
   /** Named routes usable as `model` in a call. */
-  routes?: Record<string, RouteDefinition>
+  routes?: Routes
   /** When a model cools down after failures. */
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
@@ -24,6 +28,20 @@ export interface RouterConfig {
 
 function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'object' && value !== null && typeof (value as Strategy).run === 'function' && Array.isArray((value as Strategy).models)
+}
+
+/**
+ * Checks that `value` is a strategy of a contract version this router runs. A strategy written
+ * before versioning (no `specificationVersion`) is run as `v1`, which is what it was written against.
+ */
+export function checkStrategy(value: unknown, where: string, fail: (message: string) => Error = (message) => new ConfigurationError(message)): asserts value is Strategy {
+  if (!isStrategy(value)) {
+    throw fail(`${where} must be a strategy: an object with \`name\`, \`models\` and \`run(context)\`, e.g. fallback([...]), cheapest([...]).`)
+  }
+  const version = (value as { specificationVersion?: unknown }).specificationVersion
+  if (version !== undefined && version !== 'v1') {
+    throw fail(`${where}: strategy "${value.name}" implements specification ${JSON.stringify(version)}; this version of Switchyard runs "v1" strategies.`)
+  }
 }
 
 export function validateProviders(providers: unknown): Map<string, ProviderAdapter> {
@@ -85,7 +103,7 @@ function checkModelId(
 
 /** Normalises route definitions to strategies and checks every model they name. */
 export function buildRoutes(
-  routes: Record<string, RouteDefinition> | undefined,
+  routes: Readonly<Record<string, RouteDefinition>> | undefined,
   providers: ReadonlyMap<string, ProviderAdapter>,
   prices: PriceBook,
 ): Map<string, Strategy> {
@@ -101,8 +119,10 @@ export function buildRoutes(
     let strategy: Strategy
     if (typeof definition === 'string') strategy = fallback([definition])
     else if (Array.isArray(definition) && definition.every((id) => typeof id === 'string')) strategy = fallback(definition as string[])
-    else if (isStrategy(definition)) strategy = definition
-    else {
+    else if (isStrategy(definition)) {
+      checkStrategy(definition, `createRouter: routes.${name}`)
+      strategy = definition
+    } else {
       throw new ConfigurationError(
         `createRouter: routes.${name} must be a strategy (fallback([...]), cheapest([...]), ...), a "provider/model" id or an array of ids.`,
       )

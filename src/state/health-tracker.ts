@@ -1,4 +1,5 @@
 import { RateLimitError, type SwitchyardError } from '../errors/errors.js'
+import type { HealthService } from '../spec/router-services.js'
 
 export interface HealthOptions {
   /** Consecutive failures that put a model into cool-down. Default 3. */
@@ -37,7 +38,7 @@ function providerOf(id: string): string {
  * failures, or after a 429 for as long as the provider asked; a provider cools down after repeated
  * failures across its models. Strategies skip what cools down until it recovers, rather than fail on it.
  */
-export class HealthTracker {
+export class HealthTracker implements HealthService {
   private readonly models = new Map<string, Health>()
   private readonly providers = new Map<string, Health>()
   private readonly failureThreshold: number

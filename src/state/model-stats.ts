@@ -1,20 +1,12 @@
+import type { ModelStatsSnapshot, StatsService } from '../spec/router-services.js'
+
 export interface ModelMeasurement {
   latencyMs: number
   timeToFirstTokenMs?: number
   outputTokens?: number
 }
 
-export interface ModelStatsSnapshot {
-  samples: number
-  /** Recent-weighted mean latency of successful calls, ms. */
-  latencyMs?: number
-  /** Recent-weighted mean time to first token of successful streams, ms. */
-  timeToFirstTokenMs?: number
-  /** Recent-weighted output tokens per second. */
-  tokensPerSecond?: number
-  /** Recent-weighted output tokens per call. */
-  outputTokens?: number
-}
+export type { ModelStatsSnapshot }
 
 /** Exponentially weighted moving average: recent calls count most. */
 function blend(previous: number | undefined, value: number, weight: number): number {
@@ -22,7 +14,7 @@ function blend(previous: number | undefined, value: number, weight: number): num
 }
 
 /** Live per-model measurements of this router's own calls. */
-export class ModelStats {
+export class ModelStats implements StatsService {
   private readonly stats = new Map<string, ModelStatsSnapshot>()
 
   /** `weight` is how much a new sample counts (0..1): 0.2 follows change within ~10 calls. */

@@ -44,6 +44,8 @@ describe.concurrent('examples run offline and show what their comments say', () 
     const output = await runExample('custom-strategy')
     expect(output).toMatch(/^call 1: slowcheap\/m "cheap but slow"/m)
     expect(output).toMatch(/^call 2: mid\/m "mid price, quick"/m)
+    // Embeddings keep the order given; the slow model is over budget, so the quick one embeds.
+    expect(output).toMatch(/^embed: mid\/m, 2 vectors of 8 dimensions$/m)
   })
 
   it('serverless-route.ts answers in both dialects and rejects malformed JSON in Anthropic\'s error shape', { timeout: 60_000 }, async () => {
