@@ -392,11 +392,11 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       throw new StrategyError(name, `resolved with ${describeValue(returned)}, not an attempt result; resolve with what context.attempt() gave (or a wrapper of it).`)
     }
     const made = this.#made.get(record as unknown as Attempt)
+    if (made && made.operation !== context.operation) {
+      throw new StrategyError(name, `resolved with a ${made.operation} attempt result for a ${context.operation} call; a side call's (fork's) result cannot answer the call.`)
+    }
     if (!made || !context.attempts.includes(made.attempt)) {
       throw new StrategyError(name, 'resolved with an attempt result this call did not make; resolve with one that this call\'s context.attempt() gave.')
-    }
-    if (made.operation !== context.operation) {
-      throw new StrategyError(name, `resolved with a ${made.operation} attempt result for a ${context.operation} call.`)
     }
     return made
   }
