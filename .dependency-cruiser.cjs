@@ -9,11 +9,17 @@
  *   providers     ← spec, errors, internal, provider-kit
  *   cost, state   ← spec, errors (each its own folder)
  *   strategies    ← spec, errors, internal
- *   router        ← spec, errors, internal, cost, state, provider-kit, strategies/fallback (the default strategy)
+ *   features      ← spec, errors, internal, cost, state, other features, router/call-hooks and
+ *                   router/core-services (the internal hook contracts they plug into),
+ *                   strategies/estimate-tokens         (telemetry, report, spend, stores, cache)
+ *   router        ← spec, errors, internal, cost, state, provider-kit, features (to install them
+ *                   from createRouter's options), strategies/fallback (the default strategy)
  *   facades       ← spec, errors, internal, router/router-client (the router's public interface)
- *   create-router ← router, facades                   (composes the facades onto the core)
+ *   create-router ← router, facades, report           (composes the facades onto the core)
  *   index         ← anything                          (public re-exports)
  */
+const features = '^src/(telemetry|report|spend|stores|cache)/'
+
 const layer = (name, from, allowed) => ({
   name: `${name}-imports-only-${allowed.map((path) => path.replace(/^\^src\//, '').replace(/[\\()|^$]/g, '')).join('+')}`,
   severity: 'error',
@@ -52,8 +58,20 @@ module.exports = {
     layer('cost', '^src/cost/', ['^src/cost/', '^src/spec/', '^src/errors/']),
     layer('state', '^src/state/', ['^src/state/', '^src/spec/', '^src/errors/']),
     layer('strategies', '^src/strategies/', ['^src/strategies/', '^src/spec/', '^src/errors/', '^src/internal/']),
+    layer('features', features, [
+      features,
+      '^src/spec/',
+      '^src/errors/',
+      '^src/internal/',
+      '^src/cost/',
+      '^src/state/',
+      '^src/router/call-hooks[.]ts$',
+      '^src/router/core-services[.]ts$',
+      '^src/strategies/estimate-tokens[.]ts$',
+    ]),
     layer('router', '^src/router/', [
       '^src/router/',
+      features,
       '^src/spec/',
       '^src/errors/',
       '^src/internal/',
@@ -63,7 +81,7 @@ module.exports = {
       '^src/strategies/fallback[.]ts$',
     ]),
     layer('facades', '^src/facades/', ['^src/facades/', '^src/spec/', '^src/errors/', '^src/internal/', '^src/router/router-client[.]ts$']),
-    layer('create-router', '^src/create-router[.]ts$', ['^src/router/', '^src/facades/']),
+    layer('create-router', '^src/create-router[.]ts$', ['^src/router/', '^src/facades/', '^src/report/']),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

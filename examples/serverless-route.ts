@@ -43,7 +43,7 @@ async function selfTest() {
     }),
   )
   console.log(message.status, (await message.json()).content[0].text)
-  const badJson = await POST(new Request('http://localhost/v1/messages', { method: 'POST', body: '{oops' }))
+  const badJson = await POST(new Request('http://localhost/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' }))
   console.log(badJson.status, await badJson.text())
 }
 

@@ -1,9 +1,10 @@
 import { createAnthropicFacade, type AnthropicFacade } from './facades/anthropic-facade.js'
-import { createFetchHandler, type FetchHandler } from './facades/fetch-handler.js'
+import { createFetchHandler, type FetchHandler, type HttpEndpointHost } from './facades/fetch-handler.js'
 import { createOpenAIFacade, type OpenAIFacade } from './facades/openai-facade.js'
+import { isReportPath, serveReportPage } from './report/report-page.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
 import type { RouterClient } from './router/router-client.js'
-import { RouterCore } from './router/router.js'
+import { endpointOf, RouterCore } from './router/router.js'
 
 /**
  * The facades serve whatever model names arrive over HTTP or through an SDK, so they see the
@@ -38,7 +39,24 @@ export class Router<RouteName extends string = string> extends RouterCore<RouteN
    * unbound (`new OpenAI({ fetch: router.fetch })`, `export const POST = router.fetch`).
    */
   get fetch(): FetchHandler {
-    return (this.#fetch ??= createFetchHandler(this))
+    return (this.#fetch ??= this.#createFetch())
+  }
+
+  #createFetch(): FetchHandler {
+    const { http, observability } = endpointOf(this)
+    // The report page and incoming trace context come from the router's features, looked up per
+    // request: telemetry may still be loading when the handler is first built.
+    const host: HttpEndpointHost = {
+      servePath: (request, pathname) => {
+        const page = observability()?.reportPage
+        return page && isReportPath(page, pathname) ? serveReportPage(request, page, () => this.report()) : undefined
+      },
+      withIncomingRequest: (headers, run) => {
+        const telemetry = observability()?.telemetry
+        return telemetry ? telemetry.withIncomingRequest(headers, run) : run()
+      },
+    }
+    return createFetchHandler(untyped(this), this, http, host)
   }
 }
 

@@ -11,8 +11,9 @@ export type {
   RouterEmbedRequest,
   RouterClient,
   RouterStream,
+  HttpEndpointOptions,
 } from './router/router-client.js'
-export type { RouterConfig, RouteDefinition } from './router/router-config.js'
+export type { RouterConfig, RouteDefinition, CallLimits } from './router/router-config.js'
 export { ChatStream } from './router/chat-stream.js'
 export type { HealthOptions } from './state/health-tracker.js'
 export type { ModelMeasurement } from './state/model-stats.js'
@@ -53,6 +54,22 @@ export type { CoolDown } from './state/health-tracker.js'
 export type { OpenAIFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
 export type { AnthropicFacade, AnthropicRequestOptions } from './facades/anthropic-facade.js'
 export type { FetchHandler } from './facades/fetch-handler.js'
+
+export type { TelemetryOption, TelemetrySettings } from './telemetry/telemetry-options.js'
+export type { RouterReport, SpendRow, SpendPoint, ModelFigures, Percentiles } from './report/report-types.js'
+export type { ReportPageOptions } from './report/report-page.js'
+export { renderReportHtml } from './report/report-html.js'
 export type { FacadeStream } from './facades/facade-stream.js'
 export type * from './facades/openai-types.js'
 export type * from './facades/anthropic-types.js'
+
+export { BudgetExceededError, type BudgetExceededDetails } from './errors/budget-exceeded-error.js'
+export { LocalRateLimitError, type LocalRateLimitDetails } from './errors/local-rate-limit-error.js'
+export type { BudgetDefinition } from './spend/budget-config.js'
+export type { BudgetStatus } from './spend/budget-keeper.js'
+export type { LimitDefinition } from './spend/limit-config.js'
+export type { SpendScope } from './spend/spend-scope.js'
+export type { WindowSpec } from './spend/spend-window.js'
+export type { SpendQuery, SpendReport, SpendGroup, SpendDimension } from './spend/spend-ledger.js'
+export { keyPool, type KeyPool, type KeyPoolOptions, type KeyPoolBalance, type KeyPoolMemberStatus } from './spend/key-pool.js'
+export { readRateLimitHeaders, type QuotaReading } from './spend/rate-limit-headers.js'

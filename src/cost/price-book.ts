@@ -63,6 +63,11 @@ export function validatePriceTable(prices: unknown): asserts prices is PriceTabl
 
 const maxMemoisedPrices = 1_000
 
+/** Google's API names models as resources (`models/gemini-2.5-pro`); the catalog knows the bare id. */
+function withoutResourcePrefix(model: string): string {
+  return model.startsWith('models/') ? model.slice('models/'.length) : model
+}
+
 /**
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
@@ -103,9 +108,10 @@ export class PriceBook implements PriceService {
   }
 
   private lookUp(provider: string, model: string): ResolvedPrice | undefined {
-    const user = this.userPrices[`${provider}/${model}`]
+    const bare = withoutResourcePrefix(model)
+    const user = this.userPrices[`${provider}/${model}`] ?? this.userPrices[`${provider}/${bare}`]
     const catalogId = this.catalogIds.get(provider)
-    const catalog = catalogId ? lookupCatalog(catalogId, model) : undefined
+    const catalog = catalogId ? lookupCatalog(catalogId, bare) : undefined
     if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
     return catalog && { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
   }

@@ -123,6 +123,19 @@ export class AllCandidatesFailedError extends SwitchyardError {
   }
 }
 
+/**
+ * The call reached its limit of attempts (`createRouter({ callLimits: { maxAttemptsPerCall } })`): no
+ * further provider call is made for it, whatever the strategy would still try.
+ */
+export class AttemptLimitError extends SwitchyardError {
+  override readonly code = 'attempt_limit_reached'
+}
+
+/** A `ChatStream` was iterated a second time; each `router.stream()` call can be read once. */
+export class StreamConsumedError extends SwitchyardError {
+  override readonly code = 'stream_consumed'
+}
+
 /** A provider's official SDK is not installed. */
 export class MissingDependencyError extends ConfigurationError {
   override readonly code = 'missing_dependency'

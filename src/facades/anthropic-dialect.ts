@@ -312,7 +312,7 @@ export function toAnthropicMessage(result: ChatResult): AnthropicMessage {
   const message = choice.message
   const content: AnthropicContentBlock[] = [...thinkingBlocksOf(message)]
   const text = contentText(message.content) || message.refusal
-  if (text) content.push({ type: 'text', text, citations: null })
+  if (text) content.push({ type: 'text', text })
   for (const call of message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) })
   }

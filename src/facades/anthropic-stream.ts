@@ -74,14 +74,15 @@ export class AnthropicStreamTranslator {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        // Input counts are only known at the end; message_delta carries the totals.
-        usage: toAnthropicUsage({ inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }),
+        // The input counts when the provider reported them up front (Anthropic does); otherwise they
+        // are only known at the end, and message_delta carries the totals.
+        usage: toAnthropicUsage({ inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, ...chunk.input_usage, outputTokens: 0, reasoningTokens: 0 }),
       },
     })
   }
 
   private text(text: string, events: AnthropicStreamEvent[]): void {
-    this.ensureOpen({ kind: 'text' }, { type: 'text', text: '', citations: null }, events)
+    this.ensureOpen({ kind: 'text' }, { type: 'text', text: '' }, events)
     events.push({ type: 'content_block_delta', index: this.blockIndex, delta: { type: 'text_delta', text } })
   }
 

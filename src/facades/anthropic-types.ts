@@ -73,7 +73,8 @@ export interface AnthropicMessageParams {
 }
 
 export type AnthropicContentBlock =
-  | { type: 'text'; text: string; citations: null }
+  // No `citations` field: Anthropic leaves it out when there are none, and some clients reject a null.
+  | { type: 'text'; text: string }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }

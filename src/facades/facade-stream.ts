@@ -1,3 +1,5 @@
+import { eitherSignal } from '../internal/abortable.js'
+
 /**
  * What a facade's `create({ stream: true })` resolves to: the dialect's events, plus the
  * `controller` the official SDKs' streams also carry (aborting it cancels the routed call).
@@ -9,7 +11,7 @@ export interface FacadeStream<T> extends AsyncIterable<T> {
 /** Joins the caller's signal (if any) with a controller of our own, so either one aborts the call. */
 export function linkedController(signal: AbortSignal | undefined): { controller: AbortController; signal: AbortSignal } {
   const controller = new AbortController()
-  return { controller, signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal }
+  return { controller, signal: signal ? eitherSignal(signal, controller.signal) : controller.signal }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { HttpEndpointOptions, RouterClient } from '../router/router-client.js'
 import type { Cost } from '../spec/cost.js'
 import type { AnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
@@ -9,6 +10,22 @@ import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+export type { HttpEndpointOptions }
+
+/** The first `provider_options` field the configuration does not allow, as `provider.field`. */
+function disallowedProviderOption(providerOptions: unknown, allowed: Readonly<Record<string, readonly string[]>>): string | undefined {
+  if (providerOptions === undefined || providerOptions === null) return undefined
+  if (typeof providerOptions !== 'object' || Array.isArray(providerOptions)) return 'provider_options'
+  for (const [provider, fields] of Object.entries(providerOptions)) {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return provider
+    const allowedFields = Object.hasOwn(allowed, provider) ? allowed[provider]! : []
+    for (const field of Object.keys(fields)) if (!allowedFields.includes(field)) return `${provider}.${field}`
+  }
+  return undefined
+}
+
+export const defaultMaxBodyBytes = 10 * 1024 * 1024
 
 type Endpoint =
   | { name: 'chat' | 'embeddings' | 'models' | 'messages'; method: 'GET' | 'POST'; dialect: Dialect }
@@ -66,13 +83,51 @@ function routeHeaders(result: { model: string; cost: Cost }): Record<string, str
 
 type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
 
-async function readJson(request: Request): Promise<BodyReading> {
-  let text: string
+/**
+ * Only `application/json` (or a `+json` type) is read. Anything else could come from a plain HTML
+ * form or a "simple" cross-origin `fetch`, which browsers send without a CORS preflight.
+ */
+function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false
+  const mediaType = header.split(';')[0]!.trim().toLowerCase()
+  return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'))
+}
+
+const tooLarge = (limit: number) => failure(413, 'request_too_large', `The request body is larger than the endpoint's limit of ${limit} bytes.`)
+
+/** The body as text, read no further than `limit` bytes: a declared or actual excess is a 413. */
+async function readLimitedText(request: Request, limit: number): Promise<{ text: string } | { failure: HttpFailure }> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > limit) return { failure: tooLarge(limit) }
+  if (!request.body) return { text: '' }
+  const reader = request.body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
   try {
-    text = await request.text()
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        void reader.cancel().catch(() => {})
+        return { failure: tooLarge(limit) }
+      }
+      text += decoder.decode(value, { stream: true })
+    }
+    return { text: text + decoder.decode() }
   } catch {
     return { failure: failure(400, 'invalid_body', 'The request body could not be read.') }
   }
+}
+
+async function readJson(request: Request, maxBodyBytes: number): Promise<BodyReading> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    return { failure: failure(415, 'unsupported_media_type', 'The request body must be JSON, sent with `content-type: application/json`.') }
+  }
+  const reading = await readLimitedText(request, maxBodyBytes)
+  if ('failure' in reading) return reading
+  const text = reading.text
   if (text.trim() === '') return { failure: failure(400, 'invalid_body', 'The request body is empty; send a JSON object.') }
   let parsed: unknown
   try {
@@ -111,22 +166,52 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
  * the dialect's own error shape; the returned promise rejects only when the request's signal
  * aborts it, as `fetch` does.
  */
-export function createFetchHandler(facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade }): FetchHandler {
+/**
+ * What the router adds to its HTTP endpoint besides the facades: pages its features serve (the
+ * report page) and the trace context of incoming requests (telemetry). Composed by the router.
+ */
+export interface HttpEndpointHost {
+  /** A response for a path a feature serves, or `undefined` for every other path. */
+  servePath?(request: Request, pathname: string): Promise<Response> | undefined
+  /** Runs the call inside the trace the request carries (`traceparent`), when telemetry is on. */
+  withIncomingRequest?<Result>(headers: Headers, run: () => Promise<Result>): Promise<Result>
+}
+
+export function createFetchHandler(
+  router: RouterClient,
+  facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade },
+  options: HttpEndpointOptions = {},
+  host: HttpEndpointHost = {},
+): FetchHandler {
   const { openai, anthropic } = facades
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  const isRoute = (model: unknown) => typeof model === 'string' && router.routes.includes(model)
+  const modelNotAllowed = (model: unknown) =>
+    failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal
     if (endpoint.name === 'models') {
       const list = await openai.models.list()
+      if (options.routesOnly) list.data = list.data.filter((model) => isRoute(model.id))
       return json(endpoint.dialect === 'anthropic' ? anthropicModelList(list.data) : list)
     }
     if (endpoint.name === 'model') {
+      if (options.routesOnly && !isRoute(endpoint.id)) return errorResponse(endpoint.dialect, modelNotAllowed(endpoint.id))
       const model = await openai.models.retrieve(endpoint.id)
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
-    const reading = await readJson(request)
+    const reading = await readJson(request, maxBodyBytes)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const body = reading.body
+    if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
+    const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
+    if (refusedOption !== undefined) {
+      return errorResponse(
+        endpoint.dialect,
+        failure(400, 'provider_options_not_allowed', `\`provider_options.${refusedOption}\` is not accepted by this endpoint (allow it with createRouter({ http: { providerOptions } })).`),
+      )
+    }
     if (endpoint.name === 'embeddings') {
       const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
       return json(result, routeHeaders(result))
@@ -151,6 +236,8 @@ export function createFetchHandler(facades: { readonly openai: OpenAIFacade; rea
       return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
     }
     const pathname = new URL(request.url).pathname
+    const page = host.servePath?.(request, pathname)
+    if (page) return page
     const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
     if (!endpoint) {
       return errorResponse(
@@ -162,11 +249,14 @@ export function createFetchHandler(facades: { readonly openai: OpenAIFacade; rea
       return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })
     }
     try {
-      return await handle(request, endpoint)
+      // With telemetry on, the call continues the trace the request carries (`traceparent`).
+      return await (host.withIncomingRequest ? host.withIncomingRequest(request.headers, () => handle(request, endpoint)) : handle(request, endpoint))
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
       if (request.signal.aborted) throw abortError(request.signal)
-      return errorResponse(endpoint.dialect, describeFailure(error))
+      // The route's own retries and fallback have already run: a client retrying on top of them
+      // (the official SDKs do, twice, on a 429 or 5xx) would multiply the upstream calls.
+      return errorResponse(endpoint.dialect, { ...describeFailure(error), retryable: false })
     }
   }
 }

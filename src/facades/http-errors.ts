@@ -1,6 +1,7 @@
 import {
   AbortedError,
   AllCandidatesFailedError,
+  AttemptLimitError,
   AuthenticationError,
   ConfigurationError,
   ContentFilteredError,
@@ -33,6 +34,7 @@ function statusOfError(error: SwitchyardError): number {
   if (error instanceof InvalidRequestError) return error.status !== undefined && error.status >= 400 && error.status < 500 ? error.status : 400
   if (error instanceof AbortedError) return 499
   if (error instanceof ConfigurationError) return 500
+  if (error instanceof AttemptLimitError) return 502
   if (error instanceof ProviderError) return error.status !== undefined && overloadedStatuses.has(error.status) ? 503 : 502
   return 500
 }

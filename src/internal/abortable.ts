@@ -1,22 +1,33 @@
 import { AbortedError } from '../errors/errors.js'
 
-/**
- * The signal of a call made without one. It can never fire, so attempts skip listening to it: an
- * immutable sentinel, not shared state.
- */
-export const neverAbortedSignal: AbortSignal = new AbortController().signal
+// Marks, not state: which signals stand for "no signal given". Each is made for one call.
+const neverAborted = new WeakSet<AbortSignal>()
 
 /**
- * `signal`, or `undefined` for the never-aborted sentinel. Listening to the sentinel would be a
- * leak: it outlives every call, so concurrent calls would pile their listeners onto it.
+ * The signal of a call made without one. It can never fire, so attempts skip listening to it.
+ * One per call, made when the call starts, never at import or shared between calls: Cloudflare's
+ * workerd refuses `new AbortController()` in a module's top level, and ties every signal to the
+ * request that made it, failing any other request that touches it.
  */
+export function neverAbortedSignal(): AbortSignal {
+  const signal = new AbortController().signal
+  neverAborted.add(signal)
+  return signal
+}
+
+/** Whether `signal` is a call's stand-in for "no signal given". */
+export function isNeverAbortedSignal(signal: AbortSignal): boolean {
+  return neverAborted.has(signal)
+}
+
+/** `signal`, or `undefined` for a never-aborted one, which nothing needs to listen to. */
 export function listenableSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
-  return signal === neverAbortedSignal ? undefined : signal
+  return signal !== undefined && neverAborted.has(signal) ? undefined : signal
 }
 
 /** Rejects as soon as `signal` fires, even if `promise` ignores the signal. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal === neverAbortedSignal) return promise
+  if (neverAborted.has(signal)) return promise
   if (signal.aborted) {
     promise.catch(() => {})
     return Promise.reject(signal.reason)
@@ -59,4 +70,24 @@ export function sleep(ms: number, callerSignal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/**
+ * A signal that fires when either one does, with that one's reason. `AbortSignal.any` would do,
+ * but Vercel's edge runtime does not have it.
+ */
+export function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (first.aborted) return first
+  if (second.aborted) return second
+  const controller = new AbortController()
+  const onFirst = () => settle(first)
+  const onSecond = () => settle(second)
+  function settle(source: AbortSignal) {
+    first.removeEventListener('abort', onFirst)
+    second.removeEventListener('abort', onSecond)
+    controller.abort(source.reason)
+  }
+  first.addEventListener('abort', onFirst, { once: true })
+  second.addEventListener('abort', onSecond, { once: true })
+  return controller.signal
 }

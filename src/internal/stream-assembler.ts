@@ -1,7 +1,7 @@
 import type { AssistantMessage, ToolCall } from '../spec/message.js'
 import type { ChatChunk, ChatChunkDelta, FinishReason, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
-import type { Usage } from '../spec/usage.js'
+import type { InputUsage, Usage } from '../spec/usage.js'
 
 /**
  * Turns canonical stream events into OpenAI-shaped chunks while accumulating the complete
@@ -19,6 +19,8 @@ export class StreamAssembler {
   private usage: Usage = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }
   private providerMetadata: Record<string, unknown> | undefined
   private sentRole = false
+  /** Input counts reported at the start, sent once on the first chunk. */
+  private inputUsage: InputUsage | undefined
   /** Every chunk emitted so far, kept for the partial output of an interrupted stream. */
   readonly chunks: ChatChunk[] = []
 
@@ -34,6 +36,7 @@ export class StreamAssembler {
       case 'response-start':
         this.id = event.id
         this.model = event.model
+        this.inputUsage = event.inputUsage
         return undefined
       case 'text-delta':
         if (event.text === '') return undefined
@@ -130,6 +133,10 @@ export class StreamAssembler {
       created: this.created,
       model: this.modelLabel,
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    }
+    if (this.inputUsage) {
+      chunk.input_usage = this.inputUsage
+      this.inputUsage = undefined
     }
     this.chunks.push(chunk)
     return chunk

@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
-import { AbortedError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
+import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import type { ChatParameters, EmbedModelRequest, EmbedParameters, ModelRequest } from '../spec/request.js'
@@ -92,6 +92,8 @@ export interface CallContextInit {
   call: CallInfo
   /** Every attempt result the router's calls made, by record: shared by a router's calls and their forks. */
   made: WeakMap<Attempt, MadeAttempt>
+  /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
+  attemptBudget: { remaining: number; readonly limit: number }
 }
 
 /**
@@ -111,6 +113,7 @@ export class CallContext {
   readonly signal: AbortSignal
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  private readonly judges: CallContext[] = []
   readonly call: CallInfo
   /** The ids event listeners join attempts to calls by. */
   private readonly callIds: { readonly callId: string; readonly parentCallId?: string }
@@ -141,13 +144,32 @@ export class CallContext {
       operation,
       signal,
     }
-    return asStrategyContext(new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call }))
+    const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    // A judge that decides this call under the caller's signal is part of what the call cost; a
+    // run that outlives the call (an A/B shadow run or background verdict) is not.
+    if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
+    return asStrategyContext(side)
+  }
+
+  /** Every attempt this call paid for: its own and those of the judges that decided it. */
+  billedAttempts(): readonly Attempt[] {
+    if (this.judges.length === 0) return this.attempts
+    return [...this.attempts, ...this.judges.flatMap((judge) => judge.billedAttempts())]
   }
 
   async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<MadeAttempt> {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
+    const budget = this.init.attemptBudget
+    if (budget.remaining <= 0) {
+      throw new AttemptLimitError(`The call made its ${budget.limit} attempts (callLimits.maxAttemptsPerCall) without an answer; no further provider is called.`, {
+        provider: candidate.provider,
+        model: candidate.model,
+        cause: this.attempts.at(-1)?.error,
+      })
+    }
+    budget.remaining -= 1
     const { services } = this
     const hooks = services.hooks
     const record: Attempt = { provider: candidate.provider, model: candidate.model, latencyMs: 0, outcome: 'success' }
@@ -193,7 +215,7 @@ export class CallContext {
       if (this.operation === 'chat') {
         const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
-        recorder.success(response.usage, true, response)
+        recorder.success(response.usage, response.usageReported !== false, response)
         return this.keep(new ChatAttempt(candidate, record, response))
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()

@@ -31,6 +31,19 @@ export class CallHookRegistry {
     return this.beforeAttempts.length > 0 || this.observers.length > 0
   }
 
+  /**
+   * `undefined` when every observer is ready (the usual case: no promise, no tick); otherwise a
+   * promise that settles once those still loading are, rejecting when one failed to load.
+   */
+  ready(): Promise<unknown> | undefined {
+    let pending: Promise<void>[] | undefined
+    for (const observer of this.observers) {
+      const loading = observer.ready?.()
+      if (loading) (pending ??= []).push(loading)
+    }
+    return pending && Promise.all(pending)
+  }
+
   /** Runs `notify` on every observer that has the method; a throwing observer is ignored. */
   notify<Method extends keyof CallObserver>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void {
     for (const observer of this.observers) {

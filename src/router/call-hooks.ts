@@ -27,6 +27,8 @@ export interface CallInfo {
   readonly kind: CallKind
   readonly operation: 'chat' | 'stream' | 'embed'
   readonly routeName: string | null
+  /** What the caller named as `model`: a route name or a `provider/model` id (an ad-hoc chain: its ids joined by ","). */
+  readonly requestedModel?: string
   readonly strategy: string
   /** Attribution from the call options (`tags`, `user`); never sent to a provider by the router. */
   readonly tags: Readonly<Record<string, string>>
@@ -109,6 +111,12 @@ export type CallOutcome =
  * throwing observer is ignored.
  */
 export interface CallObserver {
+  /**
+   * A promise while the observer still loads what it needs (an optional peer such as
+   * `@opentelemetry/api`); the core awaits it, in the caller's async context, before `callStart`.
+   * `undefined` once ready, so later calls pay nothing.
+   */
+  ready?(): Promise<void> | undefined
   callStart?(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void
   /** `attempt.request` is what the adapter receives. `attemptId` is unique within the call. */
   attemptStart?(attempt: AttemptInfo, attemptId: number): void

@@ -1,3 +1,4 @@
+import { AbortedError, StreamConsumedError } from '../errors/errors.js'
 import type { ChatChunk, ChatResult } from '../spec/response.js'
 import type { RouterStream } from './router-client.js'
 
@@ -21,7 +22,7 @@ export class ChatStream implements RouterStream {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ChatChunk> {
-    if (this.started) throw new Error('This stream has already been consumed; call router.stream() again for a new one.')
+    if (this.started) throw new StreamConsumedError('This stream has already been consumed; call router.stream() again for a new one.')
     this.started = true
     try {
       yield* this.produce(this.resolveResult)
@@ -29,7 +30,8 @@ export class ChatStream implements RouterStream {
       this.rejectResult(error)
       throw error
     } finally {
-      this.rejectResult(new Error('The stream was closed before it finished.'))
+      // A no-op once the result is settled; otherwise the consumer stopped reading early.
+      this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
     }
   }
 

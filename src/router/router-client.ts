@@ -97,3 +97,20 @@ export interface RouterClient<RouteName extends string = string> {
    */
   model(id: string): ModelListing
 }
+
+/** Limits of the HTTP endpoint (`createRouter({ http })`); it may face clients the application does not trust. */
+export interface HttpEndpointOptions {
+  /** The largest request body accepted, in bytes; a larger one is answered 413 unread. Default 10 MiB. */
+  maxBodyBytes?: number
+  /**
+   * Clients may name only the routes you declared as `model`: no `provider/model` id and no array
+   * (a chain of the client's choosing). `GET /v1/models` then lists only the routes. Default false.
+   */
+  routesOnly?: boolean
+  /**
+   * The `provider_options` fields a client may send, per provider id (`{ openai: ['service_tier'] }`).
+   * Default: none; a request carrying others is refused with 400. Dialect fields the router
+   * forwards itself (OpenAI's `service_tier`, Anthropic's `top_k`, ...) are not affected.
+   */
+  providerOptions?: Readonly<Record<string, readonly string[]>>
+}

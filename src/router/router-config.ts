@@ -2,9 +2,12 @@ import { ConfigurationError } from '../errors/errors.js'
 import type { PriceBook, PriceTable } from '../cost/price-book.js'
 import type { HealthOptions } from '../state/health-tracker.js'
 import type { RouterEventListener } from './events.js'
+import type { ReportPageOptions } from '../report/report-page.js'
+import type { TelemetryOption } from '../telemetry/telemetry-options.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
+import type { HttpEndpointOptions } from './router-client.js'
 
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
 export type RouteDefinition = Strategy | string | readonly string[]
@@ -24,6 +27,59 @@ export interface RouterConfig<Routes extends Record<string, RouteDefinition> = R
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
+  /**
+   * OpenTelemetry spans and metrics (GenAI semantic conventions): `true` for the global tracer and
+   * meter, or `{ tracer, meter, captureContent }`. Needs `@opentelemetry/api`, loaded on first use.
+   */
+  telemetry?: TelemetryOption
+  /** Serve `router.report()` as an HTML page through `router.fetch`, guarded by a token. Off by default. */
+  reportPage?: ReportPageOptions
+  /** Limits of `router.fetch`, the HTTP endpoint (body size, what a client may choose). */
+  http?: HttpEndpointOptions
+  /** Bounds on what one call may cost in upstream requests, whoever chose its models. */
+  callLimits?: CallLimits
+}
+
+export interface CallLimits {
+  /** The most `provider/model` ids a `model` array (an ad-hoc fallback chain) may list. Default 10. */
+  maxModelsPerCall?: number
+  /** The most provider attempts one call may make, retries and side calls (a judge) included. Default 20. */
+  maxAttemptsPerCall?: number
+}
+
+export const defaultCallLimits: Required<CallLimits> = { maxModelsPerCall: 10, maxAttemptsPerCall: 20 }
+
+export function validateCallLimits(limits: unknown): Required<CallLimits> {
+  if (limits === undefined) return defaultCallLimits
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
+    throw new ConfigurationError('createRouter: `callLimits` must be an object such as { maxModelsPerCall: 5, maxAttemptsPerCall: 10 }.')
+  }
+  const given = limits as CallLimits
+  checkPositiveInteger(given.maxModelsPerCall, 'callLimits.maxModelsPerCall')
+  checkPositiveInteger(given.maxAttemptsPerCall, 'callLimits.maxAttemptsPerCall')
+  return { ...defaultCallLimits, ...given }
+}
+
+function checkPositiveInteger(value: unknown, where: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
+    throw new ConfigurationError(`createRouter: ${where} must be a positive integer (got ${JSON.stringify(value)}).`)
+  }
+}
+
+export function validateHttpOptions(http: unknown): HttpEndpointOptions {
+  if (http === undefined) return {}
+  if (typeof http !== 'object' || http === null || Array.isArray(http)) {
+    throw new ConfigurationError('createRouter: `http` must be an object such as { maxBodyBytes: 1048576 }.')
+  }
+  const options = http as HttpEndpointOptions
+  checkPositiveInteger(options.maxBodyBytes, 'http.maxBodyBytes')
+  if (options.routesOnly !== undefined && typeof options.routesOnly !== 'boolean') throw new ConfigurationError('createRouter: `http.routesOnly` must be true or false.')
+  const allowed = options.providerOptions
+  const validAllowList =
+    allowed === undefined ||
+    (typeof allowed === 'object' && allowed !== null && !Array.isArray(allowed) && Object.values(allowed).every((fields) => Array.isArray(fields) && fields.every((field) => typeof field === 'string')))
+  if (!validAllowList) throw new ConfigurationError("createRouter: `http.providerOptions` must map provider ids to field names, e.g. { openai: ['service_tier'] }.")
+  return options
 }
 
 function isStrategy(value: unknown): value is Strategy {

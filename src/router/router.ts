@@ -10,10 +10,12 @@ import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installFeatures } from './router-features.js'
+import { installObservability, type Observability } from '../telemetry/observability.js'
+import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, checkStrategy, validateProviders, type RouteDefinition, type RouterConfig } from './router-config.js'
+import { buildRoutes, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
 import { ModelStats } from '../state/model-stats.js'
@@ -28,6 +30,7 @@ import type { Candidate, Strategy } from '../spec/strategy.js'
 import type { Operation } from '../spec/operation.js'
 import type {
   CallOptions,
+  HttpEndpointOptions,
   ModelListing,
   RouterChatRequest,
   RouterClient,
@@ -75,6 +78,9 @@ function parametersOf<Request extends { model?: unknown }>(request: Request): Om
 /** The router's internal services, for its features and tests; not part of the public API. */
 export let coreOf: (router: RouterCore<string>) => CoreServices
 
+/** What the composed HTTP endpoint needs from the core: its validated options and the router's observability. */
+export let endpointOf: (router: RouterCore<string>) => { readonly http: HttpEndpointOptions; readonly observability: () => Observability | undefined }
+
 /**
  * The router core: routed `chat`, `stream` and `embed`, its configuration, events, experiments and
  * `close()`. All state (health, latency statistics, listeners, price look-ups) lives here, so two
@@ -84,6 +90,8 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #core: CoreServices
   /** Every attempt result this router's calls made, by record: how a strategy's winner is recognised. */
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
+  #observability!: Observability
+  readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -92,12 +100,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private readonly routePlans = new Map<string, Plan>()
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
+  private readonly callLimits: Required<CallLimits>
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
 
   static {
     coreOf = (router) => router.#core
+    endpointOf = (router) => ({ http: router.#http, observability: () => router.#observability })
   }
 
   constructor(config: RouterConfig<Record<RouteName, RouteDefinition>>) {
@@ -105,6 +115,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
     this.providerMap = validateProviders(config.providers)
+    this.callLimits = validateCallLimits(config.callLimits)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -128,7 +139,10 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
+    this.#http = validateHttpOptions(config.http)
     installFeatures(config, this.#core)
+    const core = this.#core
+    this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
 
   /** Route names, in definition order. */
@@ -162,6 +176,15 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (this.routeMap.has(id)) return { id, ownedBy: 'switchyard', kind: 'route' }
     const candidate = this.resolveCandidate(id)
     return { id, ownedBy: candidate.provider, kind: 'model' }
+  }
+
+  /**
+   * What this router has done since it was created: spend by model, route, tag, call kind and
+   * minute; latency and time-to-first-token percentiles; error, fallback and cache-hit rates; and
+   * the A/B experiments. Collected in bounded memory, without OpenTelemetry.
+   */
+  report(): RouterReport {
+    return this.#observability.report.report()
   }
 
   /**
@@ -200,7 +223,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('chat', plan, options, request.user)
+    const call = this.callInfo('chat', plan, options, request.user, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       // No await when no feature looks answers up: that is the hot path.
@@ -220,7 +245,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       }
       const answer = response as unknown as ModelResponse
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(answer, made.candidate, callCost(context.attempts, made.attempt), route, created)
+      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
       if (this.#core.hooks.completes.length > 0) {
         this.complete(call, parameters, request.model, plan, made.candidate, answer, responseEvents(answer), made.attempt.cost?.total ?? null)
@@ -256,7 +281,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
     const parameters: EmbedParameters = { ...parametersOf(request), input }
-    const call = this.callInfo('embed', plan, options, undefined)
+    const call = this.callInfo('embed', plan, options, undefined, request.model)
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       const context = this.context(parameters, plan, call)
@@ -275,7 +302,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         model: made.candidate.id,
         data: answer.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
         usage: { prompt_tokens: tokens, total_tokens: tokens },
-        cost: callCost(context.attempts, made.attempt),
+        cost: callCost(context.billedAttempts(), made.attempt),
         route,
       }
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
@@ -325,6 +352,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     if (typeof model !== 'string') {
       const ids = model as readonly string[]
+      if (ids.length > this.callLimits.maxModelsPerCall) {
+        throw new InvalidRequestError(`Invalid request: \`model\` lists ${ids.length} ids; at most ${this.callLimits.maxModelsPerCall} are allowed (callLimits.maxModelsPerCall).`, { status: 400 })
+      }
       for (const id of ids) this.resolveCandidate(id)
       return { strategy: fallback(ids), routeName: null }
     }
@@ -340,7 +370,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return direct
   }
 
-  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined): CallInfo {
+  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
     const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
       callId: crypto.randomUUID(),
@@ -349,9 +379,10 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       routeName: plan.routeName,
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
-      signal: options.signal ?? neverAbortedSignal,
+      signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
+    if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
     return call
   }
 
@@ -365,7 +396,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       resolveCandidate: this.candidateResolver,
       call,
       made: this.#made,
+      attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
     })
+  }
+
+  /** Resolves at once, without a tick, unless an observer still loads an optional peer (telemetry's first call). */
+  private observersReady(): Promise<unknown> | undefined {
+    const { hooks } = this.#core
+    return hooks.observers.length > 0 ? hooks.ready() : undefined
   }
 
   /** Runs the strategy; whatever it throws that is not a typed error is its own mistake. */
@@ -506,8 +544,10 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
-    const call = this.callInfo('stream', plan, options, request.user)
+    const call = this.callInfo('stream', plan, options, request.user, request.model)
     const signal = options.signal
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     let callEnded = false
     const endCall = (outcome: CallOutcome) => {
@@ -558,7 +598,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         startedAt,
         timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
       })
-      const result = buildChatResult(response, winner.candidate, callCost(context.attempts, winner.attempt), route, created)
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
       onResult(result)
       endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
       if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)

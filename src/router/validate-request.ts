@@ -107,6 +107,22 @@ function checkMessages(messages: unknown): void {
   }
 }
 
+/** Deeper than any real JSON Schema or provider option; deeper input only fails at every provider. */
+const maxNestingDepth = 64
+
+/** Rejects free-form JSON (a schema, provider options) nested deeper than `maxNestingDepth`. Iterative: deep input must not overflow the stack. */
+function checkNestingDepth(value: unknown, where: string): void {
+  if (typeof value !== 'object' || value === null) return
+  const pending: Array<[unknown, number]> = [[value, 1]]
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!
+    if (depth > maxNestingDepth) fail(`${where} is nested more than ${maxNestingDepth} levels deep.`)
+    for (const child of Array.isArray(node) ? node : Object.values(node as object)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1])
+    }
+  }
+}
+
 function checkTools(request: Record<string, unknown>): void {
   const tools = request.tools ?? []
   if (!Array.isArray(tools)) fail('`tools` must be an array.')
@@ -124,6 +140,7 @@ function checkTools(request: Record<string, unknown>): void {
     names.add(name)
     const parameters = tool.function.parameters
     if (parameters !== undefined && !isObject(parameters)) fail(`${where}.function.parameters must be a JSON Schema object.`)
+    checkNestingDepth(parameters, `${where}.function.parameters`)
     if (tool.cache_control !== undefined) checkCacheControl(tool.cache_control, where)
   })
   const choice = request.tool_choice
@@ -148,6 +165,7 @@ function checkResponseFormat(format: unknown): void {
     fail('`response_format.json_schema` needs a `name` and a `schema`.')
   }
   if (schema.schema !== undefined && !isObject(schema.schema)) fail('`response_format.json_schema.schema` must be a JSON Schema object.')
+  checkNestingDepth(schema.schema, '`response_format.json_schema.schema`')
 }
 
 /** Rejects a malformed chat request with an `InvalidRequestError` before any provider is called. */
@@ -171,11 +189,26 @@ export function validateChatRequest(request: unknown, modelOptional = false): as
   checkProviderOptions(request.provider_options)
 }
 
+/**
+ * Fields that decide which model answers, how many answers are billed, how long they may be, or
+ * what is sent: a provider option must never set them, whether or not the router set them itself
+ * for this request (each provider's spelling included).
+ */
+const routerOwnedFields = new Set([
+  'model', 'messages', 'contents', 'inputs', 'input', 'stream', 'stream_options', 'streamOptions',
+  'n', 'candidateCount', 'candidate_count', 'best_of',
+  'max_tokens', 'max_completion_tokens', 'maxTokens', 'maxCompletionTokens', 'maxOutputTokens', 'max_output_tokens',
+])
+
 function checkProviderOptions(options: unknown): void {
   if (options === undefined) return
   if (!isObject(options)) fail('`provider_options` must be an object keyed by provider id.')
   for (const [provider, fields] of Object.entries(options)) {
     if (!isObject(fields)) fail(`\`provider_options.${provider}\` must be an object of that provider's request fields.`)
+    checkNestingDepth(fields, `\`provider_options.${provider}\``)
+    for (const field of Object.keys(fields)) {
+      if (routerOwnedFields.has(field)) fail(`\`provider_options.${provider}.${field}\` is set by the router, not by provider options; use the request's own field (\`model\`, \`max_tokens\`, ...).`)
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AssistantMessage, ToolCall } from './message.js'
-import type { Usage, ChatUsage } from './usage.js'
+import type { Usage, ChatUsage, InputUsage } from './usage.js'
 import type { Cost } from './cost.js'
 import type { TypedError } from './typed-error.js'
 
@@ -13,6 +13,8 @@ export interface ModelResponse {
   message: AssistantMessage
   finishReason: FinishReason
   usage: Usage
+  /** `false` when the provider reported no token usage: `usage` is then zeros, and the cost is unknown (`null`), not 0. */
+  usageReported?: false
   /** Provider fields with no canonical home, kept rather than dropped. */
   providerMetadata?: Record<string, unknown>
 }
@@ -105,6 +107,11 @@ export interface ChatChunk {
   cost?: Cost
   route?: RouteInfo
   provider_metadata?: Record<string, unknown>
+  /**
+   * On the first chunk only, when the provider reported the prompt's token counts as its stream
+   * started (Anthropic does); the last chunk's `usage` has them in any case.
+   */
+  input_usage?: InputUsage
 }
 
 export interface Embedding {

@@ -1,12 +1,13 @@
 import type { FinishReason } from './response.js'
-import type { Usage } from './usage.js'
+import type { InputUsage, Usage } from './usage.js'
 
 /**
  * What a provider adapter's stream yields: small events named noun-then-action. The router turns
  * them into OpenAI-shaped chunks and accumulates them into the final result.
  */
 export type StreamEvent =
-  | { type: 'response-start'; id: string; model: string }
+  /** `inputUsage`: the prompt's token counts, for providers that report them as the stream starts (Anthropic). */
+  | { type: 'response-start'; id: string; model: string; inputUsage?: InputUsage }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'refusal-delta'; text: string }

@@ -20,6 +20,9 @@ export interface Usage {
   reasoningTokens: number
 }
 
+/** The input side of `Usage`: what a provider can report before any output. */
+export type InputUsage = Pick<Usage, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'cacheWrite1hTokens'>
+
 /**
  * OpenAI Chat Completions' usage, field for field, as `result.usage` carries it so OpenAI-shaped
  * code keeps working. The canonical breakdown (cache writes, 1-hour writes, ...) is `result.tokens`.

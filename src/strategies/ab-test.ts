@@ -1,4 +1,4 @@
-import { abortable } from '../internal/abortable.js'
+import { abortable, eitherSignal } from '../internal/abortable.js'
 import { ConfigurationError, SwitchyardError } from '../errors/errors.js'
 import type { ChatMessage } from '../spec/message.js'
 import type { ExperimentHandle } from '../spec/router-services.js'
@@ -157,7 +157,7 @@ export function abTest(options: AbTestOptions): Strategy {
           const timeoutMs = options.comparisonTimeoutMs ?? 120_000
           // Its own signal: the comparison must outlive the caller's request, bounded by the timeout.
           const controller = new AbortController()
-          const deadline = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)])
+          const deadline = eitherSignal(controller.signal, AbortSignal.timeout(timeoutMs))
           const sideContext = context.fork({ operation: 'chat', signal: deadline, kind: 'shadow' })
           const run = strategies.get(other)!.run(sideContext)
           run.catch(() => {})

@@ -17,7 +17,10 @@ export interface CheapestOptions extends RetryOptions {
    * prices, in USD per million tokens. A candidate with no known price is dropped when a cap is set.
    */
   maxPrice?: number | { input?: number; output?: number }
-  /** Expected output tokens when the request sets no max_tokens and the router has not learned any. Default 500. */
+  /**
+   * Expected output tokens when the request sets no max_tokens and the router has measured none of
+   * the candidates. Default 500. The same figure is used for every candidate of one request.
+   */
   defaultOutputTokens?: number
 }
 
@@ -66,7 +69,7 @@ export function planCheapest(
 ): CheapestPlan {
   const needs = [...new Set([...(options.require ?? []), ...requestedCapabilities(request)])]
   const prompt = estimatePromptTokens(request)
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens
+  const outputTokens = expectedOutputTokens(request, candidates, services, options)
   const ranked: PricedCandidate[] = []
   const dropped: DroppedCandidate[] = []
   for (const candidate of candidates) {
@@ -76,8 +79,6 @@ export function planCheapest(
       dropped.push({ id: candidate.id, reason: 'missing-capability', detail: `lacks ${missing.join(', ')}.` })
       continue
     }
-    const learned = services.stats.get(candidate.id)?.outputTokens
-    const outputTokens = Math.ceil(maxTokens ?? learned ?? options.defaultOutputTokens ?? 500)
     if (capabilities.contextWindow !== undefined && prompt.tokens + outputTokens > capabilities.contextWindow) {
       dropped.push({
         id: candidate.id,
@@ -112,6 +113,26 @@ export function planCheapest(
   // Stable sort: equal prices keep the order given; an unknown price never ranks above a known one.
   ranked.sort((a, b) => (a.estimatedCost ?? Infinity) - (b.estimatedCost ?? Infinity))
   return { ranked, dropped }
+}
+
+/**
+ * One expected output length for every candidate of a request, so they are compared on the same
+ * work: `max_tokens` when set, else the mean of what the router has learned for the candidates
+ * that have been measured, else `defaultOutputTokens`. A per-candidate figure would let a model
+ * measured once on a short answer undercut a cheaper one estimated at the default.
+ */
+function expectedOutputTokens(request: ChatParameters, candidates: readonly Candidate[], services: RouterServices, options: CheapestOptions): number {
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens
+  if (maxTokens !== undefined) return Math.ceil(maxTokens)
+  let learnedSum = 0
+  let learnedCount = 0
+  for (const candidate of candidates) {
+    const learned = services.stats.get(candidate.id)?.outputTokens
+    if (learned === undefined) continue
+    learnedSum += learned
+    learnedCount += 1
+  }
+  return Math.ceil(learnedCount > 0 ? learnedSum / learnedCount : options.defaultOutputTokens ?? 500)
 }
 
 function overMaxPrice(

@@ -1,12 +1,13 @@
-import { AbortedError, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../errors/errors.js'
+import { AbortedError, AttemptLimitError, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../errors/errors.js'
 
 /**
  * Whether a failed candidate should hand over to the next one. Rate limits, 5xx, timeouts,
  * authentication, context length and content filtering all move on; a plain invalid request would
- * fail the same way everywhere, and an abort means the caller has stopped listening.
+ * fail the same way everywhere, an abort means the caller has stopped listening, and a call that
+ * used up its attempts may start no more.
  */
 export function shouldTryNextCandidate(error: unknown): boolean {
-  if (error instanceof AbortedError) return false
+  if (error instanceof AbortedError || error instanceof AttemptLimitError) return false
   if (error instanceof UnsupportedFeatureError) return true
   if (error instanceof InvalidRequestError) return false
   return error instanceof SwitchyardError

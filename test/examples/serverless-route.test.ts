@@ -14,7 +14,7 @@ describe('examples/serverless-route.ts', () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: 'https://my.app/api/v1', fetch: (input, init) => POST(new Request(input, init)), maxRetries: 0 })
     const completion = await client.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: 'ping' }] })
     expect(completion.choices[0]!.message.content).toBe('You said: "ping"')
-    const malformed = await POST(new Request('https://my.app/api/v1/chat/completions', { method: 'POST', body: '{' }))
+    const malformed = await POST(new Request('https://my.app/api/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }))
     expect(malformed.status).toBe(400)
   })
 })

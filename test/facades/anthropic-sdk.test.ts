@@ -63,7 +63,7 @@ describe('official anthropic client → router.fetch: messages', () => {
     const message = await client.messages.create(params as Anthropic.MessageCreateParamsNonStreaming)
     expect(message.stop_reason).toBe('tool_use')
     expect(message.content).toEqual([
-      { type: 'text', text: 'Let me check.', citations: null },
+      { type: 'text', text: 'Let me check.' },
       { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
     ])
     const received = provider.calls[0]!.request as ModelRequest
@@ -166,7 +166,7 @@ describe('official anthropic client → router.fetch: messages', () => {
     const message = await client.messages.create({ model: 'mock/thinker', max_tokens: 2000, messages: hello, thinking: { type: 'enabled', budget_tokens: 1024 } })
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'The user greets me.', signature: '' },
-      { type: 'text', text: 'Hi!', citations: null },
+      { type: 'text', text: 'Hi!' },
     ])
     expect((provider.calls[0]!.request as ModelRequest).provider_options).toEqual({ anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 } } })
     await client.messages.create({
@@ -219,7 +219,7 @@ describe('official anthropic client → router.fetch: streaming', () => {
     const message = await stream.finalMessage()
     expect(text.join('')).toBe('Let me check.')
     expect(message.content).toEqual([
-      { type: 'text', text: 'Let me check.', citations: null },
+      { type: 'text', text: 'Let me check.' },
       { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
     ])
     expect(message.stop_reason).toBe('tool_use')

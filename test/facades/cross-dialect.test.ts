@@ -67,7 +67,7 @@ describe('Anthropic-shaped requests served by an OpenAI model (real openai adapt
         { role: 'user', content: 'Invent a new holiday and describe its traditions.' },
       ],
     })
-    expect(message.content).toEqual([{ type: 'text', text: recordedText.choices[0].message.content, citations: null }])
+    expect(message.content).toEqual([{ type: 'text', text: recordedText.choices[0].message.content }])
     expect(message.stop_reason).toBe('end_turn')
     expect(message.usage).toMatchObject({ input_tokens: 16, output_tokens: 363, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 })
     expect(message.model).toBe('openai/gpt-4.1-nano')
@@ -79,7 +79,7 @@ describe('Anthropic-shaped requests served by an OpenAI model (real openai adapt
     const stream = anthropicClient.messages.stream({ model: 'openai/gpt-4.1-nano', max_tokens: 500, messages: [{ role: 'user', content: 'Invent a holiday.' }] })
     const message = await stream.finalMessage()
     const expectedText = recordedStream.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
-    expect(message.content).toEqual([{ type: 'text', text: expectedText, citations: null }])
+    expect(message.content).toEqual([{ type: 'text', text: expectedText }])
     const usage = recordedStream.at(-1).usage
     expect(message.usage).toMatchObject({ input_tokens: usage.prompt_tokens - usage.prompt_tokens_details.cached_tokens, output_tokens: usage.completion_tokens })
   })
@@ -229,7 +229,7 @@ describe('Anthropic-shaped requests served by an Anthropic model keep Anthropic-
     expect(bodies[0].system).toEqual([{ type: 'text', text: 'Cached instructions', cache_control: { type: 'ephemeral' } }])
     expect(first.content).toEqual([
       { type: 'thinking', thinking: 'Simple greeting.', signature: 'EqQBCgIYAhIM-signature' },
-      { type: 'text', text: 'Hi!', citations: null },
+      { type: 'text', text: 'Hi!' },
     ])
     expect(first.usage).toMatchObject({ input_tokens: 3, cache_read_input_tokens: 2000, cache_creation_input_tokens: 150, output_tokens: 20 })
     // The next turn sends the signed thinking block back exactly.
@@ -275,7 +275,7 @@ describe('Anthropic-shaped requests served by an Anthropic model keep Anthropic-
       .finalMessage()
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'Let me think.', signature: 'sig-streamed' },
-      { type: 'text', text: 'Done.', citations: null },
+      { type: 'text', text: 'Done.' },
       { type: 'redacted_thinking', data: 'opaque-data' },
     ])
     expect(message.usage).toMatchObject({ input_tokens: 5, output_tokens: 30 })

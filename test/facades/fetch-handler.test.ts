@@ -1,3 +1,4 @@
+import OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
 import { createRouter, fallback, mockProvider } from '../../src/index.js'
 
@@ -80,7 +81,7 @@ describe('router.fetch: bad input gets a 4xx in the dialect of the endpoint', ()
 describe('router.fetch: wire format', () => {
   it('accepts a Request object, a bare path and any base path prefix', async () => {
     const { router } = setup()
-    const fromRequest = await router.fetch(new Request(`${base}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody) }))
+    const fromRequest = await router.fetch(new Request(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chatBody) }))
     expect((await fromRequest.json()).choices[0].message.content).toBe('Hello there')
     const fromPath = await router.fetch('/v1/models')
     expect((await fromPath.json()).data.map((model: { id: string }) => model.id)).toEqual(['main', 'mock/chat', 'mock/broken'])
@@ -131,14 +132,135 @@ describe('router.fetch: wire format', () => {
     expect(anthropicText).not.toContain('message_stop')
   })
 
-  it('a rate limit carries retry-after, retry-after-ms and x-should-retry', async () => {
+  it('a rate limit carries retry-after, retry-after-ms and x-should-retry: false (the router already retried)', async () => {
     const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1500 } } })
     const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 0 }) } })
     const response = await router.fetch(...post('/chat/completions', { ...chatBody, model: 'limited' }))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('2')
     expect(response.headers.get('retry-after-ms')).toBe('1500')
-    expect(response.headers.get('x-should-retry')).toBe('true')
+    expect(response.headers.get('x-should-retry')).toBe('false')
     expect((await response.json()).error).toMatchObject({ type: 'rate_limit_error', message: expect.stringContaining('scripted rate_limit') })
+  })
+})
+
+describe('router.fetch: what a hostile client can send', () => {
+  it('refuses a text/plain body (a cross-site form post needs no preflight) with 415, before any provider call', async () => {
+    const { router, provider } = setup()
+    for (const contentType of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await router.fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(chatBody) })
+      expect(response.status).toBe(415)
+      expect((await response.json()).error.code).toBe('unsupported_media_type')
+    }
+    // A body sent as a bare string gets text/plain from the Fetch API itself.
+    expect((await router.fetch(`${base}/messages`, { method: 'POST', body: JSON.stringify(messagesBody) })).status).toBe(415)
+    expect(provider.calls).toEqual([])
+    const charset = await router.fetch(...post('/chat/completions', chatBody, { 'content-type': 'application/json; charset=utf-8' }))
+    expect(charset.status).toBe(200)
+  })
+
+  it('answers 413 to a body over the configured limit, declared or streamed, and calls no provider', async () => {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { maxBodyBytes: 1_000 } })
+    const big = { ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(2_000) }] }
+    const declared = await router.fetch(...post('/chat/completions', big))
+    expect(declared.status).toBe(413)
+    expect((await declared.json()).error.code).toBe('request_too_large')
+    // A streamed body has no content-length: the limit is enforced while reading.
+    const bytes = new TextEncoder().encode(JSON.stringify(big))
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += 100) controller.enqueue(bytes.slice(offset, offset + 100))
+        controller.close()
+      },
+    })
+    const anthropicBig = await router.fetch(`${base}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamed, duplex: 'half' } as RequestInit)
+    expect(anthropicBig.status).toBe(413)
+    expect((await anthropicBig.json()).error.type).toBe('request_too_large')
+    expect(provider.calls).toEqual([])
+    expect((await router.fetch(...post('/chat/completions', chatBody))).status).toBe(200)
+  })
+
+  it('has a default body limit of 10 MiB', async () => {
+    const { router, provider } = setup()
+    const body = JSON.stringify({ ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024) }] })
+    const response = await router.fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(response.status).toBe(413)
+    expect(provider.calls).toEqual([])
+  })
+
+  it('rejects an http option that is not a positive integer at createRouter()', () => {
+    expect(() => createRouter({ providers: [mockProvider({ models: { a: 'x' } })], http: { maxBodyBytes: -1 } })).toThrow(/http\.maxBodyBytes must be a positive integer/)
+  })
+})
+
+describe('router.fetch: http.routesOnly', () => {
+  function routesOnlySetup() {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there', other: 'Other' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { routesOnly: true } })
+    return { router, provider }
+  }
+
+  it('refuses a provider/model id or an array of ids with 403, and serves declared routes', async () => {
+    const { router, provider } = routesOnlySetup()
+    const direct = await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/other' }))
+    expect(direct.status).toBe(403)
+    expect((await direct.json()).error.code).toBe('model_not_allowed')
+    const chain = await router.fetch(...post('/messages', { ...messagesBody, model: ['mock/other', 'mock/chat'] }))
+    expect(chain.status).toBe(403)
+    expect((await chain.json()).error.type).toBe('permission_error')
+    const embeddings = await router.fetch(...post('/embeddings', { model: 'mock/other', input: 'x' }))
+    expect(embeddings.status).toBe(403)
+    expect(provider.calls).toEqual([])
+    const routed = await router.fetch(...post('/chat/completions', chatBody))
+    expect(routed.status).toBe(200)
+  })
+
+  it('lists only the routes', async () => {
+    const { router } = routesOnlySetup()
+    const list = await (await router.fetch('/v1/models')).json()
+    expect(list.data.map((model: { id: string }) => model.id)).toEqual(['main'])
+    expect((await router.fetch('/v1/models/mock%2Fchat')).status).toBe(403)
+  })
+
+  it('without it, a client may still name ids (the default)', async () => {
+    const { router } = setup()
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, model: 'mock/chat' }))).status).toBe(200)
+  })
+})
+
+describe('router.fetch: provider_options from clients', () => {
+  it('refuses provider_options by default, so a client cannot smuggle a model behind the route (400, no provider call)', async () => {
+    const { router, provider } = setup()
+    const smuggled = await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { model: 'expensive' } } }))
+    expect(smuggled.status).toBe(400)
+    expect((await smuggled.json()).error.code).toBe('provider_options_not_allowed')
+    const harmless = await router.fetch(...post('/messages', { ...messagesBody, provider_options: { mock: { top_k: 3 } } }))
+    expect(harmless.status).toBe(400)
+    expect(provider.calls).toEqual([])
+  })
+
+  it('forwards exactly the fields http.providerOptions allows, and never a router-owned one', async () => {
+    const provider = mockProvider({ id: 'mock', models: { chat: 'Hello there' } })
+    const router = createRouter({ providers: [provider], routes: { main: 'mock/chat' }, http: { providerOptions: { mock: ['top_k', 'model'] } } })
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { top_k: 3 } } }))).status).toBe(200)
+    expect(provider.calls[0]!.request).toMatchObject({ provider_options: { mock: { top_k: 3 } } })
+    expect((await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { seed: 1 } } }))).status).toBe(400)
+    // Even when allowed, a field the router owns is refused by validation.
+    const model = await router.fetch(...post('/chat/completions', { ...chatBody, provider_options: { mock: { model: 'other' } } }))
+    expect(model.status).toBe(400)
+    expect((await model.json()).error.message).toContain('provider_options.mock.model')
+    expect(provider.calls).toHaveLength(1)
+  })
+})
+
+describe('router.fetch: an official client does not multiply the router\'s retries', () => {
+  it('one rate-limited call with the OpenAI SDK at its default maxRetries makes the route\'s 3 upstream attempts, not 9', async () => {
+    const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1 } } })
+    const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 2, minRetryDelayMs: 1 }) } })
+    const client = new OpenAI({ apiKey: 'unused', baseURL: base, fetch: router.fetch })
+    const error = await client.chat.completions.create({ model: 'limited', messages: [{ role: 'user', content: 'Hi' }] }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError)
+    expect(provider.calls).toHaveLength(3)
   })
 })

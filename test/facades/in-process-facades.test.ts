@@ -85,7 +85,7 @@ describe('router.anthropic in-process', () => {
     const { router } = setup()
     const message = await router.anthropic.messages.create({ model: 'mock/cut', max_tokens: 5, messages: hello })
     expect(message.stop_reason).toBe('max_tokens')
-    expect(message.content).toEqual([{ type: 'text', text: 'ran out of room', citations: null }])
+    expect(message.content).toEqual([{ type: 'text', text: 'ran out of room' }])
   })
 
   it('a stream yields the Anthropic events, message_delta carrying usage, cost and route', async () => {

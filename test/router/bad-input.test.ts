@@ -143,3 +143,39 @@ describe('chat() and stream() reject malformed requests before any provider is c
     })
   }
 })
+
+describe('deeply nested input is invalid input, not a provider failure', () => {
+  function nested(depth: number): Record<string, unknown> {
+    let schema: Record<string, unknown> = { type: 'string' }
+    for (let level = 0; level < depth; level++) schema = { type: 'object', properties: { inner: schema } }
+    return schema
+  }
+
+  it('a tool schema ~2,500 levels deep is rejected before any provider is called, through router.chat and router.fetch', async () => {
+    const provider = mockProvider({ id: 'mock', models: { a: 'ok', b: 'ok' } })
+    const router = createRouter({ providers: [provider], routes: { both: ['mock/a', 'mock/b'] } })
+    const tools = [{ type: 'function' as const, function: { name: 'deep', parameters: nested(2_500) } }]
+    const error = await router.chat({ model: 'both', messages, tools }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(InvalidRequestError)
+    expect((error as Error).message).toMatch(/tools\[0\]\.function\.parameters is nested more than 64 levels deep/)
+    const response = await router.fetch('http://switchyard.local/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // Written out by hand: JSON.stringify itself recurses, and would overflow on this depth.
+      body: `{"model":"both","max_tokens":10,"messages":${JSON.stringify(messages)},"tools":[{"name":"deep","input_schema":${'{"type":"object","properties":{"inner":'.repeat(2_500)}{"type":"string"}${'}}'.repeat(2_500)}}]}`,
+    })
+    expect(response.status).toBe(400)
+    const schemaError = await router.chat({ model: 'both', messages, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: nested(100) } } }).catch((caught: unknown) => caught)
+    expect(schemaError).toBeInstanceOf(InvalidRequestError)
+    const optionsError = await router.chat({ model: 'both', messages, provider_options: { mock: nested(100) } }).catch((caught: unknown) => caught)
+    expect(optionsError).toBeInstanceOf(InvalidRequestError)
+    expect(provider.calls).toHaveLength(0)
+  })
+
+  it('an ordinary nested schema still passes', async () => {
+    const provider = mockProvider({ id: 'mock', models: { a: 'ok' } })
+    const router = createRouter({ providers: [provider] })
+    await router.chat({ model: 'mock/a', messages, tools: [{ type: 'function', function: { name: 'fine', parameters: nested(30) } }] })
+    expect(provider.calls).toHaveLength(1)
+  })
+})

@@ -40,7 +40,7 @@ function providerStream(failAt?: number) {
 function liveAttempt(failAt?: number) {
   const router = createRouter({ providers: [mockProvider({ id: 'p', models: { m: 'x' } })], prices: { 'p/m': { input: 1, output: 2 } } })
   const record: Attempt = { provider: 'p', model: 'm', latencyMs: 0, outcome: 'success' }
-  const signal = new AttemptSignal(neverAbortedSignal, undefined, undefined)
+  const signal = new AttemptSignal(neverAbortedSignal(), undefined, undefined)
   const recorder = new AttemptRecorder(coreOf(router), candidate, record, null, { callId: 'call-1' }, undefined, 1, undefined)
   const { iterator, log } = providerStream(failAt)
   const live = new LiveStreamAttempt(candidate, record, [events[0]!], iterator, signal, recorder)

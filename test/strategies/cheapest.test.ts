@@ -109,21 +109,34 @@ describe('cheapest', () => {
     })
   }
 
-  it('uses the output size the router has learned for a model when max_tokens is absent', async () => {
+  it('compares every candidate on the same expected output: the mean of what the router has learned', async () => {
     const { router, candidates } = setup()
     coreOf(router).stats.record('a/small', { latencyMs: 1, outputTokens: 800 })
     coreOf(router).stats.record('b/mid', { latencyMs: 1, outputTokens: 100 })
     const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, candidates, coreOf(router))
-    // small (100×0.5 + 800×1.5)/1e6 = 0.00125; mid (100×1 + 100×2)/1e6 = 0.0003; big (100×3 + 500×4)/1e6 = 0.0023
+    // (800 + 100) / 2 = 450 output tokens for each:
+    // small (100×0.5 + 450×1.5)/1e6 = 0.000725; mid (100×1 + 450×2)/1e6 = 0.001; big (100×3 + 450×4)/1e6 = 0.0021
     expect(plan.ranked.map((entry) => [entry.candidate.id, entry.outputTokens])).toEqual([
-      ['b/mid', 100],
-      ['a/small', 800],
-      ['c/big', 500],
-      ['d/unpriced', 500],
+      ['a/small', 450],
+      ['b/mid', 450],
+      ['c/big', 450],
+      ['d/unpriced', 450],
     ])
-    expect(plan.ranked[1]!.estimatedCost).toBeCloseTo(0.00125, 12)
+    expect(plan.ranked[0]!.estimatedCost).toBeCloseTo(0.000725, 12)
     const result = await router.chat({ model: 'cheap', messages: [user(hundredTokenPrompt)] })
-    expect(result.route.model).toBe('mid')
+    expect(result.route.model).toBe('small')
+  })
+
+  it('a model measured once on a short answer does not undercut a 6× cheaper unmeasured one (catalog prices)', async () => {
+    // Catalog list prices, USD / 1M: gpt-4o 2.50 in / 10.00 out; gpt-4.1-mini 0.40 in / 1.60 out.
+    const provider = mockProvider({ id: 'openai', catalogId: 'openai', models: { 'gpt-4o': { text: 'short', usage: { inputTokens: 10, outputTokens: 50 } }, 'gpt-4.1-mini': 'ok' } })
+    const router = createRouter({ providers: [provider], routes: { cheap: cheapest(['openai/gpt-4o', 'openai/gpt-4.1-mini']) } })
+    await router.chat({ model: 'openai/gpt-4o', messages: [user('Hi')] })
+    const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, [candidateOf('openai/gpt-4o'), candidateOf('openai/gpt-4.1-mini')], coreOf(router))
+    expect(plan.ranked.map((entry) => entry.candidate.id)).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4o'])
+    expect(new Set(plan.ranked.map((entry) => entry.outputTokens))).toEqual(new Set([50]))
+    const result = await router.chat({ model: 'cheap', messages: [user('Hi')] })
+    expect(result.route.model).toBe('gpt-4.1-mini')
   })
 
   it('falls back in cost order when the cheapest fails', async () => {

@@ -140,7 +140,12 @@ describe('race: best', () => {
     const judge = mockProvider({
       id: 'judge',
       // The scripted judge names the answer that mentions France.
-      models: { j: (request) => String(1 + ['<answer_1>', '<answer_2>'].findIndex((tag) => lastUserText(request).split(tag)[1]!.split('</answer')[0]!.includes('France'))) },
+      models: {
+        j: (request) => ({
+          text: String(1 + ['<answer_1>', '<answer_2>'].findIndex((tag) => lastUserText(request).split(tag)[1]!.split('</answer')[0]!.includes('France'))),
+          usage: { inputTokens: 100, outputTokens: 1 },
+        }),
+      },
     })
     const router = createRouter({
       providers: [brief, thorough, judge],
@@ -163,8 +168,9 @@ describe('race: best', () => {
       ['brief', 'aborted'],
       ['thorough', 'success'],
     ])
-    // Both answers were paid for: (10 + 2)/1e6 + (10 + 8)/1e6.
-    expect(result.cost.total).toBeCloseTo(0.00003, 12)
+    // Both answers and the judge were paid for: (10 + 2)/1e6 + (10 + 8)/1e6 + (100 + 1)/1e6.
+    expect(result.cost.total).toBeCloseTo(0.000131, 12)
+    expect(result.cost.input).toBeCloseTo(0.00012, 12)
   })
 
   it('judges whole streamed answers, then streams the winner, buffered, from its first token', async () => {
@@ -181,7 +187,8 @@ describe('race: best', () => {
       ['brief', 'aborted', 0.000012],
       ['thorough', 'success', 0.000018],
     ])
-    expect(final!.cost!.total).toBeCloseTo(0.00003, 12)
+    // The judge's (100 + 1)/1e6 is part of what the call cost.
+    expect(final!.cost!.total).toBeCloseTo(0.000131, 12)
   })
 
   it('closes every answer (recorded as aborted, with its cost) when the caller aborts while the judge deliberates', async () => {

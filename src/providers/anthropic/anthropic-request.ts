@@ -4,6 +4,7 @@ import type { FunctionTool, JsonSchema, ModelRequest, ToolChoice } from '../../s
 import { isPlainObject, mergeOneLevel } from '../../provider-kit/merge-one-level.js'
 import { supportsNativeStructuredOutput, supportsThinking } from './anthropic-models.js'
 import { thinkingBlocksFromMessage } from '../../internal/anthropic-thinking.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 /** Anthropic requires `max_tokens`; this is sent when the request does not set one. */
 const defaultMaxTokens = 4096
@@ -257,10 +258,10 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
   const thinking = thinkingFor(request, requestedMaxTokens, translation)
   if (thinking) body.thinking = thinking
 
-  // `provider_options.anthropic` goes in last; object fields (`output_config`, `metadata`) merge one level deep.
-  const providerOptions = request.provider_options?.anthropic ?? {}
-  const emulatedTool = applyResponseFormat(request, body, mergeOneLevel(body, providerOptions), translation)
-  const merged = mergeOneLevel(body, providerOptions)
+  // `provider_options.anthropic` goes in last and may only add: object fields (`output_config`, `metadata`) gain keys.
+  const providerOptions = request.provider_options?.anthropic
+  const emulatedTool = applyResponseFormat(request, body, mergeOneLevel(body, providerOptions ?? {}), translation)
+  const merged = addProviderOptions(body, providerOptions, 'provider_options.anthropic')
   // Thinking tokens count against max_tokens, so the default leaves the usual room for the answer.
   if (merged.max_tokens === undefined) merged.max_tokens = requestedMaxTokens ?? defaultMaxTokens + thinkingBudgetOf(merged.thinking)
   return { body: merged, ...(emulatedTool ? { jsonToolName: emulatedTool } : {}) }

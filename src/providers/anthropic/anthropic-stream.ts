@@ -1,4 +1,5 @@
 import type { StreamEvent } from '../../spec/stream-event.js'
+import type { InputUsage, Usage } from '../../spec/usage.js'
 import { AnthropicStreamErrorEvent } from './anthropic-errors.js'
 import {
   anthropicMetadata,
@@ -30,6 +31,12 @@ function mergeUsage(start: AnthropicWireUsage | undefined, delta: AnthropicWireU
   return merged
 }
 
+function inputUsageOf(usage: Usage): InputUsage {
+  const input: InputUsage = { inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens, cacheWriteTokens: usage.cacheWriteTokens }
+  if (usage.cacheWrite1hTokens !== undefined) input.cacheWrite1hTokens = usage.cacheWrite1hTokens
+  return input
+}
+
 /**
  * Canonical events from the Messages API's raw stream. Tool calls are numbered in the order they
  * start (not by content-block index, which also counts text and thinking blocks), and the final
@@ -55,7 +62,7 @@ export async function* anthropicStreamEvents(
     switch (event.type) {
       case 'message_start':
         startUsage = event.message.usage
-        yield { type: 'response-start', id: event.message.id, model: event.message.model }
+        yield { type: 'response-start', id: event.message.id, model: event.message.model, inputUsage: inputUsageOf(usageFromAnthropic(startUsage)) }
         break
       case 'content_block_start': {
         const block = event.content_block

@@ -1,6 +1,7 @@
 import type { EmbedModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse } from '../../spec/response.js'
 import type { GoogleWireEmbedResponse } from './google-wire-types.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 /**
  * `embedContent` parameters. Each input is its own content: the SDK would merge a bare string
@@ -11,8 +12,7 @@ export function toGoogleEmbedRequest(request: EmbedModelRequest, provider: strin
     model: request.model,
     contents: request.input.map((text) => ({ parts: [{ text }] })),
     config: {
-      ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
-      ...request.provider_options?.[provider],
+      ...addProviderOptions(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}, request.provider_options?.[provider], `provider_options.${provider}`),
       abortSignal: signal,
     },
   }

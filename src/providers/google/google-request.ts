@@ -3,6 +3,7 @@ import type { AssistantMessage, ChatMessage, TextPart, ToolMessage, UserContentP
 import type { FunctionTool, ModelRequest, ToolChoice } from '../../spec/request.js'
 import { readGoogleProviderData } from './google-provider-data.js'
 import type { GoogleWireConfig, GoogleWireContent, GoogleWireFunctionDeclaration, GoogleWirePart, GoogleWireRequest } from './google-wire-types.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 export interface GoogleRequestOptions {
   /** Provider id, to pick its `provider_options` and to name it in errors. */
@@ -227,5 +228,5 @@ export function toGoogleRequest(request: ModelRequest, options: GoogleRequestOpt
   if (request.presence_penalty !== undefined) config.presencePenalty = request.presence_penalty
   if (request.frequency_penalty !== undefined) config.frequencyPenalty = request.frequency_penalty
   if (request.reasoning_effort !== undefined) config.thinkingConfig = thinkingConfig(request.model, request.reasoning_effort)
-  return { model: request.model, contents, config: { ...config, ...request.provider_options?.[options.provider] } }
+  return { model: request.model, contents, config: addProviderOptions(config, request.provider_options?.[options.provider], `provider_options.${options.provider}`) }
 }

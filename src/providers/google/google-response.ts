@@ -146,5 +146,6 @@ export function fromGoogleResponse(response: GoogleWireResponse, options: Google
   const assembler = new StreamAssembler('', 0, options.model)
   for (const event of reader.read(response)) assembler.push(event)
   for (const event of reader.finish()) assembler.push(event)
-  return assembler.response()
+  const answer = assembler.response()
+  return response.usageMetadata ? answer : { ...answer, usageReported: false }
 }

@@ -9,6 +9,7 @@ import { errorFromMistral } from './mistral-error.js'
 import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
 import { fromMistralResponse, mistralStreamEvents } from './mistral-response.js'
 import type { MistralClientLike, MistralCompletion, MistralChunk, MistralEmbeddingResponse, MistralRequestOptions } from './mistral-wire-types.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 export type MistralSettings = ProviderSettings<MistralClientLike>
 
@@ -91,7 +92,7 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
       const options = request.provider_options?.[provider]
       try {
         const sdk = await getClient()
-        const response = (await sdk.embeddings.create(options ? { ...body, ...camelCaseKeys(options) } : body, requestOptions(signal))) as MistralEmbeddingResponse
+        const response = (await sdk.embeddings.create(options ? addProviderOptions(body, camelCaseKeys(options), `provider_options.${provider}`) : body, requestOptions(signal))) as MistralEmbeddingResponse
         return {
           model: response.model,
           embeddings: response.data.map((item, position) => ({ index: item.index ?? position, embedding: item.embedding ?? [] })),

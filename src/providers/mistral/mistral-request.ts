@@ -3,6 +3,7 @@ import type { ModelRequest, ResponseFormat, ToolChoice } from '../../spec/reques
 import { toWireTool } from '../openai/openai-request.js'
 import { toMistralToolCallId } from './mistral-tool-call-id.js'
 import type { MistralContentChunk } from './mistral-wire-types.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 function joinText(content: string | TextPart[]): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('')
@@ -105,5 +106,5 @@ export function toMistralRequest(request: ModelRequest, provider: string): Recor
     if (value !== undefined) body[wireField] = value
   }
   const options = request.provider_options?.[provider]
-  return options ? { ...body, ...camelCaseKeys(options) } : body
+  return options ? addProviderOptions(body, camelCaseKeys(options), `provider_options.${provider}`) : body
 }

@@ -84,6 +84,7 @@ export function fromMistralResponse(completion: MistralCompletion, context: Mist
     message,
     finishReason: finishReasonFromMistral(choice?.finishReason, toolCalls.length > 0, context),
     usage: usageFromMistral(completion.usage),
+    ...(completion.usage ? {} : { usageReported: false as const }),
   }
 }
 

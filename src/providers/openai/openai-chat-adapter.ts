@@ -10,6 +10,7 @@ import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 /** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
 export interface OpenAIClientLike {
@@ -136,8 +137,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
                   model: request.model,
                   input: request.input,
                   ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
-                  encoding_format: 'float',
-                  ...request.provider_options?.[id],
+                  ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[id], `provider_options.${id}`),
                 },
                 requestOptions(signal),
               )

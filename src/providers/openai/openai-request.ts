@@ -1,6 +1,7 @@
 import type { ChatMessage, TextPart, UserContentPart } from '../../spec/message.js'
 import type { FunctionTool, ModelRequest } from '../../spec/request.js'
 import { openAINamedParameters } from '../../internal/openai-named-parameters.js'
+import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 export interface OpenAIRequestOptions {
   /** Provider id, to pick its `provider_options`. */
@@ -64,6 +65,5 @@ export function toOpenAIRequest(request: ModelRequest, options: OpenAIRequestOpt
   const maxTokens = request.max_completion_tokens ?? request.max_tokens
   if (maxTokens !== undefined) body[options.maxTokensField] = maxTokens
   for (const field of openAINamedParameters) if (request[field] !== undefined) body[field] = request[field]
-  const providerOptions = request.provider_options?.[options.provider]
-  return providerOptions ? Object.assign(body, providerOptions) : body
+  return addProviderOptions(body, request.provider_options?.[options.provider], `provider_options.${options.provider}`)
 }

@@ -68,6 +68,7 @@ export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelRespo
     message,
     finishReason: finishReasonFromOpenAI(choice?.finish_reason, toolCalls.length > 0),
     usage: usageFromOpenAI(completion.usage),
+    ...(completion.usage ? {} : { usageReported: false as const }),
     ...(providerMetadata ? { providerMetadata } : {}),
   }
 }

@@ -71,15 +71,15 @@ describe('anthropic request: prompt and parameters', () => {
     expect(body.stop_sequences).toEqual(['a', 'b'])
   })
 
-  it('merges provider_options.anthropic last, one level deep', async () => {
+  it('adds provider_options.anthropic last, one level deep, without replacing what the router set', async () => {
     const body = await sentBody({
       messages: [{ role: 'user', content: 'Hi' }],
       user: 'u1',
       max_tokens: 100,
-      provider_options: { anthropic: { top_k: 5, max_tokens: 200, metadata: { extra: true } }, openai: { seed: 1 } },
+      provider_options: { anthropic: { top_k: 5, metadata: { extra: true } }, openai: { seed: 1 } },
     })
     expect(body.top_k).toBe(5)
-    expect(body.max_tokens).toBe(200)
+    expect(body.max_tokens).toBe(100)
     expect(body.metadata).toEqual({ user_id: 'u1', extra: true })
     expect(body.seed).toBeUndefined()
   })

@@ -272,13 +272,12 @@ describe('google adapter: request translation (the body @google/genai sends)', (
     expect(flash3Calls[0]!.body.generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'MINIMAL', includeThoughts: true })
   })
 
-  it('merges provider_options.google into the config, over the translated fields', async () => {
+  it('adds provider_options.google to the config, next to the translated fields', async () => {
     const captured = serveFlash()
     await router().chat({
       model: `google/${flash}`,
       messages: [{ role: 'user', content: 'Hi' }],
       temperature: 0.5,
-      reasoning_effort: 'low',
       provider_options: {
         google: { thinkingConfig: { thinkingBudget: 0 }, safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] },
         openai: { temperature: 2 },

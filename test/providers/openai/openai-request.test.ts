@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, openai, type ChatChunk } from '../../../src/index.js'
+import { createRouter, InvalidRequestError, openai, type ChatChunk } from '../../../src/index.js'
 import { answerResponseFormat, clockTool, clockToolOnOpenAIWire, imageQuestion, imageQuestionOnOpenAIWire, samplingParameters, weatherAndTimeConversation, weatherAndTimeConversationOnOpenAIWire, weatherTool, weatherToolOnOpenAIWire } from '../../helpers/chat-fixtures.js'
 import { useMswServer } from '../../helpers/msw.js'
 import { chunk, completion, completionResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../../helpers/openai-handlers.js'
@@ -85,6 +85,22 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
     expect(body.logit_bias).toEqual({ '50256': -100 })
     expect(body).not.toHaveProperty('thinking')
     expect(body).not.toHaveProperty('provider_options')
+  })
+
+  it('never lets provider_options replace what the router set: the routed model, n, max tokens, a sampling field', async () => {
+    const captured = serveChatCompletions(server, () => completionResponse({ content: 'ok' }))
+    const base = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] }
+    for (const smuggled of [{ model: 'gpt-4o' }, { n: 5 }, { max_completion_tokens: 100_000 }, { stream_options: { include_usage: false } }]) {
+      const error = await router().chat({ ...base, provider_options: { openai: smuggled } }).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(InvalidRequestError)
+      expect((error as Error).message).toContain(`provider_options.openai.${Object.keys(smuggled)[0]}`)
+    }
+    // A field the router set from the request itself cannot be replaced either.
+    const sampling = await router().chat({ ...base, temperature: 0.2, provider_options: { openai: { temperature: 1.9 } } }).catch((caught: unknown) => caught)
+    expect(sampling).toBeInstanceOf(InvalidRequestError)
+    expect(captured).toHaveLength(0)
+    await router().chat({ ...base, temperature: 0.2, provider_options: { openai: { service_tier: 'flex' } } })
+    expect(captured[0]!.body).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.2, service_tier: 'flex' })
   })
 
   it('passes the call AbortSignal to the SDK: aborting cancels the in-flight HTTP request', async () => {

@@ -1,0 +1,144 @@
+// Telemetry overhead: the same router.chat through the openai adapter against a local HTTP server,
+// once with OpenTelemetry on (the real SDK: a batch span processor and a metric reader, both
+// exporting to nowhere) and once with it off, interleaved call by call. Target: median latency
+// ratio on/off < 1.03. Also the CPU telemetry adds per call with an adapter that answers at once.
+import { spawn } from 'node:child_process'
+import { context } from '@opentelemetry/api'
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
+import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics'
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base'
+import { createRouter, openai, type ProviderAdapter } from '../src/index.js'
+import { median, percentile } from './statistics.js'
+
+const warmupCalls = 300
+const measuredCalls = Number(process.env.BENCH_CALLS ?? 2000)
+const apiKey = 'sk-bench-0000000000000000'
+const messages = [{ role: 'user' as const, content: 'Say hello.' }]
+
+const completionBody = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1_770_000_000,
+  model: 'gpt-4o-2024-08-06',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
+})
+
+// The upstream runs in its own process, as a real provider would, so its CPU is not ours.
+const serverScript = `
+const { createServer } = require('node:http')
+const body = process.env.BENCH_BODY
+const server = createServer((request, response) => {
+  request.resume()
+  request.on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    response.end(body)
+  })
+})
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
+process.stdin.on('end', () => process.exit(0))
+process.stdin.resume()
+`
+
+function startUpstream(): Promise<{ baseURL: string; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.stdout.once('data', (data: Buffer) => resolve({ baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`, stop: () => child.stdin.end() }))
+  })
+}
+
+/** The real SDK pipeline with exporters that drop everything: what telemetry costs the caller's process. */
+// ExportResultCode.SUCCESS (from @opentelemetry/core, which is not a dependency of ours).
+const exportSucceeded = { code: 0 }
+
+function discardingTelemetry() {
+  let exportedSpans = 0
+  const spanExporter: SpanExporter = {
+    export: (spans, done) => {
+      exportedSpans += spans.length
+      done(exportSucceeded)
+    },
+    shutdown: async () => {},
+  }
+  const metricExporter: PushMetricExporter = {
+    export: (_metrics, done) => done(exportSucceeded),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+    selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+  }
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter)] })
+  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1_000 })] })
+  return {
+    tracer: tracerProvider.getTracer('bench'),
+    meter: meterProvider.getMeter('bench'),
+    exportedSpans: () => exportedSpans,
+    async shutdown() {
+      await tracerProvider.shutdown()
+      await meterProvider.shutdown()
+    },
+  }
+}
+
+export default async function telemetryOverhead(): Promise<void> {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+  const telemetry = discardingTelemetry()
+  const upstream = await startUpstream()
+  const providers = () => [openai({ apiKey, baseURL: upstream.baseURL })]
+  const off = createRouter({ providers: providers() })
+  const on = createRouter({ providers: providers(), telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
+  const call = (router: typeof off) => router.chat({ model: 'openai/gpt-4o', messages })
+
+  try {
+    for (let index = 0; index < warmupCalls; index += 1) {
+      await call(off)
+      await call(on)
+    }
+    const samples = { off: [] as number[], on: [] as number[] }
+    for (let index = 0; index < measuredCalls; index += 1) {
+      const order = index % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)
+      for (const side of order) {
+        const started = performance.now()
+        await call(side === 'on' ? on : off)
+        samples[side].push((performance.now() - started) * 1000)
+      }
+    }
+    const ratio = median(samples.on) / median(samples.off)
+    console.log(`calls: ${measuredCalls} per side, interleaved, after ${warmupCalls} warm-up calls per side; upstream in its own process`)
+    console.log(`median latency         telemetry off ${median(samples.off).toFixed(0).padStart(6)} µs   on ${median(samples.on).toFixed(0).padStart(6)} µs`)
+    console.log(`p90 latency            telemetry off ${percentile(samples.off, 0.9).toFixed(0).padStart(6)} µs   on ${percentile(samples.on, 0.9).toFixed(0).padStart(6)} µs`)
+    console.log(`median latency ratio   ${ratio.toFixed(3)} on/off   (target < 1.03: ${ratio < 1.03 ? 'met' : 'MISSED'})`)
+  } finally {
+    upstream.stop()
+  }
+
+  // The telemetry's own CPU, without I/O noise: an adapter that answers at once.
+  const instantResponse = {
+    id: 'chatcmpl-instant',
+    model: 'gpt-4o',
+    message: { role: 'assistant' as const, content: 'Hello' },
+    finishReason: 'stop' as const,
+    usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
+  }
+  const instant = (): ProviderAdapter => ({ id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
+  const instantOff = createRouter({ providers: [instant()] })
+  const instantOn = createRouter({ providers: [instant()], telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
+  const cpuPerCall = async (router: typeof instantOff, calls: number) => {
+    const before = process.cpuUsage()
+    for (let index = 0; index < calls; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
+    const used = process.cpuUsage(before)
+    return (used.user + used.system) / calls
+  }
+  await cpuPerCall(instantOff, 2_000)
+  await cpuPerCall(instantOn, 2_000)
+  const rounds = { off: [] as number[], on: [] as number[] }
+  for (let round = 0; round < 5; round += 1) {
+    rounds.off.push(await cpuPerCall(instantOff, 4_000))
+    rounds.on.push(await cpuPerCall(instantOn, 4_000))
+  }
+  const cpuOff = median(rounds.off)
+  const cpuOn = median(rounds.on)
+  console.log(`CPU per router.chat    telemetry off ${cpuOff.toFixed(1)} µs   on ${cpuOn.toFixed(1)} µs   added ${(cpuOn - cpuOff).toFixed(1)} µs (adapter that answers at once; median of 5 × 4000 calls)`)
+  await telemetry.shutdown()
+  console.log(`spans exported (to nowhere): ${telemetry.exportedSpans()}`)
+}

@@ -1,0 +1,86 @@
+import { ConfigurationError } from '../errors/errors.js'
+import type { RouterReport } from './report-types.js'
+
+/** `createRouter({ reportPage })`: serve `router.report()` as a page through `router.fetch`. Off unless set. */
+export interface ReportPageOptions {
+  /** Path it is served at, e.g. `/switchyard/report`. */
+  path: string
+  /**
+   * Required: the page shows spend and traffic. Send it as `Authorization: Bearer <token>`, or as
+   * `?token=<token>` to open the page in a browser. At least 16 characters.
+   */
+  token: string
+  /** Page title. Default `Switchyard report`. */
+  title?: string
+}
+
+const minimumTokenLength = 16
+
+export function validateReportPage(options: unknown): ReportPageOptions | undefined {
+  if (options === undefined || options === false) return undefined
+  const page = options as Partial<ReportPageOptions> | null
+  if (typeof page !== 'object' || page === null || typeof page.path !== 'string' || !page.path.startsWith('/')) {
+    throw new ConfigurationError("createRouter: `reportPage` needs a path starting with '/': reportPage: { path: '/switchyard/report', token: process.env.SWITCHYARD_REPORT_TOKEN }.")
+  }
+  if (typeof page.token !== 'string' || page.token.length < minimumTokenLength) {
+    throw new ConfigurationError(
+      `createRouter: \`reportPage\` needs a \`token\` of at least ${minimumTokenLength} characters (it guards spend and traffic figures); generate one, e.g. with \`openssl rand -hex 24\`, and pass it from your secrets.`,
+    )
+  }
+  return { path: page.path.replace(/\/+$/, '') || '/', token: page.token, ...(page.title ? { title: page.title } : {}) }
+}
+
+/** Compares in time that depends on the lengths only, so the token cannot be guessed byte by byte from timing. */
+function sameToken(given: string, expected: string): boolean {
+  const encoder = new TextEncoder()
+  const left = encoder.encode(given)
+  const right = encoder.encode(expected)
+  let difference = left.length ^ right.length
+  for (let index = 0; index < right.length; index += 1) difference |= (left[index] ?? 0) ^ right[index]!
+  return difference === 0
+}
+
+function presentedToken(request: Request, url: URL): string | undefined {
+  const authorization = request.headers.get('authorization')
+  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim()
+  return url.searchParams.get('token') ?? undefined
+}
+
+const pageHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+}
+
+export function isReportPath(page: ReportPageOptions, pathname: string): boolean {
+  return (pathname.replace(/\/+$/, '') || '/') === page.path
+}
+
+/** Answers a request for the report page: 401 without the token, the HTML page, or JSON with `?format=json`. */
+export async function serveReportPage(request: Request, page: ReportPageOptions, report: () => RouterReport): Promise<Response> {
+  const url = new URL(request.url)
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return new Response(JSON.stringify({ error: { message: `${request.method} is not allowed on ${url.pathname}; use GET.` } }), { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'application/json' } })
+  }
+  const token = presentedToken(request, url)
+  if (token === undefined || !sameToken(token, page.token)) {
+    return new Response(JSON.stringify({ error: { message: 'The report needs its token: send Authorization: Bearer <token>, or add ?token=<token> to the URL.' } }), {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer realm="switchyard-report"', 'content-type': 'application/json', ...pageHeaders },
+    })
+  }
+  const figures = report()
+  if (url.searchParams.get('format') === 'json' || request.headers.get('accept')?.startsWith('application/json')) {
+    return new Response(JSON.stringify(figures), { status: 200, headers: { 'content-type': 'application/json', ...pageHeaders } })
+  }
+  // The page is static markup: this policy proves it loads nothing and runs nothing.
+  const { renderReportHtml } = await import('./report-html.js')
+  return new Response(renderReportHtml(figures, page.title), {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      ...pageHeaders,
+    },
+  })
+}

@@ -1,0 +1,148 @@
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
+import type { Store } from '../spec/store.js'
+import type { Budget } from './budget-config.js'
+import { reserveArguments, reserveScript, type CounterCheck } from './reserve-script.js'
+import { settleArguments, settleScript, type CounterSettlement } from './settle-script.js'
+import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
+import type { SpendWarning } from './spend-warning.js'
+
+/** What one attempt holds in its budgets until it is settled. */
+export interface BudgetReservation {
+  readonly amountUsd: number
+  readonly counters: readonly CounterCheck[]
+}
+
+export interface BudgetStatus {
+  budget: string
+  /** Whose spend: `the whole router`, `user alice`, ... */
+  scope: string
+  limitUsd: number
+  /** Settled spend plus reservations in flight. */
+  spentUsd: number
+  remainingUsd: number
+  /** Calendar windows: when the period ends. Rolling windows: when the oldest counted spend leaves the window (`null` when nothing is counted). */
+  resetsAt: Date | null
+}
+
+/**
+ * Keeps the router's budgets in its store. Before an attempt, `reserve` adds the attempt's worst
+ * case to every budget that covers it, all or nothing; `settle` replaces it with the exact cost.
+ * So budgets hold across processes sharing a store: at any moment a budget counts what was spent
+ * plus the worst case of what is in flight, and refuses what would not fit.
+ */
+export class BudgetKeeper {
+  constructor(
+    private readonly budgets: readonly Budget[],
+    private readonly store: Store,
+    private readonly warn: SpendWarning,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.budgets.length
+  }
+
+  /** Reserves `amountUsd` in every budget covering these attributes; throws `BudgetExceededError` when one cannot fit it. */
+  async reserve(attributes: SpendAttributes, amountUsd: number): Promise<BudgetReservation | undefined> {
+    const nowMs = this.now()
+    const matched: Array<{ budget: Budget; counter: string }> = []
+    const counters: CounterCheck[] = []
+    for (const budget of this.budgets) {
+      const counter = scopeCounter(budget.scope, attributes)
+      if (counter === undefined) continue
+      const position = budget.window.position(nowMs)
+      matched.push({ budget, counter })
+      counters.push({
+        key: `spend:budget:${encodeURIComponent(budget.name)}:${position.periodId}:${counter}`,
+        kind: 'w',
+        limit: budget.limitUsd,
+        amount: amountUsd,
+        floor: position.countsFromMs,
+        slot: String(position.slotStartMs),
+        ttlOrExpiry: position.ttlMs,
+      })
+    }
+    if (counters.length === 0) return undefined
+    const { keys, args } = reserveArguments(counters)
+    let outcome
+    try {
+      outcome = await this.store.run(reserveScript, keys, args)
+    } catch (error) {
+      this.warn('budget_store_failed', `Budgets could not be checked (the ${this.store.kind} store failed: ${messageOf(error)}); the attempt goes ahead unchecked.`)
+      return undefined
+    }
+    if (!outcome.ok) {
+      const { budget, counter } = matched[outcome.index]!
+      throw new BudgetExceededError(
+        {
+          budget: budget.name,
+          scope: describeCounter(counter),
+          limitUsd: budget.limitUsd,
+          spentUsd: outcome.used,
+          requiredUsd: amountUsd,
+          resetsAt: this.resetsAt(budget, outcome.fitsAfter, nowMs),
+          provider: attributes.provider,
+          model: attributes.model.slice(attributes.provider.length + 1),
+        },
+        nowMs,
+      )
+    }
+    return { amountUsd, counters }
+  }
+
+  /** Replaces a reservation by the exact cost (`exactUsd`), or keeps the worst case when the cost is unknown (`null`). */
+  async settle(reservation: BudgetReservation, exactUsd: number | null): Promise<void> {
+    if (exactUsd === null) return
+    const delta = exactUsd - reservation.amountUsd
+    if (delta === 0) return
+    const settlements: CounterSettlement[] = reservation.counters.map((counter) => ({
+      key: counter.key,
+      kind: 'w',
+      slot: counter.slot,
+      delta,
+      floor: counter.floor,
+      ttlMs: counter.ttlOrExpiry,
+    }))
+    const { keys, args } = settleArguments(settlements)
+    try {
+      await this.store.run(settleScript, keys, args)
+    } catch (error) {
+      this.warn('budget_store_failed', `A budget reservation could not be settled (the ${this.store.kind} store failed: ${messageOf(error)}); the budget keeps the worst case until its window ends.`)
+    }
+  }
+
+  /** Where each budget covering these attributes stands now. */
+  async status(attributes: SpendAttributes): Promise<BudgetStatus[]> {
+    const nowMs = this.now()
+    const statuses: BudgetStatus[] = []
+    for (const budget of this.budgets) {
+      const counter = scopeCounter(budget.scope, attributes)
+      if (counter === undefined) continue
+      const position = budget.window.position(nowMs)
+      const key = `spend:budget:${encodeURIComponent(budget.name)}:${position.periodId}:${counter}`
+      // A zero-amount reservation with a negative limit never fits, so it reports the counter without changing it.
+      const { keys, args } = reserveArguments([{ key, kind: 'w', limit: -1, amount: 0, floor: position.countsFromMs, slot: String(position.slotStartMs), ttlOrExpiry: position.ttlMs }])
+      const outcome = await this.store.run(reserveScript, keys, args)
+      const spentUsd = outcome.ok ? 0 : outcome.used
+      statuses.push({
+        budget: budget.name,
+        scope: describeCounter(counter),
+        limitUsd: budget.limitUsd,
+        spentUsd,
+        remainingUsd: Math.max(0, budget.limitUsd - spentUsd),
+        resetsAt: budget.window.kind === 'calendar' ? new Date(budget.window.expiresAt(position.slotStartMs)) : null,
+      })
+    }
+    return statuses
+  }
+
+  private resetsAt(budget: Budget, fitsAfter: number, nowMs: number): Date | null {
+    if (fitsAfter < 0) return null
+    if (budget.window.kind === 'calendar') return new Date(budget.window.expiresAt(budget.window.position(nowMs).slotStartMs))
+    return new Date(budget.window.expiresAt(fitsAfter))
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

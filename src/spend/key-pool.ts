@@ -1,0 +1,186 @@
+import { AbortedError, AuthenticationError, ConfigurationError, ProviderError, RateLimitError, SwitchyardError, TimeoutError } from '../errors/errors.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
+import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import { cachePrefixFingerprint } from './cache-prefix.js'
+import { ProviderQuota } from './provider-quota.js'
+
+/** How a key pool picks the member for each request. */
+export type KeyPoolBalance = 'round-robin' | 'least-busy' | 'most-headroom'
+
+export interface KeyPoolOptions {
+  /** The provider id calls use (`openai` in `openai/gpt-4o`). */
+  id: string
+  /** Instances of one provider, each with its own id: `openai({ id: 'openai-eu', apiKey, baseURL })`. */
+  members: ProviderAdapter[]
+  /**
+   * `round-robin` (default) takes turns; `least-busy` picks the member with the fewest requests in
+   * flight; `most-headroom` the one whose rate-limit headers left the largest share of quota.
+   */
+  balance?: KeyPoolBalance
+  /** How long a member sits out after a failure that names no retry-after, in ms. Default 30 000. */
+  cooldownMs?: number
+  /** Most prompt prefixes remembered for `cache_control` stickiness. Default 10 000. */
+  maxStickyPrefixes?: number
+}
+
+export interface KeyPoolMemberStatus {
+  id: string
+  inFlight: number
+  /** Milliseconds until it takes requests again (0: available). */
+  coolingDownForMs: number
+}
+
+export interface KeyPool extends ProviderAdapter {
+  readonly members: readonly ProviderAdapter[]
+  /** Each member's requests in flight and cooldown, for diagnostics. */
+  status(): KeyPoolMemberStatus[]
+  /** Feeds a member's response headers (`x-ratelimit-*`, `anthropic-ratelimit-*`) to the `most-headroom` choice and to quota avoidance. */
+  observeHeaders(memberId: string, model: string, headers: Headers | Record<string, string | string[] | undefined>): void
+  readonly quota: ProviderQuota
+}
+
+interface MemberState {
+  readonly adapter: ProviderAdapter
+  inFlight: number
+  coolingDownUntil: number
+}
+
+/** Failures that are about this key (its quota, its credentials, its deployment), so another key may well succeed. */
+function isKeyFailure(error: unknown): error is SwitchyardError {
+  if (error instanceof AbortedError) return false
+  if (error instanceof RateLimitError || error instanceof AuthenticationError || error instanceof TimeoutError) return true
+  return error instanceof ProviderError && (error.retryable || (error.status !== undefined && error.status >= 500))
+}
+
+/**
+ * Several instances of one provider (keys, regions, Azure deployments) behind one provider id.
+ * Each request goes to one member chosen by `balance`; a member that fails with a rate limit, an
+ * authentication error, a timeout or a server error sits out for its retry-after (or `cooldownMs`)
+ * and the request moves on to the next member at once. A request with `cache_control` markers
+ * goes to the member that last served the same marked prefix, so the provider's prompt cache keeps
+ * hitting. Cooldowns and stickiness are per router process.
+ */
+export function keyPool(options: KeyPoolOptions): KeyPool {
+  const { id, members } = options
+  if (typeof id !== 'string' || id === '' || id.includes('/')) throw new ConfigurationError('keyPool: `id` must be a non-empty provider id without "/" (e.g. "openai").')
+  if (!Array.isArray(members) || members.length === 0) throw new ConfigurationError(`keyPool("${id}"): \`members\` must list at least one provider instance.`)
+  const ids = new Set<string>()
+  for (const member of members) {
+    if (!member || typeof member.chat !== 'function' || typeof member.id !== 'string') throw new ConfigurationError(`keyPool("${id}"): every member must be a provider adapter such as openai({ id: 'openai-eu', apiKey }).`)
+    if (ids.has(member.id)) throw new ConfigurationError(`keyPool("${id}"): two members have the id "${member.id}"; give each its own id, e.g. openai({ id: 'openai-eu' }).`)
+    ids.add(member.id)
+  }
+  const catalogIds = new Set(members.map((member) => member.catalogId))
+  if (catalogIds.size > 1) throw new ConfigurationError(`keyPool("${id}"): members must be instances of one provider (their price catalogs differ: ${[...catalogIds].join(', ')}).`)
+  const balance = options.balance ?? 'round-robin'
+  if (!['round-robin', 'least-busy', 'most-headroom'].includes(balance)) throw new ConfigurationError(`keyPool("${id}"): balance must be 'round-robin', 'least-busy' or 'most-headroom'.`)
+  const cooldownMs = options.cooldownMs ?? 30_000
+  const maxStickyPrefixes = options.maxStickyPrefixes ?? 10_000
+  const states: MemberState[] = members.map((adapter) => ({ adapter, inFlight: 0, coolingDownUntil: 0 }))
+  const quota = new ProviderQuota()
+  const sticky = new Map<string, MemberState>()
+  let turn = 0
+
+  const first = members[0]!
+  const modelLists = members.map((member) => member.models)
+  const models = modelLists.every((list) => list !== undefined) ? modelLists.reduce((shared, list) => shared!.filter((model) => list!.includes(model))) : undefined
+
+  function order(model: string, fingerprint: string | undefined): MemberState[] {
+    const now = Date.now()
+    turn = (turn + 1) % states.length
+    const rotated = [...states.slice(turn), ...states.slice(0, turn)]
+    if (balance === 'least-busy') rotated.sort((a, b) => a.inFlight - b.inFlight)
+    if (balance === 'most-headroom') rotated.sort((a, b) => quota.headroom(b.adapter.id, model, now) - quota.headroom(a.adapter.id, model, now) || a.inFlight - b.inFlight)
+    const preferred = fingerprint ? sticky.get(fingerprint) : undefined
+    const ordered = preferred ? [preferred, ...rotated.filter((state) => state !== preferred)] : rotated
+    const available = ordered.filter((state) => state.coolingDownUntil <= now && !quota.blockedFor({ tags: {}, route: null, provider: state.adapter.id, model: `${state.adapter.id}/${model}` }, now))
+    // Every member sitting out: try the one that recovers first rather than fail without trying.
+    if (available.length > 0) return available
+    return [...ordered].sort((a, b) => a.coolingDownUntil - b.coolingDownUntil).slice(0, 1)
+  }
+
+  function remember(fingerprint: string | undefined, state: MemberState): void {
+    if (!fingerprint) return
+    sticky.delete(fingerprint)
+    if (sticky.size >= maxStickyPrefixes) sticky.delete(sticky.keys().next().value!)
+    sticky.set(fingerprint, state)
+  }
+
+  function coolDown(state: MemberState, error: SwitchyardError): void {
+    state.coolingDownUntil = Date.now() + (error.retryAfterMs ?? cooldownMs)
+  }
+
+  async function runOnMembers<Result>(model: string, fingerprint: string | undefined, signal: AbortSignal, run: (member: ProviderAdapter) => Promise<Result>): Promise<Result> {
+    let lastError: unknown
+    for (const state of order(model, fingerprint)) {
+      if (signal.aborted) break
+      state.inFlight += 1
+      try {
+        const result = await run(state.adapter)
+        remember(fingerprint, state)
+        return result
+      } catch (error) {
+        if (!isKeyFailure(error) || signal.aborted) throw error
+        coolDown(state, error)
+        lastError = error
+      } finally {
+        state.inFlight -= 1
+      }
+    }
+    throw lastError ?? new AbortedError('The call was aborted by its AbortSignal.', { provider: id, model })
+  }
+
+  function tagged(response: ModelResponse, member: ProviderAdapter): ModelResponse {
+    return { ...response, providerMetadata: { ...response.providerMetadata, keyPool: { pool: id, member: member.id } } }
+  }
+
+  const pool: KeyPool = {
+    id,
+    catalogId: first.catalogId,
+    models,
+    members,
+    quota,
+    validate() {
+      for (const member of members) member.validate?.()
+    },
+    capabilities: first.capabilities ? (model: string): Partial<ModelCapabilities> => first.capabilities!(model) : undefined,
+    checkSupport: first.checkSupport ? (request: ModelRequest) => first.checkSupport!(request) : undefined,
+    status: () => states.map((state) => ({ id: state.adapter.id, inFlight: state.inFlight, coolingDownForMs: Math.max(0, state.coolingDownUntil - Date.now()) })),
+    observeHeaders: (memberId, model, headers) => quota.observe(memberId, model, headers),
+
+    chat(request: ModelRequest, callOptions: CallOptions) {
+      return runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions.signal, async (member) => tagged(await member.chat(request, callOptions), member))
+    },
+
+    async *stream(request: ModelRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
+      // A member is committed once its stream yields its first event; until then a key failure moves on.
+      const opened = await runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions.signal, async (member) => {
+        const iterator = member.stream(request, callOptions)[Symbol.asyncIterator]()
+        const firstEvent = await iterator.next()
+        return { iterator, firstEvent, member }
+      })
+      const state = states.find((candidate) => candidate.adapter === opened.member)!
+      state.inFlight += 1
+      try {
+        if (opened.firstEvent.done) return
+        yield opened.firstEvent.value
+        while (true) {
+          const next = await opened.iterator.next()
+          if (next.done) return
+          yield next.value
+        }
+      } finally {
+        state.inFlight -= 1
+        await opened.iterator.return?.()
+      }
+    },
+
+    embed: members.every((member) => member.embed)
+      ? (request: EmbedModelRequest, callOptions: CallOptions): Promise<EmbedModelResponse> =>
+          runOnMembers(request.model, undefined, callOptions.signal, (member) => member.embed!(request, callOptions))
+      : undefined,
+  }
+  return pool
+}

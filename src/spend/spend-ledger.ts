@@ -1,0 +1,147 @@
+import { ConfigurationError, InvalidRequestError } from '../errors/errors.js'
+import type { Store } from '../spec/store.js'
+import { emptyLedgerDocument, ledgerAddScript, readLedgerDocument, type LedgerDocument } from './ledger-script.js'
+import type { SpendAttributes } from './spend-scope.js'
+import { parseWindow, type WindowSpec } from './spend-window.js'
+import type { SpendWarning } from './spend-warning.js'
+
+/** A dimension to group spend by. */
+export type SpendDimension = 'user' | 'route' | 'provider' | 'model' | { tag: string }
+
+export interface SpendQuery {
+  /** `'day'` / `'month'` (the current UTC period) or a rolling duration (`'1h'`, `'7d'`). Default `'day'`. */
+  window?: WindowSpec
+  /** Group by this; omitted: totals only. */
+  by?: SpendDimension
+}
+
+export interface SpendGroup {
+  /** The user, route, provider, `provider/model` or tag value; `(none)` for attempts without it. */
+  value: string
+  costUsd: number
+  attempts: number
+}
+
+export interface SpendReport {
+  window: string
+  from: Date
+  to: Date
+  /** Exact cost of every attempt in the window (failed attempts that cost something included). */
+  totalUsd: number
+  attempts: number
+  /** Attempts on models with no known price: counted, not in `totalUsd`. */
+  unpricedAttempts: number
+  /** `user`, `route`, `provider`, `model` or `tag:<name>`; absent without `by`. */
+  by?: string
+  /** Largest spend first. */
+  groups: SpendGroup[]
+}
+
+const hourMs = 3_600_000
+const dayMs = 86_400_000
+const hourRetentionMs = 8 * dayMs
+const dayRetentionMs = 400 * dayMs
+/** Rolling windows up to this long are read from hourly periods, longer ones from daily periods. */
+const longestHourlyWindowMs = 7 * dayMs
+
+function dimensionName(by: SpendDimension): string {
+  if (typeof by === 'string') {
+    if (!['user', 'route', 'provider', 'model'].includes(by)) throw new InvalidRequestError(`router.spend: by must be 'user', 'route', 'provider', 'model' or { tag: 'name' } (got ${JSON.stringify(by)}).`)
+    return by
+  }
+  if (!by || typeof by !== 'object' || typeof by.tag !== 'string' || by.tag === '') {
+    throw new InvalidRequestError("router.spend: by must be 'user', 'route', 'provider', 'model' or { tag: 'name' }.")
+  }
+  return `tag:${by.tag}`
+}
+
+/**
+ * Every attempt's exact cost, added up per hour and per UTC day in the router's store, with its
+ * user, route, provider, model and tags: `router.spend({ window, by })` reads it back. Rolling
+ * windows are read at hour (up to 7 days) or day resolution, whole periods included.
+ */
+export class SpendLedger {
+  constructor(
+    private readonly store: Store,
+    private readonly warn: SpendWarning,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Adds one attempt; `costUsd` `null` when the model has no known price. */
+  async record(attributes: SpendAttributes, costUsd: number | null): Promise<void> {
+    const nowMs = this.now()
+    const hour = Math.floor(nowMs / hourMs) * hourMs
+    const day = Math.floor(nowMs / dayMs) * dayMs
+    const args: (string | number)[] = [2, hourRetentionMs, dayRetentionMs, costUsd === null ? '' : costUsd]
+    if (attributes.user !== undefined) args.push('user', attributes.user)
+    if (attributes.route !== null) args.push('route', attributes.route)
+    args.push('provider', attributes.provider, 'model', attributes.model)
+    for (const [tag, value] of Object.entries(attributes.tags)) args.push(`tag:${tag}`, value)
+    try {
+      await this.store.run(ledgerAddScript, [`spend:ledger:hour:${hour}`, `spend:ledger:day:${day}`], args)
+    } catch (error) {
+      this.warn('ledger_store_failed', `An attempt's cost could not be added to the spend ledger (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}).`)
+    }
+  }
+
+  async report(query: SpendQuery = {}): Promise<SpendReport> {
+    if (query === null || typeof query !== 'object') throw new InvalidRequestError('router.spend takes { window?, by? }.')
+    const spec = query.window ?? 'day'
+    let window
+    try {
+      window = parseWindow(spec, 'router.spend')
+    } catch (error) {
+      throw new InvalidRequestError((error as ConfigurationError).message)
+    }
+    const dimension = query.by === undefined ? undefined : dimensionName(query.by)
+    const nowMs = this.now()
+    const from = window.startAt(nowMs)
+    const keys: string[] = []
+    if (window.kind === 'calendar' || window.durationMs > longestHourlyWindowMs) {
+      for (let day = Math.floor(from / dayMs) * dayMs; day <= nowMs; day += dayMs) keys.push(`spend:ledger:day:${day}`)
+    } else {
+      for (let hour = Math.floor(from / hourMs) * hourMs; hour <= nowMs; hour += hourMs) keys.push(`spend:ledger:hour:${hour}`)
+    }
+    const documents = await Promise.all(keys.map((key) => this.store.get(key).then(readLedgerDocument, () => emptyLedgerDocument())))
+    return summarise(documents, spec, new Date(from), new Date(nowMs), dimension)
+  }
+}
+
+function summarise(documents: LedgerDocument[], window: string, from: Date, to: Date, dimension: string | undefined): SpendReport {
+  let totalUsd = 0
+  let attempts = 0
+  let unpricedAttempts = 0
+  const groups = new Map<string, SpendGroup>()
+  for (const document of documents) {
+    totalUsd += document.costUsd
+    attempts += document.attempts
+    unpricedAttempts += document.unpriced
+    if (dimension === undefined) continue
+    for (const [value, [costUsd, count]] of Object.entries(document.groups[dimension] ?? {})) {
+      const group = groups.get(value) ?? { value, costUsd: 0, attempts: 0 }
+      group.costUsd += costUsd
+      group.attempts += count
+      groups.set(value, group)
+    }
+  }
+  const round = (usd: number) => Math.round(usd * 1e12) / 1e12
+  const list = [...groups.values()].map((group) => ({ ...group, costUsd: round(group.costUsd) }))
+  if (dimension !== undefined) {
+    const groupedAttempts = list.reduce((sum, group) => sum + group.attempts, 0)
+    if (groupedAttempts < attempts) {
+      const groupedCost = list.reduce((sum, group) => sum + group.costUsd, 0)
+      list.push({ value: '(none)', costUsd: round(Math.max(0, totalUsd - groupedCost)), attempts: attempts - groupedAttempts })
+    }
+  }
+  list.sort((a, b) => b.costUsd - a.costUsd || b.attempts - a.attempts)
+  return {
+    window,
+    from,
+    to,
+    totalUsd: round(totalUsd),
+    attempts,
+    unpricedAttempts,
+    ...(dimension === undefined ? {} : { by: dimension }),
+    groups: list,
+  }
+}

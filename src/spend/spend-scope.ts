@@ -1,0 +1,112 @@
+import { ConfigurationError } from '../errors/errors.js'
+
+/**
+ * Which calls a budget, a limit or a ledger group covers. Every field given must match; `'*'`
+ * gives each distinct value its own counter (`{ user: '*' }`: one budget per user) and does not
+ * match calls that lack the attribute. No field at all: the whole router.
+ */
+export interface SpendScope {
+  /** The call's `user`. */
+  user?: string
+  /** The call's tags, e.g. `{ team: 'search' }` or `{ team: '*' }`. */
+  tags?: Record<string, string>
+  /** The route name the call used. */
+  route?: string
+  /** The provider id that answers (for a key pool, the pool's name). */
+  provider?: string
+  /** A `provider/model` id. */
+  model?: string
+  /** One member of a key pool (its provider id, e.g. `openai-eu`). Rate limits only. */
+  key?: string
+}
+
+/** What a call and its attempt are, for matching scopes. */
+export interface SpendAttributes {
+  readonly user?: string
+  readonly tags: Readonly<Record<string, string>>
+  readonly route: string | null
+  readonly provider: string
+  /** `provider/model`. */
+  readonly model: string
+  readonly key?: string
+}
+
+const scopeFields = ['user', 'tags', 'route', 'provider', 'model', 'key'] as const
+export type ScopeField = (typeof scopeFields)[number]
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== ''
+}
+
+/** Throws a `ConfigurationError` for a scope with unknown fields or values that are not strings. */
+export function validateScope(scope: unknown, where: string, allowed: readonly ScopeField[] = scopeFields): SpendScope {
+  if (scope === undefined) return {}
+  if (!scope || typeof scope !== 'object' || Array.isArray(scope)) {
+    throw new ConfigurationError(`${where}: scope must be an object such as { user: '*' } or { tags: { team: 'search' } } (omit it for the whole router).`)
+  }
+  for (const [field, value] of Object.entries(scope)) {
+    if (!(allowed as readonly string[]).includes(field)) {
+      throw new ConfigurationError(`${where}: unknown scope key "${field}"; allowed: ${allowed.join(', ')}.`)
+    }
+    if (field === 'tags') {
+      if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) {
+        throw new ConfigurationError(`${where}: scope.tags must be an object of tag name → value (or '*'), e.g. { team: 'search' }.`)
+      }
+      for (const [tag, tagValue] of Object.entries(value)) {
+        if (!isNonEmptyString(tagValue)) throw new ConfigurationError(`${where}: scope.tags.${tag} must be a non-empty string (a value, or '*').`)
+      }
+    } else if (!isNonEmptyString(value)) {
+      throw new ConfigurationError(`${where}: scope.${field} must be a non-empty string (a value, or '*').`)
+    }
+  }
+  const model = (scope as SpendScope).model
+  if (model !== undefined && model !== '*' && !model.includes('/')) {
+    throw new ConfigurationError(`${where}: scope.model "${model}" must be a "provider/model" id (or '*').`)
+  }
+  return scope as SpendScope
+}
+
+function part(name: string, wanted: string, actual: string | null | undefined): string | undefined | null {
+  if (actual === undefined || actual === null) return null
+  if (wanted !== '*' && wanted !== actual) return null
+  // Values may contain any character; encoded, they cannot collide with the separators.
+  return `${name}=${encodeURIComponent(actual)}`
+}
+
+/**
+ * The counter this scope uses for these attributes: `''` for the whole router, `user=alice` for
+ * `{ user: '*' }`, ...; `undefined` when the scope does not cover the call.
+ */
+export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): string | undefined {
+  const parts: string[] = []
+  const add = (name: string, wanted: string | undefined, actual: string | null | undefined): boolean => {
+    if (wanted === undefined) return true
+    const piece = part(name, wanted, actual)
+    if (piece === null || piece === undefined) return false
+    parts.push(piece)
+    return true
+  }
+  if (!add('user', scope.user, attributes.user)) return undefined
+  if (scope.tags) {
+    for (const [tag, wanted] of Object.entries(scope.tags)) {
+      if (!add(`tag.${encodeURIComponent(tag)}`, wanted, attributes.tags[tag])) return undefined
+    }
+  }
+  if (!add('route', scope.route, attributes.route)) return undefined
+  if (!add('provider', scope.provider, attributes.provider)) return undefined
+  if (!add('model', scope.model, attributes.model)) return undefined
+  if (!add('key', scope.key, attributes.key)) return undefined
+  return parts.join('&')
+}
+
+/** A short human description, for error messages: `user alice, tag team=search`. */
+export function describeCounter(counter: string): string {
+  if (counter === '') return 'the whole router'
+  return counter
+    .split('&')
+    .map((piece) => {
+      const [name, value] = piece.split('=') as [string, string]
+      return name.startsWith('tag.') ? `tag ${decodeURIComponent(name.slice(4))}=${decodeURIComponent(value)}` : `${name} ${decodeURIComponent(value)}`
+    })
+    .join(', ')
+}

@@ -1,0 +1,283 @@
+import type * as OpenTelemetryApi from '@opentelemetry/api'
+import type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
+import type { AttemptInfo, CachedAnswer, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { Attempt, ModelResponse } from '../spec/response.js'
+import type { Usage } from '../spec/usage.js'
+import { inputContent, outputContent } from './message-content.js'
+import { providerName } from './provider-names.js'
+import { errorType, genAi, genAiMetrics, switchyard, switchyardMetrics } from './semantic-attributes.js'
+
+export type OpenTelemetryModule = typeof OpenTelemetryApi
+
+interface CallState {
+  readonly span: Span
+  readonly metricAttributes: Attributes
+  readonly operationName: string
+}
+
+interface AttemptState {
+  readonly span: Span
+  readonly metricAttributes: Attributes
+}
+
+/** Side calls (judges, comparisons) may start after the call they serve has ended; its span stays their parent. */
+const maxRememberedCalls = 256
+
+// Bucket boundaries the GenAI conventions advise for these histograms.
+const tokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864]
+const durationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]
+const firstChunkBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+
+function operationNameOf(call: CallInfo): string {
+  return call.operation === 'embed' ? 'embeddings' : 'chat'
+}
+
+function errorCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code !== '') return code
+  return error instanceof Error ? error.name : '_OTHER'
+}
+
+/** Codes the spend controls use when they refuse or stop an attempt. */
+function isBudgetRefusal(code: string): boolean {
+  return /budget|spend_limit|cost_cap/.test(code)
+}
+
+function tokenAttributes(usage: Usage): Attributes {
+  return {
+    // The conventions count cached input inside the input total; ours keeps them apart.
+    [genAi.usageInputTokens]: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+    [genAi.usageOutputTokens]: usage.outputTokens,
+    [genAi.usageCacheReadInputTokens]: usage.cacheReadTokens,
+    [genAi.usageCacheCreationInputTokens]: usage.cacheWriteTokens,
+    [genAi.usageReasoningOutputTokens]: usage.reasoningTokens,
+  }
+}
+
+function requestAttributes(request: Partial<ChatParameters>, attributes: Attributes): void {
+  if (typeof request.temperature === 'number') attributes[genAi.requestTemperature] = request.temperature
+  if (typeof request.top_p === 'number') attributes[genAi.requestTopP] = request.top_p
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens
+  if (typeof maxTokens === 'number') attributes[genAi.requestMaxTokens] = maxTokens
+  if (typeof request.frequency_penalty === 'number') attributes[genAi.requestFrequencyPenalty] = request.frequency_penalty
+  if (typeof request.presence_penalty === 'number') attributes[genAi.requestPresencePenalty] = request.presence_penalty
+  if (typeof request.seed === 'number') attributes[genAi.requestSeed] = request.seed
+  if (request.stop !== undefined) attributes[genAi.requestStopSequences] = typeof request.stop === 'string' ? [request.stop] : request.stop
+}
+
+/**
+ * Turns the router's call observations into OpenTelemetry spans and metrics, following the GenAI
+ * semantic conventions: one span per call under the caller's active span, one client span per
+ * attempt under it (retries, fallback steps, race entrants), and side calls (judges, A/B shadow
+ * runs) as children of the call they were made for.
+ *
+ * Token usage is recorded on attempt spans only, where each provider call happened, so a backend
+ * that sums `gen_ai.usage.*` over spans never counts a token twice.
+ */
+export class OpenTelemetryObserver implements CallObserver {
+  private readonly calls = new Map<string, CallState>()
+  private readonly attempts = new Map<string, AttemptState>()
+  private readonly endedCalls = new Map<string, Span>()
+  private readonly tokenUsage: Histogram
+  private readonly duration: Histogram
+  private readonly firstChunk: Histogram
+  private readonly cost: Counter
+  private readonly cacheHits: Counter
+
+  constructor(
+    private readonly api: OpenTelemetryModule,
+    private readonly tracer: Tracer,
+    meter: Meter,
+    private readonly captureContent: boolean,
+  ) {
+    this.tokenUsage = meter.createHistogram(genAiMetrics.tokenUsage, {
+      description: 'Number of input and output tokens used per provider call.',
+      unit: '{token}',
+      advice: { explicitBucketBoundaries: tokenBuckets },
+    })
+    this.duration = meter.createHistogram(genAiMetrics.operationDuration, {
+      description: 'Duration of each provider call (attempt), failed and cancelled ones included.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: durationBuckets },
+    })
+    this.firstChunk = meter.createHistogram(genAiMetrics.timeToFirstChunk, {
+      description: 'Time from the start of a streamed provider call to its first token.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: firstChunkBuckets },
+    })
+    this.cost = meter.createCounter(switchyardMetrics.cost, { description: 'Spend at list prices, per provider call.', unit: '{USD}' })
+    this.cacheHits = meter.createCounter(switchyardMetrics.cacheHits, { description: 'Calls answered from the response cache.', unit: '{call}' })
+  }
+
+  callStart(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void {
+    const api = this.api
+    const operationName = operationNameOf(call)
+    const requestedModel = call.requestedModel ?? call.routeName ?? call.strategy
+    const attributes: Attributes = {
+      [genAi.operationName]: operationName,
+      [genAi.requestModel]: requestedModel,
+      [switchyard.callId]: call.callId,
+      [switchyard.callKind]: call.kind,
+      [switchyard.strategy]: call.strategy,
+    }
+    if (call.operation === 'stream') attributes[genAi.requestStream] = true
+    if (call.routeName !== null) attributes[switchyard.route] = call.routeName
+    if (call.parentCallId !== undefined) attributes[switchyard.parentCallId] = call.parentCallId
+    for (const name in call.tags) attributes[switchyard.tagPrefix + name] = call.tags[name]!
+    if (this.captureContent && 'messages' in request) this.addInput(attributes, request.messages)
+
+    const parentSpan = call.parentCallId === undefined ? undefined : (this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId))
+    const parentContext = parentSpan ? api.trace.setSpan(api.context.active(), parentSpan) : api.context.active()
+    const span = this.tracer.startSpan(`${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
+
+    this.calls.set(call.callId, { span, metricAttributes: this.callMetricAttributes(call, operationName), operationName })
+  }
+
+  attemptStart(attempt: AttemptInfo, attemptId: number): void {
+    const { call, candidate } = attempt
+    const own = this.calls.get(call.callId)
+    const parentSpan = own?.span ?? this.sideCallParent(call)
+    if (!parentSpan) return
+    const operationName = operationNameOf(call)
+    const provider = providerName(candidate.provider)
+    const attributes: Attributes = {
+      [genAi.operationName]: operationName,
+      [genAi.providerName]: provider,
+      [genAi.requestModel]: candidate.model,
+      [switchyard.provider]: candidate.provider,
+      [switchyard.attemptNumber]: attemptId,
+    }
+    if (!own) {
+      // A side call (a judge, an A/B shadow run) has no call span of its own: the core does not
+      // see where a forked context's work ends. Its attempts hang under the call they serve and say what they are.
+      attributes[switchyard.callKind] = call.kind
+      attributes[switchyard.callId] = call.callId
+      if (call.parentCallId !== undefined) attributes[switchyard.parentCallId] = call.parentCallId
+      for (const name in call.tags) attributes[switchyard.tagPrefix + name] = call.tags[name]!
+    }
+    if (call.operation === 'stream') attributes[genAi.requestStream] = true
+    const request = attempt.request as Partial<ChatParameters>
+    requestAttributes(request, attributes)
+    if (this.captureContent && Array.isArray(request.messages)) this.addInput(attributes, request.messages)
+    const parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
+    const span = this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
+    const metricAttributes: Attributes = {
+      ...(own?.metricAttributes ?? this.callMetricAttributes(call, operationName)),
+      [genAi.providerName]: provider,
+      [genAi.requestModel]: candidate.model,
+      [switchyard.provider]: candidate.provider,
+    }
+    this.attempts.set(`${call.callId}:${attemptId}`, { span, metricAttributes })
+  }
+
+  /** The span of the call a side call was made for, while it runs or shortly after it ended. */
+  private sideCallParent(call: CallInfo): Span | undefined {
+    if (call.parentCallId === undefined) return undefined
+    return this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId)
+  }
+
+  private callMetricAttributes(call: CallInfo, operationName: string): Attributes {
+    const attributes: Attributes = { [genAi.operationName]: operationName, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
+    if (call.routeName !== null) attributes[switchyard.route] = call.routeName
+    return attributes
+  }
+
+  attemptFirstToken(attempt: AttemptInfo, attemptId: number): void {
+    this.attempts.get(`${attempt.call.callId}:${attemptId}`)?.span.addEvent('first_token')
+  }
+
+  attemptEnd(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void {
+    const key = `${attempt.call.callId}:${attemptId}`
+    const state = this.attempts.get(key)
+    if (!state) return
+    this.attempts.delete(key)
+    const { span } = state
+    const metricAttributes: Attributes = { ...state.metricAttributes }
+    const attributes: Attributes = {}
+    let outcome: string = record.outcome
+    if (record.outcome === 'aborted' && !attempt.call.signal.aborted) outcome = 'cancelled'
+    attributes[switchyard.attemptOutcome] = outcome
+    if (response) {
+      attributes[genAi.responseModel] = response.model
+      attributes[genAi.responseId] = response.id
+      attributes[genAi.responseFinishReasons] = [response.finishReason]
+      metricAttributes[genAi.responseModel] = response.model
+      if (this.captureContent) attributes[genAi.outputMessages] = outputContent(response.message, response.finishReason)
+    }
+    if (record.usage) Object.assign(attributes, tokenAttributes(record.usage))
+    const costUsd = record.cost?.total
+    if (typeof costUsd === 'number') attributes[switchyard.attemptCostUsd] = costUsd
+    if (record.timeToFirstTokenMs !== undefined) attributes[genAi.responseTimeToFirstChunk] = record.timeToFirstTokenMs / 1000
+    if (outcome !== 'success') {
+      const code = outcome === 'cancelled' ? 'cancelled' : errorCodeOf(record.error)
+      attributes[errorType] = code
+      metricAttributes[errorType] = code
+      if (isBudgetRefusal(code)) attributes[switchyard.budgetExceeded] = true
+      // A cancelled race loser did nothing wrong: it is marked, not failed.
+      if (outcome !== 'cancelled') span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: record.error?.message ?? outcome })
+    }
+    span.setAttributes(attributes)
+    span.end()
+
+    this.duration.record(record.latencyMs / 1000, metricAttributes)
+    if (record.timeToFirstTokenMs !== undefined) this.firstChunk.record(record.timeToFirstTokenMs / 1000, metricAttributes)
+    if (record.usage) {
+      const usage = record.usage
+      this.tokenUsage.record(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, { ...metricAttributes, [genAi.tokenType]: 'input' })
+      this.tokenUsage.record(usage.outputTokens, { ...metricAttributes, [genAi.tokenType]: 'output' })
+    }
+    if (typeof costUsd === 'number' && costUsd > 0) this.cost.add(costUsd, metricAttributes)
+  }
+
+  cacheHit(call: CallInfo, answer: CachedAnswer): void {
+    const state = this.calls.get(call.callId)
+    if (!state) return
+    const attributes: Attributes = {
+      [switchyard.cacheHit]: true,
+      [genAi.providerName]: providerName(answer.candidate.provider),
+      [switchyard.provider]: answer.candidate.provider,
+      [genAi.responseModel]: answer.response.model,
+    }
+    if (answer.originalCostUsd !== null) attributes[switchyard.cacheSavedUsd] = answer.originalCostUsd
+    state.span.setAttributes(attributes)
+    this.cacheHits.add(1, { ...state.metricAttributes, [genAi.providerName]: providerName(answer.candidate.provider), [genAi.requestModel]: answer.candidate.model })
+  }
+
+  callEnd(call: CallInfo, outcome: CallOutcome): void {
+    const state = this.calls.get(call.callId)
+    if (!state) return
+    this.calls.delete(call.callId)
+    const { span } = state
+    if (outcome.ok) {
+      const { route, cost } = outcome
+      const attributes: Attributes = {
+        [genAi.providerName]: providerName(route.provider),
+        [switchyard.provider]: route.provider,
+        [genAi.responseModel]: route.model,
+        [switchyard.attempts]: route.attempts.length,
+        [switchyard.fellBack]: route.attempts.some((attempt) => attempt.outcome === 'error'),
+        [switchyard.cacheHit]: route.cacheHit,
+      }
+      if (cost.total !== null) attributes[switchyard.callCostUsd] = cost.total
+      if (outcome.finishReason !== undefined) attributes[genAi.responseFinishReasons] = [outcome.finishReason]
+      if (route.timeToFirstTokenMs !== undefined) attributes[genAi.responseTimeToFirstChunk] = route.timeToFirstTokenMs / 1000
+      span.setAttributes(attributes)
+    } else {
+      const code = call.signal.aborted ? 'aborted' : errorCodeOf(outcome.error)
+      span.setAttribute(errorType, code)
+      if (isBudgetRefusal(code)) span.setAttribute(switchyard.budgetExceeded, true)
+      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error)
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message })
+    }
+    span.end()
+    this.endedCalls.set(call.callId, span)
+    if (this.endedCalls.size > maxRememberedCalls) this.endedCalls.delete(this.endedCalls.keys().next().value!)
+  }
+
+  private addInput(attributes: Attributes, messages: ChatParameters['messages']): void {
+    const content = inputContent(messages)
+    attributes[genAi.inputMessages] = content.messages
+    if (content.system !== undefined) attributes[genAi.systemInstructions] = content.system
+  }
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
+import { buildPackage, type PackageBuild } from './runtime-bundles.js'
+import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
+import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkStream, providerSettings } from './runtime-scenarios.js'
+
+// Cloudflare Workers: the bundles run in workerd itself (through miniflare, as `wrangler dev` does).
+describe('Cloudflare workerd', { timeout: 60_000 }, () => {
+  let upstream: RecordedUpstream
+  let build: PackageBuild
+  const hosts: RuntimeHost[] = []
+
+  beforeAll(async () => {
+    upstream = await startRecordedUpstream()
+    build = await buildPackage()
+  }, 60_000)
+
+  afterAll(async () => {
+    await Promise.all(hosts.map((host) => host.stop()))
+    await upstream?.close()
+    build?.remove()
+  })
+
+  describe.sequential('a router with openai, anthropic and fallback, keys from env bindings', () => {
+    let worker: RuntimeHost
+    beforeAll(async () => {
+      const bundle = await build.bundle('test/runtimes/entries/workerd-probe.ts', 'workerd', 'workerd-probe')
+      worker = await startWorkerd(bundle.file, providerSettings(upstream))
+      hosts.push(worker)
+    }, 60_000)
+
+    it('runs in workerd, with no Node process object', async () => {
+      const globals = await (await fetch(`${worker.url}/probe/globals`)).json()
+      expect(globals).toMatchObject({ process: 'undefined', deno: 'undefined', bun: 'undefined', navigator: 'Cloudflare-Workers' })
+    })
+    it('answers router.chat() with the recorded answer and the exact cost', () => checkChat(worker.url, upstream))
+    it('streams router.stream() with the cost on the last chunk', () => checkStream(worker.url))
+    it('serves router.fetch to the official OpenAI and Anthropic clients', () => checkFetch(worker.url))
+    it('falls back from an overloaded OpenAI to Anthropic', () => checkFallback(worker.url, upstream))
+  })
+
+  it('runs examples/cloudflare-worker.ts (export default { fetch: router.fetch }) with keys from env bindings', async () => {
+    const bundle = await build.bundle('examples/cloudflare-worker.ts', 'workerd', 'cloudflare-worker', { external: ['cloudflare:workers'] })
+    const worker = await startWorkerd(bundle.file, providerSettings(upstream))
+    hosts.push(worker)
+    await checkExampleEndpoint(worker.url, upstream)
+  })
+})
