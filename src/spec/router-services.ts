@@ -29,6 +29,8 @@ export interface HealthService {
   isCoolingDown(id: string): boolean
   /** Milliseconds until the model and its provider have recovered (0 when healthy). */
   coolingDownFor(id: string): number
+  /** Everything cooling down right now: `provider/model` ids, or provider ids for a whole provider. */
+  coolDowns(): Array<{ id: string; remainingMs: number; consecutiveFailures: number }>
 }
 
 /** The router's live, recent-weighted measurements of one `provider/model`. */

@@ -53,7 +53,7 @@ describe('the facades', () => {
       calls += 1
       return original(...args)
     }) as typeof original
-    const response = await router.fetch('/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'mock/m', messages }) })
+    const response = await router.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/m', messages }) })
     expect(response.status).toBe(200)
     expect(calls).toBe(1)
   })
