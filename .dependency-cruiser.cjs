@@ -9,8 +9,9 @@
  *   providers     ← spec, errors, internal, provider-kit
  *   cost, state   ← spec, errors (each its own folder)
  *   strategies    ← spec, errors, internal
- *   features      ← spec, errors, internal, cost, state, other features, router/call-hooks and
- *                   router/core-services (the internal hook contracts they plug into),
+ *   features      ← spec, errors, internal, cost, state, other features, router/call-hooks,
+ *                   router/core-services (the internal hook contracts they plug into) and
+ *                   router/router-config (the options they are installed from),
  *                   strategies/estimate-tokens         (telemetry, report, spend, stores, cache)
  *   router        ← spec, errors, internal, cost, state, provider-kit, features (to install them
  *                   from createRouter's options), strategies/fallback (the default strategy)
@@ -67,6 +68,7 @@ module.exports = {
       '^src/state/',
       '^src/router/call-hooks[.]ts$',
       '^src/router/core-services[.]ts$',
+      '^src/router/router-config[.]ts$',
       '^src/strategies/estimate-tokens[.]ts$',
     ]),
     layer('router', '^src/router/', [

@@ -6,6 +6,7 @@ import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
 import type { OpenAIFacade } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
+import { readAttributionHeaders } from './attribution-headers.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
@@ -203,6 +204,9 @@ export function createFetchHandler(
     }
     const reading = await readJson(request, maxBodyBytes)
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
+    const attribution = readAttributionHeaders(request.headers)
+    if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
+    const callOptions = { signal, ...attribution.options }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
@@ -213,15 +217,15 @@ export function createFetchHandler(
       )
     }
     if (endpoint.name === 'embeddings') {
-      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, { signal })
+      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
       return json(result, routeHeaders(result))
     }
     if (endpoint.name === 'chat') {
-      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, { signal })
+      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
       if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
       return json(result, routeHeaders(result))
     }
-    const result = await anthropic.messages.create(body as AnthropicMessageParams, { signal })
+    const result = await anthropic.messages.create(body as AnthropicMessageParams, callOptions)
     if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
     return json(result, routeHeaders(result))
   }

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/errors.js'
 import type { CallOptions, ModelListing, RouterClient } from '../router/router-client.js'
+import { routerCallOptions, type FacadeCallOptions } from './facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 import { chatRequestFromOpenAI, toOpenAIChunks, toOpenAICompletion } from './openai-dialect.js'
 import type {
@@ -12,9 +13,8 @@ import type {
   OpenAIModelList,
 } from './openai-types.js'
 
-export interface OpenAIRequestOptions {
-  signal?: AbortSignal
-}
+/** `signal` as in the OpenAI SDK, plus Switchyard's attribution (`tags`, `user`) and `maxCostUsd`. */
+export type OpenAIRequestOptions = FacadeCallOptions
 
 /** `router.openai`: the slice of the OpenAI SDK's surface that code written against it calls. */
 export interface OpenAIFacade {
@@ -54,11 +54,10 @@ export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
   async function create(params: OpenAIChatCompletionParams, options: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {
     const request = chatRequestFromOpenAI(params)
     if (!params.stream) {
-      const callOptions: CallOptions = options.signal ? { signal: options.signal } : {}
-      return toOpenAICompletion(await router.chat(request, callOptions))
+      return toOpenAICompletion(await router.chat(request, routerCallOptions(options)))
     }
     const { controller, signal } = linkedController(options.signal)
-    const chunks = router.stream(request, { signal })
+    const chunks = router.stream(request, routerCallOptions(options, signal))
     return startStream(toOpenAIChunks(chunks, params.stream_options?.include_usage === true), controller)
   }
 
@@ -66,11 +65,12 @@ export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
     chat: { completions: { create: create as OpenAIFacade['chat']['completions']['create'] } },
     embeddings: {
       async create(params, options = {}) {
-        const { encoding_format: encoding, user: _user, ...request } = params ?? ({} as OpenAIEmbeddingParams)
+        const { encoding_format: encoding, user, ...request } = params ?? ({} as OpenAIEmbeddingParams)
         if (encoding !== undefined && encoding !== 'float' && encoding !== 'base64') {
           throw new InvalidRequestError('Invalid request: `encoding_format` must be "float" or "base64".', { status: 400 })
         }
-        const result = await router.embed(request, options.signal ? { signal: options.signal } : {})
+        // An embedding request's `user` is attribution only: no embedding adapter forwards it.
+        const result = await router.embed(request, routerCallOptions(typeof user === 'string' && options.user === undefined ? { ...options, user } : options))
         return {
           object: 'list',
           model: result.model,

@@ -16,10 +16,10 @@ const palette = ['#2f6fde', '#14a38b', '#e0902b', '#c4466a', '#7b5cd6', '#5a8f29
 
 export function barChart(title: string, bars: readonly Bar[]): string {
   if (bars.length === 0) return `<p class="empty">No data yet.</p>`
-  const rowHeight = 26
-  const labelWidth = 230
-  const valueWidth = 110
-  const plotWidth = 420
+  const rowHeight = 24
+  const labelWidth = 190
+  const valueWidth = 96
+  const plotWidth = 234
   const width = labelWidth + plotWidth + valueWidth
   const height = bars.length * rowHeight + 8
   const largest = Math.max(...bars.map((bar) => bar.value), 0)
@@ -27,7 +27,7 @@ export function barChart(title: string, bars: readonly Bar[]): string {
     .map((bar, index) => {
       const y = 4 + index * rowHeight
       const length = largest > 0 ? Math.max(1, (bar.value / largest) * plotWidth) : 1
-      const label = bar.label.length > 32 ? `${bar.label.slice(0, 31)}…` : bar.label
+      const label = bar.label.length > 28 ? `${bar.label.slice(0, 27)}…` : bar.label
       return (
         `<g><title>${escapeHtml(bar.label)}: ${escapeHtml(bar.text)}</title>` +
         `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="label">${escapeHtml(label)}</text>` +
@@ -36,7 +36,8 @@ export function barChart(title: string, bars: readonly Bar[]): string {
       )
     })
     .join('')
-  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">${rows}</svg>`
+  // Never drawn larger than its natural size, so its text stays the size of the page's.
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px" preserveAspectRatio="xMinYMin meet">${rows}</svg>`
 }
 
 export interface SeriesPoint {

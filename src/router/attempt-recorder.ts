@@ -70,7 +70,7 @@ export class AttemptRecorder {
   }
 
   /** `usage` is what an abandoned attempt had already reported, so its partial cost is still counted. */
-  failure(error: SwitchyardError, aborted: boolean, usage?: Usage): void {
+  failure(error: SwitchyardError, aborted: boolean, usage?: Usage, refusedBeforeCall = false): void {
     if (this.closed) return
     this.closed = true
     const { candidate, record, services } = this
@@ -81,7 +81,7 @@ export class AttemptRecorder {
       record.cost = this.cost(usage)
     }
     record.outcome = aborted || error instanceof AbortedError ? 'aborted' : 'error'
-    if (record.outcome === 'error') services.health.recordFailure(candidate.id, error)
+    if (record.outcome === 'error' && !refusedBeforeCall) services.health.recordFailure(candidate.id, error)
     this.end()
   }
 

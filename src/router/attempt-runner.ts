@@ -236,8 +236,11 @@ export class CallContext {
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
       const error = this.classify(raw, candidate, attemptSignal, options.timeoutMs)
       // A hook refused or failed before the provider was called: the attempt still ends on record.
+      // Refused before its provider was called (a budget, a rate limit, a cost cap): not the
+      // provider's failure, so it does not count towards the model's cool-down.
+      const refused = recorder === undefined
       recorder ??= new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
-      recorder.failure(error, cancelledByStrategy)
+      recorder.failure(error, cancelledByStrategy, undefined, refused)
       throw error
     }
   }

@@ -33,6 +33,8 @@ export interface CallInfo {
   /** Attribution from the call options (`tags`, `user`); never sent to a provider by the router. */
   readonly tags: Readonly<Record<string, string>>
   readonly user?: string
+  /** The call's cost cap (`maxCostUsd` option), in USD: every attempt of the call together stays under it. */
+  readonly maxCostUsd?: number
   readonly signal: AbortSignal
 }
 

@@ -48,6 +48,12 @@ export interface CallOptions {
    * provider (the request's own `user` field is, and is used here when this is not set).
    */
   user?: string
+  /**
+   * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
+   * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a
+   * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
+   */
+  maxCostUsd?: number
 }
 
 /** Call options that name a strategy, so the request may leave `model` out. */

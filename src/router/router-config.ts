@@ -8,6 +8,9 @@ import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import { fallback } from '../strategies/fallback.js'
 import type { HttpEndpointOptions } from './router-client.js'
+import type { BudgetDefinition } from '../spend/budget-config.js'
+import type { LimitDefinition } from '../spend/limit-config.js'
+import type { SpendControlOptions } from '../spend/spend-control.js'
 
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
 export type RouteDefinition = Strategy | string | readonly string[]
@@ -38,6 +41,16 @@ export interface RouterConfig<Routes extends Record<string, RouteDefinition> = R
   http?: HttpEndpointOptions
   /** Bounds on what one call may cost in upstream requests, whoever chose its models. */
   callLimits?: CallLimits
+  /**
+   * Spending limits in USD per window (`'day'`, `'month'`, `'1h'`, ...) for the whole router or a
+   * scope (user, tag, route, provider, model). Each attempt reserves its worst case first; a call
+   * that cannot fit fails with `BudgetExceededError` before any provider is called.
+   */
+  budgets?: BudgetDefinition[]
+  /** Rate limits (rpm, tpm, concurrency) per provider, model, key-pool member, user or tag; they queue or reject. */
+  limits?: LimitDefinition[]
+  /** How budgets and token limits estimate an attempt before it runs. */
+  spendControl?: SpendControlOptions
 }
 
 export interface CallLimits {

@@ -1,5 +1,13 @@
 import type { CoreServices } from './core-services.js'
 import type { RouterConfig } from './router-config.js'
+import { installSpendControl } from '../spend/install-spend-control.js'
+import type { SpendControl } from '../spend/spend-control.js'
+import { memoryStore } from '../stores/memory-store.js'
+
+/** What the router keeps of its features for its own public methods. */
+export interface InstalledFeatures {
+  readonly spend: SpendControl
+}
 
 /**
  * Where the router's own features plug into the core, from their `createRouter()` options: each
@@ -7,8 +15,9 @@ import type { RouterConfig } from './router-config.js'
  * (`core.background.onClose`). Runs once, at the end of the router's construction, after the
  * configuration has been validated.
  */
-export function installFeatures(config: RouterConfig, core: CoreServices): void {
-  // The response cache, budgets and limits, and telemetry register here.
-  void config
-  void core
+export function installFeatures(config: RouterConfig, core: CoreServices): InstalledFeatures {
+  // The response cache and telemetry register here too.
+  const store = memoryStore()
+  const spend = installSpendControl(config, core, store)
+  return { spend }
 }

@@ -9,7 +9,10 @@ import { CallHookRegistry } from './call-hook-registry.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
-import { installFeatures } from './router-features.js'
+import { installFeatures, type InstalledFeatures } from './router-features.js'
+import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
+import type { BudgetStatus } from '../spend/budget-keeper.js'
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { installObservability, type Observability } from '../telemetry/observability.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
@@ -90,6 +93,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #core: CoreServices
   /** Every attempt result this router's calls made, by record: how a strategy's winner is recognised. */
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
+  readonly #features: InstalledFeatures
   #observability!: Observability
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
@@ -140,7 +144,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
     this.#http = validateHttpOptions(config.http)
-    installFeatures(config, this.#core)
+    this.#features = installFeatures(config, this.#core)
     const core = this.#core
     this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
@@ -193,6 +197,27 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    */
   experiments(): ExperimentReport[] {
     return this.#core.experiments.report()
+  }
+
+  /**
+   * What the router has spent in a window (`'day'` and `'month'` are the current UTC periods, or a
+   * rolling `'1h'`, `'7d'`, ...), optionally grouped `by` user, route, provider, model or
+   * `{ tag: 'name' }`. Every attempt's exact cost counts, failed attempts that cost something
+   * included. Read from the router's store, so with a shared store it covers every instance.
+   */
+  spend(query?: SpendQuery): Promise<SpendReport> {
+    return this.#features.spend.report(query)
+  }
+
+  /** Where each budget that covers these attributes (user, tags, route, provider, `provider/model`) stands now. */
+  budgets(attributes: { user?: string; tags?: Record<string, string>; route?: string; provider?: string; model?: string } = {}): Promise<BudgetStatus[]> {
+    return this.#features.spend.budgetStatus({
+      user: attributes.user,
+      tags: attributes.tags ?? {},
+      route: attributes.route ?? null,
+      provider: attributes.provider ?? '',
+      model: attributes.model ?? '',
+    })
   }
 
   /** Subscribes to router events; returns the unsubscribe function. */
@@ -383,6 +408,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     if (user !== undefined) call.user = user
     if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
+    if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
 
@@ -655,6 +681,8 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
     const { provider, model, id } = winner.candidate
+    // A cost cap stopped the stream: its own error, with the partial output as assembled here.
+    if (raw instanceof CostCapExceededError) return raw.withPartialOutput(assembler.partialText, [...assembler.chunks])
     if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
     const cause = raw instanceof SwitchyardError ? raw : undefined
     const reason = raw instanceof Error ? raw.message : String(raw)

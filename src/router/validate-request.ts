@@ -225,7 +225,7 @@ export function validateEmbedRequest(request: unknown, modelOptional = false): a
 /** Rejects malformed call options (`tags`, `user`) before any provider is called. */
 export function validateCallOptions(options: unknown): void {
   if (options === undefined) return
-  if (!isObject(options)) fail('the call options must be an object: { signal, strategy, tags, user }.')
+  if (!isObject(options)) fail('the call options must be an object: { signal, strategy, tags, user, maxCostUsd }.')
   const { tags, user } = options
   if (tags !== undefined) {
     if (!isObject(tags)) fail('`tags` must be an object of string values, e.g. { team: "search" }.')
@@ -234,4 +234,8 @@ export function validateCallOptions(options: unknown): void {
     }
   }
   if (user !== undefined && (typeof user !== 'string' || user === '')) fail('`user` must be a non-empty string.')
+  const { maxCostUsd } = options
+  if (maxCostUsd !== undefined && (typeof maxCostUsd !== 'number' || !Number.isFinite(maxCostUsd) || maxCostUsd <= 0)) {
+    fail(`\`maxCostUsd\` must be a number of USD above 0 (got ${JSON.stringify(maxCostUsd)}).`)
+  }
 }

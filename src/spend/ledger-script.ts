@@ -40,24 +40,24 @@ export function readLedgerDocument(raw: string | undefined): LedgerDocument {
   }
 }
 
-// ARGV: keyCount, then per key its ttlMs; then costUsd (or '' when unknown), then dimension/value pairs.
+// ARGV: keyCount, each key's ttlMs, then costUsd, attempts, unpriced, then per group: dimension, value, costUsd, attempts.
 function addLocally(view: StoreView, keys: readonly string[], args: readonly (string | number)[]): number {
   const keyCount = Number(args[0])
-  const cost = args[1 + keyCount]
-  const pairs = args.slice(2 + keyCount)
+  const base = 1 + keyCount
+  const [cost, attempts, unpriced] = [Number(args[base]), Number(args[base + 1]), Number(args[base + 2])]
   keys.forEach((key, index) => {
     const document = readLedgerDocument(view.get(key))
-    document.attempts += 1
-    if (cost === '') document.unpriced += 1
-    else document.costUsd += Number(cost)
-    for (let position = 0; position + 1 < pairs.length; position += 2) {
-      const dimension = String(pairs[position])
-      let value = String(pairs[position + 1])
+    document.costUsd += cost
+    document.attempts += attempts
+    document.unpriced += unpriced
+    for (let position = base + 3; position + 3 < args.length; position += 4) {
+      const dimension = String(args[position])
+      let value = String(args[position + 1])
       const values = (document.groups[dimension] ??= {})
       if (values[value] === undefined && Object.keys(values).length >= maxValuesPerDimension) value = otherValue
       const entry = (values[value] ??= [0, 0])
-      if (cost !== '') entry[0] += Number(cost)
-      entry[1] += 1
+      entry[0] += Number(args[position + 2])
+      entry[1] += Number(args[position + 3])
     }
     view.set(key, JSON.stringify(document), Number(args[1 + index]))
   })
@@ -66,7 +66,10 @@ function addLocally(view: StoreView, keys: readonly string[], args: readonly (st
 
 const lua = `
 local keyCount = tonumber(ARGV[1])
-local cost = ARGV[2 + keyCount]
+local base = 2 + keyCount
+local cost = tonumber(ARGV[base])
+local attempts = tonumber(ARGV[base + 1])
+local unpriced = tonumber(ARGV[base + 2])
 for index = 1, keyCount do
   local document = nil
   local raw = redis.call('GET', KEYS[index])
@@ -76,11 +79,11 @@ for index = 1, keyCount do
   end
   if not document then document = { costUsd = 0, attempts = 0, unpriced = 0, groups = {} } end
   if type(document.groups) ~= 'table' then document.groups = {} end
-  document.attempts = (tonumber(document.attempts) or 0) + 1
-  if cost == '' then document.unpriced = (tonumber(document.unpriced) or 0) + 1
-  else document.costUsd = document.costUsd + tonumber(cost) end
-  local position = 3 + keyCount
-  while ARGV[position + 1] do
+  document.costUsd = document.costUsd + cost
+  document.attempts = (tonumber(document.attempts) or 0) + attempts
+  document.unpriced = (tonumber(document.unpriced) or 0) + unpriced
+  local position = base + 3
+  while ARGV[position + 3] do
     local dimension = ARGV[position]
     local value = ARGV[position + 1]
     local values = document.groups[dimension]
@@ -92,9 +95,9 @@ for index = 1, keyCount do
     end
     local entry = values[value]
     if type(entry) ~= 'table' then entry = {0, 0}; values[value] = entry end
-    if cost ~= '' then entry[1] = entry[1] + tonumber(cost) end
-    entry[2] = entry[2] + 1
-    position = position + 2
+    entry[1] = entry[1] + tonumber(ARGV[position + 2])
+    entry[2] = entry[2] + tonumber(ARGV[position + 3])
+    position = position + 4
   end
   -- cjson writes an empty Lua table as {}, which reads back fine as an empty object.
   redis.call('SET', KEYS[index], cjson.encode(document), 'PX', tonumber(ARGV[1 + index]))
@@ -102,7 +105,7 @@ end
 return keyCount
 `
 
-/** Adds one attempt's cost to several ledger periods (an hour and a day) at once. */
+/** Adds a batch of attempts' costs, grouped, to several ledger periods (an hour and a day) at once. */
 export const ledgerAddScript: StoreScript<number> = {
   name: 'switchyard-spend-ledger-add-v1',
   lua,

@@ -55,12 +55,33 @@ function dimensionName(by: SpendDimension): string {
   return `tag:${by.tag}`
 }
 
+interface PendingPeriod {
+  readonly hour: number
+  readonly day: number
+  costUsd: number
+  attempts: number
+  unpriced: number
+  /** `dimension\u0000value` → [costUsd, attempts]. */
+  readonly groups: Map<string, [number, number]>
+}
+
+/** Pending attempts are written at least this often, and at once beyond `flushAfterAttempts`. */
+const flushIntervalMs = 1_000
+const flushAfterAttempts = 500
+
 /**
  * Every attempt's exact cost, added up per hour and per UTC day in the router's store, with its
  * user, route, provider, model and tags: `router.spend({ window, by })` reads it back. Rolling
- * windows are read at hour (up to 7 days) or day resolution, whole periods included.
+ * windows are read at hour (up to 7 days) or day resolution, whole periods included. Attempts are
+ * added up in memory and written in one batch per second (and before every report), so the
+ * ledger costs a call no store round trip; other instances see them within that second.
  */
 export class SpendLedger {
+  private readonly pending = new Map<number, PendingPeriod>()
+  private pendingAttempts = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private flushing: Promise<void> = Promise.resolve()
+
   constructor(
     private readonly store: Store,
     private readonly warn: SpendWarning,
@@ -68,19 +89,61 @@ export class SpendLedger {
   ) {}
 
   /** Adds one attempt; `costUsd` `null` when the model has no known price. */
-  async record(attributes: SpendAttributes, costUsd: number | null): Promise<void> {
+  record(attributes: SpendAttributes, costUsd: number | null): void {
     const nowMs = this.now()
     const hour = Math.floor(nowMs / hourMs) * hourMs
-    const day = Math.floor(nowMs / dayMs) * dayMs
-    const args: (string | number)[] = [2, hourRetentionMs, dayRetentionMs, costUsd === null ? '' : costUsd]
-    if (attributes.user !== undefined) args.push('user', attributes.user)
-    if (attributes.route !== null) args.push('route', attributes.route)
-    args.push('provider', attributes.provider, 'model', attributes.model)
-    for (const [tag, value] of Object.entries(attributes.tags)) args.push(`tag:${tag}`, value)
-    try {
-      await this.store.run(ledgerAddScript, [`spend:ledger:hour:${hour}`, `spend:ledger:day:${day}`], args)
-    } catch (error) {
-      this.warn('ledger_store_failed', `An attempt's cost could not be added to the spend ledger (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}).`)
+    let period = this.pending.get(hour)
+    if (!period) this.pending.set(hour, (period = { hour, day: Math.floor(nowMs / dayMs) * dayMs, costUsd: 0, attempts: 0, unpriced: 0, groups: new Map() }))
+    const cost = costUsd ?? 0
+    period.attempts += 1
+    if (costUsd === null) period.unpriced += 1
+    else period.costUsd += costUsd
+    const add = (dimension: string, value: string) => {
+      const key = `${dimension}\u0000${value}`
+      const entry = period.groups.get(key)
+      if (entry) {
+        entry[0] += cost
+        entry[1] += 1
+      } else period.groups.set(key, [cost, 1])
+    }
+    if (attributes.user !== undefined) add('user', attributes.user)
+    if (attributes.route !== null) add('route', attributes.route)
+    add('provider', attributes.provider)
+    add('model', attributes.model)
+    for (const tag in attributes.tags) add(`tag:${tag}`, attributes.tags[tag]!)
+    this.pendingAttempts += 1
+    if (this.pendingAttempts >= flushAfterAttempts) void this.flush()
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), flushIntervalMs)
+      // A pending write must not keep a process alive; `router.close()` flushes it.
+      this.timer.unref?.()
+    }
+  }
+
+  /** Writes the attempts added up so far to the store. Never rejects: a failing store is a warning. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    const periods = [...this.pending.values()]
+    this.pending.clear()
+    this.pendingAttempts = 0
+    if (periods.length === 0) return this.flushing
+    this.flushing = this.flushing.then(() => this.write(periods))
+    return this.flushing
+  }
+
+  private async write(periods: PendingPeriod[]): Promise<void> {
+    for (const period of periods) {
+      const args: (string | number)[] = [2, hourRetentionMs, dayRetentionMs, period.costUsd, period.attempts, period.unpriced]
+      for (const [key, [costUsd, attempts]] of period.groups) {
+        const separator = key.indexOf('\u0000')
+        args.push(key.slice(0, separator), key.slice(separator + 1), costUsd, attempts)
+      }
+      try {
+        await this.store.run(ledgerAddScript, [`spend:ledger:hour:${period.hour}`, `spend:ledger:day:${period.day}`], args)
+      } catch (error) {
+        this.warn('ledger_store_failed', `${period.attempts} attempts' cost could not be added to the spend ledger (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}).`)
+      }
     }
   }
 
@@ -94,6 +157,7 @@ export class SpendLedger {
       throw new InvalidRequestError((error as ConfigurationError).message)
     }
     const dimension = query.by === undefined ? undefined : dimensionName(query.by)
+    await this.flush()
     const nowMs = this.now()
     const from = window.startAt(nowMs)
     const keys: string[] = []

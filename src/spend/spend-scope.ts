@@ -67,7 +67,7 @@ export function validateScope(scope: unknown, where: string, allowed: readonly S
 }
 
 function part(name: string, wanted: string, actual: string | null | undefined): string | undefined | null {
-  if (actual === undefined || actual === null) return null
+  if (actual === undefined || actual === null || actual === '') return null
   if (wanted !== '*' && wanted !== actual) return null
   // Values may contain any character; encoded, they cannot collide with the separators.
   return `${name}=${encodeURIComponent(actual)}`

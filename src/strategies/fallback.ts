@@ -1,6 +1,9 @@
 import pRetry from 'p-retry'
 import { listenableSignal, sleep } from '../internal/abortable.js'
 import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../errors/errors.js'
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import { splitByHealth } from './candidate-health.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
 import type { AttemptResult, Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
@@ -36,8 +39,9 @@ async function retryAfterFailure(context: StrategyContext, candidate: Candidate,
   const minRetryDelayMs = options.minRetryDelayMs ?? 250
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000
   const attempt = (): Promise<AttemptResult> => context.attempt(candidate, { timeoutMs: options.timeoutMs })
+  // A router rate limit already chose between queueing and refusing: its refusal moves on, unretried.
   const isRetryable = (error: unknown): error is SwitchyardError =>
-    error instanceof SwitchyardError && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfterMs
+    error instanceof SwitchyardError && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfterMs && !(error instanceof LocalRateLimitError)
   // Waits the part of the retry-after that the backoff about to follow does not already cover.
   const topUpRetryAfter = (error: SwitchyardError, backoffMs: number) =>
     error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs ? sleep(error.retryAfterMs - backoffMs, context.signal) : undefined
@@ -85,7 +89,19 @@ export async function tryInOrder(
     }
   }
   if (candidates.length === 1) throw lastError
-  throw allFailed(context)
+  throw refusedEverywhere(context) ?? allFailed(context)
+}
+
+/**
+ * When every attempt was refused by the same kind of spend control (each candidate over a budget,
+ * or over the call's cost cap), the first refusal says more than "all candidates failed".
+ */
+function refusedEverywhere(context: StrategyContext): SwitchyardError | undefined {
+  const errors = context.attempts.map((attempt) => attempt.error)
+  if (errors.length === 0) return undefined
+  if (errors.every((error) => error instanceof BudgetExceededError)) return errors[0]
+  if (errors.every((error) => error instanceof CostCapExceededError)) return errors[0]
+  return undefined
 }
 
 export function allFailed(context: StrategyContext): AllCandidatesFailedError {

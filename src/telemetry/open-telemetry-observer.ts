@@ -44,15 +44,13 @@ function isBudgetRefusal(code: string): boolean {
   return /budget|spend_limit|cost_cap/.test(code)
 }
 
-function tokenAttributes(usage: Usage): Attributes {
-  return {
-    // The conventions count cached input inside the input total; ours keeps them apart.
-    [genAi.usageInputTokens]: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
-    [genAi.usageOutputTokens]: usage.outputTokens,
-    [genAi.usageCacheReadInputTokens]: usage.cacheReadTokens,
-    [genAi.usageCacheCreationInputTokens]: usage.cacheWriteTokens,
-    [genAi.usageReasoningOutputTokens]: usage.reasoningTokens,
-  }
+function addTokenAttributes(usage: Usage, attributes: Attributes): void {
+  // The conventions count cached input inside the input total; ours keeps them apart.
+  attributes[genAi.usageInputTokens] = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
+  attributes[genAi.usageOutputTokens] = usage.outputTokens
+  attributes[genAi.usageCacheReadInputTokens] = usage.cacheReadTokens
+  attributes[genAi.usageCacheCreationInputTokens] = usage.cacheWriteTokens
+  attributes[genAi.usageReasoningOutputTokens] = usage.reasoningTokens
 }
 
 function requestAttributes(request: Partial<ChatParameters>, attributes: Attributes): void {
@@ -162,12 +160,11 @@ export class OpenTelemetryObserver implements CallObserver {
     if (this.captureContent && Array.isArray(request.messages)) this.addInput(attributes, request.messages)
     const parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
     const span = this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
-    const metricAttributes: Attributes = {
-      ...(own?.metricAttributes ?? this.callMetricAttributes(call, operationName)),
-      [genAi.providerName]: provider,
-      [genAi.requestModel]: candidate.model,
-      [switchyard.provider]: candidate.provider,
-    }
+    // Built once per attempt and handed to the SDK as is: metric attributes are hashed on every
+    // record, so they are kept to the dimensions worth aggregating by.
+    const metricAttributes: Attributes = this.callMetricAttributes(call, operationName)
+    metricAttributes[genAi.providerName] = provider
+    metricAttributes[genAi.requestModel] = candidate.model
     this.attempts.set(`${call.callId}:${attemptId}`, { span, metricAttributes })
   }
 
@@ -178,8 +175,9 @@ export class OpenTelemetryObserver implements CallObserver {
   }
 
   private callMetricAttributes(call: CallInfo, operationName: string): Attributes {
-    const attributes: Attributes = { [genAi.operationName]: operationName, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
+    const attributes: Attributes = { [genAi.operationName]: operationName, [switchyard.strategy]: call.strategy }
     if (call.routeName !== null) attributes[switchyard.route] = call.routeName
+    if (call.kind !== 'call') attributes[switchyard.callKind] = call.kind
     return attributes
   }
 
@@ -192,8 +190,7 @@ export class OpenTelemetryObserver implements CallObserver {
     const state = this.attempts.get(key)
     if (!state) return
     this.attempts.delete(key)
-    const { span } = state
-    const metricAttributes: Attributes = { ...state.metricAttributes }
+    const { span, metricAttributes } = state
     const attributes: Attributes = {}
     let outcome: string = record.outcome
     if (record.outcome === 'aborted' && !attempt.call.signal.aborted) outcome = 'cancelled'
@@ -205,7 +202,7 @@ export class OpenTelemetryObserver implements CallObserver {
       metricAttributes[genAi.responseModel] = response.model
       if (this.captureContent) attributes[genAi.outputMessages] = outputContent(response.message, response.finishReason)
     }
-    if (record.usage) Object.assign(attributes, tokenAttributes(record.usage))
+    if (record.usage) addTokenAttributes(record.usage, attributes)
     const costUsd = record.cost?.total
     if (typeof costUsd === 'number') attributes[switchyard.attemptCostUsd] = costUsd
     if (record.timeToFirstTokenMs !== undefined) attributes[genAi.responseTimeToFirstChunk] = record.timeToFirstTokenMs / 1000
@@ -213,7 +210,11 @@ export class OpenTelemetryObserver implements CallObserver {
       const code = outcome === 'cancelled' ? 'cancelled' : errorCodeOf(record.error)
       attributes[errorType] = code
       metricAttributes[errorType] = code
-      if (isBudgetRefusal(code)) attributes[switchyard.budgetExceeded] = true
+      if (isBudgetRefusal(code)) {
+        attributes[switchyard.budgetExceeded] = true
+        const budget = (record.error as { budget?: unknown } | undefined)?.budget
+        if (typeof budget === 'string') attributes[switchyard.budgetName] = budget
+      }
       // A cancelled race loser did nothing wrong: it is marked, not failed.
       if (outcome !== 'cancelled') span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: record.error?.message ?? outcome })
     }

@@ -62,6 +62,8 @@ export const switchyard = {
   cacheSavedUsd: 'switchyard.cache.saved_usd',
   /** A budget, spend limit or per-call cost cap refused or stopped the attempt. */
   budgetExceeded: 'switchyard.budget.exceeded',
+  /** The budget that refused it, when a budget did. */
+  budgetName: 'switchyard.budget.name',
   tagPrefix: 'switchyard.tag.',
 } as const
 

@@ -22,10 +22,10 @@ describe.each(storeKinds)('the spend ledger on the %s store', (kind) => {
   it('reports spend by user, tag, route, provider and model, with unattributed spend as (none)', async () => {
     let now = Date.parse('2026-03-14T10:15:00Z')
     const ledger = new SpendLedger(await newStore(kind), noWarnings, () => now)
-    await ledger.record(call({ user: 'alice', tags: { team: 'search' } }), 0.25)
-    await ledger.record(call({ user: 'bob', tags: { team: 'search', feature: 'summary' }, provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5' }), 0.5)
-    await ledger.record(call({ user: 'alice', route: null }), 0.125)
-    await ledger.record(call({ provider: 'local', model: 'local/llama' }), null)
+    ledger.record(call({ user: 'alice', tags: { team: 'search' } }), 0.25)
+    ledger.record(call({ user: 'bob', tags: { team: 'search', feature: 'summary' }, provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5' }), 0.5)
+    ledger.record(call({ user: 'alice', route: null }), 0.125)
+    ledger.record(call({ provider: 'local', model: 'local/llama' }), null)
     const byUser = await ledger.report({ window: 'day', by: 'user' })
     expect(byUser.totalUsd).toBe(0.875)
     expect(byUser.attempts).toBe(4)
@@ -45,7 +45,7 @@ describe.each(storeKinds)('the spend ledger on the %s store', (kind) => {
     expect((await ledger.report({ by: 'provider' })).groups).toContainEqual({ value: 'anthropic', costUsd: 0.5, attempts: 1 })
     // The next UTC day starts empty; the month and a rolling 7 days still hold it.
     now = Date.parse('2026-03-15T00:30:00Z')
-    await ledger.record(call({ user: 'carol' }), 1)
+    ledger.record(call({ user: 'carol' }), 1)
     expect((await ledger.report({ window: 'day' })).totalUsd).toBe(1)
     expect((await ledger.report({ window: 'month' })).totalUsd).toBe(1.875)
     expect((await ledger.report({ window: '7d', by: 'user' })).groups[0]).toEqual({ value: 'carol', costUsd: 1, attempts: 1 })

@@ -1,0 +1,22 @@
+import type { CallOptions } from '../router/router-client.js'
+
+/** Options of the in-process facades beyond the SDK's own: attribution and a cost cap, never sent to a provider. */
+export interface FacadeCallOptions {
+  signal?: AbortSignal
+  /** Attribution for spend reports and budgets, e.g. `{ team: 'search' }`. */
+  tags?: Record<string, string>
+  /** The end user, for attribution and per-user budgets and limits (the request's own `user` is used when this is absent). */
+  user?: string
+  /** The most this call may cost, in USD. */
+  maxCostUsd?: number
+}
+
+/** The router call options for a facade call, with `signal` in place of the caller's (a stream links its own). */
+export function routerCallOptions(options: FacadeCallOptions, signal: AbortSignal | undefined = options.signal): CallOptions {
+  const callOptions: CallOptions = {}
+  if (signal) callOptions.signal = signal
+  if (options.tags !== undefined) callOptions.tags = options.tags
+  if (options.user !== undefined) callOptions.user = options.user
+  if (options.maxCostUsd !== undefined) callOptions.maxCostUsd = options.maxCostUsd
+  return callOptions
+}

@@ -1,0 +1,225 @@
+import { ConfigurationError } from '../errors/errors.js'
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import type { PriceBook } from '../cost/price-book.js'
+import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo, CallObserver } from '../router/call-hooks.js'
+import type { ModelPrice } from '../spec/cost.js'
+import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { Attempt } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { Store } from '../spec/store.js'
+import type { Usage } from '../spec/usage.js'
+import type { Budget } from './budget-config.js'
+import { BudgetKeeper, type BudgetStatus } from './budget-keeper.js'
+import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
+import type { Limit } from './limit-config.js'
+import { ProviderQuota } from './provider-quota.js'
+import { RateLimiter, type LimitPermit } from './rate-limiter.js'
+import type { SpendAttributes } from './spend-scope.js'
+import { SpendLedger, type SpendQuery, type SpendReport } from './spend-ledger.js'
+import type { SpendWarning } from './spend-warning.js'
+import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
+
+/** `createRouter({ spendControl })`: how budgets and limits estimate an attempt before it runs. */
+export interface SpendControlOptions {
+  /**
+   * Output tokens an attempt is assumed to produce when its request sets no `max_tokens`, for
+   * budget reservations and token limits. Default 4 096. A request's own `max_tokens` always wins.
+   */
+  defaultOutputTokens?: number
+}
+
+export function validateSpendControlOptions(options: unknown): Required<SpendControlOptions> {
+  if (options === undefined) return { defaultOutputTokens: 4_096 }
+  if (!options || typeof options !== 'object' || Array.isArray(options)) throw new ConfigurationError('createRouter: `spendControl` must be an object { defaultOutputTokens? }.')
+  const { defaultOutputTokens, ...rest } = options as SpendControlOptions
+  if (Object.keys(rest).length > 0) throw new ConfigurationError(`createRouter: spendControl has unknown field(s) ${Object.keys(rest).join(', ')}; allowed: defaultOutputTokens.`)
+  if (defaultOutputTokens !== undefined && (!Number.isInteger(defaultOutputTokens) || defaultOutputTokens < 1)) {
+    throw new ConfigurationError(`createRouter: spendControl.defaultOutputTokens must be a whole number above 0 (got ${JSON.stringify(defaultOutputTokens)}).`)
+  }
+  return { defaultOutputTokens: defaultOutputTokens ?? 4_096 }
+}
+
+export interface SpendControlSetup {
+  budgets: readonly Budget[]
+  limits: readonly Limit[]
+  options: Required<SpendControlOptions>
+  store: Store
+  prices: PriceBook
+  warn: SpendWarning
+  /** Book-keeping done after an attempt (settling reservations) is tracked, so `router.close()` waits for it. */
+  track: (work: Promise<unknown>) => void
+  now?: () => number
+}
+
+function totalTokens(usage: Usage | undefined): number | undefined {
+  return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
+}
+
+function streamedText(event: StreamEvent): number {
+  if (event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'refusal-delta') return event.text.length
+  if (event.type === 'tool-call-delta') return event.argumentsDelta.length
+  if (event.type === 'tool-call-start') return event.name.length
+  return 0
+}
+
+/**
+ * Budgets, rate limits, per-call cost caps and the spend ledger, as one feature of the router:
+ * before each attempt it waits for or refuses a rate limit, reserves the attempt's worst case in
+ * every budget that covers it and fits `max_tokens` under the call's cap; while a stream runs it
+ * follows its cost; when the attempt ends it settles everything to the exact cost and usage.
+ */
+export class SpendControl implements CallHooks, CallObserver {
+  readonly ledger: SpendLedger
+  readonly quota: ProviderQuota
+  private readonly keeper: BudgetKeeper
+  private readonly limiter: RateLimiter
+  /** What each capped call has spent on attempts that ended, so a fallback's next attempt fits what is left. */
+  private readonly cappedCallSpend = new Map<string, number>()
+  private readonly unpricedWarned = new Set<string>()
+
+  constructor(private readonly setup: SpendControlSetup) {
+    const now = setup.now ?? Date.now
+    this.quota = new ProviderQuota(now)
+    this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
+    this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, this.quota)
+    this.ledger = new SpendLedger(setup.store, setup.warn, now)
+  }
+
+  report(query?: SpendQuery): Promise<SpendReport> {
+    return this.ledger.report(query)
+  }
+
+  /** Where every budget covering these attributes stands. */
+  budgetStatus(attributes: SpendAttributes): Promise<BudgetStatus[]> {
+    return this.keeper.status(attributes)
+  }
+
+  beforeAttempt(attempt: AttemptInfo): AttemptTicket | Promise<AttemptTicket> {
+    const { call, candidate } = attempt
+    const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id }
+    const guarded = this.keeper.size > 0 || this.limiter.size > 0 || call.maxCostUsd !== undefined
+    // Nothing to check before the provider is called: only the ledger follows the attempt.
+    if (!guarded) return this.ticket(attributes, call, undefined, undefined, undefined, undefined)
+    return this.guard(attempt, attributes)
+  }
+
+  private async guard(attempt: AttemptInfo, attributes: SpendAttributes): Promise<AttemptTicket> {
+    const { call, candidate } = attempt
+    const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
+    let request = attempt.request
+    let replaced: ModelRequest | undefined
+    let pricing: AttemptPricing | undefined
+    let worstCostUsd: number | null
+    let worstTokens: number
+    if (call.operation === 'embed') {
+      const worst = worstCaseEmbedCost((request as EmbedModelRequest).input, price)
+      worstCostUsd = worst.costUsd
+      worstTokens = worst.promptTokens
+    } else {
+      const chat = request as ModelRequest
+      let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
+      pricing = price && attemptPricing(chat, price)
+      if (call.maxCostUsd !== undefined) {
+        const spent = this.cappedCallSpend.get(call.callId) ?? 0
+        const remainingUsd = call.maxCostUsd - spent
+        if (!price || !pricing) {
+          throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
+            maxCostUsd: call.maxCostUsd,
+            costUsd: spent,
+            provider: candidate.provider,
+            model: candidate.model,
+          })
+        }
+        const fitting = fittingOutputTokens(pricing, remainingUsd)
+        if (fitting < 1) {
+          throw new CostCapExceededError(
+            `${candidate.id} cannot fit maxCostUsd $${call.maxCostUsd}: its prompt alone is estimated at $${round(pricing.promptCostUsd)} and $${round(remainingUsd)} is left.`,
+            { maxCostUsd: call.maxCostUsd, costUsd: spent, provider: candidate.provider, model: candidate.model },
+          )
+        }
+        const own = chat.max_completion_tokens ?? chat.max_tokens
+        if (pricing.outputTokenUsd > 0 && fitting < (own ?? Infinity)) {
+          allowance = fitting
+          // The field the caller used, so the adapter maps it as it would have.
+          replaced = chat.max_completion_tokens !== undefined ? { ...chat, max_completion_tokens: allowance } : { ...chat, max_tokens: allowance }
+          request = replaced
+        }
+      }
+      worstTokens = (pricing?.promptTokens ?? 0) + allowance
+      worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+    }
+    const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
+    let reservation
+    if (this.keeper.size > 0) {
+      if (worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
+      else {
+        try {
+          reservation = await this.keeper.reserve(attributes, worstCostUsd)
+        } catch (error) {
+          if (permit) this.setup.track(this.limiter.settle(permit, 0))
+          throw error
+        }
+      }
+    }
+    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined)
+  }
+
+  private ticket(
+    attributes: SpendAttributes,
+    call: CallInfo,
+    request: ModelRequest | undefined,
+    permit: LimitPermit | undefined,
+    reservation: Awaited<ReturnType<BudgetKeeper['reserve']>>,
+    costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
+  ): AttemptTicket {
+    let streamedCharacters = 0
+    let reportedUsage: Usage | undefined
+    const capped = call.maxCostUsd !== undefined && costing !== undefined
+    const settle = (record: Attempt) => {
+      const exact = record.cost?.total
+      // No usage reported (a stream stopped or broken mid-way): what it streamed, at the estimate.
+      const estimated = exact === undefined && streamedCharacters > 0 && costing ? runningCost(costing.pricing, streamedCharacters, undefined, costing.price) : undefined
+      const costUsd = exact !== undefined ? exact : estimated !== undefined ? estimated : record.outcome === 'aborted' ? null : 0
+      if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
+        this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
+      }
+      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call.callId, (this.cappedCallSpend.get(call.callId) ?? 0) + costUsd)
+      if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
+      if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined)))
+    }
+    const ticket: { request?: ModelRequest; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
+    if (request) ticket.request = request
+    if (call.operation === 'stream') {
+      ticket.streamProgress = (event, usageSoFar) => {
+        streamedCharacters += streamedText(event)
+        if (usageSoFar) reportedUsage = usageSoFar
+        if (!capped) return
+        const spent = this.cappedCallSpend.get(call.callId) ?? 0
+        const costUsd = spent + runningCost(costing.pricing, streamedCharacters, reportedUsage, costing.price)
+        if (costUsd > call.maxCostUsd! + 1e-12) {
+          throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
+            maxCostUsd: call.maxCostUsd!,
+            costUsd,
+            provider: attributes.provider,
+            model: attributes.model.slice(attributes.provider.length + 1),
+          })
+        }
+      }
+    }
+    return ticket
+  }
+
+  callEnd(call: CallInfo): void {
+    if (call.maxCostUsd !== undefined) this.cappedCallSpend.delete(call.callId)
+  }
+
+  private warnUnpriced(id: string, provider: string, model: string): void {
+    if (this.unpricedWarned.has(id) || this.unpricedWarned.size > 1_000) return
+    this.unpricedWarned.add(id)
+    this.setup.warn('budget_unpriced', `${id} has no known price, so budgets cannot count it; its calls go ahead uncounted. Add it to createRouter({ prices }).`, { provider, model })
+  }
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6
+}
