@@ -7,7 +7,9 @@
  *   internal      ← spec, errors                      (small shared utilities, not public)
  *   provider-kit  ← spec, errors, internal
  *   providers     ← spec, errors, internal, provider-kit
- *   cost, state   ← spec, errors (each its own folder)
+ *   cost          ← spec, errors
+ *   state         ← spec, errors, internal, stores, router/call-hooks and router/core-services (the
+ *                   response cache plugs into the call hooks)
  *   strategies    ← spec, errors, internal
  *   features      ← spec, errors, internal, cost, state, other features, router/call-hooks,
  *                   router/core-services (the internal hook contracts they plug into) and
@@ -57,7 +59,15 @@ module.exports = {
     layer('provider-kit', '^src/provider-kit/', ['^src/provider-kit/', '^src/spec/', '^src/errors/', '^src/internal/']),
     layer('providers', '^src/providers/', ['^src/providers/', '^src/provider-kit/', '^src/spec/', '^src/errors/', '^src/internal/']),
     layer('cost', '^src/cost/', ['^src/cost/', '^src/spec/', '^src/errors/']),
-    layer('state', '^src/state/', ['^src/state/', '^src/spec/', '^src/errors/']),
+    layer('state', '^src/state/', [
+      '^src/state/',
+      '^src/spec/',
+      '^src/errors/',
+      '^src/internal/',
+      '^src/stores/',
+      '^src/router/call-hooks[.]ts$',
+      '^src/router/core-services[.]ts$',
+    ]),
     layer('strategies', '^src/strategies/', ['^src/strategies/', '^src/spec/', '^src/errors/', '^src/internal/']),
     layer('features', features, [
       features,

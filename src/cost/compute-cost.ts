@@ -40,7 +40,7 @@ export function computeCost(usage: Usage, price: ModelPrice | undefined): Cost {
 
 /** Sums costs; a part is `null` when any addend's is (an unknown price stays visible). */
 export function addCosts(costs: readonly Cost[]): Cost {
-  const sum = (part: keyof Omit<Cost, 'currency'>): number | null => {
+  const sum = (part: keyof Omit<Cost, 'currency' | 'saved'>): number | null => {
     let total = 0
     for (const cost of costs) {
       const value = cost[part]

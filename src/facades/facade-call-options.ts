@@ -1,4 +1,4 @@
-import type { CallOptions } from '../router/router-client.js'
+import type { CallCacheOptions, CallOptions } from '../router/router-client.js'
 
 /** Options of the in-process facades beyond the SDK's own: attribution and a cost cap, never sent to a provider. */
 export interface FacadeCallOptions {
@@ -9,6 +9,8 @@ export interface FacadeCallOptions {
   user?: string
   /** The most this call may cost, in USD. */
   maxCostUsd?: number
+  /** The response cache for this call, as in `router.chat(request, { cache })`. */
+  cache?: CallCacheOptions | false
 }
 
 /** The router call options for a facade call, with `signal` in place of the caller's (a stream links its own). */
@@ -18,5 +20,6 @@ export function routerCallOptions(options: FacadeCallOptions, signal: AbortSigna
   if (options.tags !== undefined) callOptions.tags = options.tags
   if (options.user !== undefined) callOptions.user = options.user
   if (options.maxCostUsd !== undefined) callOptions.maxCostUsd = options.maxCostUsd
+  if (options.cache !== undefined) callOptions.cache = options.cache
   return callOptions
 }

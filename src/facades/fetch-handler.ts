@@ -1,4 +1,4 @@
-import type { HttpEndpointOptions, RouterClient } from '../router/router-client.js'
+import type { CallCacheOptions, HttpEndpointOptions, RouterClient } from '../router/router-client.js'
 import type { Cost } from '../spec/cost.js'
 import type { AnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
@@ -78,8 +78,10 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 /** Which model answered and what it cost, for clients that only see headers. */
-function routeHeaders(result: { model: string; cost: Cost }): Record<string, string> {
-  return { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+function routeHeaders(result: { model: string; cost: Cost; route?: { cacheHit: boolean } }): Record<string, string> {
+  const headers: Record<string, string> = { 'x-switchyard-model': result.model, 'x-switchyard-cost-usd': result.cost.total === null ? 'unknown' : String(result.cost.total) }
+  if (result.route?.cacheHit) headers['x-switchyard-cache'] = 'hit'
+  return headers
 }
 
 type BodyReading = { body: Record<string, unknown> } | { failure: HttpFailure }
@@ -162,11 +164,18 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
 }
 
 /**
- * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
- * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
- * the dialect's own error shape; the returned promise rejects only when the request's signal
- * aborts it, as `fetch` does.
+ * The caller's `cache-control`: `no-store` keeps the call out of the response cache entirely,
+ * `no-cache` fetches a fresh answer (and stores it where caching is on).
  */
+function cacheFromHeaders(headers: Headers): { cache?: CallCacheOptions | false } {
+  const directives = headers.get('cache-control')?.toLowerCase()
+  if (!directives) return {}
+  const names = directives.split(',').map((directive) => directive.trim().split('=')[0])
+  if (names.includes('no-store')) return { cache: false }
+  if (names.includes('no-cache')) return { cache: { refresh: true } }
+  return {}
+}
+
 /**
  * What the router adds to its HTTP endpoint besides the facades: pages its features serve (the
  * report page) and the trace context of incoming requests (telemetry). Composed by the router.
@@ -178,6 +187,12 @@ export interface HttpEndpointHost {
   withIncomingRequest?<Result>(headers: Headers, run: () => Promise<Result>): Promise<Result>
 }
 
+/**
+ * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
+ * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
+ * the dialect's own error shape; the returned promise rejects only when the request's signal
+ * aborts it, as `fetch` does.
+ */
 export function createFetchHandler(
   router: RouterClient,
   facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade },
@@ -206,7 +221,7 @@ export function createFetchHandler(
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const attribution = readAttributionHeaders(request.headers)
     if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
-    const callOptions = { signal, ...attribution.options }
+    const callOptions = { signal, ...attribution.options, ...cacheFromHeaders(request.headers) }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})

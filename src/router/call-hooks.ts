@@ -10,6 +10,7 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
+import type { CallCacheOptions } from '../state/cache-options.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt, ModelResponse, RouteInfo } from '../spec/response.js'
 import type { Cost } from '../spec/cost.js'
@@ -36,6 +37,8 @@ export interface CallInfo {
   /** The call's cost cap (`maxCostUsd` option), in USD: every attempt of the call together stays under it. */
   readonly maxCostUsd?: number
   readonly signal: AbortSignal
+  /** The call's own `cache` option, when it gave one. */
+  readonly cache?: CallCacheOptions | false
 }
 
 /**

@@ -23,5 +23,7 @@ export function toTokens(usage: Usage): Usage {
     reasoningTokens: usage.reasoningTokens,
   }
   if (usage.cacheWrite1hTokens !== undefined) tokens.cacheWrite1hTokens = usage.cacheWrite1hTokens
+  if (usage.serviceTier !== undefined) tokens.serviceTier = usage.serviceTier
+  if (usage.iterations !== undefined) tokens.iterations = usage.iterations
   return tokens
 }

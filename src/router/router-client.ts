@@ -6,6 +6,9 @@
 import type { ChatParameters, EmbedParameters } from '../spec/request.js'
 import type { ChatChunk, ChatResult, EmbedResult } from '../spec/response.js'
 import type { Strategy } from '../spec/strategy.js'
+import type { CallCacheOptions } from '../state/cache-options.js'
+
+export type { CallCacheOptions }
 
 /** A `provider/model` id: `openai/gpt-4o`. */
 export type ModelId = `${string}/${string}`
@@ -48,6 +51,11 @@ export interface CallOptions {
    * provider (the request's own `user` field is, and is used here when this is not set).
    */
   user?: string
+  /**
+   * The response cache for this call: `{ ttlMs }` turns it on (even when the router's is off),
+   * `{ refresh: true }` skips the look-up and stores the fresh answer, `false` neither reads nor writes.
+   */
+  cache?: CallCacheOptions | false
   /**
    * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
    * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a

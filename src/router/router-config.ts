@@ -6,6 +6,9 @@ import type { ReportPageOptions } from '../report/report-page.js'
 import type { TelemetryOption } from '../telemetry/telemetry-options.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
+import type { Store } from '../spec/store.js'
+import type { ResponseCacheOptions } from '../state/response-cache.js'
+import type { SharedStateOptions } from '../state/shared-state.js'
 import { fallback } from '../strategies/fallback.js'
 import type { HttpEndpointOptions } from './router-client.js'
 import type { BudgetDefinition } from '../spend/budget-config.js'
@@ -30,6 +33,15 @@ export interface RouterConfig<Routes extends Record<string, RouteDefinition> = R
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
+  /**
+   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers. Default a
+   * bounded in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
+   */
+  store?: Store
+  /** How often shared state is refreshed from the store (see `SharedStateOptions`). */
+  sharedState?: SharedStateOptions
+  /** The response cache: off unless given; `true` for the defaults (5-minute entries). */
+  cache?: ResponseCacheOptions | boolean
   /**
    * OpenTelemetry spans and metrics (GenAI semantic conventions): `true` for the global tracer and
    * meter, or `{ tracer, meter, captureContent }`. Needs `@opentelemetry/api`, loaded on first use.

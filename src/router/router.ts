@@ -10,6 +10,7 @@ import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installFeatures, type InstalledFeatures } from './router-features.js'
+import type { CallCacheOptions } from '../state/response-cache.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
@@ -70,6 +71,11 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function zeroCost(): Cost {
   return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
+}
+
+/** A cached answer's cost: nothing paid now, the original call's cost saved. */
+function savedCost(answer: CachedAnswer): Cost {
+  return { ...zeroCost(), saved: answer.originalCostUsd }
 }
 
 /** The request without `model`: what strategies, hooks and adapters work from. */
@@ -144,7 +150,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
     this.#http = validateHttpOptions(config.http)
-    this.#features = installFeatures(config, this.#core)
+    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeMap.get(name)?.models })
     const core = this.#core
     this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
@@ -197,6 +203,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    */
   experiments(): ExperimentReport[] {
     return this.#core.experiments.report()
+  }
+
+  /**
+   * With a shared store (`redisStore`): writes this instance's A/B counts to it and reads other
+   * instances' cool-downs and counts now, instead of at the next sync interval. Never rejects.
+   */
+  async syncSharedState(): Promise<void> {
+    await this.#features.sharedState?.sync()
   }
 
   /**
@@ -408,6 +422,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     if (user !== undefined) call.user = user
     if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
+    if (options.cache !== undefined) call.cache = options.cache
     if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
@@ -558,7 +573,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, zeroCost(), this.cachedRoute(answer, plan, startedAt), created)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
   }
 
   private async *runStream(
@@ -658,7 +673,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const route = this.cachedRoute(answer, plan, startedAt)
     if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
     const response = assembler.response()
-    const result = buildChatResult(response, answer.candidate, zeroCost(), route, created)
+    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created)
     onResult(result)
     endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
     yield this.finalChunk(assembler, result, created, answer.candidate.id)

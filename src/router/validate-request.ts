@@ -1,3 +1,4 @@
+import { validateCallCacheOptions } from '../state/response-cache.js'
 import { InvalidRequestError } from '../errors/errors.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { RouterChatRequest, RouterEmbedRequest } from './router-client.js'
@@ -234,6 +235,7 @@ export function validateCallOptions(options: unknown): void {
     }
   }
   if (user !== undefined && (typeof user !== 'string' || user === '')) fail('`user` must be a non-empty string.')
+  validateCallCacheOptions(options.cache)
   const { maxCostUsd } = options
   if (maxCostUsd !== undefined && (typeof maxCostUsd !== 'number' || !Number.isFinite(maxCostUsd) || maxCostUsd <= 0)) {
     fail(`\`maxCostUsd\` must be a number of USD above 0 (got ${JSON.stringify(maxCostUsd)}).`)

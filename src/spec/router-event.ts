@@ -36,6 +36,17 @@ export type RouterEvent =
     }
   | { type: 'attempt-start'; provider: string; model: string; routeName: string | null; callId: string; parentCallId?: string }
   | { type: 'attempt-end'; attempt: Attempt; routeName: string | null; callId: string; parentCallId?: string }
+  | {
+      /** A call was answered from the response cache, without a provider call. */
+      type: 'cache-hit'
+      callId: string
+      operation: Operation
+      routeName: string | null
+      provider: string
+      model: string
+      /** What the original call cost (`null` when unknown): the saving. */
+      saved: number | null
+    }
   | { type: 'candidate-skipped'; provider: string; model: string; reason: 'cooling-down'; routeName: string | null }
   | { type: 'warning'; code: 'unknown_price' | 'unknown_usage' | (string & {}); message: string; provider?: string; model?: string }
 

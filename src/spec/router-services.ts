@@ -13,6 +13,8 @@ export interface ResolvedPrice {
   price: ModelPrice
   source: 'user' | 'catalog'
   contextWindow?: number
+  /** The catalog's price for this model depends on the date or time of day. */
+  timeDependent?: boolean
 }
 
 export interface PriceService {

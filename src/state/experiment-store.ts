@@ -147,6 +147,42 @@ export class Experiment implements ExperimentHandle {
     return null
   }
 
+  /** Every counter as one flat record, for merging with other instances' counts. */
+  counters(): Record<string, number> {
+    const counters: Record<string, number> = {
+      comparisons: this.comparisons,
+      failedComparisons: this.failedComparisons,
+      judgeCostTotal: this.judgeCostTotal,
+      unpricedJudgeCalls: this.unpricedJudgeCalls,
+    }
+    for (const [variant, state] of this.states) {
+      for (const [field, value] of Object.entries(state)) counters[`variant:${variant}:${field}`] = value
+    }
+    return counters
+  }
+
+  /**
+   * Replaces the counters with `counters` (the totals of every instance, from the shared store);
+   * missing fields are 0, unknown variants are ignored. With `promote: 'auto'` a clear winner in
+   * the totals is promoted here too.
+   */
+  adoptCounters(counters: Readonly<Record<string, number>>): void {
+    const read = (field: string) => {
+      const value = counters[field]
+      return typeof value === 'number' && Number.isFinite(value) ? value : 0
+    }
+    this.comparisons = read('comparisons')
+    this.failedComparisons = read('failedComparisons')
+    this.judgeCostTotal = read('judgeCostTotal')
+    this.unpricedJudgeCalls = read('unpricedJudgeCalls')
+    for (const [variant, state] of this.states) {
+      for (const field of Object.keys(state) as (keyof VariantState)[]) state[field] = read(`variant:${variant}:${field}`)
+    }
+    if (this.settings.promote === 'auto' && this.promoted === null) {
+      this.promoted = this.recommendation()?.winner ?? null
+    }
+  }
+
   report(): ExperimentReport {
     return {
       name: this.settings.name,
@@ -196,6 +232,8 @@ export class Experiment implements ExperimentHandle {
 /** The router's A/B experiments; their background work is tracked by the router (`router.close()` waits for it). */
 export class ExperimentStore implements ExperimentService {
   private readonly experiments = new Map<string, Experiment>()
+  /** Told of each experiment when it is created (the shared-state feature syncs them). */
+  onCreate: ((experiment: Experiment) => void) | undefined
 
   /** The experiment with this name, created from `settings` on first use. */
   experiment(settings: ExperimentSettings): Experiment {
@@ -203,6 +241,7 @@ export class ExperimentStore implements ExperimentService {
     if (!experiment) {
       experiment = new Experiment(settings)
       this.experiments.set(settings.name, experiment)
+      this.onCreate?.(experiment)
     }
     return experiment
   }

@@ -28,6 +28,12 @@ export interface CoolDown {
   consecutiveFailures: number
 }
 
+/** Told when this instance starts or ends a cool-down, so it can be shared with other instances. */
+export interface HealthListener {
+  coolDownStarted(scope: 'model' | 'provider', id: string, durationMs: number, consecutiveFailures: number): void
+  recovered(scope: 'model' | 'provider', id: string): void
+}
+
 function providerOf(id: string): string {
   const slash = id.indexOf('/')
   return slash > 0 ? id.slice(0, slash) : id
@@ -45,6 +51,8 @@ export class HealthTracker implements HealthService {
   private readonly providerFailureThreshold: number
   private readonly cooldownMs: number
   private readonly rateLimitCooldownMs: number
+  /** Set by the shared-state feature when the router has a shared store. */
+  listener: HealthListener | undefined
 
   constructor(options: HealthOptions = {}, private readonly now: () => number = Date.now) {
     this.failureThreshold = options.failureThreshold ?? 3
@@ -68,8 +76,26 @@ export class HealthTracker implements HealthService {
 
   recordSuccess(id: string): void {
     if (this.models.size === 0 && this.providers.size === 0) return
+    const provider = providerOf(id)
+    const modelCooled = (this.models.get(id)?.coolingDownUntil ?? 0) > 0
+    const providerCooled = (this.providers.get(provider)?.coolingDownUntil ?? 0) > 0
     this.models.delete(id)
-    this.providers.delete(providerOf(id))
+    this.providers.delete(provider)
+    if (modelCooled) this.listener?.recovered('model', id)
+    if (providerCooled) this.listener?.recovered('provider', provider)
+  }
+
+  /**
+   * Takes over a cool-down another instance started (read from the shared store): the model or
+   * provider is skipped here too for `remainingMs`. Not reported back to the listener.
+   */
+  adoptCoolDown(scope: 'model' | 'provider', id: string, remainingMs: number, consecutiveFailures = 0): void {
+    if (!(remainingMs > 0)) return
+    const table = scope === 'model' ? this.models : this.providers
+    const health = table.get(id) ?? { consecutiveFailures, coolingDownUntil: 0 }
+    health.coolingDownUntil = Math.max(health.coolingDownUntil, this.now() + remainingMs)
+    health.consecutiveFailures = Math.max(health.consecutiveFailures, consecutiveFailures)
+    table.set(id, health)
   }
 
   recordFailure(id: string, error: SwitchyardError): void {
@@ -78,12 +104,21 @@ export class HealthTracker implements HealthService {
     const model = this.count(this.models, id)
     if (error instanceof RateLimitError) {
       // Rate limits are usually per model (or per key and model): the provider stays usable.
-      model.coolingDownUntil = Math.max(model.coolingDownUntil, this.now() + (error.retryAfterMs ?? this.rateLimitCooldownMs))
+      const duration = error.retryAfterMs ?? this.rateLimitCooldownMs
+      model.coolingDownUntil = Math.max(model.coolingDownUntil, this.now() + duration)
+      this.listener?.coolDownStarted('model', id, duration, model.consecutiveFailures)
       return
     }
-    if (model.consecutiveFailures >= this.failureThreshold) model.coolingDownUntil = this.now() + this.cooldownMs
-    const provider = this.count(this.providers, providerOf(id))
-    if (provider.consecutiveFailures >= this.providerFailureThreshold) provider.coolingDownUntil = this.now() + this.cooldownMs
+    if (model.consecutiveFailures >= this.failureThreshold) {
+      model.coolingDownUntil = this.now() + this.cooldownMs
+      this.listener?.coolDownStarted('model', id, this.cooldownMs, model.consecutiveFailures)
+    }
+    const providerId = providerOf(id)
+    const provider = this.count(this.providers, providerId)
+    if (provider.consecutiveFailures >= this.providerFailureThreshold) {
+      provider.coolingDownUntil = this.now() + this.cooldownMs
+      this.listener?.coolDownStarted('provider', providerId, this.cooldownMs, provider.consecutiveFailures)
+    }
   }
 
   /** Everything cooling down right now. */

@@ -117,6 +117,22 @@ export class FailSafeStore implements Store {
     )
   }
 
+  /**
+   * Runs `work` on the remote store only: `undefined` when it fails (reported like any failure),
+   * for state that must not be replaced by a local stand-in, such as shared counters to merge.
+   */
+  async remoteOnly<Value>(operation: string, work: (store: Store) => Promise<Value>): Promise<{ value: Value } | undefined> {
+    if (this.skipUntil > 0 && this.skipUntil > this.now()) return undefined
+    try {
+      const value = (await this.withTimeout(work(this.remote))) as Value
+      if (this.skipUntil > 0) this.recovered()
+      return { value }
+    } catch (error) {
+      this.failed(operation, failureKind(error), describe(error))
+      return undefined
+    }
+  }
+
   private async attempt<Value>(
     operation: string,
     remote: () => Promise<unknown>,

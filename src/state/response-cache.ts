@@ -1,0 +1,285 @@
+import { ConfigurationError, InvalidRequestError } from '../errors/errors.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { Store } from '../spec/store.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { CachedAnswer, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
+import { sha256Hex, stableJson } from './stable-hash.js'
+import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
+
+export type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions }
+
+/** What one call does with the cache, all levels applied. */
+interface CallCacheSettings {
+  ttlMs: number
+  cacheLengthLimited: boolean
+  read: boolean
+}
+
+/** An answer stored in the cache, once encoded: shared as a string so every reader decodes its own copy. */
+type EncodedAnswer = string
+
+interface PendingCall {
+  readonly key: string
+  readonly settings: CallCacheSettings
+  /** Set when this call is the one identical concurrent calls wait for. */
+  leader?: InFlight
+}
+
+interface InFlight {
+  readonly promise: Promise<EncodedAnswer | undefined>
+  resolve(answer: EncodedAnswer | undefined): void
+}
+
+const defaultTtlMs = 5 * 60_000
+const defaultMaxEntryBytes = 1_000_000
+const entryFormat = 'switchyard.response-cache'
+const entryVersion = 1
+/** Fields of a request that never change the answer. */
+const ignoredFields = new Set(['user', 'stream', 'stream_options'])
+
+function checkTtl(ttlMs: unknown, where: string, error: (message: string) => Error): void {
+  if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0)) {
+    throw error(`${where}.ttlMs must be a positive number of milliseconds, got ${JSON.stringify(ttlMs)}.`)
+  }
+}
+
+function checkRouteOptions(options: unknown, where: string, error: (message: string) => Error): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw error(`${where} must be an object ({ ttlMs }) or false.`)
+  }
+  const { ttlMs, cacheLengthLimited } = options as RouteCacheOptions
+  checkTtl(ttlMs, where, error)
+  if (cacheLengthLimited !== undefined && typeof cacheLengthLimited !== 'boolean') throw error(`${where}.cacheLengthLimited must be a boolean.`)
+}
+
+/** Checks `createRouter({ cache })`; bad settings fail at `createRouter()`. */
+export function validateResponseCacheOptions(options: unknown, routeNames: readonly string[]): ResponseCacheOptions | undefined {
+  if (options === undefined || options === false) return undefined
+  if (options === true) return {}
+  const error = (message: string) => new ConfigurationError(`createRouter: ${message}`)
+  checkRouteOptions(options, 'cache', error)
+  const { maxEntryBytes, routes, everyCall } = options as ResponseCacheOptions
+  if (maxEntryBytes !== undefined && (!Number.isFinite(maxEntryBytes) || maxEntryBytes <= 0)) throw error('cache.maxEntryBytes must be a positive number of bytes.')
+  if (everyCall !== undefined && typeof everyCall !== 'boolean') throw error('cache.everyCall must be a boolean.')
+  if (routes !== undefined) {
+    if (typeof routes !== 'object' || routes === null) throw error('cache.routes must be an object of route name → { ttlMs } or false.')
+    for (const [name, route] of Object.entries(routes)) {
+      if (!routeNames.includes(name)) throw error(`cache.routes.${name}: there is no route "${name}" (routes: ${routeNames.join(', ') || 'none'}).`)
+      if (route !== false) checkRouteOptions(route, `cache.routes.${name}`, error)
+    }
+  }
+  return options as ResponseCacheOptions
+}
+
+/** Checks a call's `cache` option before any provider is called. */
+export function validateCallCacheOptions(options: unknown): void {
+  if (options === undefined || options === false) return
+  const error = (message: string) => new InvalidRequestError(`Call options: ${message}`)
+  checkRouteOptions(options, 'cache', error)
+  const { refresh } = options as CallCacheOptions
+  if (refresh !== undefined && typeof refresh !== 'boolean') throw error('cache.refresh must be a boolean.')
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Serialized size in UTF-8 bytes, counted exactly only when the character count cannot decide. */
+function exceeds(text: string, limit: number): boolean {
+  if (text.length > limit) return true
+  if (text.length * 3 <= limit) return false
+  return new TextEncoder().encode(text).byteLength > limit
+}
+
+/**
+ * The response cache: answers filed under a hash of everything that changes them, in the router's
+ * store, replayed as a whole answer or as a stream. Registered as the core's `lookup` / `complete`
+ * hooks and as a call observer (to release waiting duplicates when a call ends without an answer).
+ */
+export class ResponseCache implements CallHooks, CallObserver {
+  private readonly pending = new Map<string, PendingCall>()
+  private readonly inFlight = new Map<string, InFlight>()
+  private readonly maxEntryBytes: number
+  private warnedInvalidEntry = false
+
+  constructor(
+    private readonly options: ResponseCacheOptions | undefined,
+    private readonly store: Store,
+    private readonly host: {
+      /** A call's own `cache` option. */
+      callOption(call: CallInfo): CallCacheOptions | false | undefined
+      warn(code: string, message: string): void
+      /** Off-the-hot-path work (store writes), so `router.close()` can wait for it. */
+      track(work: Promise<unknown>): void
+      hit?(call: CallInfo, answer: CachedAnswer): void
+    },
+  ) {
+    this.maxEntryBytes = options?.maxEntryBytes ?? defaultMaxEntryBytes
+  }
+
+  /** The settings for this call, or `undefined` when it is not cached. */
+  settingsFor(call: CallInfo): CallCacheSettings | undefined {
+    if (call.kind !== 'call') return undefined
+    const own = this.host.callOption(call)
+    if (own === false) return undefined
+    const route = call.routeName !== null ? this.options?.routes?.[call.routeName] : undefined
+    if (own === undefined) {
+      if (route === false || this.options === undefined) return undefined
+      if (route === undefined && this.options.everyCall === false) return undefined
+    }
+    const routeOptions = route || undefined
+    return {
+      ttlMs: own?.ttlMs ?? routeOptions?.ttlMs ?? this.options?.ttlMs ?? defaultTtlMs,
+      cacheLengthLimited: own?.cacheLengthLimited ?? routeOptions?.cacheLengthLimited ?? this.options?.cacheLengthLimited ?? false,
+      read: own?.refresh !== true,
+    }
+  }
+
+  /** The store key of a request: a hash, so no message content or identifier is readable in it. */
+  async keyOf(request: ChatParameters, resolvedModel: string): Promise<string> {
+    const relevant: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(request)) {
+      if (!ignoredFields.has(field)) relevant[field] = value
+    }
+    // Two spellings of one limit give one answer.
+    if (relevant.max_tokens === undefined && relevant.max_completion_tokens !== undefined) {
+      relevant.max_tokens = relevant.max_completion_tokens
+    }
+    delete relevant.max_completion_tokens
+    return `cache:${await sha256Hex(stableJson({ v: entryVersion, model: resolvedModel, request: relevant }))}`
+  }
+
+  async lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> {
+    const settings = this.settingsFor(call)
+    if (!settings) return undefined
+    const key = await this.keyOf(request, resolvedModel)
+    const entry: PendingCall = { key, settings }
+    this.pending.set(call.callId, entry)
+    if (!settings.read) return undefined
+    // An identical call is already asking a provider: wait for its answer instead of paying twice.
+    const leader = this.inFlight.get(key)
+    if (leader) {
+      const shared = await this.waitFor(leader, call.signal)
+      const answer = shared === undefined ? undefined : this.decode(shared, key)
+      if (answer) return this.served(call, answer)
+    } else {
+      let resolve!: (answer: EncodedAnswer | undefined) => void
+      const promise = new Promise<EncodedAnswer | undefined>((done) => (resolve = done))
+      entry.leader = { promise, resolve }
+      this.inFlight.set(key, entry.leader)
+    }
+    const stored = await this.store.get(key)
+    if (stored === undefined) return undefined
+    const answer = this.decode(stored, key)
+    if (!answer) {
+      this.host.track(this.store.delete(key))
+      return undefined
+    }
+    if (entry.leader) this.release(entry, stored)
+    return this.served(call, answer)
+  }
+
+  complete(call: CallInfo, _request: ChatParameters, _resolvedModel: string, answer: CachedAnswer): void {
+    const entry = this.pending.get(call.callId)
+    if (!entry) return
+    this.pending.delete(call.callId)
+    const encoded = this.encode(entry, answer, call.operation === 'stream')
+    this.release(entry, encoded)
+    if (encoded !== undefined) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
+  }
+
+  callEnd(call: CallInfo, _outcome: CallOutcome): void {
+    if (!this.pending.has(call.callId)) return
+    // The core offers a finished answer to `complete` right after the call ends; whatever is
+    // still pending after that ended without a cacheable answer.
+    queueMicrotask(() => {
+      const entry = this.pending.get(call.callId)
+      if (!entry) return
+      this.pending.delete(call.callId)
+      this.release(entry, undefined)
+    })
+  }
+
+  private served(call: CallInfo, answer: CachedAnswer): CachedAnswer {
+    const entry = this.pending.get(call.callId)
+    this.pending.delete(call.callId)
+    if (entry?.leader) this.release(entry, undefined)
+    this.host.hit?.(call, answer)
+    return answer
+  }
+
+  private release(entry: PendingCall, answer: EncodedAnswer | undefined): void {
+    const leader = entry.leader
+    if (!leader) return
+    entry.leader = undefined
+    if (this.inFlight.get(entry.key) === leader) this.inFlight.delete(entry.key)
+    leader.resolve(answer)
+  }
+
+  private waitFor(leader: InFlight, signal: AbortSignal): Promise<EncodedAnswer | undefined> {
+    if (signal.aborted) return Promise.resolve(undefined)
+    return new Promise((resolve) => {
+      const stop = () => resolve(undefined)
+      signal.addEventListener('abort', stop, { once: true })
+      void leader.promise.then((answer) => {
+        signal.removeEventListener('abort', stop)
+        resolve(answer)
+      })
+    })
+  }
+
+  private encode(entry: PendingCall, answer: CachedAnswer, streamed: boolean): EncodedAnswer | undefined {
+    if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
+    const encoded = JSON.stringify({
+      format: entryFormat,
+      version: entryVersion,
+      key: entry.key,
+      candidate: { id: answer.candidate.id, provider: answer.candidate.provider, model: answer.candidate.model },
+      response: answer.response,
+      // A non-streamed answer's events are derived from its response: the core rebuilds them.
+      events: streamed ? answer.events : [],
+      originalCostUsd: answer.originalCostUsd,
+    })
+    return exceeds(encoded, this.maxEntryBytes) ? undefined : encoded
+  }
+
+  /** The stored answer, or `undefined` (and a warning, once) when the entry is not one of ours. */
+  private decode(text: string, key: string): CachedAnswer | undefined {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return this.invalid('it is not JSON')
+    }
+    if (!isRecord(value) || value.format !== entryFormat) return this.invalid('it was not written by a Switchyard response cache')
+    if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
+    if (value.key !== key) return this.invalid('it is filed under another key')
+    const { candidate, response, events, originalCostUsd } = value
+    if (!isRecord(candidate) || typeof candidate.id !== 'string' || typeof candidate.provider !== 'string' || typeof candidate.model !== 'string') {
+      return this.invalid('its model is malformed')
+    }
+    if (!isRecord(response) || !isRecord(response.message) || typeof response.finishReason !== 'string' || !isRecord(response.usage)) {
+      return this.invalid('its response is malformed')
+    }
+    if (!Array.isArray(events) || !events.every((event) => isRecord(event) && typeof event.type === 'string')) {
+      return this.invalid('its events are malformed')
+    }
+    if (originalCostUsd !== null && (typeof originalCostUsd !== 'number' || !Number.isFinite(originalCostUsd))) {
+      return this.invalid('its cost is malformed')
+    }
+    return {
+      candidate: { id: candidate.id, provider: candidate.provider, model: candidate.model },
+      response: response as unknown as CachedAnswer['response'],
+      events: events as unknown as StreamEvent[],
+      originalCostUsd,
+    }
+  }
+
+  private invalid(reason: string): undefined {
+    if (!this.warnedInvalidEntry) {
+      this.warnedInvalidEntry = true
+      this.host.warn('cache_entry_invalid', `A response-cache entry was ignored and deleted: ${reason}. (Reported once per router.)`)
+    }
+    return undefined
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Stable hashing for store keys: the same value gives the same key in every process, whatever the
+ * order of its object keys, and nothing of the value (message content, ids) is readable in the key.
+ */
+
+/** JSON with object keys sorted and `undefined` members dropped, so equal values serialize equally. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return value === undefined ? 'null' : JSON.stringify(value)
+  }
+  if (Array.isArray(value)) {
+    let text = '['
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ','
+      text += stableJson(value[index])
+    }
+    return `${text}]`
+  }
+  const keys = Object.keys(value).sort()
+  let text = '{'
+  let first = true
+  for (const key of keys) {
+    const member = (value as Record<string, unknown>)[key]
+    if (member === undefined || typeof member === 'function') continue
+    if (!first) text += ','
+    first = false
+    text += `${JSON.stringify(key)}:${stableJson(member)}`
+  }
+  return `${text}}`
+}
+
+type NodeHash = (text: string) => string
+
+/** Node's synchronous SHA-256 when the runtime has it (no import: edge runtimes lack `node:crypto`). */
+const nodeSha256: NodeHash | undefined = (() => {
+  const load = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule
+  const crypto = load?.('node:crypto') as { createHash?: (algorithm: string) => { update(text: string): { digest(encoding: 'hex'): string } } } | undefined
+  const createHash = crypto?.createHash
+  return createHash ? (text) => createHash('sha256').update(text).digest('hex') : undefined
+})()
+
+function hex(buffer: ArrayBuffer): string {
+  let text = ''
+  for (const byte of new Uint8Array(buffer)) text += byte.toString(16).padStart(2, '0')
+  return text
+}
+
+/** SHA-256 of the text, hex: synchronous on Node, through Web Crypto elsewhere. */
+export function sha256Hex(text: string): string | Promise<string> {
+  if (nodeSha256) return nodeSha256(text)
+  return globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(hex)
+}
