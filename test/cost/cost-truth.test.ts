@@ -66,7 +66,7 @@ describe("OpenAI's cache writes", () => {
     openAIWire.serveChat(server, () => openAIWire.jsonResponse(answer))
     const router = createRouter({ providers: [openAIWire.create()] })
     const result = await router.chat({ model: 'openai/gpt-6-sol', messages })
-    expect(result.usage).toMatchObject({ inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 3_000, outputTokens: 500 })
+    expect(result.tokens).toMatchObject({ inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 3_000, outputTokens: 500 })
     expect(result.usage.prompt_tokens).toBe(10_000)
     // input 5 000 × 2.00 = 0.01; cache read 2 000 × 0.20 = 0.0004; cache write 3 000 × 2.50 = 0.0075; output 500 × 10 = 0.005
     expect(result.cost.input).toBeCloseTo(0.01, 12)
@@ -90,7 +90,7 @@ describe('the model that answered is the one priced', () => {
     const recordedUsage = streamed ? recordedChunks('anthropic', 'anthropic-text').find((event) => event.type === 'message_delta').usage : recordedAnswer.usage
     const input = streamed ? recordedChunks('anthropic', 'anthropic-text').find((event) => event.type === 'message_start').message.usage.input_tokens : recordedUsage.input_tokens
     const output = recordedUsage.output_tokens
-    expect(result.usage).toMatchObject({ inputTokens: input, outputTokens: output })
+    expect(result.tokens).toMatchObject({ inputTokens: input, outputTokens: output })
     expect(result.cost.total).toBeCloseTo((input * 3 + output * 15) / 1e6, 12)
   })
 
