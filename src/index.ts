@@ -13,7 +13,7 @@ export type {
   RouterStream,
   HttpEndpointOptions,
 } from './router/router-client.js'
-export type { RouterConfig, RouteDefinition, CallLimits } from './router/router-config.js'
+export type { RouterConfig, RouteDefinition, CallLimits, StreamOptions } from './router/router-config.js'
 export { ChatStream } from './router/chat-stream.js'
 export type { HealthOptions } from './state/health-tracker.js'
 export type { ModelMeasurement } from './state/model-stats.js'

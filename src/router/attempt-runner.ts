@@ -10,7 +10,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { redactSecrets } from '../provider-kit/redact.js'
 import { messageText } from '../internal/answer-text.js'
-import { LiveStreamAttempt } from './live-stream-attempt.js'
+import { LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
   Candidate,
@@ -94,6 +94,8 @@ export interface CallContextInit {
   made: WeakMap<Attempt, MadeAttempt>
   /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
   attemptBudget: { remaining: number; readonly limit: number }
+  /** Idle timeout and deadline of a stream after its first token. */
+  streamLimits: StreamLimits
 }
 
 /**
@@ -230,7 +232,7 @@ export class CallContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
-      return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder))
+      return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted

@@ -19,7 +19,7 @@ import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
+import { buildRoutes, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
 import { ModelStats } from '../state/model-stats.js'
@@ -111,6 +111,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
   private readonly callLimits: Required<CallLimits>
+  private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -126,6 +127,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     this.providerMap = validateProviders(config.providers)
     this.callLimits = validateCallLimits(config.callLimits)
+    this.streamLimits = validateStreamOptions(config.streams)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -438,6 +440,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       call,
       made: this.#made,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
+      streamLimits: this.streamLimits,
     })
   }
 
