@@ -9,6 +9,8 @@ export interface ResolvedPrice {
   price: ModelPrice
   source: 'user' | 'catalog'
   contextWindow?: number
+  /** The catalog's price for this model depends on the date or time of day. */
+  timeDependent?: boolean
 }
 
 function isValidTokenPrice(value: unknown): value is TokenPrice {
@@ -35,30 +37,39 @@ export function validatePriceTable(prices: unknown): asserts prices is PriceTabl
     if (!id.includes('/')) {
       throw new ConfigurationError(`prices["${id}"]: key must be a "provider/model" id, e.g. "openai/${id}".`)
     }
-    if (!price || typeof price !== 'object') {
-      throw new ConfigurationError(`prices["${id}"] must be an object like { input: 2.5, output: 10 } (USD per million tokens).`)
+    validateModelPrice(price, `prices["${id}"]`, true)
+  }
+}
+
+const priceFields = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h']
+
+function validateModelPrice(price: unknown, where: string, allowTiers: boolean): void {
+  if (!price || typeof price !== 'object' || Array.isArray(price)) {
+    throw new ConfigurationError(`${where} must be an object like { input: 2.5, output: 10 } (USD per million tokens).`)
+  }
+  const fields = price as Record<string, unknown>
+  for (const field of ['input', 'output'] as const) {
+    if (!isValidTokenPrice(fields[field])) {
+      throw new ConfigurationError(`${where}.${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify(fields[field])}).`)
     }
-    for (const field of ['input', 'output'] as const) {
-      if (!isValidTokenPrice((price as Record<string, unknown>)[field])) {
-        throw new ConfigurationError(
-          `prices["${id}"].${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify((price as Record<string, unknown>)[field])}).`,
-        )
-      }
+  }
+  for (const field of ['cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
+    const value = fields[field]
+    if (value !== undefined && !isValidTokenPrice(value)) {
+      throw new ConfigurationError(`${where}.${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify(value)}).`)
     }
-    for (const field of ['cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
-      const value = (price as Record<string, unknown>)[field]
-      if (value !== undefined && !isValidTokenPrice(value)) {
-        throw new ConfigurationError(
-          `prices["${id}"].${field} must be a non-negative number of USD per million tokens (got ${JSON.stringify(value)}).`,
-        )
-      }
+  }
+  const allowed = allowTiers ? [...priceFields, 'serviceTiers'] : priceFields
+  const unknownFields = Object.keys(fields).filter((field) => !allowed.includes(field))
+  if (unknownFields.length > 0) {
+    throw new ConfigurationError(`${where} has unknown field(s) ${unknownFields.join(', ')}; allowed: ${allowed.join(', ')}.`)
+  }
+  if (allowTiers && fields.serviceTiers !== undefined) {
+    const tiers = fields.serviceTiers
+    if (!tiers || typeof tiers !== 'object' || Array.isArray(tiers)) {
+      throw new ConfigurationError(`${where}.serviceTiers must map tier names to prices, e.g. { priority: { input: 5, output: 20 } }.`)
     }
-    const unknownFields = Object.keys(price).filter((field) => !['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'].includes(field))
-    if (unknownFields.length > 0) {
-      throw new ConfigurationError(
-        `prices["${id}"] has unknown field(s) ${unknownFields.join(', ')}; allowed: input, output, cacheRead, cacheWrite, cacheWrite1h.`,
-      )
-    }
+    for (const [tier, tierPrice] of Object.entries(tiers)) validateModelPrice(tierPrice, `${where}.serviceTiers.${tier}`, false)
   }
 }
 
@@ -83,12 +94,16 @@ export class PriceBook {
     private readonly catalogIds: ReadonlyMap<string, string | undefined> = new Map(),
   ) {}
 
-  /** The price in force; the same object for every look-up of one model, so treat it as read-only. */
-  resolve(provider: string, model: string): ResolvedPrice | undefined {
+  /**
+   * The price in force at `at` (now by default); treat it as read-only. Memoised per model, except
+   * for catalog prices that change with the date or the time of day, which are looked up at `at`.
+   */
+  resolve(provider: string, model: string, at?: Date): ResolvedPrice | undefined {
     let models = this.resolved.get(provider)
     let price = models?.get(model)
+    if (price?.timeDependent) return this.lookUp(provider, model, at)
     if (price === undefined && !models?.has(model)) {
-      price = this.lookUp(provider, model)
+      price = this.lookUp(provider, model, at)
       // Bounded: model ids come from callers, and a memo must not grow without end.
       if (this.memoised < maxMemoisedPrices) {
         if (!models) this.resolved.set(provider, (models = new Map()))
@@ -104,12 +119,15 @@ export class PriceBook {
     return this.resolve(provider, model) !== undefined
   }
 
-  private lookUp(provider: string, model: string): ResolvedPrice | undefined {
+  private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
     const bare = withoutResourcePrefix(model)
     const user = this.userPrices[`${provider}/${model}`] ?? this.userPrices[`${provider}/${bare}`]
     const catalogId = this.catalogIds.get(provider)
-    const catalog = catalogId ? lookupCatalog(catalogId, bare) : undefined
+    const catalog = catalogId ? lookupCatalog(catalogId, bare, at) : undefined
     if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
-    return catalog && { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
+    if (!catalog) return undefined
+    const resolved: ResolvedPrice = { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
+    if (catalog.timeDependent) resolved.timeDependent = true
+    return resolved
   }
 }

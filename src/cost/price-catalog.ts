@@ -4,6 +4,8 @@ import type { ModelPrice, TokenPrice } from '../spec/cost.js'
 export interface CatalogEntry {
   price: ModelPrice
   contextWindow?: number
+  /** The catalog dates this model's prices (a price change, off-peak hours): look it up for each call's time. */
+  timeDependent: boolean
 }
 
 function toTokenPrice(value: CatalogModelPrice[string]): TokenPrice | undefined {
@@ -33,5 +35,5 @@ export function lookupCatalog(catalogProviderId: string, model: string, at: Date
   if (cacheRead !== undefined) price.cacheRead = cacheRead
   if (cacheWrite !== undefined) price.cacheWrite = cacheWrite
   if (cacheWrite1h !== undefined) price.cacheWrite1h = cacheWrite1h
-  return { price, contextWindow: result.model.context_window }
+  return { price, contextWindow: result.model.context_window, timeDependent: Array.isArray(result.model.prices) }
 }

@@ -1,4 +1,5 @@
 import { computeCost } from '../cost/compute-cost.js'
+import { priceAttempt } from '../cost/price-attempt.js'
 import { AbortedError, type SwitchyardError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
@@ -15,6 +16,8 @@ export class AttemptRecorder {
   private closed = false
   /** Milliseconds from `performance.now()` at which the provider was called. */
   startedAt = performance.now()
+  /** Wall-clock start, for the price in force at the time of the call. */
+  private readonly startedAtTime = Date.now()
   private readonly progressTickets: AttemptTicket[] | undefined
 
   constructor(
@@ -43,13 +46,14 @@ export class AttemptRecorder {
   }
 
   /** `usageKnown: false`: the provider reported no token count, so the cost is unknown, not zero. */
-  success(usage: Usage, usageKnown = true, response?: ModelResponse): void {
+  /** `answeredModel`: the model the provider reported (a stream's); a chat response's own `model` otherwise. */
+  success(usage: Usage, usageKnown = true, response?: ModelResponse, answeredModel = response?.model): void {
     if (this.closed) return
     this.closed = true
     const { candidate, record, services } = this
     record.latencyMs = performance.now() - this.startedAt
     record.usage = usage
-    record.cost = usageKnown ? this.cost(usage) : computeCost(usage, undefined)
+    record.cost = usageKnown ? this.cost(usage, answeredModel) : computeCost(usage, undefined)
     if (!usageKnown) {
       services.events.emit({
         type: 'warning',
@@ -102,18 +106,19 @@ export class AttemptRecorder {
     if (this.info) services.hooks.notify('attemptEnd', this.info, this.attemptId, record, response)
   }
 
-  private cost(usage: Usage) {
+  private cost(usage: Usage, answeredModel?: string) {
     const { candidate, services } = this
-    const price = services.prices.resolve(candidate.provider, candidate.model)
-    if (!price) {
-      services.events.emit({
-        type: 'warning',
-        code: 'unknown_price',
-        message: `No price is known for ${candidate.id}; its cost is reported as null. Add it to createRouter({ prices }).`,
-        provider: candidate.provider,
-        model: candidate.model,
-      })
+    const { cost, warnings } = priceAttempt({
+      prices: services.prices,
+      catalogId: services.provider(candidate.provider)?.catalogId,
+      candidate,
+      usage,
+      answeredModel,
+      at: new Date(this.startedAtTime),
+    })
+    for (const warning of warnings) {
+      services.events.emit({ type: 'warning', code: warning.code, message: warning.message, provider: candidate.provider, model: candidate.model })
     }
-    return computeCost(usage, price?.price)
+    return cost
   }
 }

@@ -16,5 +16,7 @@ export function toChatUsage(usage: Usage): ChatUsage {
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
   }
   if (usage.cacheWrite1hTokens !== undefined) chatUsage.cacheWrite1hTokens = usage.cacheWrite1hTokens
+  if (usage.serviceTier !== undefined) chatUsage.serviceTier = usage.serviceTier
+  if (usage.iterations !== undefined) chatUsage.iterations = usage.iterations
   return chatUsage
 }

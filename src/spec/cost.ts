@@ -35,4 +35,10 @@ export interface ModelPrice {
   cacheWrite?: TokenPrice
   /** Price of a 1-hour cache write (Anthropic: 2× input); when absent, the `cacheWrite` price. */
   cacheWrite1h?: TokenPrice
+  /**
+   * Prices of non-standard service tiers, by the tier name the provider reports (`flex`,
+   * `priority`). A call served at a tier with no price here costs `null`, except OpenAI's `flex`,
+   * whose published price is half the standard one.
+   */
+  serviceTiers?: Record<string, Omit<ModelPrice, 'serviceTiers'>>
 }

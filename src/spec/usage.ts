@@ -18,6 +18,25 @@ export interface Usage {
   outputTokens: number
   /** The part of `outputTokens` spent on reasoning / thinking. */
   reasoningTokens: number
+  /**
+   * The service tier the provider says it served (and bills) the call at, e.g. OpenAI's `flex` or
+   * `priority`; absent for the standard tier.
+   */
+  serviceTier?: string
+  /**
+   * Sampling steps the provider billed within the call but left out of the counts above
+   * (Anthropic's compaction and advisor iterations); each is priced at its own model's rate.
+   */
+  iterations?: BilledIteration[]
+}
+
+/** One extra billed step of a call (see `Usage.iterations`). */
+export interface BilledIteration {
+  /** What the step was, as the provider names it (`compaction`, `advisor_message`, ...). */
+  kind: string
+  /** The model that ran the step, when the provider names one; else the answering model. */
+  model?: string
+  usage: Omit<Usage, 'iterations' | 'serviceTier'>
 }
 
 /** The input side of `Usage`: what a provider can report before any output. */

@@ -635,7 +635,10 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       const answer = wire.cachedUsage()
       // USD per million tokens, given here so the check does not depend on the catalog.
       const price = { input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2.5 }
-      const { outcome } = await run(wire, hello, answer, streamed, { prices: { [`${wire.provider}/${wire.model}`]: price } })
+      // The price is set for the model asked for and for the one the recorded answer names, which
+      // is what is billed when they differ.
+      const answered = (answer.json as { model?: string; modelVersion?: string }).model ?? (answer.json as { modelVersion?: string }).modelVersion
+      const { outcome } = await run(wire, hello, answer, streamed, { prices: { [`${wire.provider}/${wire.model}`]: price, [`${wire.provider}/${answered}`]: price } })
       expect(outcome.usage.cacheReadTokens).toBe(answer.cacheReadTokens)
       expect(outcome.usage.cacheWriteTokens).toBe(answer.cacheWriteTokens)
       expect(outcome.usage.prompt_tokens_details.cached_tokens).toBe(answer.cacheReadTokens)

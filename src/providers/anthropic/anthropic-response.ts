@@ -1,6 +1,6 @@
 import type { AssistantMessage, ToolCall } from '../../spec/message.js'
 import type { FinishReason, ModelResponse } from '../../spec/response.js'
-import type { Usage } from '../../spec/usage.js'
+import type { BilledIteration, Usage } from '../../spec/usage.js'
 import { thinkingProviderData, type WireThinkingBlock } from './anthropic-thinking.js'
 import type { AnthropicWireContentBlock, AnthropicWireMessage, AnthropicWireUsage } from './anthropic-wire-types.js'
 
@@ -29,6 +29,13 @@ export function finishReasonFromAnthropic(stopReason: string | null | undefined,
  * `cache_creation` splits the writes by lifetime; the 1-hour ones are billed higher.
  */
 export function usageFromAnthropic(usage: AnthropicWireUsage | null | undefined): Usage {
+  const canonical: Usage = countsFromAnthropic(usage)
+  const iterations = billedIterations(usage?.iterations)
+  if (iterations.length > 0) canonical.iterations = iterations
+  return canonical
+}
+
+function countsFromAnthropic(usage: AnthropicWireUsage | null | undefined): Usage {
   const canonical: Usage = {
     inputTokens: usage?.input_tokens ?? 0,
     cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
@@ -39,6 +46,23 @@ export function usageFromAnthropic(usage: AnthropicWireUsage | null | undefined)
   const longWrites = usage?.cache_creation?.ephemeral_1h_input_tokens
   if (longWrites) canonical.cacheWrite1hTokens = longWrites
   return canonical
+}
+
+/**
+ * `usage.iterations` lists every sampling step of the call. The top-level counts are those of the
+ * answer (`message` steps); compaction and advisor steps are billed on top, an advisor's at its own
+ * model's rate, so they are kept for pricing.
+ */
+function billedIterations(iterations: unknown): BilledIteration[] {
+  if (!Array.isArray(iterations)) return []
+  const billed: BilledIteration[] = []
+  for (const iteration of iterations) {
+    if (typeof iteration !== 'object' || iteration === null) continue
+    const step = iteration as AnthropicWireUsage & { type?: unknown; model?: unknown }
+    if (step.type === 'message' || typeof step.type !== 'string') continue
+    billed.push({ kind: step.type, ...(typeof step.model === 'string' ? { model: step.model } : {}), usage: countsFromAnthropic(step) })
+  }
+  return billed
 }
 
 /** The JSON text of a tool input; a tool called without arguments gives `{}`. */

@@ -23,14 +23,18 @@ function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls:
 }
 
 /** OpenAI counts cached tokens inside `prompt_tokens` (DeepSeek reports them as `prompt_cache_hit_tokens`). */
-function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined): Usage {
+function usageFromOpenAI(usage: OpenAIWireUsage | null | undefined, serviceTier?: unknown): Usage {
   if (!usage) return emptyUsage()
-  return usageFromCachedPrompt({
+  const canonical = usageFromCachedPrompt({
     promptTokens: usage.prompt_tokens ?? 0,
     cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
     outputTokens: usage.completion_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
   })
+  // The tier the call was billed at (`flex`, `priority`); the standard tier needs no mention.
+  if (typeof serviceTier === 'string' && serviceTier !== 'default' && serviceTier !== 'auto') canonical.serviceTier = serviceTier
+  return canonical
 }
 
 /** Fields of a response or chunk that have no canonical home but must not be lost. */
@@ -67,7 +71,7 @@ export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelRespo
     model: completion.model,
     message,
     finishReason: finishReasonFromOpenAI(choice?.finish_reason, toolCalls.length > 0),
-    usage: usageFromOpenAI(completion.usage),
+    usage: usageFromOpenAI(completion.usage, completion.service_tier),
     ...(completion.usage ? {} : { usageReported: false as const }),
     ...(providerMetadata ? { providerMetadata } : {}),
   }
@@ -87,6 +91,7 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
   let started = false
   let finishReason: string | null = null
   let usage: OpenAIWireUsage | null | undefined
+  let serviceTier: unknown
   let metadata: Record<string, unknown> | undefined
   const toolCalls = new Map<number, { id: string; name: string; arguments: string }>()
   for await (const chunk of chunks) {
@@ -95,6 +100,7 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
       yield { type: 'response-start', id: chunk.id, model: chunk.model }
     }
     if (chunk.usage) usage = chunk.usage
+    if (chunk.service_tier !== undefined) serviceTier = chunk.service_tier
     const extra = extraMetadata(chunk)
     // Hosts spread one object over several chunks (Groq's `x_groq`: a seed first, usage last); keep every part.
     if (extra) metadata = mergeOneLevel(metadata, extra)
@@ -128,7 +134,7 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
   yield {
     type: 'finish',
     finishReason: finishReasonFromOpenAI(finishReason, toolCalls.size > 0),
-    usage: usageFromOpenAI(usage),
+    usage: usageFromOpenAI(usage, serviceTier),
     ...(metadata ? { providerMetadata: metadata } : {}),
   }
 }

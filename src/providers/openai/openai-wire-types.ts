@@ -23,7 +23,8 @@ export interface OpenAIWireUsage {
   prompt_tokens?: number
   completion_tokens?: number
   total_tokens?: number
-  prompt_tokens_details?: { cached_tokens?: number | null } | null
+  /** `cache_write_tokens`: prompt tokens written to the cache, billed at the model's cache-write price. */
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null
   completion_tokens_details?: { reasoning_tokens?: number | null } | null
   /** DeepSeek reports its prompt cache this way. */
   prompt_cache_hit_tokens?: number

@@ -15,7 +15,8 @@ function router() {
   return createRouter({
     providers: [mistral({ apiKey: mistralTestKey })],
     // Hand-set prices, so the expected costs below can be worked out by hand.
-    prices: { 'mistral/mistral-medium-latest': { input: 2, output: 6, cacheRead: 0.2 } },
+    // The answers below name mistral-small-latest, the model that is then billed.
+    prices: { 'mistral/mistral-medium-latest': { input: 2, output: 6, cacheRead: 0.2 }, 'mistral/mistral-small-latest': { input: 2, output: 6, cacheRead: 0.2 } },
   })
 }
 
