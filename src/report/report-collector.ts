@@ -2,6 +2,7 @@ import type { AttemptInfo, CallInfo, CallObserver, CallOutcome } from '../router
 import type { Attempt } from '../spec/response.js'
 import type { ExperimentReport } from '../state/experiment-store.js'
 import { LogHistogram } from './log-histogram.js'
+import { isSpendRefusal } from './spend-refusal.js'
 import type { ModelFigures, RouterReport, SpendRow } from './report-types.js'
 
 /** Distinct names kept per breakdown; the rest are summed under `(other)`, so memory stays bounded. */
@@ -94,10 +95,14 @@ export class ReportCollector implements CallObserver {
 
   attemptEnd(attempt: AttemptInfo, _attemptId: number, record: Attempt): void {
     const { call, candidate } = attempt
+    // Refused by a budget (nothing spent: the provider was not called) or stopped by a cost cap: not the model's failure.
+    const refused = record.outcome === 'error' && isSpendRefusal(record.error?.code)
+    if (refused && !record.usage) return
     const model = rowOf(this.models, candidate.id, () => ({ attempts: 0, errors: 0, cancelled: 0, latency: new LogHistogram(), firstToken: new LogHistogram() }))
     model.attempts += 1
-    if (record.outcome === 'error') model.errors += 1
-    else if (record.outcome === 'aborted') model.cancelled += 1
+    if (record.outcome === 'error') {
+      if (!refused) model.errors += 1
+    } else if (record.outcome === 'aborted') model.cancelled += 1
     else {
       model.latency.record(record.latencyMs)
       if (record.timeToFirstTokenMs !== undefined) model.firstToken.record(record.timeToFirstTokenMs)

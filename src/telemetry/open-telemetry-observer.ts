@@ -4,6 +4,7 @@ import type { AttemptInfo, CachedAnswer, CallInfo, CallObserver, CallOutcome } f
 import type { ChatParameters } from '../spec/request.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { Usage } from '../spec/usage.js'
+import { isSpendRefusal } from '../report/spend-refusal.js'
 import { inputContent, outputContent } from './message-content.js'
 import { providerName } from './provider-names.js'
 import { errorType, genAi, genAiMetrics, switchyard, switchyardMetrics } from './semantic-attributes.js'
@@ -39,10 +40,6 @@ function errorCodeOf(error: unknown): string {
   return error instanceof Error ? error.name : '_OTHER'
 }
 
-/** Codes the spend controls use when they refuse or stop an attempt. */
-function isBudgetRefusal(code: string): boolean {
-  return /budget|spend_limit|cost_cap/.test(code)
-}
 
 function addTokenAttributes(usage: Usage, attributes: Attributes): void {
   // The conventions count cached input inside the input total; ours keeps them apart.
@@ -187,6 +184,8 @@ export class OpenTelemetryObserver implements CallObserver {
 
   attemptEnd(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void {
     const key = `${attempt.call.callId}:${attemptId}`
+    // An attempt a budget or limit refused before it started ends without having started: its span is opened here.
+    if (!this.attempts.has(key)) this.attemptStart(attempt, attemptId)
     const state = this.attempts.get(key)
     if (!state) return
     this.attempts.delete(key)
@@ -210,7 +209,7 @@ export class OpenTelemetryObserver implements CallObserver {
       const code = outcome === 'cancelled' ? 'cancelled' : errorCodeOf(record.error)
       attributes[errorType] = code
       metricAttributes[errorType] = code
-      if (isBudgetRefusal(code)) {
+      if (isSpendRefusal(code)) {
         attributes[switchyard.budgetExceeded] = true
         const budget = (record.error as { budget?: unknown } | undefined)?.budget
         if (typeof budget === 'string') attributes[switchyard.budgetName] = budget
@@ -267,7 +266,7 @@ export class OpenTelemetryObserver implements CallObserver {
     } else {
       const code = call.signal.aborted ? 'aborted' : errorCodeOf(outcome.error)
       span.setAttribute(errorType, code)
-      if (isBudgetRefusal(code)) span.setAttribute(switchyard.budgetExceeded, true)
+      if (isSpendRefusal(code)) span.setAttribute(switchyard.budgetExceeded, true)
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error)
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message })
     }

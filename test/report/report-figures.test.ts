@@ -90,6 +90,16 @@ describe('router.report()', () => {
     expect(report.experiments[0]!.variants.find((variant) => variant.name === 'b')!.ties).toBe(1)
   })
 
+  it('a call a budget refused is a failed call, but not a failed attempt of the model (it was never called)', async () => {
+    const llm = mockProvider({ id: 'llm', models: { m: 'ok' } })
+    const router = createRouter({ providers: [llm], prices: { 'llm/m': price }, budgets: [{ name: 'empty', limitUsd: 0, window: 'day' }] })
+    await expect(router.chat({ model: 'llm/m', messages })).rejects.toThrow(/empty/)
+    const report = router.report()
+    expect(report.calls).toMatchObject({ total: 1, failed: 1, errorRate: 1 })
+    expect(report.latency.byModel).toEqual([])
+    expect(report.spend.totalUsd).toBe(0)
+  })
+
   it('stays bounded: thousands of distinct tags are folded into "(other)" past 200 rows', async () => {
     const router = createRouter({ providers: [mockProvider({ id: 'llm', models: { m: 'ok' } })], prices: { 'llm/m': price } })
     for (let index = 0; index < 1_000; index += 1) await router.chat({ model: 'llm/m', messages }, { tags: { user: `user-${index}` } })

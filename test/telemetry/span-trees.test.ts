@@ -202,6 +202,31 @@ describe('span trees', () => {
     expect(attempt!.status.code).toBe(SpanStatusCode.ERROR)
   })
 
+  it('a budget refusal: the attempt says which budget refused it, before any provider call', async () => {
+    const llm = mockProvider({ id: 'llm', models: { m: 'ok' } })
+    const router = createRouter({ providers: [llm], prices: { 'llm/m': price }, budgets: [{ name: 'nothing-left', limitUsd: 0, window: 'day' }], telemetry: telemetry() })
+    await expect(router.chat({ model: 'llm/m', messages })).rejects.toThrow(/nothing-left/)
+    expect(llm.calls).toHaveLength(0)
+    const call = otel.spans().find((span) => span.attributes['switchyard.call.kind'] === 'call')!
+    expect(call.status.code).toBe(SpanStatusCode.ERROR)
+    expect(call.attributes['switchyard.budget.exceeded']).toBe(true)
+    const [attempt] = childrenOf(otel.spans(), call)
+    expect(attempt!.attributes).toMatchObject({ [ATTR_ERROR_TYPE]: 'budget_exceeded', 'switchyard.budget.exceeded': true, 'switchyard.budget.name': 'nothing-left' })
+  })
+
+  it('embeddings: operation embeddings, input tokens on the attempt', async () => {
+    const llm = mockProvider({ id: 'llm', models: { e: { usage: { inputTokens: 6 } } } })
+    const router = createRouter({ providers: [llm], prices: { 'llm/e': price }, telemetry: telemetry() })
+    const result = await router.embed({ model: 'llm/e', input: ['one', 'two'] })
+    const call = otel.spans().find((span) => span.attributes['switchyard.call.kind'] === 'call')!
+    expect(call.name).toBe('embeddings llm/e')
+    expect(call.attributes[ATTR_GEN_AI_OPERATION_NAME]).toBe('embeddings')
+    const [attempt] = childrenOf(otel.spans(), call)
+    expect(attempt!.name).toBe('embeddings e')
+    expect(attempt!.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(result.usage.prompt_tokens)
+    expect(attempt!.attributes['switchyard.attempt.cost_usd']).toBe(result.cost.total)
+  })
+
   it('a call outside any span starts its own trace; tags become switchyard.tag.* attributes', async () => {
     const llm = mockProvider({ id: 'llm', models: { m: 'ok' } })
     const router = createRouter({ providers: [llm], telemetry: telemetry() })
