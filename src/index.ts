@@ -1,6 +1,6 @@
 // Public entry point. Importing it loads no provider SDK and does no I/O.
 export { createRouter, Router, type CallOptions } from './router/router.js'
-export type { RouterConfig, RouteDefinition, CallLimits } from './router/router-config.js'
+export type { RouterConfig, RouteDefinition, CallLimits, StreamOptions } from './router/router-config.js'
 export type { HttpEndpointOptions } from './facades/fetch-handler.js'
 export { ChatStream } from './router/chat-stream.js'
 export type { RouterEvent, RouterEventListener } from './router/events.js'

@@ -10,7 +10,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { redactSecrets } from '../provider-kit/redact.js'
 import { messageText } from './answer-text.js'
-import { LiveStreamAttempt } from './live-stream-attempt.js'
+import { LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
   AttemptResult,
@@ -66,6 +66,8 @@ export interface CallContextInit {
   call: CallInfo
   /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
   attemptBudget: { remaining: number; readonly limit: number }
+  /** Idle timeout and deadline of a stream after its first token. */
+  streamLimits: StreamLimits
 }
 
 /** One call's `StrategyContext`: runs attempts and records each of them. */
@@ -193,7 +195,7 @@ export class CallContext implements StrategyContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
-      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder)
+      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits)
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted

@@ -1,4 +1,4 @@
-import { AbortedError, type SwitchyardError } from '../errors/errors.js'
+import { AbortedError, TimeoutError, type SwitchyardError } from '../errors/errors.js'
 import { streamText } from './answer-text.js'
 import type { AttemptSignal } from './attempt-signal.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
@@ -6,6 +6,14 @@ import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
 import type { AttemptResult, Candidate } from '../spec/strategy.js'
+
+/** Bounds on a stream after its first token (`createRouter({ streams })`). */
+export interface StreamLimits {
+  /** The longest wait for the next event while the stream is being read, in ms. */
+  idleTimeoutMs: number
+  /** The longest a whole stream may take from the attempt's start, in ms; none when undefined. */
+  deadlineMs?: number
+}
 
 /**
  * A stream attempt that produced its first token. The router drains `events()`; `settle()` closes
@@ -19,6 +27,10 @@ export class LiveStreamAttempt implements AttemptResult {
   private readonly received: StreamEvent[]
   private finished = false
   private pulling: Promise<void> | undefined
+  /** Set when the stream went quiet too long or ran past its deadline; every later read fails with it. */
+  private limitError: TimeoutError | undefined
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined
+  private stopWaiting: ((error: TimeoutError) => void) | undefined
 
   constructor(
     readonly candidate: Candidate,
@@ -27,9 +39,50 @@ export class LiveStreamAttempt implements AttemptResult {
     private readonly iterator: AsyncIterator<StreamEvent>,
     private readonly attemptSignal: AttemptSignal,
     private readonly recorder: AttemptRecorder,
+    private readonly limits: StreamLimits = { idleTimeoutMs: 0 },
   ) {
     this.received = buffered
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
+    if (limits.deadlineMs !== undefined) {
+      const remaining = Math.max(0, limits.deadlineMs - (performance.now() - recorder.startedAt))
+      this.deadlineTimer = setTimeout(() => this.stop(`did not finish within its ${limits.deadlineMs} ms deadline`), remaining)
+    }
+  }
+
+  /** Ends a stream that broke a limit: the provider stream is aborted and the pending read fails. */
+  private stop(reason: string): void {
+    if (this.finished || this.isSettled || this.limitError) return
+    const { provider, model, id } = this.candidate
+    this.limitError = new TimeoutError(`${id}: the stream ${reason}.`, { provider, model, retryable: true })
+    this.attemptSignal.abort(this.limitError)
+    void this.iterator.return?.().catch(() => {})
+    this.stopWaiting?.(this.limitError)
+  }
+
+  /** The provider's next event, or a `TimeoutError` when none comes within the idle timeout or the deadline. */
+  private nextWithinLimits(): Promise<IteratorResult<StreamEvent>> {
+    if (this.limitError) return Promise.reject(this.limitError)
+    const next = this.attemptSignal.guard(this.iterator.next())
+    if (this.limits.idleTimeoutMs <= 0 && this.deadlineTimer === undefined) return next
+    return new Promise((resolve, reject) => {
+      const idle = this.limits.idleTimeoutMs > 0 ? setTimeout(() => this.stop(`sent nothing for ${this.limits.idleTimeoutMs} ms`), this.limits.idleTimeoutMs) : undefined
+      this.stopWaiting = (error) => {
+        next.catch(() => {})
+        reject(error)
+      }
+      next.then(
+        (value) => {
+          clearTimeout(idle)
+          this.stopWaiting = undefined
+          resolve(value)
+        },
+        (error: unknown) => {
+          clearTimeout(idle)
+          this.stopWaiting = undefined
+          reject(this.limitError ?? error)
+        },
+      )
+    })
   }
 
   /** The signal the provider stream runs under. */
@@ -54,7 +107,7 @@ export class LiveStreamAttempt implements AttemptResult {
 
   // One provider read at a time, shared by every reader (the router's consumer and `text()`).
   private pull(): Promise<void> {
-    this.pulling ??= this.attemptSignal.guard(this.iterator.next()).then(
+    this.pulling ??= this.nextWithinLimits().then(
       (next) => {
         this.pulling = undefined
         if (next.done) this.finished = true
@@ -79,6 +132,7 @@ export class LiveStreamAttempt implements AttemptResult {
   settle(outcome: { usage: Usage; usageKnown?: boolean; response?: ModelResponse } | { error: SwitchyardError; aborted?: boolean }): void {
     if (this.isSettled) return
     this.isSettled = true
+    clearTimeout(this.deadlineTimer)
     this.attemptSignal.release()
     if ('usage' in outcome) {
       this.recorder.success(outcome.usage, outcome.usageKnown ?? true, outcome.response)

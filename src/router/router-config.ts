@@ -30,7 +30,8 @@ export interface RouterConfig {
   /** Receives every router event (attempts, skipped candidates, warnings). */
   onEvent?: RouterEventListener
   /**
-   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers. Default a
+   * Where shared state lives: cool-downs, A/B counters and decisions, cached answers, budget and
+   * rate-limit counters and the spend ledger. Default a
    * bounded in-process `memoryStore()`; `redisStore({ client })` shares it between instances.
    */
   store?: Store
@@ -49,6 +50,8 @@ export interface RouterConfig {
   http?: HttpEndpointOptions
   /** Bounds on what one call may cost in upstream requests, whoever chose its models. */
   callLimits?: CallLimits
+  /** Bounds on a stream once it has started answering (before that, a strategy's `timeoutMs` applies). */
+  streams?: StreamOptions
   /**
    * Spending limits in USD per window (`'day'`, `'month'`, `'1h'`, ...) for the whole router or a
    * scope (user, tag, route, provider, model). Each attempt reserves its worst case first; a call
@@ -59,6 +62,34 @@ export interface RouterConfig {
   limits?: LimitDefinition[]
   /** How budgets and token limits estimate an attempt before it runs. */
   spendControl?: SpendControlOptions
+}
+
+export interface StreamOptions {
+  /**
+   * The longest wait for the next event of a stream that has started, in ms; then it ends with a
+   * `StreamInterruptedError` carrying the partial output. Default 120 000 (two minutes: far longer
+   * than any pause of a healthy stream). 0 turns it off.
+   */
+  idleTimeoutMs?: number
+  /** The longest a whole streamed attempt may take from its start, in ms. Default: none. */
+  deadlineMs?: number
+}
+
+export const defaultStreamIdleTimeoutMs = 120_000
+
+export function validateStreamOptions(streams: unknown): { idleTimeoutMs: number; deadlineMs?: number } {
+  if (streams === undefined) return { idleTimeoutMs: defaultStreamIdleTimeoutMs }
+  if (typeof streams !== 'object' || streams === null || Array.isArray(streams)) {
+    throw new ConfigurationError('createRouter: `streams` must be an object such as { idleTimeoutMs: 30000, deadlineMs: 600000 }.')
+  }
+  const given = streams as StreamOptions
+  if (given.idleTimeoutMs !== undefined && (typeof given.idleTimeoutMs !== 'number' || !Number.isFinite(given.idleTimeoutMs) || given.idleTimeoutMs < 0)) {
+    throw new ConfigurationError(`createRouter: streams.idleTimeoutMs must be a number of ms ≥ 0 (got ${JSON.stringify(given.idleTimeoutMs)}).`)
+  }
+  if (given.deadlineMs !== undefined && (typeof given.deadlineMs !== 'number' || !Number.isFinite(given.deadlineMs) || given.deadlineMs <= 0)) {
+    throw new ConfigurationError(`createRouter: streams.deadlineMs must be a positive number of ms (got ${JSON.stringify(given.deadlineMs)}).`)
+  }
+  return { idleTimeoutMs: given.idleTimeoutMs ?? defaultStreamIdleTimeoutMs, ...(given.deadlineMs !== undefined ? { deadlineMs: given.deadlineMs } : {}) }
 }
 
 export interface CallLimits {

@@ -18,7 +18,7 @@ import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, type CallLimits, type RouterConfig } from './router-config.js'
+import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
@@ -119,6 +119,7 @@ export class Router {
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
   private readonly callLimits: Required<CallLimits>
+  private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -133,6 +134,7 @@ export class Router {
     }
     this.providerMap = validateProviders(config.providers)
     this.callLimits = validateCallLimits(config.callLimits)
+    this.streamLimits = validateStreamOptions(config.streams)
     validatePriceTable(config.prices)
     const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
     const prices = new PriceBook(config.prices ?? {}, catalogIds)
@@ -395,6 +397,7 @@ export class Router {
       resolveCandidate: this.candidateResolver,
       call,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
+      streamLimits: this.streamLimits,
     })
   }
 

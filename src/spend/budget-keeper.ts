@@ -12,6 +12,11 @@ export interface BudgetReservation {
   readonly counters: readonly CounterCheck[]
 }
 
+export interface BudgetPlan {
+  readonly matched: ReadonlyArray<{ budget: Budget; counter: string }>
+  readonly counters: readonly CounterCheck[]
+}
+
 export interface BudgetStatus {
   budget: string
   /** Whose spend: `the whole router`, `user alice`, ... */
@@ -42,9 +47,8 @@ export class BudgetKeeper {
     return this.budgets.length
   }
 
-  /** Reserves `amountUsd` in every budget covering these attributes; throws `BudgetExceededError` when one cannot fit it. */
-  async reserve(attributes: SpendAttributes, amountUsd: number): Promise<BudgetReservation | undefined> {
-    const nowMs = this.now()
+  /** The counters a reservation of `amountUsd` goes to, with the budget each belongs to (for a refusal). */
+  plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
     const matched: Array<{ budget: Budget; counter: string }> = []
     const counters: CounterCheck[] = []
     for (const budget of this.budgets) {
@@ -62,8 +66,33 @@ export class BudgetKeeper {
         ttlOrExpiry: position.ttlMs,
       })
     }
-    if (counters.length === 0) return undefined
-    const { keys, args } = reserveArguments(counters)
+    return { matched, counters }
+  }
+
+  /** The error for a reservation that did not fit the plan's `index`-th counter. */
+  refusal(plan: BudgetPlan, index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
+    const { budget, counter } = plan.matched[index]!
+    return new BudgetExceededError(
+      {
+        budget: budget.name,
+        scope: describeCounter(counter),
+        limitUsd: budget.limitUsd,
+        spentUsd: outcome.used,
+        requiredUsd: amountUsd,
+        resetsAt: this.resetsAt(budget, outcome.fitsAfter, nowMs),
+        provider: attributes.provider,
+        model: attributes.model.slice(attributes.provider.length + 1),
+      },
+      nowMs,
+    )
+  }
+
+  /** Reserves `amountUsd` in every budget covering these attributes; throws `BudgetExceededError` when one cannot fit it. */
+  async reserve(attributes: SpendAttributes, amountUsd: number): Promise<BudgetReservation | undefined> {
+    const nowMs = this.now()
+    const plan = this.plan(attributes, amountUsd, nowMs)
+    if (plan.counters.length === 0) return undefined
+    const { keys, args } = reserveArguments(plan.counters)
     let outcome
     try {
       outcome = await this.store.run(reserveScript, keys, args)
@@ -71,23 +100,8 @@ export class BudgetKeeper {
       this.warn('budget_store_failed', `Budgets could not be checked (the ${this.store.kind} store failed: ${messageOf(error)}); the attempt goes ahead unchecked.`)
       return undefined
     }
-    if (!outcome.ok) {
-      const { budget, counter } = matched[outcome.index]!
-      throw new BudgetExceededError(
-        {
-          budget: budget.name,
-          scope: describeCounter(counter),
-          limitUsd: budget.limitUsd,
-          spentUsd: outcome.used,
-          requiredUsd: amountUsd,
-          resetsAt: this.resetsAt(budget, outcome.fitsAfter, nowMs),
-          provider: attributes.provider,
-          model: attributes.model.slice(attributes.provider.length + 1),
-        },
-        nowMs,
-      )
-    }
-    return { amountUsd, counters }
+    if (!outcome.ok) throw this.refusal(plan, outcome.index, outcome, attributes, amountUsd, nowMs)
+    return { amountUsd, counters: plan.counters }
   }
 
   /** Replaces a reservation by the exact cost (`exactUsd`), or keeps the worst case when the cost is unknown (`null`). */

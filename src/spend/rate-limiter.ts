@@ -14,10 +14,19 @@ export interface LimitPermit {
   readonly estimatedTokens: number
   readonly counters: readonly CounterCheck[]
   /** What each counter counts, in the order of `counters`. */
-  readonly roles: readonly CounterRole[]
+  readonly roles: readonly (CounterRole | 'companion')[]
 }
 
 type CounterRole = 'rpm' | 'tpm' | 'concurrency'
+
+/**
+ * Counters reserved together with the limits in one store round trip (a budget reservation):
+ * all or nothing, and a refusal there is the companion's own error, never queued.
+ */
+export interface CompanionCounters {
+  checks(nowMs: number): readonly CounterCheck[]
+  refuse(index: number, outcome: { used: number; fitsAfter: number }, nowMs: number): Error
+}
 
 const minute = parseWindow('1m', 'rate limits')
 /** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
@@ -49,19 +58,21 @@ export class RateLimiter {
   }
 
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
-  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal): Promise<LimitPermit | undefined> {
+  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters): Promise<LimitPermit | undefined> {
     const startedAt = this.now()
     while (true) {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       const nowMs = this.now()
       const blocked = this.quota?.blockedFor(attributes, nowMs)
       const plan = blocked ? undefined : this.plan(attributes, estimatedTokens, nowMs)
-      if (!blocked && plan!.counters.length === 0) return undefined
+      const companionChecks = plan && companion ? companion.checks(nowMs) : []
+      const counters = plan ? [...plan.counters, ...companionChecks] : []
+      if (!blocked && counters.length === 0) return undefined
       let refusal: { limit?: Limit; role: CounterRole | 'provider-quota'; counter: string; waitMs: number | undefined; never: boolean; used: number } | undefined
       if (blocked) {
         refusal = { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }
       } else {
-        const { keys, args } = reserveArguments(plan!.counters)
+        const { keys, args } = reserveArguments(counters)
         let outcome
         try {
           outcome = await this.store.run(reserveScript, keys, args)
@@ -69,7 +80,8 @@ export class RateLimiter {
           this.warn('limit_store_failed', `Rate limits could not be checked (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}); the attempt goes ahead.`)
           return undefined
         }
-        if (outcome.ok) return { estimatedTokens, counters: plan!.counters, roles: plan!.owners.map((owner) => owner.role) }
+        if (outcome.ok) return { estimatedTokens, counters, roles: [...plan!.owners.map((owner) => owner.role), ...companionChecks.map(() => 'companion' as const)] }
+        if (outcome.index >= plan!.owners.length) throw companion!.refuse(outcome.index - plan!.owners.length, outcome, nowMs)
         const owner = plan!.owners[outcome.index]!
         const never = outcome.fitsAfter < 0
         const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
@@ -86,12 +98,16 @@ export class RateLimiter {
   }
 
   /** Ends an admitted attempt: tokens corrected to `actualTokens` when known, concurrency freed. */
-  async settle(permit: LimitPermit, actualTokens: number | undefined): Promise<void> {
+  async settle(permit: LimitPermit, actualTokens: number | undefined, companionAmount?: number | null): Promise<void> {
     const nowMs = this.now()
     const settlements: CounterSettlement[] = []
     permit.counters.forEach((counter, index) => {
       const role = permit.roles[index]
-      if (role === 'concurrency') settlements.push({ key: counter.key, kind: 'c', slot: counter.slot, delta: 0, floor: nowMs, ttlMs: 0 })
+      if (role === 'companion') {
+        if (companionAmount !== undefined && companionAmount !== null && companionAmount !== counter.amount) {
+          settlements.push({ key: counter.key, kind: 'w', slot: counter.slot, delta: companionAmount - counter.amount, floor: counter.floor, ttlMs: counter.ttlOrExpiry })
+        }
+      } else if (role === 'concurrency') settlements.push({ key: counter.key, kind: 'c', slot: counter.slot, delta: 0, floor: nowMs, ttlMs: 0 })
       else if (role === 'tpm' && actualTokens !== undefined && actualTokens !== counter.amount) {
         settlements.push({ key: counter.key, kind: 'w', slot: counter.slot, delta: actualTokens - counter.amount, floor: counter.floor, ttlMs: counter.ttlOrExpiry })
       }

@@ -9,7 +9,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import type { Store } from '../spec/store.js'
 import type { Usage } from '../spec/usage.js'
 import type { Budget } from './budget-config.js'
-import { BudgetKeeper, type BudgetStatus } from './budget-keeper.js'
+import { BudgetKeeper, type BudgetPlan, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { Limit } from './limit-config.js'
 import { ProviderQuota } from './provider-quota.js'
@@ -148,13 +148,24 @@ export class SpendControl implements CallHooks, CallObserver {
       worstTokens = (pricing?.promptTokens ?? 0) + allowance
       worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
     }
+    if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
+    const budgeted = this.keeper.size > 0 && worstCostUsd !== null
+    if (budgeted && this.limiter.size > 0) {
+      // Limits and budgets in one store round trip, all or nothing; the budgets ride on the permit.
+      const amountUsd = worstCostUsd!
+      let plan: BudgetPlan | undefined
+      const permit = await this.limiter.acquire(attributes, worstTokens, call.signal, {
+        checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
+        refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
+      })
+      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined)
+    }
     const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
     let reservation
-    if (this.keeper.size > 0) {
-      if (worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
-      else {
+    if (budgeted) {
+      {
         try {
-          reservation = await this.keeper.reserve(attributes, worstCostUsd)
+          reservation = await this.keeper.reserve(attributes, worstCostUsd!)
         } catch (error) {
           if (permit) this.setup.track(this.limiter.settle(permit, 0))
           throw error
@@ -185,7 +196,7 @@ export class SpendControl implements CallHooks, CallObserver {
       }
       if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call.callId, (this.cappedCallSpend.get(call.callId) ?? 0) + costUsd)
       if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
-      if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined)))
+      if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
     }
     const ticket: { request?: ModelRequest; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
     if (request) ticket.request = request

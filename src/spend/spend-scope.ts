@@ -16,8 +16,6 @@ export interface SpendScope {
   provider?: string
   /** A `provider/model` id. */
   model?: string
-  /** One member of a key pool (its provider id, e.g. `openai-eu`). Rate limits only. */
-  key?: string
 }
 
 /** What a call and its attempt are, for matching scopes. */
@@ -28,10 +26,11 @@ export interface SpendAttributes {
   readonly provider: string
   /** `provider/model`. */
   readonly model: string
+  /** A key-pool member's own provider id, for its provider-header quota. */
   readonly key?: string
 }
 
-const scopeFields = ['user', 'tags', 'route', 'provider', 'model', 'key'] as const
+const scopeFields = ['user', 'tags', 'route', 'provider', 'model'] as const
 export type ScopeField = (typeof scopeFields)[number]
 
 function isNonEmptyString(value: unknown): value is string {
@@ -95,7 +94,6 @@ export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): st
   if (!add('route', scope.route, attributes.route)) return undefined
   if (!add('provider', scope.provider, attributes.provider)) return undefined
   if (!add('model', scope.model, attributes.model)) return undefined
-  if (!add('key', scope.key, attributes.key)) return undefined
   return parts.join('&')
 }
 

@@ -46,6 +46,18 @@ describe.concurrent('examples run offline and show what their comments say', () 
     expect(output).toMatch(/^call 2: mid\/m "mid price, quick"/m)
   })
 
+  it('budgets.ts refuses over budget, moves on to the model that fits, rate-limits a user, cuts a stream at its cap and reports spend by team', { timeout: 60_000 }, async () => {
+    const output = await runExample('budgets')
+    expect(output).toContain('search call 3: cloud/large $0.0140')
+    expect(output).toContain('search call 4: cloud/small $0.0004')
+    expect(output).toContain('ads call: cloud/large $0.0140')
+    expect(output).toMatch(/^erin call 4: rate limited by "per-user", retry in 6[01] s$/m)
+    expect(output).not.toContain('erin call 3')
+    expect(output).toMatch(/^story stream cut at the cap: \d+ words kept, cost ~\$0\.0005\d* \(cap \$0\.0005\)$/m)
+    expect(output).toContain('  team search: $0.0432 (6 attempts)')
+    expect(output).toContain('  team ads: $0.0140 (1 attempts)')
+  })
+
   it('serverless-route.ts answers in both dialects and rejects malformed JSON in Anthropic\'s error shape', { timeout: 60_000 }, async () => {
     const output = await runExample('serverless-route')
     expect(output).toContain('200 You said: "Hello over OpenAI"')

@@ -1,0 +1,141 @@
+// Spend-control overhead: the same router.chat through the openai adapter against a local HTTP
+// server, with no spend control, with one budget and one rate limit on the memory store, and with
+// the same on Redis (a local redis-server), interleaved call by call. Target: median latency ratio
+// memory/none < 1.03. Also the CPU the budget and limit add per call with an adapter that answers at once.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { Redis } from 'ioredis'
+import { createRouter, openai, redisStore, type BudgetDefinition, type LimitDefinition, type ProviderAdapter } from '../src/index.js'
+import { median, percentile } from './statistics.js'
+
+const warmupCalls = 300
+const measuredCalls = Number(process.env.BENCH_CALLS ?? 1500)
+const apiKey = 'sk-bench-0000000000000000'
+const messages = [{ role: 'user' as const, content: 'Say hello.' }]
+// Large enough never to refuse: the benchmark measures the checking, not the refusing.
+const budgets: BudgetDefinition[] = [{ name: 'bench-daily', limitUsd: 1_000_000, window: 'day' }]
+const limits: LimitDefinition[] = [{ name: 'bench-rpm', scope: { provider: 'openai' }, rpm: 10_000_000, concurrency: 1_000 }]
+
+const completionBody = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1_770_000_000,
+  model: 'gpt-4o-2024-08-06',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
+})
+
+// The upstream runs in its own process, as a real provider would, so its CPU is not ours.
+const serverScript = `
+const { createServer } = require('node:http')
+const body = process.env.BENCH_BODY
+const server = createServer((request, response) => {
+  request.resume()
+  request.on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    response.end(body)
+  })
+})
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
+process.stdin.on('end', () => process.exit(0))
+process.stdin.resume()
+`
+
+function startUpstream(): Promise<{ baseURL: string; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.stdout.once('data', (data: Buffer) => resolve({ baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`, stop: () => child.stdin.end() }))
+  })
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** A throwaway redis-server, or `undefined` (and the Redis figures are skipped, saying so) when it is not installed. */
+async function startRedis(): Promise<{ port: number; process: ChildProcess } | undefined> {
+  if (!spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim()) return undefined
+  const port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => 50 })
+  for (let tries = 0; tries < 200; tries += 1) {
+    try {
+      await client.connect()
+      break
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+  }
+  client.disconnect()
+  return { port, process: child }
+}
+
+export default async function spendControlOverhead(): Promise<void> {
+  const upstream = await startUpstream()
+  const redis = await startRedis()
+  const redisClient = redis ? new Redis({ host: '127.0.0.1', port: redis.port }) : undefined
+  const provider = () => openai({ apiKey, baseURL: upstream.baseURL })
+  const routers = {
+    none: createRouter({ providers: [provider()] }),
+    memory: createRouter({ providers: [provider()], budgets, limits }),
+    ...(redisClient ? { redis: createRouter({ providers: [provider()], budgets, limits, store: redisStore({ client: redisClient, prefix: 'bench:' }) }) } : {}),
+  }
+  const sides = Object.keys(routers) as Array<keyof typeof routers>
+  const call = (side: keyof typeof routers) => routers[side]!.chat({ model: 'openai/gpt-4o', messages })
+  try {
+    for (let index = 0; index < warmupCalls; index += 1) for (const side of sides) await call(side)
+    const latency: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]))
+    for (let index = 0; index < measuredCalls; index += 1) {
+      // Rotating order, so drift in the machine affects every side alike.
+      for (let offset = 0; offset < sides.length; offset += 1) {
+        const side = sides[(index + offset) % sides.length]!
+        const started = performance.now()
+        await call(side)
+        latency[side]!.push((performance.now() - started) * 1000)
+      }
+    }
+    console.log(`calls: ${measuredCalls} per side, interleaved, after ${warmupCalls} warm-up calls per side; upstream in its own process`)
+    console.log('spend control: one budget (day window) and one rate limit (rpm + concurrency) on every call')
+    for (const side of sides) {
+      console.log(`${`${side} store`.padEnd(14)} median ${median(latency[side]!).toFixed(0).padStart(6)} µs   p90 ${percentile(latency[side]!, 0.9).toFixed(0).padStart(6)} µs`.replace('none store', 'no spend ctl'))
+    }
+    const memoryRatio = median(latency.memory!) / median(latency.none!)
+    console.log(`median latency ratio memory/none ${memoryRatio.toFixed(3)}   (target < 1.03: ${memoryRatio < 1.03 ? 'met' : 'MISSED'})`)
+    if (latency.redis) console.log(`median latency ratio redis/none  ${(median(latency.redis) / median(latency.none!)).toFixed(3)}   (one Redis round trip before the call, one after it)`)
+    else console.log('redis-server is not installed: the Redis figures are not measured (apt-get install redis-server)')
+    for (const router of Object.values(routers)) await router.close()
+  } finally {
+    upstream.stop()
+    redisClient?.disconnect()
+    redis?.process.kill('SIGKILL')
+  }
+
+  // The checking alone, without I/O: an adapter that answers at once.
+  const instantResponse = {
+    id: 'chatcmpl-instant',
+    model: 'gpt-4o',
+    message: { role: 'assistant' as const, content: 'Hello' },
+    finishReason: 'stop' as const,
+    usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
+  }
+  const instantProvider = (): ProviderAdapter => ({ id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
+  const cpuPerCall = async (router: ReturnType<typeof createRouter>) => {
+    for (let index = 0; index < 1_000; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
+    const calls = 10_000
+    const before = process.cpuUsage()
+    for (let index = 0; index < calls; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
+    const used = process.cpuUsage(before)
+    return (used.user + used.system) / calls
+  }
+  const plain = await cpuPerCall(createRouter({ providers: [instantProvider()] }))
+  const guarded = await cpuPerCall(createRouter({ providers: [instantProvider()], budgets, limits }))
+  console.log(`CPU per call, adapter answering at once: ${plain.toFixed(1)} µs without, ${guarded.toFixed(1)} µs with a budget and a limit (memory store): +${(guarded - plain).toFixed(1)} µs`)
+}
