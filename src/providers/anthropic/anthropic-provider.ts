@@ -5,7 +5,7 @@ import type { StreamEvent } from '../../spec/stream-event.js'
 import type { CallOptions, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { errorFromAnthropic } from './anthropic-errors.js'
 import { anthropicCapabilities } from './anthropic-models.js'
@@ -28,7 +28,7 @@ const apiKeyEnv = 'ANTHROPIC_API_KEY'
 export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv(apiKeyEnv)
   const getClient = lazyClient(settings.client, () =>
-    loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
+    importSdk().then(
       ({ default: Anthropic }) =>
         new Anthropic({
           apiKey: apiKey ?? null,
@@ -85,5 +85,15 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
         throw toError(error, request.model, signal)
       }
     },
+  }
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@anthropic-ai/sdk')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@anthropic-ai/sdk')
+  } catch (error) {
+    throw peerImportError('@anthropic-ai/sdk', error)
   }
 }

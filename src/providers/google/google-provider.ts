@@ -4,7 +4,7 @@ import type { StreamEvent } from '../../spec/stream-event.js'
 import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
 import { errorFromGoogle } from './google-errors.js'
 import { toGoogleRequest } from './google-request.js'
@@ -39,7 +39,7 @@ function capabilities(model: string): Partial<ModelCapabilities> {
 export function google(settings: GoogleSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv(apiKeyVariables[0]) ?? readEnv(apiKeyVariables[1])
   const getClient = lazyClient(settings.client, () =>
-    loadPeer('@google/genai', () => import('@google/genai')).then(
+    importSdk().then(
       ({ GoogleGenAI }) =>
         new GoogleGenAI({
           apiKey,
@@ -104,5 +104,15 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
         throw toError(error, request.model)
       }
     },
+  }
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@google/genai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@google/genai')
+  } catch (error) {
+    throw peerImportError('@google/genai', error)
   }
 }

@@ -4,7 +4,7 @@ import type { StreamEvent } from '../../spec/stream-event.js'
 import type { CallOptions, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { errorFromMistral } from './mistral-error.js'
 import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
 import { fromMistralResponse, mistralStreamEvents } from './mistral-response.js'
@@ -33,7 +33,7 @@ const reasoningModels = /magistral/i
 export function mistral(settings: MistralSettings = {}): ProviderAdapter {
   const apiKey = settings.apiKey ?? readEnv('MISTRAL_API_KEY')
   const getClient = lazyClient(settings.client, () =>
-    loadPeer('@mistralai/mistralai', () => import('@mistralai/mistralai')).then(
+    importSdk().then(
       ({ Mistral }) =>
         new Mistral({
           apiKey,
@@ -103,5 +103,15 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
         throw toError(error, request.model, signal)
       }
     },
+  }
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@mistralai/mistralai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@mistralai/mistralai')
+  } catch (error) {
+    throw peerImportError('@mistralai/mistralai', error)
   }
 }

@@ -4,7 +4,7 @@ import type { StreamEvent } from '../../spec/stream-event.js'
 import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
 import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { errorFromSdk } from '../../provider-kit/sdk-error.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
@@ -48,7 +48,7 @@ export interface OpenAIChatAdapterConfig {
 }
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
-  return loadPeer('openai', () => import('openai')).then(
+  return importSdk().then(
     ({ default: OpenAI }) =>
       new OpenAI({
         apiKey: connection.apiKey,
@@ -153,5 +153,15 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
           },
         }
       : {}),
+  }
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('openai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('openai')
+  } catch (error) {
+    throw peerImportError('openai', error)
   }
 }
