@@ -163,7 +163,7 @@ export default async function responseCache(): Promise<void> {
 
   // The router's own work on a miss, without I/O noise: an adapter that answers at once, with
   // caching off and with a memory cache that misses (distinct questions) on every call.
-  const instantAdapter = { id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }
+  const instantAdapter = { specificationVersion: 'v1' as const, id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }
   const instantOff = createRouter({ providers: [instantAdapter] })
   const instantCached = createRouter({ providers: [instantAdapter], cache: { ttlMs: 600_000 }, store: memoryStore({ maxEntries: 100_000 }) })
   const cpuPerCall = async (router: typeof instantOff, offset: number) => {
@@ -185,7 +185,7 @@ export default async function responseCache(): Promise<void> {
   const capture = memoryStore()
   const capturing: Store = { ...capture, specificationVersion: 'v1', kind: 'memory-capture', get: (key) => capture.get(key), setIfAbsent: (k, v, o) => capture.setIfAbsent(k, v, o), delete: (k) => capture.delete(k), increment: (k, b, o) => capture.increment(k, b, o), run: (s, k, a) => capture.run(s, k, a), set: async (key, value) => void (key.startsWith('cache:') ? (sample = value) : undefined) }
   const instant = createRouter({
-    providers: [{ id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }],
+    providers: [{ specificationVersion: 'v1' as const, id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }],
     cache: true,
     store: capturing,
   })
