@@ -23,8 +23,6 @@ export { computeCost } from './cost/compute-cost.js'
 export * from './errors/errors.js'
 export { memoryStore, MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
 export { redisStore, RedisStore, type RedisStoreOptions, type RedisClientLike, type NodeRedisClientLike, type IORedisClientLike } from './stores/redis-store.js'
-export type { ResponseCacheOptions, RouteCacheOptions, CallCacheOptions } from './state/response-cache.js'
-export type { SharedStateOptions } from './state/shared-state.js'
 export type * from './spec/index.js'
 
 export type { ProviderAdapter, ProviderSettings, CallOptions as ProviderCallOptions, ModelCapabilities } from './spec/provider-adapter.js'
