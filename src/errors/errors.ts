@@ -191,6 +191,7 @@ export class MissingDependencyError extends ConfigurationError {
  * in the strategy's code, not a provider's failure: never retried, never a reason to fall back.
  */
 export class StrategyError extends SwitchyardError {
+  static override readonly errorName: string = 'StrategyError'
   override readonly code = 'strategy_error'
   /** The `name` of the strategy at fault. */
   readonly strategy: string
