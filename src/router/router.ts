@@ -1,7 +1,7 @@
 import { CallContext } from './attempt-runner.js'
 import { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
-import { neverAbortedSignal } from './abortable.js'
+import { abortable, listenableSignal, neverAbortedSignal } from './abortable.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
 import { CallHookRegistry } from './call-hook-registry.js'
@@ -18,7 +18,7 @@ import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouterConfig } from './router-config.js'
+import { buildRoutes, checkModelId, isStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouterConfig } from './router-config.js'
 import type { RouterServices } from './router-services.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
@@ -30,7 +30,7 @@ import { validateCallOptions, validateChatRequest, validateEmbedRequest } from '
 import { StreamAssembler } from './stream-assembler.js'
 import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
 import { fallback } from '../strategies/fallback.js'
-import type { Candidate, Operation, Strategy } from '../spec/strategy.js'
+import type { AttemptResult, Candidate, Operation, Strategy } from '../spec/strategy.js'
 import { createOpenAIFacade, type OpenAIFacade } from '../facades/openai-facade.js'
 import { createAnthropicFacade, type AnthropicFacade } from '../facades/anthropic-facade.js'
 import { createFetchHandler, type FetchHandler } from '../facades/fetch-handler.js'
@@ -262,7 +262,7 @@ export class Router {
         return result
       }
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
+      const winner = await this.runStrategy(plan.strategy, context)
       if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
       const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
       const result = buildChatResult(winner.response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
@@ -303,7 +303,7 @@ export class Router {
     this.startCall(call, parameters)
     try {
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
+      const winner = await this.runStrategy(plan.strategy, context)
       if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
       const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
       // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
@@ -344,9 +344,39 @@ export class Router {
     return candidate
   }
 
+  /** A strategy passed per call is checked like a route's, as the caller's mistake (400) rather than a configuration error. */
+  private checkCallStrategy(strategy: Strategy): void {
+    if (!isStrategy(strategy)) throw new InvalidRequestError('Invalid request: `strategy` must be a strategy (fallback([...]), race([...]), ...).', { status: 400 })
+    if (strategy.models.length === 0) throw new InvalidRequestError(`Invalid request: the per-call strategy "${strategy.name}" lists no models.`, { status: 400 })
+    for (const id of strategy.models) {
+      try {
+        checkModelId(id, `the per-call strategy "${strategy.name}"`, this.providerMap, this.services.prices)
+      } catch (error) {
+        if (error instanceof ConfigurationError) throw new InvalidRequestError(`Invalid request: ${error.message}`, { status: 400 })
+        throw error
+      }
+    }
+  }
+
+  /**
+   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
+   * (custom) strategy ignores the signal, and an answer it still produces afterwards is closed.
+   */
+  private runStrategy(strategy: Strategy, context: CallContext): Promise<AttemptResult> {
+    const running = strategy.run(context)
+    const signal = listenableSignal(context.signal)
+    if (!signal) return running
+    return abortable(running, signal).catch((error: unknown) => {
+      if (!signal.aborted) throw error
+      void running.then((late) => late.cancel(), () => {})
+      throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+    })
+  }
+
   private plan(model: string | string[], override: Strategy | undefined): Plan {
     if (this.closed) throw new ConfigurationError('This router has been closed (router.close()); create a new one to make more calls.')
     if (override) {
+      this.checkCallStrategy(override)
       for (const id of override.models) this.resolveCandidate(id)
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
@@ -524,7 +554,7 @@ export class Router {
         return
       }
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
+      const winner = await this.runStrategy(plan.strategy, context)
       if (!(winner instanceof LiveStreamAttempt)) {
         throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt that is not a live stream.`)
       }
