@@ -157,7 +157,7 @@ export default async function routerOverhead(): Promise<void> {
     usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
   }
   const instant = createRouter({
-    providers: [{ id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} }],
+    providers: [{ specificationVersion: 'v1', id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} }],
   })
   for (let index = 0; index < 2_000; index += 1) await instant.chat({ model: 'openai/gpt-4o', messages })
   const instantCalls = 20_000

@@ -126,7 +126,7 @@ export default async function spendControlOverhead(): Promise<void> {
     finishReason: 'stop' as const,
     usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
   }
-  const instantProvider = (): ProviderAdapter => ({ id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
+  const instantProvider = (): ProviderAdapter => ({ specificationVersion: 'v1', id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
   const cpuPerCall = async (router: ReturnType<typeof createRouter>) => {
     for (let index = 0; index < 1_000; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
     const calls = 10_000

@@ -114,6 +114,7 @@ async function abortDelayInProcess(): Promise<void> {
   let answeredAt = 0
   const abortedAt: number[] = []
   const adapter: ProviderAdapter = {
+    specificationVersion: 'v1',
     id: 'local',
     models: ['winner', 'loser1', 'loser2'],
     chat: (request, { signal }) =>

@@ -120,7 +120,7 @@ export default async function telemetryOverhead(): Promise<void> {
     finishReason: 'stop' as const,
     usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
   }
-  const instant = (): ProviderAdapter => ({ id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
+  const instant = (): ProviderAdapter => ({ specificationVersion: 'v1', id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
   const instantOff = createRouter({ providers: [instant()] })
   const instantOn = createRouter({ providers: [instant()], telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
   const cpuPerCall = async (router: typeof instantOff, calls: number) => {

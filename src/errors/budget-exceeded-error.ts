@@ -22,6 +22,7 @@ export interface BudgetExceededDetails {
  * call; `retryAfterMs` says when the budget frees up.
  */
 export class BudgetExceededError extends SwitchyardError {
+  static override readonly errorName: string = 'BudgetExceededError'
   override readonly code = 'budget_exceeded'
   readonly budget: string
   readonly scope: string

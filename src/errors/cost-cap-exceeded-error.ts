@@ -18,6 +18,7 @@ export interface CostCapExceededDetails extends ErrorDetails {
  * and `costUsd` what the call cost.
  */
 export class CostCapExceededError extends SwitchyardError {
+  static override readonly errorName: string = 'CostCapExceededError'
   override readonly code = 'cost_cap_exceeded'
   readonly maxCostUsd: number
   readonly costUsd: number

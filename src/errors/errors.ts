@@ -1,4 +1,6 @@
 import type { Attempt } from '../spec/response.js'
+import type { ErrorCode } from '../spec/error-code.js'
+import { declaredErrorName, hasErrorLineage, switchyardErrorBrand, type BrandedErrorClass } from './error-brand.js'
 
 export interface ErrorDetails {
   provider?: string
@@ -10,9 +12,16 @@ export interface ErrorDetails {
   cause?: unknown
 }
 
-/** Base class of every error Switchyard throws. `code` is stable; branch on it or on `instanceof`. */
+/**
+ * Base class of every error Switchyard throws. `code` is stable; branch on it, on `instanceof` or on
+ * the static `isInstance()` of any class. Both work across the ESM and CommonJS builds and in
+ * minified bundles: each class declares its name (`errorName`, also its `name`) and every
+ * instance carries the `Symbol.for('switchyard.error')` brand.
+ */
 export class SwitchyardError extends Error {
-  readonly code: string = 'switchyard_error'
+  /** The class's name as written here, so it survives minification. Each subclass declares its own. */
+  static readonly errorName: string = 'SwitchyardError'
+  readonly code: ErrorCode = 'switchyard_error'
   readonly provider?: string
   readonly model?: string
   readonly status?: number
@@ -22,12 +31,32 @@ export class SwitchyardError extends Error {
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.name = new.target.name
+    this.name = (new.target as unknown as BrandedErrorClass).errorName
     this.provider = details.provider
     this.model = details.model
     this.status = details.status
     this.retryable = details.retryable ?? false
     this.retryAfterMs = details.retryAfterMs
+  }
+
+  /** The brand, on the prototype: `Symbol.for('switchyard.error')` is the same symbol in every build. */
+  get [switchyardErrorBrand](): true {
+    return true
+  }
+
+  /**
+   * Whether `value` is an error of this class (or a subclass), created by any copy of Switchyard in
+   * the process: the ESM build, the CommonJS build, or a bundle. A subclass that declares no
+   * `errorName` of its own is checked with the ordinary prototype test.
+   */
+  static isInstance<Instance>(this: abstract new (...args: never[]) => Instance, value: unknown): value is Instance {
+    const name = declaredErrorName(this)
+    return name === undefined ? Function.prototype[Symbol.hasInstance].call(this, value) : hasErrorLineage(value, name)
+  }
+
+  /** `instanceof` answers like `isInstance()`, so it too works across builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (this as unknown as typeof SwitchyardError).isInstance(value)
   }
 
   /** JSON form for logs and events; it never contains the cause's raw request (and so no key). */
@@ -47,16 +76,19 @@ export class SwitchyardError extends Error {
 
 /** The router is configured wrongly. Thrown by `createRouter()`, never mid-call. */
 export class ConfigurationError extends SwitchyardError {
-  override readonly code: string = 'configuration_error'
+  static override readonly errorName: string = 'ConfigurationError'
+  override readonly code: ErrorCode = 'configuration_error'
 }
 
 /** The request is malformed or the provider rejected it as such (400/404/413/422). Not retried, no fallback. */
 export class InvalidRequestError extends SwitchyardError {
-  override readonly code: string = 'invalid_request'
+  static override readonly errorName: string = 'InvalidRequestError'
+  override readonly code: ErrorCode = 'invalid_request'
 }
 
 /** A feature the request asks for that the chosen provider cannot do. */
 export class UnsupportedFeatureError extends InvalidRequestError {
+  static override readonly errorName: string = 'UnsupportedFeatureError'
   override readonly code = 'unsupported_feature'
   readonly feature: string
   constructor(message: string, details: ErrorDetails & { feature: string }) {
@@ -67,39 +99,47 @@ export class UnsupportedFeatureError extends InvalidRequestError {
 
 /** A provider answered with an error. Subclasses narrow the cause. */
 export class ProviderError extends SwitchyardError {
-  override readonly code: string = 'provider_error'
+  static override readonly errorName: string = 'ProviderError'
+  override readonly code: ErrorCode = 'provider_error'
 }
 
 export class RateLimitError extends ProviderError {
+  static override readonly errorName: string = 'RateLimitError'
   override readonly code = 'rate_limited'
 }
 
 export class AuthenticationError extends ProviderError {
+  static override readonly errorName: string = 'AuthenticationError'
   override readonly code = 'authentication_failed'
 }
 
 /** The prompt plus output does not fit the model's context window. */
 export class ContextLengthExceededError extends ProviderError {
+  static override readonly errorName: string = 'ContextLengthExceededError'
   override readonly code = 'context_length_exceeded'
 }
 
 /** The provider refused to produce or return content under its safety policy. */
 export class ContentFilteredError extends ProviderError {
+  static override readonly errorName: string = 'ContentFilteredError'
   override readonly code = 'content_filtered'
 }
 
 /** An attempt did not finish within its `timeoutMs`. */
 export class TimeoutError extends ProviderError {
+  static override readonly errorName: string = 'TimeoutError'
   override readonly code = 'timeout'
 }
 
 /** The caller's AbortSignal fired. Never retried and never falls back. */
 export class AbortedError extends SwitchyardError {
+  static override readonly errorName: string = 'AbortedError'
   override readonly code = 'aborted'
 }
 
 /** A stream failed after it had already produced output; the partial output is attached. */
 export class StreamInterruptedError extends ProviderError {
+  static override readonly errorName: string = 'StreamInterruptedError'
   override readonly code = 'stream_interrupted'
   /** Text the stream produced before it failed. */
   readonly partialText: string
@@ -114,6 +154,7 @@ export class StreamInterruptedError extends ProviderError {
 
 /** Every candidate of a route failed; `attempts` holds each try with its own error. */
 export class AllCandidatesFailedError extends SwitchyardError {
+  static override readonly errorName: string = 'AllCandidatesFailedError'
   override readonly code = 'all_candidates_failed'
   readonly attempts: readonly Attempt[]
   constructor(message: string, attempts: readonly Attempt[]) {
@@ -128,15 +169,18 @@ export class AllCandidatesFailedError extends SwitchyardError {
  * further provider call is made for it, whatever the strategy would still try.
  */
 export class AttemptLimitError extends SwitchyardError {
+  static override readonly errorName: string = 'AttemptLimitError'
   override readonly code = 'attempt_limit_reached'
 }
 
 /** A `ChatStream` was iterated a second time; each `router.stream()` call can be read once. */
 export class StreamConsumedError extends SwitchyardError {
+  static override readonly errorName: string = 'StreamConsumedError'
   override readonly code = 'stream_consumed'
 }
 
 /** A provider's official SDK is not installed. */
 export class MissingDependencyError extends ConfigurationError {
+  static override readonly errorName: string = 'MissingDependencyError'
   override readonly code = 'missing_dependency'
 }

@@ -16,6 +16,7 @@ export interface LocalRateLimitDetails extends ErrorDetails {
  * which frees up when a call in flight ends).
  */
 export class LocalRateLimitError extends RateLimitError {
+  static override readonly errorName: string = 'LocalRateLimitError'
   readonly limit: string
   readonly kind: LocalRateLimitDetails['kind']
   readonly scope: string

@@ -1,5 +1,8 @@
 // Patterns of provider API keys, masked wherever provider text is copied into our errors.
 const keyPatterns = [
+  // A key the provider echoes back in its own masked form (`sk-SECRE********3456`): the visible
+  // ends still identify the key, so the whole token goes. First, before a pattern takes a part of it.
+  /[A-Za-z0-9_-]{2,}\*{4,}[A-Za-z0-9_-]*|[A-Za-z0-9_-]*\*{4,}[A-Za-z0-9_-]{2,}/g,
   /\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g,
   /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
   /\bgsk_[A-Za-z0-9]{8,}/g,
@@ -8,6 +11,9 @@ const keyPatterns = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
 ]
 
+// A key sent as a query parameter (`?key=...`, Google) and echoed in a URL.
+const keyParameter = /([?&](?:key|api_key|apikey)=)[^&\s"'\\]+/gi
+
 /** Removes API keys (the known ones and anything shaped like one) from text bound for a user. */
 export function redactSecrets(text: string, knownSecrets: readonly (string | undefined)[] = []): string {
   let redacted = text
@@ -15,7 +21,7 @@ export function redactSecrets(text: string, knownSecrets: readonly (string | und
     if (secret && secret.length >= 6) redacted = redacted.split(secret).join('[redacted]')
   }
   for (const pattern of keyPatterns) redacted = redacted.replace(pattern, '[redacted]')
-  return redacted
+  return redacted.replace(keyParameter, '$1[redacted]')
 }
 
 /**

@@ -1,4 +1,4 @@
-type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined | null
+export type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined | null
 
 function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined
@@ -18,4 +18,40 @@ export function retryAfterFromHeaders(headers: HeaderSource, now = Date.now()): 
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** `"34.4s"`, `"250ms"`, `"1m2.5s"`: a duration as Google's `retryDelay` and hosts' messages write it. */
+function durationMs(text: string): number | undefined {
+  const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)(s|ms))?$/.exec(text.trim())
+  if (!match || (match[1] === undefined && match[2] === undefined && match[3] === undefined)) return undefined
+  const hours = Number(match[1] ?? 0)
+  const minutes = Number(match[2] ?? 0)
+  const seconds = match[3] === undefined ? 0 : match[4] === 'ms' ? Number(match[3]) / 1000 : Number(match[3])
+  return Math.round((hours * 3600 + minutes * 60 + seconds) * 1000)
+}
+
+/**
+ * Milliseconds to wait, from an error body: a `google.rpc.RetryInfo` detail (`retryDelay: "34s"`,
+ * Gemini and other Google APIs), a `retry_after` field in seconds, or a message that says
+ * "try again in 1.5s" (OpenAI, Groq and several OpenAI-compatible hosts).
+ */
+export function retryAfterFromBody(body: unknown, message?: string): number | undefined {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined
+  const inner = typeof record?.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : record
+  const details = inner?.details
+  if (Array.isArray(details)) {
+    for (const detail of details as Array<Record<string, unknown>>) {
+      if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.RetryInfo') && typeof detail.retryDelay === 'string') {
+        const delay = durationMs(detail.retryDelay)
+        if (delay !== undefined) return delay
+      }
+    }
+  }
+  for (const source of [inner, record]) {
+    const seconds = source?.retry_after ?? source?.retryAfter
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000)
+  }
+  const text = message ?? (typeof inner?.message === 'string' ? inner.message : undefined)
+  const phrase = text ? /try again in ((?:\d+(?:\.\d+)?h)?(?:\d+(?:\.\d+)?m(?!s))?(?:\d+(?:\.\d+)?(?:ms|s))?)\b/i.exec(text)?.[1] : undefined
+  return phrase ? durationMs(phrase) : undefined
 }

@@ -8,7 +8,7 @@ import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/re
 import type { Attempt, EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
-import { redactSecrets } from '../provider-kit/redact.js'
+import { classifyProviderError } from '../provider-kit/classify-provider-error.js'
 import { messageText } from './answer-text.js'
 import { LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
 import type {
@@ -217,9 +217,10 @@ export class CallContext implements StrategyContext {
     if (attemptSignal.timedOut) {
       return new TimeoutError(`${candidate.id}: no answer within ${timeoutMs} ms.`, { ...details, retryable: true })
     }
-    if (raw instanceof SwitchyardError) return raw
+    if (SwitchyardError.isInstance(raw)) return raw
     if (attemptSignal.signal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
-    const message = redactSecrets(raw instanceof Error ? raw.message : String(raw))
-    return new ProviderError(`${candidate.id}: ${message}`, { ...details, retryable: false })
+    // A third-party adapter's own errors: classified by shape, so `{ status: 429, headers }` is a
+    // rate limit (retried, cooled down) and a reset connection is retried, as with the built-ins.
+    return classifyProviderError(raw, { provider: candidate.provider, model: candidate.model })
   }
 }

@@ -4,7 +4,7 @@ import type { HealthOptions } from '../state/health-tracker.js'
 import type { RouterEventListener } from './events.js'
 import type { ReportPageOptions } from '../report/report-page.js'
 import type { TelemetryOption } from '../telemetry/telemetry-options.js'
-import type { ProviderAdapter } from '../spec/provider-adapter.js'
+import type { ProviderAdapter, ProviderSpecificationVersion } from '../spec/provider-adapter.js'
 import type { Strategy } from '../spec/strategy.js'
 import type { Store } from '../spec/store.js'
 import type { ResponseCacheOptions } from '../state/response-cache.js'
@@ -134,6 +134,9 @@ export function validateHttpOptions(http: unknown): HttpEndpointOptions {
   return options
 }
 
+// The adapter contract versions this release understands (see `ProviderAdapter.specificationVersion`).
+const supportedSpecificationVersions: readonly ProviderSpecificationVersion[] = ['v1']
+
 export function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'object' && value !== null && typeof (value as Strategy).run === 'function' && Array.isArray((value as Strategy).models)
 }
@@ -147,6 +150,15 @@ export function validateProviders(providers: unknown): Map<string, ProviderAdapt
     if (!provider || typeof provider.id !== 'string' || typeof provider.chat !== 'function' || typeof provider.stream !== 'function') {
       throw new ConfigurationError(
         `createRouter: providers[${index}] is not a provider adapter; create one with openai(), anthropic(), openaiCompatible({...}) or mockProvider({...}).`,
+      )
+    }
+    if (!supportedSpecificationVersions.includes(provider.specificationVersion)) {
+      const version = (provider as { specificationVersion?: unknown }).specificationVersion
+      throw new ConfigurationError(
+        `createRouter: provider "${provider.id}" implements adapter specification ${version === undefined ? '(none: no `specificationVersion`)' : JSON.stringify(version)}, ` +
+          `but this version of Switchyard understands only ${supportedSpecificationVersions.map((known) => `"${known}"`).join(', ')}. ` +
+          'Upgrade switchyard or use a version of the adapter written for this one (set `specificationVersion: \'v1\'`).',
+        { provider: provider.id },
       )
     }
     if (provider.id.includes('/') || provider.id === '') {

@@ -18,11 +18,19 @@ export interface ModelCapabilities {
 }
 
 /**
+ * The versions of the adapter contract this release of Switchyard understands. A new version is
+ * added, never an old one changed, so an adapter states the contract it was written against.
+ */
+export type ProviderSpecificationVersion = 'v1'
+
+/**
  * The one interface every provider implements. Adapters are the only code that knows a provider:
  * they translate the canonical request to the official SDK's call, and the SDK's responses, stream
  * and errors back to canonical shapes and typed errors.
  */
 export interface ProviderAdapter {
+  /** The version of this contract the adapter implements; `createRouter()` rejects one it does not know. */
+  readonly specificationVersion: ProviderSpecificationVersion
   /** The provider id used in model ids: `openai` in `openai/gpt-4o`. */
   readonly id: string
   /** Provider id in the `@pydantic/genai-prices` catalog, when the catalog prices this host. */

@@ -137,6 +137,7 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
   }
 
   const pool: KeyPool = {
+    specificationVersion: 'v1',
     id,
     catalogId: first.catalogId,
     models,

@@ -9,9 +9,10 @@ export interface QuotaReading {
   tokensResetAt?: number
 }
 
-type HeaderSource = Headers | Record<string, string | string[] | undefined>
+/** Response headers as `fetch` (`Headers`) or an SDK (a plain record) gives them. */
+export type RateLimitHeaderSource = Headers | Record<string, string | string[] | undefined>
 
-function header(headers: HeaderSource, name: string): string | undefined {
+function header(headers: RateLimitHeaderSource, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
   const record = headers as Record<string, string | string[] | undefined>
   const value = record[name] ?? Object.entries(record).find(([key]) => key.toLowerCase() === name)?.[1]
@@ -52,7 +53,7 @@ function resetAt(text: string | undefined, nowMs: number, style: 'duration' | 't
  * `anthropic-ratelimit-*` (resets as RFC 3339 times). For Anthropic the tightest of the token
  * families (all, input, output) is the token figure. `undefined` when there are none.
  */
-export function readRateLimitHeaders(headers: HeaderSource, nowMs: number = Date.now()): QuotaReading | undefined {
+export function readRateLimitHeaders(headers: RateLimitHeaderSource, nowMs: number = Date.now()): QuotaReading | undefined {
   const reading: QuotaReading = {}
   if (header(headers, 'x-ratelimit-remaining-requests') !== undefined || header(headers, 'x-ratelimit-remaining-tokens') !== undefined) {
     reading.requestsLimit = count(header(headers, 'x-ratelimit-limit-requests'))

@@ -1,6 +1,6 @@
 import type { Store, StoreScript, StoreWriteOptions } from '../spec/store.js'
 import { MemoryStore } from './memory-store.js'
-import { StoreReplyError, StoreTimeoutError, StoreUnavailableError } from './redis-store.js'
+import { StoreReplyError, StoreTimeoutError, StoreUnavailableError } from './store-errors.js'
 
 /** Why a store operation was not used: each kind is reported once per outage, not per call. */
 export type StoreFailureKind = 'store_unavailable' | 'store_timeout' | 'store_invalid_reply' | 'store_error'

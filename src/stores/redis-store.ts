@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/errors.js'
 import type { Store, StoreScript, StoreWriteOptions } from '../spec/store.js'
+import { StoreReplyError, StoreTimeoutError, StoreUnavailableError } from './store-errors.js'
 
 /**
  * The parts of a node-redis (v4, v5 and later) client this store uses. Structural, so that our
@@ -35,20 +36,7 @@ export interface RedisStoreOptions {
   timeoutMs?: number
 }
 
-/** A store operation failed because Redis took too long. */
-export class StoreTimeoutError extends Error {
-  override readonly name = 'StoreTimeoutError'
-}
-
-/** A store operation failed before reaching Redis (the client is closed or reconnecting). */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError'
-}
-
-/** Redis replied with something the operation cannot use. */
-export class StoreReplyError extends Error {
-  override readonly name = 'StoreReplyError'
-}
+export { StoreReplyError, StoreTimeoutError, StoreUnavailableError }
 
 type SendCommand = (command: string, args: (string | number)[]) => Promise<unknown>
 

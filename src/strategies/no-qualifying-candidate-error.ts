@@ -16,6 +16,7 @@ export interface DroppedCandidate {
  * Retryable, with `retryAfterMs`, only when some candidates are merely cooling down.
  */
 export class NoQualifyingCandidateError extends SwitchyardError {
+  static override readonly errorName: string = 'NoQualifyingCandidateError'
   override readonly code = 'no_qualifying_candidate'
   readonly dropped: readonly DroppedCandidate[]
 

@@ -182,6 +182,7 @@ describe('unknown prices', () => {
 describe('unknown usage', () => {
   it('a custom adapter stream that ends without a finish event costs null (unknown) and warns, never 0', async () => {
     const adapter: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'custom',
       models: ['m'],
       chat: () => Promise.reject(new Error('not used')),

@@ -12,6 +12,15 @@ describe('redactSecrets', () => {
     expect(redacted).toContain('mine: [redacted]')
   })
 
+  it('masks a key a provider echoes back in its own masked form, and a key= URL parameter', () => {
+    const text = 'Incorrect API key provided: sk-SECRE********3456. Also sk-proj-********************abcd and gsk_****wxyz; url https://host/v1?alt=sse&key=AIzaShortKey1'
+    const redacted = redactSecrets(text)
+    for (const fragment of ['SECRE', '3456', 'abcd', 'wxyz', 'AIzaShortKey1']) expect(redacted).not.toContain(fragment)
+    expect(redacted).toBe('Incorrect API key provided: [redacted]. Also [redacted] and [redacted]; url https://host/v1?alt=sse&key=[redacted]')
+    // Ordinary emphasis is not a key.
+    expect(redactSecrets('a **bold** claim')).toBe('a **bold** claim')
+  })
+
   it('leaves short known values alone, so ordinary words are not masked', () => {
     expect(redactSecrets('the key is abc', ['abc'])).toBe('the key is abc')
   })

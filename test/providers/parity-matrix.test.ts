@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
@@ -24,6 +25,7 @@ import {
 } from '../../src/index.js'
 import { useMswServer } from '../helpers/msw.js'
 import { recordedChunks, recordedJson } from '../helpers/recordings.js'
+import { recordedOutcomes, type RecordedOutcome, type RecordedText } from './recorded-outcomes.js'
 import { anthropicWire } from '../helpers/provider-wire/anthropic-wire.js'
 import { googleWire } from '../helpers/provider-wire/google-wire.js'
 import { groqWire } from '../helpers/provider-wire/groq-wire.js'
@@ -141,8 +143,11 @@ function outcomeOfChunks(chunks: ChatChunk[]): Outcome {
   }
 }
 
-function expectOutcome(actual: Outcome, expected: ExpectedOutcome): void {
-  expect(actual.text).toBe(expected.text)
+/** An expected outcome: literal values from a recording, or what a synthetic answer was built to say. */
+type Expected = Omit<ExpectedOutcome, 'text'> & { text: RecordedText }
+
+function expectOutcome(actual: Outcome, expected: Expected): void {
+  expectRecordedText(actual.text, expected.text)
   expect(actual.finishReason).toBe(expected.finishReason)
   expect(actual.usage).toMatchObject(expected.usage)
   expect(actual.toolCalls.map((call) => call.name)).toEqual(expected.toolCalls.map((call) => call.name))
@@ -181,8 +186,30 @@ async function run(wire: ProviderWire, request: ParityRequest, answer: WireAnswe
   return { outcome, calls, view: wire.readRequest(calls[0]!) }
 }
 
-function expectedOf(wire: ProviderWire, answer: WireAnswer, streamed: boolean): ExpectedOutcome {
+/**
+ * The expected outcome of an answer. An answer that is a recording as recorded gets the literal
+ * values written out in `recorded-outcomes.ts`; only answers the wire helpers built (a recording
+ * with its text or tool calls replaced) are read back by the helper that built them.
+ */
+function expectedOf(wire: ProviderWire, answer: WireAnswer, streamed: boolean): Expected {
+  const literal = literalOutcomeOf(wire.provider, streamed ? answer.chunks : answer.json)
+  if (literal) return literal
   return streamed ? wire.expectFromChunks(answer.chunks) : wire.expectFromJson(answer.json)
+}
+
+let recordingsByContent: Map<string, RecordedOutcome> | undefined
+
+/** The literal outcome of `content` when it is one of the provider's recordings, unchanged. */
+function literalOutcomeOf(provider: string, content: unknown): RecordedOutcome | undefined {
+  recordingsByContent ??= new Map(
+    Object.entries(recordedOutcomes).flatMap(([path, outcome]) => {
+      if ('error' in outcome) return []
+      const [folder, file] = path.split('/') as [string, string]
+      const recorded = file.endsWith('.chunks.txt') ? recordedChunks(folder, file.slice(0, -'.chunks.txt'.length)) : recordedJson(folder, file.slice(0, -'.json'.length))
+      return [[`${folder}:${JSON.stringify(recorded)}`, outcome] as const]
+    }),
+  )
+  return recordingsByContent.get(`${provider}:${JSON.stringify(content)}`)
 }
 
 interface CanonicalCase {
@@ -776,15 +803,27 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
 })
 
 /**
- * Every recording replayed through its provider's SDK and adapter. The expected values are read
- * from the recording itself by the provider's wire oracle, never copied into the test.
+ * Every recording replayed through its provider's SDK and adapter. The expected values are literal
+ * values read from the recording files (`recorded-outcomes.ts`), not derived by code.
  */
 const recordedRoot = fileURLToPath(new URL('../fixtures/recorded/', import.meta.url))
 
-function recordingsOf(provider: string): Array<{ name: string; streamed: boolean }> {
+function recordingsOf(provider: string): Array<{ file: string; name: string; streamed: boolean }> {
   return readdirSync(`${recordedRoot}${provider}`)
     .filter((file) => file.endsWith('.json') || file.endsWith('.chunks.txt'))
-    .map((file) => (file.endsWith('.chunks.txt') ? { name: file.slice(0, -'.chunks.txt'.length), streamed: true } : { name: file.slice(0, -'.json'.length), streamed: false }))
+    .map((file) => (file.endsWith('.chunks.txt') ? { file, name: file.slice(0, -'.chunks.txt'.length), streamed: true } : { file, name: file.slice(0, -'.json'.length), streamed: false }))
+}
+
+function expectRecordedText(actual: string | null, expected: RecordedText): void {
+  if (expected === null || typeof expected === 'string') {
+    expect(actual).toBe(expected)
+    return
+  }
+  expect(actual).not.toBeNull()
+  expect(actual!.length).toBe(expected.length)
+  expect(actual!.startsWith(expected.startsWith)).toBe(true)
+  expect(actual!.endsWith(expected.endsWith)).toBe(true)
+  expect(createHash('sha256').update(actual!).digest('hex')).toBe(expected.sha256)
 }
 
 describe('every recording exists for a provider in the matrix', () => {
@@ -792,37 +831,39 @@ describe('every recording exists for a provider in the matrix', () => {
     const folders = readdirSync(recordedRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
     expect(folders.sort()).toEqual(['anthropic', 'google', 'groq', 'mistral', 'openai'])
   })
+
+  it('answers that are recordings as recorded are checked against the literal values', () => {
+    for (const wire of wires) {
+      const text = wire.text()
+      expect(expectedOf(wire, text, false)).toBe(recordedOutcomes[`${wire.provider}/${wire.provider}-text.json`])
+      expect(expectedOf(wire, text, true)).toBe(recordedOutcomes[`${wire.provider}/${wire.provider}-text.chunks.txt`])
+    }
+  })
+
+  it('has a literal expected outcome for every recording, and none for a recording that is gone', () => {
+    const files = wires.flatMap((wire) => recordingsOf(wire.provider).map((recording) => `${wire.provider}/${recording.file}`))
+    expect(Object.keys(recordedOutcomes).sort()).toEqual(files.sort())
+  })
 })
 
 describe.each(wires.map((wire) => [wire.provider, wire] as const))('recordings replay: %s', (provider, wire) => {
-  it.each(recordingsOf(provider).map((recording) => [`${recording.name}${recording.streamed ? '.chunks.txt' : '.json'}`, recording] as const))(
-    '%s',
-    async (_file, recording) => {
-      if (!recording.streamed) {
-        const json = recordedJson(provider, recording.name)
-        if (json.error) {
-          const expected = wire.expectErrorFromJson!(json)
-          wire.serveChat(server, () => errorAnswer({ status: expected.status, body: json }))
-          const error = await expectRejection(routerFor(wire).chat({ ...hello, model: 'parity' }))
-          expect(error).toMatchObject({ provider, status: expected.status, retryAfterMs: expected.retryAfterMs })
-          return
-        }
-        const expected = wire.expectFromJson(json)
-        const request = requestFor(expected)
-        const { outcome } = await run(wire, request, { json, chunks: [] }, false)
-        expectOutcome(outcome, expected)
-        return
-      }
-      const chunks = recordedChunks(provider, recording.name)
-      const expected = wire.expectFromChunks(chunks)
-      const { outcome } = await run(wire, requestFor(expected), { json: null, chunks }, true)
-      expectOutcome(outcome, expected)
-    },
-  )
+  it.each(recordingsOf(provider).map((recording) => [recording.file, recording] as const))('%s', async (file, recording) => {
+    const expected = recordedOutcomes[`${provider}/${file}`]!
+    if ('error' in expected) {
+      const json = recordedJson(provider, recording.name)
+      wire.serveChat(server, () => errorAnswer({ status: expected.error.status, body: json }))
+      const error = await expectRejection(routerFor(wire).chat({ ...hello, model: 'parity' }))
+      expect(error).toMatchObject({ provider, status: expected.error.status, retryAfterMs: expected.error.retryAfterMs })
+      return
+    }
+    const answer = recording.streamed ? { json: null, chunks: recordedChunks(provider, recording.name) } : { json: recordedJson(provider, recording.name), chunks: [] }
+    const { outcome } = await run(wire, requestFor(expected), answer, recording.streamed)
+    expectOutcome(outcome, expected)
+  })
 })
 
 /** A request that offers the tools a recording calls, so adapters see a consistent conversation. */
-function requestFor(expected: ExpectedOutcome): ParityRequest {
+function requestFor(expected: { toolCalls: Array<{ name: string }> }): ParityRequest {
   const names = [...new Set(expected.toolCalls.map((call) => call.name))]
   if (names.length === 0) return hello
   return {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useRedisServer } from '../helpers/redis-server.js'
+import { connectRedisClient } from '../helpers/redis-clients.js'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type PackageBuild } from './runtime-bundles.js'
 import { startBun, type RuntimeHost } from './runtime-hosts.js'
@@ -45,5 +47,27 @@ describe('Bun', { timeout: 60_000 }, () => {
     const bun = await startBun(bundle.file, { ...providerSettings(upstream), PORT: '0' })
     hosts.push(bun)
     await checkExampleEndpoint(bun.url, upstream)
+  })
+
+  describe('the Redis store with a user\'s client, over the runtime\'s TCP sockets', () => {
+    const redis = useRedisServer()
+    let host: RuntimeHost
+    beforeAll(async () => {
+      const bundle = await build.bundle('test/runtimes/entries/redis-store-probe.ts', 'bun', 'bun-redis', { nodeBuiltins: true })
+      host = await startBun(bundle.file, { REDIS_PORT: String(redis.current.port) })
+      hosts.push(host)
+    }, 60_000)
+
+    it.each(['redis', 'ioredis'] as const)('works with a %s client: write, read, count and claim, in the real Redis', async (library) => {
+      const response = await fetch(`${host.url}/?runtime=bun&library=${library}`)
+      expect(await response.json()).toEqual({ greeting: `hello from ${library}`, counts: [1, 3], firstClaim: true, secondClaim: false, claim: 'first' })
+      const direct = await connectRedisClient(library, redis.current.port)
+      try {
+        expect(await direct.raw('GET', `runtime-suite:bun:${library}:greeting`)).toBe(`hello from ${library}`)
+        expect(Number(await direct.raw('GET', `runtime-suite:bun:${library}:count`))).toBe(3)
+      } finally {
+        await direct.close()
+      }
+    })
   })
 })

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useRedisServer } from '../helpers/redis-server.js'
+import { connectRedisClient } from '../helpers/redis-clients.js'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type PackageBuild } from './runtime-bundles.js'
 import { startDeno, type RuntimeHost } from './runtime-hosts.js'
@@ -45,5 +47,27 @@ describe('Deno', { timeout: 60_000 }, () => {
     const deno = await startDeno(bundle.file, { ...providerSettings(upstream), PORT: '0' })
     hosts.push(deno)
     await checkExampleEndpoint(deno.url, upstream)
+  })
+
+  describe('the Redis store with a user\'s client, over the runtime\'s TCP sockets', () => {
+    const redis = useRedisServer()
+    let host: RuntimeHost
+    beforeAll(async () => {
+      const bundle = await build.bundle('test/runtimes/entries/redis-store-probe.ts', 'deno', 'deno-redis', { nodeBuiltins: true })
+      host = await startDeno(bundle.file, { REDIS_PORT: String(redis.current.port) })
+      hosts.push(host)
+    }, 60_000)
+
+    it.each(['redis', 'ioredis'] as const)('works with a %s client: write, read, count and claim, in the real Redis', async (library) => {
+      const response = await fetch(`${host.url}/?runtime=deno&library=${library}`)
+      expect(await response.json()).toEqual({ greeting: `hello from ${library}`, counts: [1, 3], firstClaim: true, secondClaim: false, claim: 'first' })
+      const direct = await connectRedisClient(library, redis.current.port)
+      try {
+        expect(await direct.raw('GET', `runtime-suite:deno:${library}:greeting`)).toBe(`hello from ${library}`)
+        expect(Number(await direct.raw('GET', `runtime-suite:deno:${library}:count`))).toBe(3)
+      } finally {
+        await direct.close()
+      }
+    })
   })
 })

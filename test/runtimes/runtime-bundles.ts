@@ -1,4 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build as esbuild, type Metafile, type Plugin } from 'esbuild'
@@ -46,6 +48,11 @@ export interface BundleOptions {
   external?: string[]
   /** Resolve `switchyard` to src/index.ts instead of the built package, so the metafile names each source module. */
   fromSource?: boolean
+  /**
+   * For code that needs Node's built-ins from the runtime (a Redis client's TCP sockets, in Deno
+   * and Bun): bundle as for Node, the built-ins left to the runtime, CommonJS `require` provided.
+   */
+  nodeBuiltins?: boolean
 }
 
 /**
@@ -54,17 +61,28 @@ export interface BundleOptions {
  * a bundle that imports `switchyard` resolves it through the package's `exports` conditions. Each
  * call builds into its own folder: test files run in parallel.
  */
-export async function buildPackage(): Promise<PackageBuild> {
+export async function buildPackage(options: { installedPeers?: string[] } = {}): Promise<PackageBuild> {
   mkdirSync(cacheDirectory, { recursive: true })
-  const directory = `${mkdtempSync(cacheDirectory)}/`
+  // With `installedPeers`, a project outside the repository that has only the package, its
+  // dependencies and those peers installed (linked from the repository's node_modules), as a
+  // user's project that uses one provider would; otherwise one inside it, where everything is.
+  const isolated = options.installedPeers !== undefined
+  const directory = `${mkdtempSync(isolated ? `${tmpdir()}/switchyard-project-` : cacheDirectory)}/`
   const packageDirectory = `${directory}node_modules/switchyard/`
   mkdirSync(packageDirectory, { recursive: true })
+  if (isolated) {
+    const manifest = JSON.parse(readFileSync(`${repositoryRoot}package.json`, 'utf8')) as { dependencies?: Record<string, string> }
+    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...options.installedPeers!]) {
+      mkdirSync(dirname(`${directory}node_modules/${name}`), { recursive: true })
+      symlinkSync(`${repositoryRoot}node_modules/${name}`, `${directory}node_modules/${name}`, 'dir')
+    }
+  }
   // A package of its own around the installed copy, so resolving from here is not a self-reference.
   writeFileSync(`${directory}package.json`, JSON.stringify({ name: 'switchyard-runtime-bundles', private: true }))
   copyFileSync(`${repositoryRoot}package.json`, `${packageDirectory}package.json`)
-  const options = Array.isArray(packageConfig) ? packageConfig[0] : packageConfig
+  const tsupOptions = Array.isArray(packageConfig) ? packageConfig[0] : packageConfig
   await tsup({
-    ...(options as object),
+    ...(tsupOptions as object),
     entry: [`${repositoryRoot}src/index.ts`],
     format: ['esm'],
     outDir: `${packageDirectory}dist`,
@@ -109,10 +127,11 @@ async function bundleForRuntime(projectDirectory: string, entry: string, target:
     entryPoints: [`${repositoryRoot}${entry}`],
     bundle: true,
     outfile,
-    platform: settings.platform,
+    platform: options.nodeBuiltins ? 'node' : settings.platform,
     format: settings.format,
     conditions: [...settings.conditions],
-    mainFields: settings.platform === 'node' ? ['module', 'main'] : ['browser', 'module', 'main'],
+    mainFields: settings.platform === 'node' || options.nodeBuiltins ? ['module', 'main'] : ['browser', 'module', 'main'],
+    ...(options.nodeBuiltins ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url ?? 'file:///worker.mjs');" } } : {}),
     target: 'es2022',
     minify: true,
     metafile: true,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { repositoryRoot } from './runtime-bundles.js'
 
 /** A runtime serving a bundle on 127.0.0.1, until `stop()`. */
@@ -16,14 +17,17 @@ function binary(name: 'deno' | 'bun'): string {
 
 /**
  * Cloudflare's workerd, through miniflare (the engine of `wrangler dev`): the bundle is the
- * Worker's ES module, `bindings` its env. Miniflare listens on 127.0.0.1 and forwards to workerd.
+ * Worker's ES module, `bindings` its env; `nodejsCompat` turns on the `nodejs_compat` flag (Node's
+ * built-ins, sockets included). Miniflare listens on 127.0.0.1 and forwards to workerd.
  */
-export async function startWorkerd(bundleFile: string, bindings: Record<string, string>): Promise<RuntimeHost> {
+export async function startWorkerd(bundleFile: string, bindings: Record<string, string>, options: { nodejsCompat?: boolean } = {}): Promise<RuntimeHost> {
   const { Miniflare } = await import('miniflare')
   const miniflare = new Miniflare({
-    modules: true,
-    scriptPath: bundleFile,
+    // The bundle is the whole Worker: one module, nothing for miniflare to go and collect.
+    modules: [{ type: 'ESModule', path: bundleFile }],
+    modulesRoot: dirname(bundleFile),
     compatibilityDate: '2026-04-01',
+    compatibilityFlags: options.nodejsCompat ? ['nodejs_compat'] : [],
     bindings,
     host: '127.0.0.1',
     port: 0,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useRedisServer } from '../helpers/redis-server.js'
+import { connectRedisClient } from '../helpers/redis-clients.js'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type PackageBuild } from './runtime-bundles.js'
 import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
@@ -44,5 +46,36 @@ describe('Cloudflare workerd', { timeout: 60_000 }, () => {
     const worker = await startWorkerd(bundle.file, providerSettings(upstream))
     hosts.push(worker)
     await checkExampleEndpoint(worker.url, upstream)
+  })
+
+  describe('the Redis store with a user\'s client, over workerd sockets (nodejs_compat)', () => {
+    const redis = useRedisServer()
+    let worker: RuntimeHost
+    beforeAll(async () => {
+      const bundle = await build.bundle('test/runtimes/entries/redis-store-worker.ts', 'workerd', 'workerd-redis', { nodeBuiltins: true, external: ['cloudflare:workers'] })
+      worker = await startWorkerd(bundle.file, { REDIS_PORT: String(redis.current.port) }, { nodejsCompat: true })
+      hosts.push(worker)
+    }, 60_000)
+
+    it.each(['redis', 'ioredis'] as const)('works with a %s client opened for the request', async (library) => {
+      for (const count of [1, 2]) {
+        const response = await fetch(`${worker.url}/?library=${library}&client=per-request`)
+        expect(await response.json()).toEqual({ greeting: `hello from ${library}`, count })
+      }
+      const direct = await connectRedisClient(library, redis.current.port)
+      try {
+        expect(await direct.raw('GET', `runtime-suite:workerd:${library}:greeting`)).toBe(`hello from ${library}`)
+      } finally {
+        await direct.close()
+      }
+    })
+
+    it('cannot use a client kept from an earlier request: workerd ties a socket to the request that opened it', async () => {
+      const first = await fetch(`${worker.url}/?library=redis&client=shared`)
+      expect(first.status).toBe(200)
+      const second = await fetch(`${worker.url}/?library=redis&client=shared`)
+      expect(second.status).toBe(500)
+      expect((await second.json()).error).toMatch(/^StoreTimeoutError/)
+    })
   })
 })

@@ -183,6 +183,7 @@ describe('abTest', () => {
     const judgeGate = new Promise<void>((resolve) => (releaseJudge = resolve))
     let judgeCallsStarted = 0
     const judge: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'slowjudge',
       models: ['j'],
       async chat(request): Promise<ModelResponse> {

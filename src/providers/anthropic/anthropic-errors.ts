@@ -1,7 +1,7 @@
 import { ProviderError, type SwitchyardError } from '../../errors/errors.js'
 import { errorFromStatus } from '../../provider-kit/error-from-status.js'
 import { redactedErrorCopy, redactSecrets } from '../../provider-kit/redact.js'
-import { errorFromSdk, type SdkErrorContext } from '../../provider-kit/sdk-error.js'
+import { classifyProviderError, type ProviderErrorContext } from '../../provider-kit/classify-provider-error.js'
 
 // The status each Anthropic error type is sent with. A stream that fails after its HTTP 200 only
 // carries the type, so this gives it the same meaning (and retry decision) as the HTTP error.
@@ -47,11 +47,11 @@ interface StreamErrorShape {
  * Stainless mapping; a mid-stream `error` event (no status, only a type such as
  * `overloaded_error`) is mapped by its type.
  */
-export function errorFromAnthropic(raw: unknown, context: SdkErrorContext): SwitchyardError {
+export function errorFromAnthropic(raw: unknown, context: ProviderErrorContext): SwitchyardError {
   // Kept as `cause`, which loggers print: masked like every other text from the provider.
-  const cause = () => (raw instanceof Error ? redactedErrorCopy(raw, raw.name, { type: (raw as StreamErrorShape).type }, context.secrets) : raw)
+  const cause = () => (raw instanceof Error ? redactedErrorCopy(raw, raw.name, { type: (raw as StreamErrorShape).type }, context.secrets ?? []) : raw)
   if (raw instanceof StreamConnectionLost) {
-    const message = redactSecrets(raw.message, context.secrets)
+    const message = redactSecrets(raw.message, context.secrets ?? [])
     return new ProviderError(`${context.provider}/${context.model}: ${message}`, { provider: context.provider, model: context.model, retryable: true, cause: cause() })
   }
   const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as StreamErrorShape
@@ -63,10 +63,10 @@ export function errorFromAnthropic(raw: unknown, context: SdkErrorContext): Swit
       provider: context.provider,
       model: context.model,
       status,
-      message: `stream error: ${redactSecrets(providerMessage ?? 'unknown error', context.secrets)}`,
+      message: `stream error: ${redactSecrets(providerMessage ?? 'unknown error', context.secrets ?? [])}`,
       providerCode: type,
       cause: cause(),
     })
   }
-  return errorFromSdk(raw, context)
+  return classifyProviderError(raw, context)
 }

@@ -2,10 +2,10 @@ import { AbortedError } from '../../errors/errors.js'
 import type { ModelRequest } from '../../spec/request.js'
 import type { ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { CallOptions, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
-import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import { defineProvider } from '../../provider-kit/define-provider.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
+import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { errorFromAnthropic } from './anthropic-errors.js'
 import { anthropicCapabilities } from './anthropic-models.js'
@@ -22,68 +22,71 @@ export interface AnthropicClientLike {
 
 export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
 
-const apiKeyEnv = 'ANTHROPIC_API_KEY'
+/**
+ * A 200 whose body is no message: text (an SSE body to a non-streamed call), or a message without
+ * `content` or `stop_reason` (a complete message always has both). The SDK hands either over as is.
+ */
+function checkedMessage(message: unknown, model: string): AnthropicWireMessage {
+  if (!isRecord(message)) throw malformedResponseError('anthropic', model, typeof message === 'string' ? 'the body is text, not a JSON message' : 'the body is not a JSON object')
+  if (!Array.isArray(message.content)) throw malformedResponseError('anthropic', model, 'no `content`')
+  if (typeof message.stop_reason !== 'string') throw malformedResponseError('anthropic', model, 'no `stop_reason`')
+  return message as unknown as AnthropicWireMessage
+}
 
 /** Anthropic (Claude) over the official `@anthropic-ai/sdk`. The key defaults to `ANTHROPIC_API_KEY`. */
 export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
-  const apiKey = settings.apiKey ?? readEnv(apiKeyEnv)
-  const getClient = lazyClient(settings.client, () =>
-    loadPeer('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk')).then(
-      ({ default: Anthropic }) =>
-        new Anthropic({
-          apiKey: apiKey ?? null,
-          baseURL: settings.baseURL,
-          defaultHeaders: settings.headers,
-          // The router owns retrying; the SDK's own retries would hide failures from fallback.
-          maxRetries: 0,
-        }) as unknown as AnthropicClientLike,
-    ),
-  )
-
-  const toError = (error: unknown, model: string, signal: AbortSignal) => {
-    // The SDK ends an aborted stream quietly; the signal says why it ended.
-    if (signal.aborted && !(error instanceof AbortedError)) {
-      return new AbortedError(`anthropic/${model}: the request was aborted.`, { provider: 'anthropic', model, cause: error })
-    }
-    return errorFromAnthropic(error, { provider: 'anthropic', model, secrets: [apiKey] })
-  }
   // Given explicitly: the SDK refuses a non-streamed call whose max_tokens suggests more than ten minutes otherwise.
   const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
 
-  return {
+  return defineProvider<AnthropicClientLike>({
     id: 'anthropic',
+    settings,
     catalogId: 'anthropic',
-    models: settings.models,
+    apiKeyEnv: 'ANTHROPIC_API_KEY',
     capabilities: anthropicCapabilities,
-
-    validate() {
-      if (!settings.client) requireApiKey('anthropic', apiKey, apiKeyEnv, 'anthropic')
+    createClient: ({ apiKey, baseURL, headers }) =>
+      importSdk().then(
+        ({ default: Anthropic }) =>
+          new Anthropic({
+            apiKey: apiKey ?? null,
+            baseURL,
+            defaultHeaders: headers,
+            // The router owns retrying; the SDK's own retries would hide failures from fallback.
+            maxRetries: 0,
+          }) as unknown as AnthropicClientLike,
+      ),
+    mapError(raw, context) {
+      // The SDK ends an aborted stream quietly; the signal says why it ended.
+      if (context.signal.aborted && !AbortedError.isInstance(raw)) {
+        return new AbortedError(`anthropic/${context.model}: the request was aborted.`, { provider: 'anthropic', model: context.model, cause: raw })
+      }
+      return errorFromAnthropic(raw, context)
     },
 
     checkSupport(request: ModelRequest) {
       toAnthropicRequest(request)
     },
 
-    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+    async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const { body, jsonToolName } = toAnthropicRequest(request)
-      try {
-        const sdk = await getClient()
-        const message = (await sdk.messages.create({ ...body, stream: false }, requestOptions(signal))) as AnthropicWireMessage
-        return fromAnthropicResponse(message, { jsonToolName })
-      } catch (error) {
-        throw toError(error, request.model, signal)
-      }
+      const message: unknown = await client.messages.create({ ...body, stream: false }, requestOptions(signal))
+      return fromAnthropicResponse(checkedMessage(message, request.model), { jsonToolName })
     },
 
-    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
+    async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
       const { body, jsonToolName } = toAnthropicRequest(request)
-      try {
-        const sdk = await getClient()
-        const events = (await sdk.messages.create({ ...body, stream: true }, requestOptions(signal))) as AsyncIterable<AnthropicWireStreamEvent>
-        yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
-      } catch (error) {
-        throw toError(error, request.model, signal)
-      }
+      const events = (await client.messages.create({ ...body, stream: true }, requestOptions(signal))) as AsyncIterable<AnthropicWireStreamEvent>
+      yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
     },
+  })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@anthropic-ai/sdk')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@anthropic-ai/sdk')
+  } catch (error) {
+    throw peerImportError('@anthropic-ai/sdk', error)
   }
 }

@@ -1,7 +1,7 @@
 import { AbortedError, AuthenticationError, InvalidRequestError, ProviderError, SwitchyardError } from '../../errors/errors.js'
 import { errorFromStatus } from '../../provider-kit/error-from-status.js'
 import { redactSecrets } from '../../provider-kit/redact.js'
-import type { SdkErrorContext } from '../../provider-kit/sdk-error.js'
+import type { ProviderErrorContext } from '../../provider-kit/classify-provider-error.js'
 
 /** Google's JSON error body: `{ error: { code, message, status, details } }`. */
 interface GoogleErrorBody {
@@ -55,7 +55,7 @@ const sdkArgumentErrorPattern = /only supported in|not supported|is required|mus
 
 /** Replaces the raw error as `cause` when its text carries a key. */
 function safeCause(raw: unknown, text: string, secrets: readonly (string | undefined)[]): unknown {
-  return clean(text, secrets) === text ? raw : new Error(clean(text, secrets))
+  return clean(text, secrets ?? []) === text ? raw : new Error(clean(text, secrets ?? []))
 }
 
 /**
@@ -63,17 +63,17 @@ function safeCause(raw: unknown, text: string, secrets: readonly (string | undef
  * (`status` + the JSON body as message) for HTTP failures and plain errors for everything else.
  * Duck-typed, so the SDK module is not needed to check it.
  */
-export function errorFromGoogle(raw: unknown, context: SdkErrorContext): SwitchyardError {
+export function errorFromGoogle(raw: unknown, context: ProviderErrorContext): SwitchyardError {
   if (raw instanceof SwitchyardError) return raw
   const { provider, model, secrets } = context
   const error = (raw ?? {}) as { name?: string; message?: string; status?: number }
   const text = typeof error.message === 'string' ? error.message : String(raw)
-  const cause = safeCause(raw, text, secrets)
+  const cause = safeCause(raw, text, secrets ?? [])
   if (error.name === 'AbortError') {
     return new AbortedError(`${provider}/${model}: the request was aborted.`, { provider, model, cause })
   }
   if (typeof error.status !== 'number') {
-    const message = `${provider}/${model}: ${clean(text, secrets)}`
+    const message = `${provider}/${model}: ${clean(text, secrets ?? [])}`
     if (sdkArgumentErrorPattern.test(text) && !(raw instanceof TypeError)) {
       return new InvalidRequestError(message, { provider, model, cause })
     }
@@ -81,7 +81,7 @@ export function errorFromGoogle(raw: unknown, context: SdkErrorContext): Switchy
     return new ProviderError(message, { provider, model, cause, retryable: true })
   }
   const body = parseBody(text)
-  const message = clean(body?.error?.message ?? text, secrets)
+  const message = clean(body?.error?.message ?? text, secrets ?? [])
   if (isKeyRejection(body)) {
     return new AuthenticationError(`${provider}/${model}: ${message} (HTTP ${error.status})`, { provider, model, status: error.status, cause, retryable: false })
   }

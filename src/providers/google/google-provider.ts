@@ -1,10 +1,10 @@
 import type { EmbedModelRequest, ModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
-import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import { defineProvider } from '../../provider-kit/define-provider.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
+import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
 import { errorFromGoogle } from './google-errors.js'
 import { toGoogleRequest } from './google-request.js'
@@ -23,7 +23,6 @@ export interface GoogleClientLike {
 export type GoogleSettings = ProviderSettings<GoogleClientLike>
 
 const providerId = 'google'
-const apiKeyVariables = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const
 
 function capabilities(model: string): Partial<ModelCapabilities> {
   if (/embedding/.test(model)) return { tools: false, vision: false, json_schema: false, reasoning: false }
@@ -33,28 +32,23 @@ function capabilities(model: string): Partial<ModelCapabilities> {
 }
 
 /**
+ * A 200 without an answer: no candidates and no `promptFeedback` (which is how Gemini reports a
+ * blocked prompt, a real answer). Read as is, it would become an empty answer that "stopped".
+ */
+function checkedResponse(response: unknown, model: string): GoogleWireResponse {
+  if (!isRecord(response)) throw malformedResponseError(providerId, model, 'the body is not a JSON object')
+  const candidates = response.candidates
+  if ((!Array.isArray(candidates) || candidates.length === 0) && response.promptFeedback === undefined) {
+    throw malformedResponseError(providerId, model, 'no `candidates`')
+  }
+  return response as GoogleWireResponse
+}
+
+/**
  * Google Gemini (the Gemini Developer API) over the official `@google/genai` SDK. The key defaults
  * to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`. Pass a ready client (`google({ client })`) for Vertex AI.
  */
 export function google(settings: GoogleSettings = {}): ProviderAdapter {
-  const apiKey = settings.apiKey ?? readEnv(apiKeyVariables[0]) ?? readEnv(apiKeyVariables[1])
-  const getClient = lazyClient(settings.client, () =>
-    loadPeer('@google/genai', () => import('@google/genai')).then(
-      ({ GoogleGenAI }) =>
-        new GoogleGenAI({
-          apiKey,
-          httpOptions: {
-            ...(settings.baseURL ? { baseUrl: settings.baseURL } : {}),
-            ...(settings.headers ? { headers: settings.headers } : {}),
-            // The router owns retrying; one attempt per call keeps failures visible to fallback.
-            retryOptions: { attempts: 1 },
-          },
-        }) as unknown as GoogleClientLike,
-    ),
-  )
-
-  const toError = (error: unknown, model: string) => errorFromGoogle(error, { provider: providerId, model, secrets: [apiKey] })
-
   function generateParameters(request: ModelRequest, signal: AbortSignal) {
     const { model, contents, config } = toGoogleRequest(request, { provider: providerId })
     // Tools are declarations only: the SDK must never run functions itself.
@@ -63,46 +57,50 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
 
   const responseOptions = (request: ModelRequest) => ({ provider: providerId, model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
 
-  return {
+  return defineProvider<GoogleClientLike>({
     id: providerId,
+    settings,
     catalogId: 'google',
-    models: settings.models,
+    apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     capabilities,
+    createClient: ({ apiKey, baseURL, headers }) =>
+      importSdk().then(
+        ({ GoogleGenAI }) =>
+          new GoogleGenAI({
+            apiKey,
+            httpOptions: {
+              ...(baseURL ? { baseUrl: baseURL } : {}),
+              ...(headers ? { headers } : {}),
+              // The router owns retrying; one attempt per call keeps failures visible to fallback.
+              retryOptions: { attempts: 1 },
+            },
+          }) as unknown as GoogleClientLike,
+      ),
+    mapError: (raw, context) => errorFromGoogle(raw, context),
 
-    validate() {
-      if (!settings.client) requireApiKey(providerId, apiKey, apiKeyVariables.join(' or '), 'google')
+    async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
+      const response: unknown = await client.models.generateContent(generateParameters(request, signal))
+      return fromGoogleResponse(checkedResponse(response, request.model), responseOptions(request))
     },
 
-    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
-      try {
-        const parameters = generateParameters(request, signal)
-        const sdk = await getClient()
-        const response = (await sdk.models.generateContent(parameters)) as GoogleWireResponse
-        return fromGoogleResponse(response, responseOptions(request))
-      } catch (error) {
-        throw toError(error, request.model)
-      }
+    async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
+      const chunks = (await client.models.generateContentStream(generateParameters(request, signal))) as AsyncIterable<GoogleWireResponse>
+      yield* googleStreamEvents(chunks, responseOptions(request))
     },
 
-    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
-      try {
-        const parameters = generateParameters(request, signal)
-        const sdk = await getClient()
-        const chunks = (await sdk.models.generateContentStream(parameters)) as AsyncIterable<GoogleWireResponse>
-        yield* googleStreamEvents(chunks, responseOptions(request))
-      } catch (error) {
-        throw toError(error, request.model)
-      }
+    async embed(request: EmbedModelRequest, { client, signal }): Promise<EmbedModelResponse> {
+      const response = (await client.models.embedContent(toGoogleEmbedRequest(request, providerId, signal))) as GoogleWireEmbedResponse
+      return fromGoogleEmbedResponse(response, request.model)
     },
+  })
+}
 
-    async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {
-      try {
-        const sdk = await getClient()
-        const response = (await sdk.models.embedContent(toGoogleEmbedRequest(request, providerId, signal))) as GoogleWireEmbedResponse
-        return fromGoogleEmbedResponse(response, request.model)
-      } catch (error) {
-        throw toError(error, request.model)
-      }
-    },
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('@google/genai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('@google/genai')
+  } catch (error) {
+    throw peerImportError('@google/genai', error)
   }
 }

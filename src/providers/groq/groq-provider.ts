@@ -1,7 +1,7 @@
 import { createOpenAIChatAdapter, type OpenAIClientConnection, type OpenAIClientLike } from '../openai/openai-chat-adapter.js'
 import type { OpenAIWireChunk, OpenAIWireUsage } from '../openai/openai-wire-types.js'
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 
 /** A `groq-sdk` client, or anything with the same `chat.completions.create`. */
@@ -10,7 +10,7 @@ export type GroqClientLike = Pick<OpenAIClientLike, 'chat'>
 export type GroqSettings = ProviderSettings<GroqClientLike>
 
 function createGroqClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
-  return loadPeer('groq-sdk', () => import('groq-sdk')).then(
+  return importSdk().then(
     ({ default: Groq }) =>
       new Groq({
         apiKey: connection.apiKey,
@@ -52,4 +52,14 @@ export function groq(settings: GroqSettings = {}): ProviderAdapter {
     createClient: createGroqClient,
     normalizeChunk: groqUsageInPlace,
   })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('groq-sdk')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('groq-sdk')
+  } catch (error) {
+    throw peerImportError('groq-sdk', error)
+  }
 }

@@ -15,7 +15,8 @@ import type { StreamEvent } from '../../spec/stream-event.js'
 import type { Usage } from '../../spec/usage.js'
 import { emptyUsage } from '../../provider-kit/usage.js'
 import type { AssistantMessage } from '../../spec/message.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../../spec/provider-adapter.js'
+import type { ModelCapabilities, ProviderAdapter } from '../../spec/provider-adapter.js'
+import { defineProvider } from '../../provider-kit/define-provider.js'
 
 /** Shorthand for a scripted failure. */
 export type MockErrorKind = 'rate_limit' | 'server' | 'overloaded' | 'timeout' | 'auth' | 'invalid' | 'context_length' | 'content_filter'
@@ -158,14 +159,17 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     }))
   }
 
-  const adapter: MockProvider = {
+  const models = Object.keys(options.models)
+  // Written with the provider kit like every built-in; scripted errors are typed already and pass
+  // through its error mapping unchanged.
+  return defineProvider({
     id,
+    settings: { models },
     catalogId: options.catalogId,
-    models: Object.keys(options.models),
-    calls,
     capabilities: (model) => options.capabilities?.[model] ?? {},
+    extend: { calls, models },
 
-    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+    async chat(request: ModelRequest, { signal }): Promise<ModelResponse> {
       calls.push({ model: request.model, request, kind: 'chat', signal })
       const reply = nextReply(request)
       if (reply.latencyMs) await sleep(reply.latencyMs, signal)
@@ -184,7 +188,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
       }
     },
 
-    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
+    async *stream(request: ModelRequest, { signal }): AsyncGenerator<StreamEvent> {
       calls.push({ model: request.model, request, kind: 'stream', signal })
       const reply = nextReply(request)
       if (reply.latencyMs) await sleep(reply.latencyMs, signal)
@@ -229,6 +233,5 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
         usage: { inputTokens: reply.usage?.inputTokens ?? request.input.reduce((sum, text) => sum + estimateTokens(text), 0) },
       }
     },
-  }
-  return adapter
+  })
 }

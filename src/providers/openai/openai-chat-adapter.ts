@@ -1,11 +1,10 @@
 import type { ModelRequest, EmbedModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { readEnv, requireApiKey } from '../../provider-kit/api-key.js'
-import { lazyClient } from '../../provider-kit/lazy-client.js'
-import { loadPeer } from '../../provider-kit/load-peer.js'
-import { errorFromSdk } from '../../provider-kit/sdk-error.js'
+import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import { defineProvider, type ProviderCall } from '../../provider-kit/define-provider.js'
+import { peerImportError } from '../../provider-kit/load-peer.js'
+import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
@@ -48,7 +47,7 @@ export interface OpenAIChatAdapterConfig {
 }
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
-  return loadPeer('openai', () => import('openai')).then(
+  return importSdk().then(
     ({ default: OpenAI }) =>
       new OpenAI({
         apiKey: connection.apiKey,
@@ -69,89 +68,81 @@ async function* mapChunks(chunks: AsyncIterable<OpenAIWireChunk>, normalize: (ch
 const placeholderKey = 'switchyard-no-key'
 
 /**
+ * A success whose body is no completion (an SSE body to a non-streamed call, no `choices`): the
+ * SDK hands it over as is, and reading it as an answer would invent an empty one.
+ */
+function checkedCompletion(completion: unknown, provider: string, model: string): OpenAIWireCompletion {
+  if (!isRecord(completion)) throw malformedResponseError(provider, model, typeof completion === 'string' ? 'the body is text, not a JSON completion' : 'the body is not a JSON object')
+  const choices = completion.choices
+  if (!Array.isArray(choices) || choices.length === 0) throw malformedResponseError(provider, model, 'no `choices`')
+  if (!isRecord(choices[0]) || !isRecord(choices[0].message)) throw malformedResponseError(provider, model, 'no `choices[0].message`')
+  return completion as unknown as OpenAIWireCompletion
+}
+
+/**
  * An adapter over the official `openai` SDK for any host that speaks OpenAI Chat Completions.
  * `openai()` and every OpenAI-compatible preset are this adapter with a different configuration.
  */
 export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): ProviderAdapter {
   const { id, settings } = config
-  const apiKey = settings.apiKey ?? (config.apiKeyEnv ? readEnv(config.apiKeyEnv) : undefined)
-  const getClient = lazyClient(settings.client, () =>
-    (config.createClient ?? createOpenAIClient)({
-      apiKey: apiKey ?? placeholderKey,
-      baseURL: settings.baseURL ?? config.defaultBaseURL,
-      headers: settings.headers,
-    }),
-  )
-
-  const toError = (error: unknown, model: string) => errorFromSdk(error, { provider: id, model, secrets: [apiKey] })
   // A client we build already has retries off and the long timeout; a user's ready client may not,
   // so only then are they repeated on every request (it costs a few µs per call).
   const requestOptions = settings.client
     ? (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
     : (signal: AbortSignal) => ({ signal })
 
-  return {
+  async function embed(request: EmbedModelRequest, { client, signal }: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
+    const response = await client.embeddings.create(
+      {
+        model: request.model,
+        input: request.input,
+        ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+        ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[id], `provider_options.${id}`),
+      },
+      requestOptions(signal),
+    )
+    return {
+      model: response.model,
+      embeddings: response.data.map((item: { index: number; embedding: number[] }) => ({ index: item.index, embedding: item.embedding })),
+      // Some compatible hosts report no usage for embeddings: the cost is then unknown, not 0.
+      usage: typeof response.usage?.prompt_tokens === 'number' ? { inputTokens: response.usage.prompt_tokens } : {},
+    }
+  }
+
+  return defineProvider<OpenAIClientLike>({
     id,
+    settings,
+    factoryName: config.factoryName,
     catalogId: config.catalogId,
-    models: settings.models,
+    apiKeyEnv: config.apiKeyEnv,
     capabilities: config.capabilities,
+    createClient: ({ apiKey, baseURL, headers }) =>
+      (config.createClient ?? createOpenAIClient)({ apiKey: apiKey ?? placeholderKey, baseURL: baseURL ?? config.defaultBaseURL, headers }),
 
-    validate() {
-      if (!settings.client && config.apiKeyEnv) requireApiKey(id, apiKey, config.apiKeyEnv, config.factoryName)
-    },
-
-    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+    async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
-      try {
-        const sdk = await getClient()
-        // The body is ours, fresh per call: set the flag rather than copy it.
-        body.stream = false
-        const completion = (await sdk.chat.completions.create(body, requestOptions(signal))) as OpenAIWireCompletion
-        return fromOpenAIResponse(completion)
-      } catch (error) {
-        throw toError(error, request.model)
-      }
+      // The body is ours, fresh per call: set the flag rather than copy it.
+      body.stream = false
+      const completion: unknown = await client.chat.completions.create(body, requestOptions(signal))
+      return fromOpenAIResponse(checkedCompletion(completion, id, request.model))
     },
 
-    async *stream(request: ModelRequest, { signal }: CallOptions): AsyncGenerator<StreamEvent> {
+    async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
       const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
-      try {
-        const sdk = await getClient()
-        const chunks = (await sdk.chat.completions.create(
-          { ...body, stream: true, stream_options: { include_usage: true } },
-          requestOptions(signal),
-        )) as AsyncIterable<OpenAIWireChunk>
-        yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
-      } catch (error) {
-        throw toError(error, request.model)
-      }
+      const chunks = (await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(signal))) as AsyncIterable<OpenAIWireChunk>
+      yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
     },
 
-    ...(config.embeddings
-      ? {
-          async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {
-            try {
-              const sdk = await getClient()
-              const response = await sdk.embeddings.create(
-                {
-                  model: request.model,
-                  input: request.input,
-                  ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
-                  ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[id], `provider_options.${id}`),
-                },
-                requestOptions(signal),
-              )
-              return {
-                model: response.model,
-                embeddings: response.data.map((item: { index: number; embedding: number[] }) => ({ index: item.index, embedding: item.embedding })),
-                // Some compatible hosts report no usage for embeddings: the cost is then unknown, not 0.
-                usage: typeof response.usage?.prompt_tokens === 'number' ? { inputTokens: response.usage.prompt_tokens } : {},
-              }
-            } catch (error) {
-              throw toError(error, request.model)
-            }
-          },
-        }
-      : {}),
+    ...(config.embeddings ? { embed } : {}),
+  })
+}
+
+/** The official SDK, imported on first use. */
+async function importSdk(): Promise<typeof import('openai')> {
+  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
+  try {
+    return await import('openai')
+  } catch (error) {
+    throw peerImportError('openai', error)
   }
 }

@@ -1,0 +1,156 @@
+import type { SwitchyardError } from '../errors/errors.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../spec/provider-adapter.js'
+import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import { readEnv, requireApiKey } from './api-key.js'
+import { classifyProviderError, type ProviderErrorContext } from './classify-provider-error.js'
+import { lazyClient } from './lazy-client.js'
+
+/** What the client of an adapter is built from: the key found (settings, then environment) and the settings. */
+export interface ClientConnection {
+  /** The key from `settings.apiKey` or the first environment variable that is set; `undefined` for keyless hosts. */
+  apiKey: string | undefined
+  baseURL: string | undefined
+  headers: Record<string, string> | undefined
+}
+
+/** What each operation of a defined provider receives besides the request. */
+export interface ProviderCall<Client> {
+  /** The SDK (or HTTP) client: the user's ready one, or the one `createClient` built on first use. */
+  client: Client
+  /** Fires when the caller aborts, the attempt times out or the strategy cancels it. */
+  signal: AbortSignal
+  /** The key in use, for a transport that sends it itself (plain `fetch`). */
+  apiKey: string | undefined
+  /** The provider id, for error messages. */
+  provider: string
+}
+
+/** Everything `defineProvider` needs; only `id`, `chat` and `stream` are required. */
+export interface ProviderDefinition<Client, Extra extends object = object> {
+  /** The provider id used in model ids (`acme` in `acme/large`). */
+  id: string
+  /** The user's settings: key, base URL, headers, a ready client, a model list. */
+  settings?: ProviderSettings<Client>
+  /** Name of the factory function, for messages (`acme({ apiKey })`). Default: the id. */
+  factoryName?: string
+  /** Provider id in the `@pydantic/genai-prices` catalog, when the catalog prices this host. */
+  catalogId?: string
+  /**
+   * Environment variable(s) the key defaults to, read in order. When given, a missing key fails at
+   * `createRouter()` naming them (unless a ready `client` was passed); none means the host needs no key.
+   */
+  apiKeyEnv?: string | readonly string[]
+  /**
+   * Builds the client on the first call (so configuring the provider loads nothing); load an
+   * optional SDK here with `loadPeer`. Not called when the user passed `settings.client`.
+   */
+  createClient?(connection: ClientConnection): Client | Promise<Client>
+  /** Further configuration checks, without I/O; throw a `ConfigurationError`. Runs at `createRouter()`. */
+  validate?(connection: ClientConnection): void
+  capabilities?(model: string): Partial<ModelCapabilities>
+  /** Rejects, before any call, a request this provider cannot serve (throw an `UnsupportedFeatureError`). */
+  checkSupport?(request: ModelRequest): void
+  /**
+   * Provider-specific error mapping, tried before the kit's shape classifier. Return `undefined` to
+   * let the classifier decide (it handles status codes, retry-after, connection failures, aborts).
+   */
+  mapError?(raw: unknown, context: Required<Pick<ProviderErrorContext, 'provider' | 'model' | 'secrets' | 'signal'>>): SwitchyardError | undefined
+  chat(request: ModelRequest, call: ProviderCall<Client>): Promise<ModelResponse>
+  stream(request: ModelRequest, call: ProviderCall<Client>): AsyncIterable<StreamEvent>
+  embed?(request: EmbedModelRequest, call: ProviderCall<Client>): Promise<EmbedModelResponse>
+  /** Fields added to the adapter object as they are (a mock's call log, ...). */
+  extend?: Extra
+}
+
+/** Ready-made when the definition has no `createClient` and the user passed no client. */
+const noClient = undefined as never
+
+/**
+ * The skeleton every adapter shares: key from the settings or the environment, checked at
+ * `createRouter()`; the client built lazily on the first call (or the user's ready one); each
+ * call's failure mapped to a typed error (provider-specific mapping first, then the kit's shape
+ * classifier, with the key masked everywhere). The definition only translates requests and answers.
+ */
+export function defineProvider<Client = undefined, Extra extends object = object>(definition: ProviderDefinition<Client, Extra>): ProviderAdapter & Extra {
+  const settings = definition.settings ?? {}
+  const { id } = definition
+  const variables = definition.apiKeyEnv === undefined ? [] : typeof definition.apiKeyEnv === 'string' ? [definition.apiKeyEnv] : [...definition.apiKeyEnv]
+  let apiKey = settings.apiKey
+  for (const variable of variables) apiKey ??= readEnv(variable)
+  const connection: ClientConnection = { apiKey, baseURL: settings.baseURL, headers: settings.headers }
+  const getClient = lazyClient<Client>(settings.client, async () => (definition.createClient ? definition.createClient(connection) : noClient))
+
+  const toError = (raw: unknown, model: string, signal: AbortSignal): SwitchyardError => {
+    const context = { provider: id, model, secrets: [apiKey], signal }
+    return definition.mapError?.(raw, context) ?? classifyProviderError(raw, context)
+  }
+  const call = (client: Client, signal: AbortSignal): ProviderCall<Client> => ({ client, signal, apiKey, provider: id })
+  const embed = definition.embed
+
+  const adapter: ProviderAdapter = {
+    specificationVersion: 'v1',
+    id,
+    ...(definition.catalogId !== undefined ? { catalogId: definition.catalogId } : {}),
+    ...(settings.models !== undefined ? { models: settings.models } : {}),
+    ...(definition.capabilities ? { capabilities: definition.capabilities } : {}),
+    ...(definition.checkSupport ? { checkSupport: definition.checkSupport } : {}),
+
+    validate() {
+      if (!settings.client && variables.length > 0) requireApiKey(id, apiKey, variables.join(' or '), definition.factoryName ?? id)
+      definition.validate?.(connection)
+    },
+
+    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+      try {
+        return await definition.chat(request, call(await getClient(), signal))
+      } catch (error) {
+        throw toError(error, request.model, signal)
+      }
+    },
+
+    stream(request: ModelRequest, { signal }: CallOptions): AsyncIterableIterator<StreamEvent> {
+      // A plain iterator rather than a generator around the adapter's: `return()` reaches the
+      // adapter's stream at once, even while a read is pending (a generator would queue it), so a
+      // stream the router gives up on releases its connection as if the router held it directly.
+      let inner: AsyncIterator<StreamEvent> | undefined
+      let starting: Promise<AsyncIterator<StreamEvent>> | undefined
+      const start = () => (starting ??= getClient().then((client) => (inner = definition.stream(request, call(client, signal))[Symbol.asyncIterator]())))
+      const mapped = (error: unknown) => toError(error, request.model, signal)
+      return {
+        [Symbol.asyncIterator]() {
+          return this
+        },
+        async next() {
+          try {
+            return await (await start()).next()
+          } catch (error) {
+            throw mapped(error)
+          }
+        },
+        async return(value?: unknown) {
+          const iterator = inner ?? (starting ? await starting.catch(() => undefined) : undefined)
+          try {
+            return (await iterator?.return?.(value)) ?? { done: true, value: undefined }
+          } catch (error) {
+            throw mapped(error)
+          }
+        },
+      }
+    },
+
+    ...(embed
+      ? {
+          async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {
+            try {
+              return await embed(request, call(await getClient(), signal))
+            } catch (error) {
+              throw toError(error, request.model, signal)
+            }
+          },
+        }
+      : {}),
+  }
+  return Object.assign(adapter, definition.extend) as ProviderAdapter & Extra
+}

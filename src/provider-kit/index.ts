@@ -1,0 +1,18 @@
+// The provider kit: what an adapter author needs besides the contract in `spec/`. Exported from
+// the package root; every built-in provider is written with it.
+export { defineProvider, type ProviderDefinition, type ProviderCall, type ClientConnection } from './define-provider.js'
+export { classifyProviderError, sanitizedCause, type ProviderErrorContext } from './classify-provider-error.js'
+export { errorFromStatus, type HttpFailure } from './error-from-status.js'
+export { errorFromResponse } from './error-from-response.js'
+export { readErrorBody, errorBodyOf, type ErrorBodyReading } from './error-body.js'
+export { isConnectionFailure, isAbortFailure, isTimeoutFailure, statusOf } from './failure-shape.js'
+export { retryAfterFromHeaders, retryAfterFromBody, type HeaderSource } from './retry-after.js'
+export { malformedResponseError, isRecord } from './malformed-response.js'
+export { incompleteStreamError } from './incomplete-stream.js'
+export { emptyUsage, usageFromOpenAIShape, type OpenAIShapedUsage } from './usage.js'
+export { usageFromCachedPrompt, type CachedPromptCounts } from './cached-prompt-usage.js'
+export { redactSecrets, redactedErrorCopy } from './redact.js'
+export { readEnv, requireApiKey } from './api-key.js'
+export { loadPeer } from './load-peer.js'
+export { lazyClient } from './lazy-client.js'
+export { readServerSentEvents, type ServerSentEvent } from './server-sent-events.js'
