@@ -141,7 +141,7 @@ export function validateHttpOptions(http: unknown): HttpEndpointOptions {
 // The adapter contract versions this release understands (see `ProviderAdapter.specificationVersion`).
 const supportedSpecificationVersions: readonly ProviderSpecificationVersion[] = ['v1']
 
-function isStrategy(value: unknown): value is Strategy {
+export function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'object' && value !== null && typeof (value as Strategy).run === 'function' && Array.isArray((value as Strategy).models)
 }
 
@@ -192,7 +192,7 @@ export function validateProviders(providers: unknown): Map<string, ProviderAdapt
 }
 
 /** Checks that a `provider/model` id names a registered provider and a model it is known to serve. */
-function checkModelId(
+export function checkModelId(
   id: string,
   where: string,
   providers: ReadonlyMap<string, ProviderAdapter>,

@@ -1,7 +1,7 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
 import type { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
-import { neverAbortedSignal } from '../internal/abortable.js'
+import { abortable, listenableSignal, neverAbortedSignal } from '../internal/abortable.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
@@ -19,7 +19,7 @@ import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
+import { buildRoutes, checkModelId, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
 import { ModelStats } from '../state/model-stats.js'
@@ -388,7 +388,17 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (this.closed) throw new ConfigurationError('This router has been closed (router.close()); create a new one to make more calls.')
     if (override !== undefined) {
       checkStrategy(override, 'options.strategy', (message) => new InvalidRequestError(message, { status: 400 }))
-      for (const id of override.models) this.resolveCandidate(id)
+      if (override.models.length === 0) throw new InvalidRequestError(`Invalid request: the per-call strategy "${override.name}" lists no models.`, { status: 400 })
+      for (const id of override.models) {
+        try {
+          checkModelId(id, `the per-call strategy "${override.name}"`, this.providerMap, this.#core.prices)
+        } catch (error) {
+          // Checked like a route's models, but a per-call strategy is the caller's mistake (400).
+          if (error instanceof ConfigurationError) throw new InvalidRequestError(`Invalid request: ${error.message}`, { status: 400 })
+          throw error
+        }
+        this.resolveCandidate(id)
+      }
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
     if (typeof model !== 'string') {
@@ -451,10 +461,21 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   }
 
   /** Runs the strategy; whatever it throws that is not a typed error is its own mistake. */
+  /**
+   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
+   * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
+   */
   private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
+    const running = plan.strategy.run(asStrategyContext(context))
+    const signal = listenableSignal(context.signal)
     try {
-      return await plan.strategy.run(asStrategyContext(context))
+      if (!signal) return await running
+      return await abortable(running, signal)
     } catch (error) {
+      if (signal?.aborted) {
+        void running.then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
+        throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+      }
       if (error instanceof SwitchyardError) throw error
       if (context.signal.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
       const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)

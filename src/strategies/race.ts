@@ -1,6 +1,7 @@
 import { abortable } from '../internal/abortable.js'
-import { AbortedError, ConfigurationError, SwitchyardError } from '../errors/errors.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, SwitchyardError } from '../errors/errors.js'
 import type { ChatMessage } from '../spec/message.js'
+import type { ChatParameters } from '../spec/request.js'
 import { splitByHealth } from './candidate-health.js'
 import { allFailed } from './fallback.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
@@ -46,6 +47,8 @@ const lostRace = () => new AbortedError('Another candidate answered first.')
  * attempts have settled (recorded as `aborted`) before this resolves.
  */
 export function raceToFirst(context: StrategyContext, candidates: readonly Candidate[], hedgeMs: number | undefined, timeoutMs?: number): Promise<AttemptResult> {
+  // Nothing to race: settle now rather than wait for an answer that cannot come.
+  if (candidates.length === 0) return Promise.reject(new InvalidRequestError('race: there are no candidates to run.', { status: 400 }))
   return new Promise<AttemptResult>((resolve, reject) => {
     const runners: Runner[] = []
     let failures = 0
