@@ -75,7 +75,7 @@ async function raceAgainstFastestAlone(): Promise<void> {
     // The fastest candidate listed last: the race must not favour list order.
     routes: { alone: 'openai/fast', first: race(['openai/slow', 'openai/medium', 'openai/fast']) },
   })
-  const time = async (model: string) => {
+  const time = async (model: 'alone' | 'first') => {
     trace.current = { answeredAt: new Map(), abortedAt: new Map() }
     const startedAt = performance.now()
     const result = await router.chat({ model, messages })

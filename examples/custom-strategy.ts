@@ -1,39 +1,10 @@
 // Writing your own strategy: the same interface every built-in uses.
 //   npx tsx examples/custom-strategy.ts
 //
-// "Cheapest within a latency budget": of the models the router has seen answer within `budgetMs`
-// (recent-weighted), try the cheapest first; models never measured get a turn so they can qualify;
-// everything else follows, fastest first. Health, retries and recording come from the shared pieces.
-import {
-  createRouter,
-  mockProvider,
-  planCheapest,
-  rankBySpeed,
-  tryInOrder,
-  type ChatParameters,
-  type Strategy,
-  type StrategyContext,
-} from '../src/index.js'
-
-function cheapestWithin(models: string[], budgetMs: number): Strategy {
-  return {
-    name: 'cheapest-within-budget',
-    // Every model the strategy may call: createRouter() checks them all.
-    models,
-    async run(context: StrategyContext) {
-      const candidates = models.map((id) => context.candidate(id))
-      const byCost = planCheapest(context.request as ChatParameters, candidates, context.services).ranked.map((entry) => entry.candidate)
-      const isWithinBudget = (id: string) => {
-        const latency = context.services.stats.get(id)?.latencyMs
-        return latency === undefined || latency <= budgetMs
-      }
-      const withinBudget = byCost.filter((candidate) => isWithinBudget(candidate.id))
-      const rest = rankBySpeed(context, candidates, { explore: 0 }).filter((candidate) => !withinBudget.includes(candidate))
-      // tryInOrder: retries with backoff, skips cooling-down models, records every attempt.
-      return tryInOrder(context, [...withinBudget, ...rest], { retries: 1 })
-    },
-  }
-}
+// The strategy itself is in cheapest-within-budget.ts; here it serves a route for chat calls and
+// for embeddings alike.
+import { createRouter, mockProvider } from '../src/index.js'
+import { cheapestWithin } from './cheapest-within-budget.js'
 
 const router = createRouter({
   providers: [
@@ -55,3 +26,7 @@ for (let call = 1; call <= 3; call++) {
   console.log(`call ${call}: ${result.model} "${result.choices[0]!.message.content}" in ${result.route.latencyMs.toFixed(0)} ms, $${result.cost.total}`)
 }
 // Call 1 measures the cheap model (300 ms, over budget); from call 2 on, the cheapest model within 100 ms answers.
+
+const embedded = await router.embed({ model: 'budgeted', input: ['Hello!', 'Bonjour !'] })
+console.log(`embed: ${embedded.model}, ${embedded.data.length} vectors of ${embedded.data[0]!.embedding.length} dimensions`)
+await router.close()

@@ -77,8 +77,8 @@ console.log(`   served by: ${result.route.provider}/${result.route.model} via ${
 for (const attempt of result.route.attempts) {
   console.log(`   attempt  : ${attempt.provider}/${attempt.model} → ${attempt.outcome}${attempt.error ? ` (${attempt.error.code}, HTTP ${attempt.error.status})` : ''}, ${attempt.latencyMs.toFixed(0)} ms`)
 }
-const { usage, cost } = result
-console.log(`   usage    : ${usage.inputTokens} input + ${usage.cacheReadTokens} cache-read + ${usage.outputTokens} output tokens`)
+const { tokens, cost } = result
+console.log(`   tokens   : ${tokens.inputTokens} input + ${tokens.cacheReadTokens} cache-read + ${tokens.outputTokens} output`)
 console.log(`   cost     : ${usd(cost.total)} (input ${usd(cost.input)}, cache read ${usd(cost.cacheRead)}, output ${usd(cost.output)})`)
 
 console.log('\n2. router.stream on the same route (busy-cloud has recovered and answers)\n')

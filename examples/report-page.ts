@@ -48,7 +48,7 @@ const messages = [{ role: 'user' as const, content: 'What is the capital of Fran
 const teams = ['search', 'support', 'ads']
 for (let index = 0; index < 120; index += 1) {
   const tags = { team: teams[index % teams.length]! }
-  const model = ['chat', 'fast', 'cheap', 'answers'][index % 4]!
+  const model = (['chat', 'fast', 'cheap', 'answers'] as const)[index % 4]!
   if (index % 5 === 0) {
     for await (const _chunk of router.stream({ model, messages }, { tags })) void _chunk
   } else {

@@ -66,7 +66,7 @@ const router = createRouter({
 
 const messages = [{ role: 'user' as const, content: 'What is the capital of France?' }]
 
-for (const route of ['cheap', 'cheapTools', 'first', 'hedged', 'best']) {
+for (const route of ['cheap', 'cheapTools', 'first', 'hedged', 'best'] as const) {
   const result = await router.chat({ model: route, messages, ...(route === 'cheapTools' ? { tools: [{ type: 'function' as const, function: { name: 'lookup' } }] } : {}) })
   console.log(
     `${route.padEnd(10)} → ${result.model.padEnd(14)} "${result.choices[0]!.message.content}"  $${result.cost.total}  ` +

@@ -1,19 +1,26 @@
 // Public entry point. Importing it loads no provider SDK and does no I/O.
-export { createRouter, Router, type CallOptions } from './router/router.js'
+export { createRouter, Router, type RouteNames } from './create-router.js'
+export { RouterCore } from './router/router.js'
+export type {
+  CallOptions,
+  StrategyCallOptions,
+  ModelId,
+  ModelReference,
+  ModelListing,
+  RouterChatRequest,
+  RouterEmbedRequest,
+  RouterClient,
+  RouterStream,
+  HttpEndpointOptions,
+} from './router/router-client.js'
 export type { TokenCountResult } from './router/count-tokens.js'
 export type { RouterConfig, RouteDefinition, CallLimits, StreamOptions } from './router/router-config.js'
-export type { HttpEndpointOptions } from './facades/fetch-handler.js'
 export { ChatStream } from './router/chat-stream.js'
-export type { RouterEvent, RouterEventListener } from './router/events.js'
-export type { RouterServices } from './router/router-services.js'
-export type { EventHub } from './router/events.js'
-export type { HealthTracker } from './state/health-tracker.js'
-export type { ModelStats, ModelMeasurement } from './state/model-stats.js'
-export type { PriceBook, ResolvedPrice } from './cost/price-book.js'
-export type { HealthOptions, HealthListener } from './state/health-tracker.js'
-export type { ResponseCacheOptions, CallCacheOptions, RouteCacheOptions } from './state/response-cache.js'
+export type { HealthOptions } from './state/health-tracker.js'
+export type { ModelMeasurement } from './state/model-stats.js'
+export type { HealthListener } from './state/health-tracker.js'
+export type { ResponseCacheOptions, CallCacheOptions, RouteCacheOptions } from './state/cache-options.js'
 export type { SharedStateOptions } from './state/shared-state.js'
-export type { ModelStatsSnapshot } from './state/model-stats.js'
 export type { PriceTable } from './cost/price-book.js'
 export { computeCost } from './cost/compute-cost.js'
 export * from './errors/errors.js'
@@ -34,7 +41,6 @@ export { openaiCompatible, type OpenAICompatibleSettings } from './providers/ope
 export { compatiblePresets, type CompatiblePresetName } from './providers/openai-compatible/presets.js'
 export { mockProvider, type MockProvider, type MockProviderOptions, type MockReply, type MockScript, type MockCall, type MockErrorKind } from './providers/mock/mock-provider.js'
 
-export type { Strategy, StrategyContext, Candidate, AttemptOptions, AttemptResult, Operation } from './spec/strategy.js'
 export { fallback, tryInOrder, attemptWithRetries, allFailed, type FallbackOptions, type RetryOptions } from './strategies/fallback.js'
 export { shouldTryNextCandidate } from './strategies/fallback-policy.js'
 export { cheapest, planCheapest, type CheapestOptions, type CheapestPlan, type PricedCandidate, type Capability } from './strategies/cheapest.js'
@@ -44,10 +50,9 @@ export { abTest, type AbTestOptions, type VariantDefinition } from './strategies
 export type { JudgeDefinition } from './strategies/judge.js'
 export { splitByHealth, type HealthSplit } from './strategies/candidate-health.js'
 export { estimatePromptTokens, type PromptEstimate } from './strategies/estimate-tokens.js'
-export { wilsonInterval, type Interval } from './strategies/experiment-stats.js'
+export { wilsonInterval, type Interval } from './state/wilson-interval.js'
 export { NoQualifyingCandidateError, type DroppedCandidate } from './strategies/no-qualifying-candidate-error.js'
-export type { ForkOptions } from './spec/strategy.js'
-export type { ExperimentStore, Experiment, ExperimentSettings, ComparisonOutcome, ExperimentReport, ExperimentVariantReport, ExperimentRecommendation } from './state/experiment-store.js'
+export type { ExperimentReport, ExperimentVariantReport, ExperimentRecommendation } from './state/experiment-store.js'
 export type { CoolDown } from './state/health-tracker.js'
 
 export type { OpenAIFacade, OpenAIRequestOptions } from './facades/openai-facade.js'

@@ -5,15 +5,15 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider'
-import type { ChatStream } from '../router/chat-stream.js'
-import type { Router } from '../router/router.js'
+import type { RouterStream } from '../router/router-client.js'
+import type { RouterClient } from '../router/router-client.js'
 import type { ChatRequest } from '../spec/request.js'
 import type { ChatChunk } from '../spec/response.js'
 import { parametersFromCallOptions } from './ai-sdk-prompt.js'
 import { contentOf, finishReasonOf, reasoningMetadata, routeMetadata, usageOf } from './ai-sdk-result.js'
 
 /** What the AI SDK provider needs from a router: routed chat calls and streams. */
-export type AiSdkRouter = Pick<Router, 'chat' | 'stream'>
+export type AiSdkRouter = Pick<RouterClient, 'chat' | 'stream'>
 
 /**
  * A route, a `provider/model` id or an ad-hoc fallback chain as an AI SDK language model
@@ -46,7 +46,7 @@ export class SwitchyardLanguageModel implements LanguageModelV3 {
     return {
       content: contentOf(result),
       finishReason: finishReasonOf(result.choices[0]!.finish_reason),
-      usage: usageOf(result.usage),
+      usage: usageOf(result.usage, result.tokens),
       providerMetadata: routeMetadata(result),
       request: { body: request },
       response: { id: result.id, modelId: result.model, timestamp: new Date(result.created * 1000) },
@@ -80,7 +80,7 @@ export class SwitchyardLanguageModel implements LanguageModelV3 {
 
 /** The router's chunks as AI SDK stream parts: text and reasoning blocks, tool inputs, then tool calls and finish. */
 async function* streamParts(
-  stream: ChatStream,
+  stream: RouterStream,
   iterator: AsyncIterator<ChatChunk>,
   first: IteratorResult<ChatChunk>,
   warnings: LanguageModelV3GenerateResult['warnings'],
@@ -112,7 +112,7 @@ async function* streamParts(
         } else yield* close()
         for (const [, call] of calls) yield { type: 'tool-input-end', id: call.id }
         for (const call of message.tool_calls ?? []) yield { type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: call.function.arguments }
-        yield { type: 'finish', usage: usageOf(result.usage), finishReason: finishReasonOf(result.choices[0]!.finish_reason), providerMetadata: routeMetadata(result) }
+        yield { type: 'finish', usage: usageOf(result.usage, result.tokens), finishReason: finishReasonOf(result.choices[0]!.finish_reason), providerMetadata: routeMetadata(result) }
         continue
       }
       for (const choice of chunk.choices) {

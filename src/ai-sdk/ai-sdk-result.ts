@@ -1,6 +1,6 @@
 import type { JSONObject, LanguageModelV3Content, LanguageModelV3FinishReason, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider'
 import type { ChatResult, FinishReason } from '../spec/response.js'
-import type { ChatUsage } from '../spec/usage.js'
+import type { ChatUsage, Usage } from '../spec/usage.js'
 import { metadataKey } from './ai-sdk-prompt.js'
 
 export function finishReasonOf(reason: FinishReason | null | undefined): LanguageModelV3FinishReason {
@@ -18,10 +18,10 @@ export function finishReasonOf(reason: FinishReason | null | undefined): Languag
   }
 }
 
-export function usageOf(usage: ChatUsage): LanguageModelV3Usage {
+export function usageOf(usage: ChatUsage, tokens: Usage): LanguageModelV3Usage {
   return {
-    inputTokens: { total: usage.prompt_tokens, noCache: usage.inputTokens, cacheRead: usage.cacheReadTokens, cacheWrite: usage.cacheWriteTokens },
-    outputTokens: { total: usage.completion_tokens, text: usage.completion_tokens - usage.reasoningTokens, reasoning: usage.reasoningTokens },
+    inputTokens: { total: usage.prompt_tokens, noCache: tokens.inputTokens, cacheRead: tokens.cacheReadTokens, cacheWrite: tokens.cacheWriteTokens },
+    outputTokens: { total: usage.completion_tokens, text: usage.completion_tokens - tokens.reasoningTokens, reasoning: tokens.reasoningTokens },
   }
 }
 

@@ -1,17 +1,14 @@
 import { ConfigurationError } from '../errors/errors.js'
-import type { ModelPrice, TokenPrice } from '../spec/cost.js'
+import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
+import type { PriceService, ResolvedPrice } from '../spec/router-services.js'
+import type { Usage } from '../spec/usage.js'
+import { computeCost } from './compute-cost.js'
 import { lookupCatalog } from './price-catalog.js'
 
 /** User prices, keyed by `provider/model`, in USD per million tokens. */
 export type PriceTable = Record<string, ModelPrice>
 
-export interface ResolvedPrice {
-  price: ModelPrice
-  source: 'user' | 'catalog'
-  contextWindow?: number
-  /** The catalog's price for this model depends on the date or time of day. */
-  timeDependent?: boolean
-}
+export type { ResolvedPrice }
 
 function isValidTokenPrice(value: unknown): value is TokenPrice {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0
@@ -84,7 +81,7 @@ function withoutResourcePrefix(model: string): string {
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
  */
-export class PriceBook {
+export class PriceBook implements PriceService {
   /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
   private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
   private memoised = 0
@@ -117,6 +114,10 @@ export class PriceBook {
   /** Whether the user priced this model or the catalog knows it. */
   knows(provider: string, model: string): boolean {
     return this.resolve(provider, model) !== undefined
+  }
+
+  cost(usage: Usage, price: ModelPrice): Cost {
+    return computeCost(usage, price)
   }
 
   private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {

@@ -184,3 +184,23 @@ export class MissingDependencyError extends ConfigurationError {
   static override readonly errorName: string = 'MissingDependencyError'
   override readonly code = 'missing_dependency'
 }
+
+/**
+ * A strategy broke its contract: it resolved with no attempt result, one of another operation or
+ * one this call did not make, or it threw something that is not a `SwitchyardError`. A mistake
+ * in the strategy's code, not a provider's failure: never retried, never a reason to fall back.
+ */
+export class StrategyError extends SwitchyardError {
+  static override readonly errorName: string = 'StrategyError'
+  override readonly code = 'strategy_error'
+  /** The `name` of the strategy at fault. */
+  readonly strategy: string
+  constructor(strategy: string, problem: string, details: ErrorDetails = {}) {
+    super(`Strategy "${strategy}": ${problem}`, { status: 500, ...details, retryable: false })
+    this.strategy = strategy
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), strategy: this.strategy }
+  }
+}

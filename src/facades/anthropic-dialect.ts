@@ -2,7 +2,7 @@ import type { AssistantMessage, CacheControl, ChatMessage, ImagePart, TextPart, 
 import type { ChatRequest, FunctionTool, ToolChoice } from '../spec/request.js'
 import type { ChatResult, FinishReason } from '../spec/response.js'
 import type { Usage } from '../spec/usage.js'
-import { thinkingBlocksFromMessage, thinkingProviderData, type WireThinkingBlock } from '../providers/anthropic/anthropic-thinking.js'
+import { thinkingBlocksFromMessage, thinkingProviderData, type WireThinkingBlock } from '../internal/anthropic-thinking.js'
 import type {
   AnthropicContentBlock,
   AnthropicImageBlockParam,
@@ -323,7 +323,7 @@ export function toAnthropicMessage(result: ChatResult): AnthropicMessage {
     model: result.model,
     content,
     ...toAnthropicStop(choice.finish_reason, Boolean(message.refusal) && !message.content, result.provider_metadata),
-    usage: toAnthropicUsage(result.usage, result.provider_metadata),
+    usage: toAnthropicUsage(result.tokens, result.provider_metadata),
     cost: result.cost,
     route: result.route,
   }

@@ -1,4 +1,4 @@
-import type { Router } from '../router/router.js'
+import type { RouterClient } from '../router/router-client.js'
 import { chatRequestFromAnthropic, toAnthropicMessage } from './anthropic-dialect.js'
 import { toAnthropicEvents } from './anthropic-stream.js'
 import type { AnthropicCountTokensParams, AnthropicMessage, AnthropicMessageParams, AnthropicStreamEvent, AnthropicTokenCount } from './anthropic-types.js'
@@ -24,7 +24,7 @@ export interface AnthropicFacade {
   }
 }
 
-export function createAnthropicFacade(router: Router): AnthropicFacade {
+export function createAnthropicFacade(router: RouterClient): AnthropicFacade {
   async function create(params: AnthropicMessageParams, options: AnthropicRequestOptions = {}): Promise<AnthropicMessage | FacadeStream<AnthropicStreamEvent>> {
     const request = chatRequestFromAnthropic(params)
     if (!params.stream) return toAnthropicMessage(await router.chat(request, routerCallOptions(options)))

@@ -1,7 +1,7 @@
-import type { ChatStream } from '../router/chat-stream.js'
+import type { RouterStream } from '../router/router-client.js'
 import type { ChatChunk, ChatResult, FinishReason } from '../spec/response.js'
 import type { Usage } from '../spec/usage.js'
-import { thinkingBlocksFromMessage } from '../providers/anthropic/anthropic-thinking.js'
+import { thinkingBlocksFromMessage } from '../internal/anthropic-thinking.js'
 import { toAnthropicStop, toAnthropicUsage } from './anthropic-dialect.js'
 import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-types.js'
 
@@ -125,7 +125,7 @@ export class AnthropicStreamTranslator {
         events.push({ type: 'content_block_start', index: this.blockIndex, content_block: block }, { type: 'content_block_stop', index: this.blockIndex })
       }
     }
-    const usage: Usage = chunk.usage!
+    const usage: Usage = chunk.tokens!
     events.push({
       type: 'message_delta',
       delta: toAnthropicStop(this.finishReason, this.refused && !this.sawContent, result.provider_metadata),
@@ -138,7 +138,7 @@ export class AnthropicStreamTranslator {
   }
 }
 
-export async function* toAnthropicEvents(stream: ChatStream, model: string): AsyncGenerator<AnthropicStreamEvent> {
+export async function* toAnthropicEvents(stream: RouterStream, model: string): AsyncGenerator<AnthropicStreamEvent> {
   const translator = new AnthropicStreamTranslator(model)
   for await (const chunk of stream) {
     const isLast = chunk.choices.length === 0 && chunk.usage

@@ -1,5 +1,4 @@
-import type { CallCacheOptions } from '../state/response-cache.js'
-import type { CallOptions } from '../router/router.js'
+import type { CallCacheOptions, CallOptions } from '../router/router-client.js'
 
 /** Options of the in-process facades beyond the SDK's own: attribution and a cost cap, never sent to a provider. */
 export interface FacadeCallOptions {

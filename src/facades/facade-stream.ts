@@ -1,4 +1,4 @@
-import { eitherSignal } from '../router/abortable.js'
+import { eitherSignal } from '../internal/abortable.js'
 
 /**
  * What a facade's `create({ stream: true })` resolves to: the dialect's events, plus the

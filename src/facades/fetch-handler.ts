@@ -1,13 +1,10 @@
-import type { Router } from '../router/router.js'
-import type { CallCacheOptions } from '../state/response-cache.js'
-import { isReportPath, serveReportPage } from '../report/report-page.js'
-import type { Observability } from '../telemetry/observability.js'
+import type { CallCacheOptions, HttpEndpointOptions, RouterClient } from '../router/router-client.js'
 import type { Cost } from '../spec/cost.js'
-import { createAnthropicFacade } from './anthropic-facade.js'
+import type { AnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicCountTokensParams, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
-import { createOpenAIFacade } from './openai-facade.js'
+import type { OpenAIFacade } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { readAttributionHeaders } from './attribution-headers.js'
@@ -16,22 +13,7 @@ import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
-/** Limits of the HTTP endpoint (`createRouter({ http })`); it may face clients the application does not trust. */
-export interface HttpEndpointOptions {
-  /** The largest request body accepted, in bytes; a larger one is answered 413 unread. Default 10 MiB. */
-  maxBodyBytes?: number
-  /**
-   * Clients may name only the routes you declared as `model`: no `provider/model` id and no array
-   * (a chain of the client's choosing). `GET /v1/models` then lists only the routes. Default false.
-   */
-  routesOnly?: boolean
-  /**
-   * The `provider_options` fields a client may send, per provider id (`{ openai: ['service_tier'] }`).
-   * Default: none; a request carrying others is refused with 400. Dialect fields the router
-   * forwards itself (OpenAI's `service_tier`, Anthropic's `top_k`, ...) are not affected.
-   */
-  providerOptions?: Readonly<Record<string, readonly string[]>>
-}
+export type { HttpEndpointOptions }
 
 /** The first `provider_options` field the configuration does not allow, as `provider.field`. */
 function disallowedProviderOption(providerOptions: unknown, allowed: Readonly<Record<string, readonly string[]>>): string | undefined {
@@ -194,12 +176,6 @@ function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect
 }
 
 /**
- * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
- * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
- * the dialect's own error shape; the returned promise rejects only when the request's signal
- * aborts it, as `fetch` does.
- */
-/**
  * The caller's `cache-control`: `no-store` keeps the call out of the response cache entirely,
  * `no-cache` fetches a fresh answer (and stores it where caching is on).
  */
@@ -212,11 +188,32 @@ function cacheFromHeaders(headers: Headers): { cache?: CallCacheOptions | false 
   return {}
 }
 
-export function createFetchHandler(router: Router, options: HttpEndpointOptions = {}, observability: () => Observability | undefined = () => undefined): FetchHandler {
-  const openai = createOpenAIFacade(router)
-  const anthropic = createAnthropicFacade(router)
+/**
+ * What the router adds to its HTTP endpoint besides the facades: pages its features serve (the
+ * report page) and the trace context of incoming requests (telemetry). Composed by the router.
+ */
+export interface HttpEndpointHost {
+  /** A response for a path a feature serves, or `undefined` for every other path. */
+  servePath?(request: Request, pathname: string): Promise<Response> | undefined
+  /** Runs the call inside the trace the request carries (`traceparent`), when telemetry is on. */
+  withIncomingRequest?<Result>(headers: Headers, run: () => Promise<Result>): Promise<Result>
+}
+
+/**
+ * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
+ * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
+ * the dialect's own error shape; the returned promise rejects only when the request's signal
+ * aborts it, as `fetch` does.
+ */
+export function createFetchHandler(
+  router: RouterClient,
+  facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade },
+  options: HttpEndpointOptions = {},
+  host: HttpEndpointHost = {},
+): FetchHandler {
+  const { openai, anthropic } = facades
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
-  const isRoute = (model: unknown) => typeof model === 'string' && router.routeModels(model) !== undefined
+  const isRoute = (model: unknown) => typeof model === 'string' && router.routes.includes(model)
   const modelNotAllowed = (model: unknown) =>
     failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
@@ -283,8 +280,8 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
       return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
     }
     const pathname = new URL(request.url).pathname
-    const { reportPage, telemetry } = observability() ?? {}
-    if (reportPage && isReportPath(reportPage, pathname)) return serveReportPage(request, reportPage, () => router.report())
+    const page = host.servePath?.(request, pathname)
+    if (page) return page
     const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
     if (!endpoint) {
       return errorResponse(
@@ -297,7 +294,7 @@ export function createFetchHandler(router: Router, options: HttpEndpointOptions 
     }
     try {
       // With telemetry on, the call continues the trace the request carries (`traceparent`).
-      return await (telemetry ? telemetry.withIncomingRequest(request.headers, () => handle(request, endpoint)) : handle(request, endpoint))
+      return await (host.withIncomingRequest ? host.withIncomingRequest(request.headers, () => handle(request, endpoint)) : handle(request, endpoint))
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
       if (request.signal.aborted) throw abortError(request.signal)

@@ -10,7 +10,7 @@ import type {
   OpenAIChatCompletionParams,
   OpenAIUsage,
 } from './openai-types.js'
-import { openAINamedParameters } from '../router/openai-named-parameters.js'
+import { openAINamedParameters } from '../internal/openai-named-parameters.js'
 import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Canonical fields, copied as given (the router validates them). */
@@ -72,7 +72,7 @@ export function chatRequestFromOpenAI(params: OpenAIChatCompletionParams): ChatR
   return request as unknown as ChatRequest
 }
 
-/** Exactly OpenAI's usage fields; the canonical camelCase counters stay on `route.attempts[].usage`. */
+/** Exactly OpenAI's usage fields; the canonical breakdown is `tokens` on `router.chat()`'s result and on each attempt. */
 function toOpenAIUsage(usage: ChatUsage): OpenAIUsage {
   return {
     prompt_tokens: usage.prompt_tokens,

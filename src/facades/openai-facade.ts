@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/errors.js'
-import type { CallOptions, Router } from '../router/router.js'
+import type { CallOptions, ModelListing, RouterClient } from '../router/router-client.js'
 import { routerCallOptions, type FacadeCallOptions } from './facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 import { chatRequestFromOpenAI, toOpenAIChunks, toOpenAICompletion } from './openai-dialect.js'
@@ -48,23 +48,12 @@ function toBase64Floats(vector: number[]): string {
   return btoa(binary)
 }
 
-function listModels(router: Router): OpenAIModel[] {
+function toOpenAIModel(listing: ModelListing): OpenAIModel {
   // Creation time is not meaningful for routes; a fixed 0 keeps the list deterministic.
-  const models = new Map<string, OpenAIModel>()
-  const add = (id: string, ownedBy: string) => {
-    if (!models.has(id)) models.set(id, { id, object: 'model', created: 0, owned_by: ownedBy })
-  }
-  for (const name of router.routes) add(name, 'switchyard')
-  for (const name of router.routes) {
-    for (const id of router.routeModels(name) ?? []) add(id, id.slice(0, id.indexOf('/')))
-  }
-  for (const provider of router.providers) {
-    for (const model of router.services.provider(provider)?.models ?? []) add(`${provider}/${model}`, provider)
-  }
-  return [...models.values()]
+  return { id: listing.id, object: 'model', created: 0, owned_by: listing.ownedBy }
 }
 
-export function createOpenAIFacade(router: Router): OpenAIFacade {
+export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
   async function create(params: OpenAIChatCompletionParams, options: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {
     const request = chatRequestFromOpenAI(params)
     if (!params.stream) {
@@ -98,14 +87,11 @@ export function createOpenAIFacade(router: Router): OpenAIFacade {
     },
     models: {
       async list() {
-        return { object: 'list', data: listModels(router) }
+        return { object: 'list', data: router.models().map(toOpenAIModel) }
       },
       async retrieve(id) {
-        const listed = listModels(router).find((model) => model.id === id)
-        if (listed) return listed
-        // Any model of a registered provider can be called by id; an unknown provider is a 404.
-        const candidate = router.resolveCandidate(id)
-        return { id, object: 'model', created: 0, owned_by: candidate.provider }
+        // Any model of a registered provider can be called by id; anything else is a 404.
+        return toOpenAIModel(router.model(id))
       },
     },
   }

@@ -1,24 +1,25 @@
-import { throwIfAborted } from './abortable.js'
+import { throwIfAborted } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
-import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { ChatParameters, EmbedModelRequest, EmbedParameters, ModelRequest } from '../spec/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { classifyProviderError } from '../provider-kit/classify-provider-error.js'
-import { messageText } from './answer-text.js'
+import { messageText } from '../internal/answer-text.js'
 import { LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
-  AttemptResult,
   Candidate,
+  ChatAttemptResult,
+  EmbedAttemptResult,
   ForkOptions,
-  Operation,
   StrategyContext,
 } from '../spec/strategy.js'
+import type { Operation } from '../spec/operation.js'
 
 /** Events that mean a stream has started answering: once one arrives, the stream is committed. */
 function isFirstToken(event: StreamEvent): boolean {
@@ -32,12 +33,12 @@ function isFirstToken(event: StreamEvent): boolean {
 }
 
 /** A chat attempt that answered in full. */
-class CompletedAttempt implements AttemptResult {
+class ChatAttempt implements ChatAttemptResult {
+  readonly operation = 'chat'
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
-    readonly response?: ModelResponse,
-    readonly embedding?: EmbedModelResponse,
+    readonly response: ModelResponse,
   ) {}
 
   /** Already settled; built on demand, since most callers never ask. */
@@ -51,29 +52,65 @@ class CompletedAttempt implements AttemptResult {
   }
 
   async text(): Promise<string> {
-    return this.response ? messageText(this.response.message) : ''
+    return messageText(this.response.message)
   }
 }
 
+/** An embedding attempt that answered. */
+class EmbedAttempt implements EmbedAttemptResult {
+  readonly operation = 'embed'
+  constructor(
+    readonly candidate: Candidate,
+    readonly attempt: Attempt,
+    readonly embedding: EmbedModelResponse,
+  ) {}
+
+  get settled(): Promise<Attempt> {
+    return Promise.resolve(this.attempt)
+  }
+
+  cancel(): void {
+    this.attempt.outcome = 'aborted'
+  }
+
+  async text(): Promise<string> {
+    return ''
+  }
+}
+
+/** What `CallContext.attempt` makes, kept per router so the router can recognise a strategy's winner by its record. */
+export type MadeAttempt = ChatAttempt | EmbedAttempt | LiveStreamAttempt
+
 export interface CallContextInit {
   operation: Operation
-  request: ChatParameters | Omit<EmbedModelRequest, 'model'>
+  request: ChatParameters | EmbedParameters
   routeName: string | null
   signal: AbortSignal
   services: CoreServices
   resolveCandidate: (id: string) => Candidate
   /** Who the call is for and what it is; the hooks and observers see it. */
   call: CallInfo
+  /** Every attempt result the router's calls made, by record: shared by a router's calls and their forks. */
+  made: WeakMap<Attempt, MadeAttempt>
   /** Attempts this call may still start; shared with its side calls (a judge, a shadow run). */
   attemptBudget: { remaining: number; readonly limit: number }
   /** Idle timeout and deadline of a stream after its first token. */
   streamLimits: StreamLimits
 }
 
-/** One call's `StrategyContext`: runs attempts and records each of them. */
-export class CallContext implements StrategyContext {
+/**
+ * The one place a `CallContext` becomes the `StrategyContext` of its operation: the context's
+ * `operation`, its `request` and the results its `attempt()` makes always agree (they are set
+ * together below), which one class cannot spell out to the type checker.
+ */
+export function asStrategyContext(context: CallContext): StrategyContext {
+  return context as unknown as StrategyContext
+}
+
+/** One call's strategy context: runs attempts and records each of them. */
+export class CallContext {
   readonly operation: Operation
-  readonly request: ChatParameters | Omit<EmbedModelRequest, 'model'>
+  readonly request: ChatParameters | EmbedParameters
   readonly routeName: string | null
   readonly signal: AbortSignal
   readonly services: CoreServices
@@ -113,7 +150,7 @@ export class CallContext implements StrategyContext {
     // A judge that decides this call under the caller's signal is part of what the call cost; a
     // run that outlives the call (an A/B shadow run or background verdict) is not.
     if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
-    return side
+    return asStrategyContext(side)
   }
 
   /** Every attempt this call paid for: its own and those of the judges that decided it. */
@@ -122,7 +159,7 @@ export class CallContext implements StrategyContext {
     return [...this.attempts, ...this.judges.flatMap((judge) => judge.billedAttempts())]
   }
 
-  async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<AttemptResult> {
+  async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<MadeAttempt> {
     throwIfAborted(this.signal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
@@ -173,7 +210,7 @@ export class CallContext implements StrategyContext {
         attemptSignal.release()
         const inputTokens = embedding.usage.inputTokens
         recorder.success({ ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
-        return new CompletedAttempt(candidate, record, undefined, embedding)
+        return this.keep(new EmbedAttempt(candidate, record, embedding))
       }
       const chatRequest = request as ModelRequest
       adapter.checkSupport?.(chatRequest)
@@ -181,7 +218,7 @@ export class CallContext implements StrategyContext {
         const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
         attemptSignal.release()
         recorder.success(response.usage, response.usageReported !== false, response)
-        return new CompletedAttempt(candidate, record, response)
+        return this.keep(new ChatAttempt(candidate, record, response))
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()
       const buffered: StreamEvent[] = []
@@ -195,7 +232,7 @@ export class CallContext implements StrategyContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
-      return new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits)
+      return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
@@ -208,6 +245,11 @@ export class CallContext implements StrategyContext {
       recorder.failure(error, cancelledByStrategy, undefined, refused)
       throw error
     }
+  }
+
+  private keep<Made extends MadeAttempt>(made: Made): Made {
+    this.init.made.set(made.attempt, made)
+    return made
   }
 
   /** Turns whatever an attempt threw into a typed error. */

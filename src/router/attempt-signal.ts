@@ -1,4 +1,4 @@
-import { abortable, listenableSignal } from './abortable.js'
+import { abortable, listenableSignal } from '../internal/abortable.js'
 
 /**
  * One attempt's abort wiring: the caller's signal, the strategy's signal and the timeout. Every

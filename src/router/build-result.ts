@@ -1,7 +1,7 @@
 import { addCosts } from '../cost/compute-cost.js'
 import type { Cost } from '../spec/cost.js'
 import type { Attempt, ChatResult, ModelResponse, RouteInfo } from '../spec/response.js'
-import { toChatUsage } from './chat-usage.js'
+import { toChatUsage, toTokens } from './chat-usage.js'
 import type { Candidate } from '../spec/strategy.js'
 
 /** A response id of our own, used when the provider gave none. */
@@ -48,6 +48,7 @@ export function buildChatResult(response: ModelResponse, candidate: Candidate, c
     model: candidate.id,
     choices: [{ index: 0, message, finish_reason: response.finishReason, logprobs: null }],
     usage: toChatUsage(response.usage),
+    tokens: toTokens(response.usage),
     cost,
     route,
   }

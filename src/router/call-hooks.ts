@@ -10,7 +10,7 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
-import type { CallCacheOptions } from '../state/response-cache.js'
+import type { CallCacheOptions } from '../state/cache-options.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt, ModelResponse, RouteInfo } from '../spec/response.js'
 import type { Cost } from '../spec/cost.js'

@@ -1,11 +1,12 @@
 import { AbortedError, StreamConsumedError } from '../errors/errors.js'
 import type { ChatChunk, ChatResult } from '../spec/response.js'
+import type { RouterStream } from './router-client.js'
 
 /**
  * What `router.stream()` returns: iterate it for OpenAI-shaped chunks (the last carries usage,
  * cost and route), or await `finalResult()` for the assembled result. It can be iterated once.
  */
-export class ChatStream implements AsyncIterable<ChatChunk> {
+export class ChatStream implements RouterStream {
   private started = false
   private resolveResult!: (result: ChatResult) => void
   private rejectResult!: (error: unknown) => void

@@ -2,7 +2,7 @@ import { UnsupportedFeatureError } from '../errors/errors.js'
 import type { ProviderAdapter, TokenCount } from '../spec/provider-adapter.js'
 import type { ChatRequest } from '../spec/request.js'
 import type { Candidate } from '../spec/strategy.js'
-import { neverAbortedSignal } from './abortable.js'
+import { neverAbortedSignal } from '../internal/abortable.js'
 
 /** A count of a routed request's input tokens, and which model counted them. */
 export interface TokenCountResult extends TokenCount {

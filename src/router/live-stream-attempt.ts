@@ -1,11 +1,11 @@
 import { AbortedError, TimeoutError, type SwitchyardError } from '../errors/errors.js'
-import { streamText } from './answer-text.js'
+import { streamText } from '../internal/answer-text.js'
 import type { AttemptSignal } from './attempt-signal.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
-import type { AttemptResult, Candidate } from '../spec/strategy.js'
+import type { Candidate, StreamAttemptResult } from '../spec/strategy.js'
 
 /** Bounds on a stream after its first token (`createRouter({ streams })`). */
 export interface StreamLimits {
@@ -19,7 +19,8 @@ export interface StreamLimits {
  * A stream attempt that produced its first token. The router drains `events()`; `settle()` closes
  * the attempt's record once the stream ends, fails or is abandoned.
  */
-export class LiveStreamAttempt implements AttemptResult {
+export class LiveStreamAttempt implements StreamAttemptResult {
+  readonly operation = 'stream'
   readonly settled: Promise<Attempt>
   private isSettled = false
   private resolveSettled!: (attempt: Attempt) => void
@@ -135,6 +136,8 @@ export class LiveStreamAttempt implements AttemptResult {
     clearTimeout(this.deadlineTimer)
     this.attemptSignal.release()
     if ('usage' in outcome) {
+      // A strategy's own `events()` may have ended without reading this stream to its end.
+      if (!this.finished) void this.iterator.return?.().catch(() => {})
       this.recorder.success(outcome.usage, outcome.usageKnown ?? true, outcome.response)
     } else {
       // The provider stream may still be open (a hook stopped it, or the consumer failed): close it.

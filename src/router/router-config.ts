@@ -10,7 +10,7 @@ import type { Store } from '../spec/store.js'
 import type { ResponseCacheOptions } from '../state/response-cache.js'
 import type { SharedStateOptions } from '../state/shared-state.js'
 import { fallback } from '../strategies/fallback.js'
-import type { HttpEndpointOptions } from '../facades/fetch-handler.js'
+import type { HttpEndpointOptions } from './router-client.js'
 import type { BudgetDefinition } from '../spend/budget-config.js'
 import type { LimitDefinition } from '../spend/limit-config.js'
 import type { SpendControlOptions } from '../spend/spend-control.js'
@@ -18,13 +18,17 @@ import type { SpendControlOptions } from '../spend/spend-control.js'
 /** A route: a strategy, one `provider/model` id, or an array of ids (a fallback chain). */
 export type RouteDefinition = Strategy | string | readonly string[]
 
-export interface RouterConfig {
+/**
+ * `createRouter()`'s configuration. `Routes` is inferred from `routes`, so route names are known
+ * to the type checker and a misspelt one in `router.chat({ model })` does not compile.
+ */
+export interface RouterConfig<Routes extends Record<string, RouteDefinition> = Record<string, RouteDefinition>> {
   /** Provider adapters: `openai()`, `anthropic()`, `openaiCompatible({...})`, `mockProvider({...})`, ... */
   providers: ProviderAdapter[]
   /** List prices in USD per million tokens, keyed by `provider/model`; they override the catalog. */
   prices?: PriceTable
   /** Named routes usable as `model` in a call. */
-  routes?: Record<string, RouteDefinition>
+  routes?: Routes
   /** When a model cools down after failures. */
   health?: HealthOptions
   /** Receives every router event (attempts, skipped candidates, warnings). */
@@ -137,8 +141,22 @@ export function validateHttpOptions(http: unknown): HttpEndpointOptions {
 // The adapter contract versions this release understands (see `ProviderAdapter.specificationVersion`).
 const supportedSpecificationVersions: readonly ProviderSpecificationVersion[] = ['v1']
 
-function isStrategy(value: unknown): value is Strategy {
+export function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'object' && value !== null && typeof (value as Strategy).run === 'function' && Array.isArray((value as Strategy).models)
+}
+
+/**
+ * Checks that `value` is a strategy of a contract version this router runs. A strategy written
+ * before versioning (no `specificationVersion`) is run as `v1`, which is what it was written against.
+ */
+export function checkStrategy(value: unknown, where: string, fail: (message: string) => Error = (message) => new ConfigurationError(message)): asserts value is Strategy {
+  if (!isStrategy(value)) {
+    throw fail(`${where} must be a strategy: an object with \`name\`, \`models\` and \`run(context)\`, e.g. fallback([...]), cheapest([...]).`)
+  }
+  const version = (value as { specificationVersion?: unknown }).specificationVersion
+  if (version !== undefined && version !== 'v1') {
+    throw fail(`${where}: strategy "${value.name}" implements specification ${JSON.stringify(version)}; this version of Switchyard runs "v1" strategies.`)
+  }
 }
 
 export function validateProviders(providers: unknown): Map<string, ProviderAdapter> {
@@ -174,7 +192,7 @@ export function validateProviders(providers: unknown): Map<string, ProviderAdapt
 }
 
 /** Checks that a `provider/model` id names a registered provider and a model it is known to serve. */
-function checkModelId(
+export function checkModelId(
   id: string,
   where: string,
   providers: ReadonlyMap<string, ProviderAdapter>,
@@ -209,7 +227,7 @@ function checkModelId(
 
 /** Normalises route definitions to strategies and checks every model they name. */
 export function buildRoutes(
-  routes: Record<string, RouteDefinition> | undefined,
+  routes: Readonly<Record<string, RouteDefinition>> | undefined,
   providers: ReadonlyMap<string, ProviderAdapter>,
   prices: PriceBook,
 ): Map<string, Strategy> {
@@ -225,8 +243,10 @@ export function buildRoutes(
     let strategy: Strategy
     if (typeof definition === 'string') strategy = fallback([definition])
     else if (Array.isArray(definition) && definition.every((id) => typeof id === 'string')) strategy = fallback(definition as string[])
-    else if (isStrategy(definition)) strategy = definition
-    else {
+    else if (isStrategy(definition)) {
+      checkStrategy(definition, `createRouter: routes.${name}`)
+      strategy = definition
+    } else {
       throw new ConfigurationError(
         `createRouter: routes.${name} must be a strategy (fallback([...]), cheapest([...]), ...), a "provider/model" id or an array of ids.`,
       )

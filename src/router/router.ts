@@ -1,7 +1,8 @@
-import { CallContext } from './attempt-runner.js'
-import { LiveStreamAttempt } from './live-stream-attempt.js'
+import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
+import type { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
-import { neverAbortedSignal } from './abortable.js'
+import { abortable, listenableSignal, neverAbortedSignal } from '../internal/abortable.js'
+import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
 import { CallHookRegistry } from './call-hook-registry.js'
@@ -16,53 +17,37 @@ import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { installObservability, type Observability } from '../telemetry/observability.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
-import { AbortedError, ConfigurationError, InvalidRequestError, ProviderError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
-import { buildRoutes, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouterConfig } from './router-config.js'
-import type { RouterServices } from './router-services.js'
+import { buildRoutes, checkModelId, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
 import { HealthTracker } from '../state/health-tracker.js'
 import { ModelStats } from '../state/model-stats.js'
-import type { Cost } from '../spec/cost.js'
-import type { ChatParameters, ChatRequest, EmbedRequest } from '../spec/request.js'
-import type { ChatChunk, ChatResult, EmbedResult, ModelResponse, RouteInfo } from '../spec/response.js'
 import { validateCallOptions, validateChatRequest, validateEmbedRequest } from './validate-request.js'
 import { countRequestTokens, type TokenCountResult } from './count-tokens.js'
-import { StreamAssembler } from './stream-assembler.js'
-import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
+import type { ChatRequest } from '../spec/request.js'
 import { fallback } from '../strategies/fallback.js'
-import type { Candidate, Operation, Strategy } from '../spec/strategy.js'
-import { createOpenAIFacade, type OpenAIFacade } from '../facades/openai-facade.js'
-import { createAnthropicFacade, type AnthropicFacade } from '../facades/anthropic-facade.js'
-import { createFetchHandler, type FetchHandler } from '../facades/fetch-handler.js'
+import type { Cost } from '../spec/cost.js'
+import type { ChatParameters, EmbedParameters } from '../spec/request.js'
+import type { Attempt, ChatChunk, ChatResult, EmbedModelResponse, EmbedResult, ModelResponse, RouteInfo } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
+import type { Candidate, Strategy } from '../spec/strategy.js'
+import type { Operation } from '../spec/operation.js'
+import type {
+  CallOptions,
+  HttpEndpointOptions,
+  ModelListing,
+  RouterChatRequest,
+  RouterClient,
+  RouterEmbedRequest,
+  StrategyCallOptions,
+} from './router-client.js'
 
-export interface CallOptions {
-  /** Aborts the call: in-flight attempts are cancelled and the call rejects with `AbortedError`. */
-  signal?: AbortSignal
-  /** Runs this strategy instead of the one `model` names (its models are checked like a route's). */
-  strategy?: Strategy
-  /**
-   * Attribution for spend reports, budgets and telemetry (`{ team: 'search' }`); reported in
-   * `call-start` events and to the router's features, never sent to a provider.
-   */
-  tags?: Record<string, string>
-  /**
-   * The end user the call is made for, for attribution and per-user limits; never sent to a
-   * provider (the request's own `user` field is, and is used here when this is not set).
-   */
-  user?: string
-  /**
-   * The response cache for this call: `{ ttlMs }` turns it on (even when the router's is off),
-   * `{ refresh: true }` skips the look-up and stores the fresh answer, `false` neither reads nor writes.
-   */
-  cache?: CallCacheOptions | false
-  /**
-   * The most this call may cost, in USD, all attempts together. A non-streamed call is given a
-   * `max_tokens` that fits; a stream is stopped as soon as its running cost crosses the cap, with a
-   * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
-   */
-  maxCostUsd?: number
-}
+export type { CallOptions }
+
+/** A request's `model`, as the router reads it before knowing whether the route exists. */
+type AnyModelReference = string | readonly string[] | undefined
 
 /** What runs one call; shared by every call to the same route or model, so read-only. */
 interface Plan {
@@ -76,6 +61,15 @@ const maxCachedDirectPlans = 1_000
 const maxCachedCandidates = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
 const noTags: Readonly<Record<string, string>> = Object.freeze({})
+
+/** Says what a strategy resolved with, for its error message; never the value itself. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object without an `attempt` record' : typeof value
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 function zeroCost(): Cost {
   return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
@@ -93,24 +87,23 @@ function parametersOf<Request extends { model?: unknown }>(request: Request): Om
 }
 
 /** The router's internal services, for its features and tests; not part of the public API. */
-export let coreOf: (router: Router) => CoreServices
+export let coreOf: (router: RouterCore<string>) => CoreServices
+
+/** What the composed HTTP endpoint needs from the core: its validated options and the router's observability. */
+export let endpointOf: (router: RouterCore<string>) => { readonly http: HttpEndpointOptions; readonly observability: () => Observability | undefined }
 
 /**
- * A router instance. All state (health, latency statistics, listeners, price look-ups) lives
- * here, so two routers never share anything.
+ * The router core: routed `chat`, `stream` and `embed`, its configuration, events, experiments and
+ * `close()`. All state (health, latency statistics, listeners, price look-ups) lives here, so two
+ * routers never share anything. `createRouter()` returns it with the facades composed on top.
  */
-export class Router {
-  /** Services shared with strategies; exposed for custom strategies and diagnostics. */
-  readonly services: RouterServices
-  /** Drop-in for code written against the OpenAI SDK: `router.openai.chat.completions.create(params)`. */
-  readonly openai: OpenAIFacade = createOpenAIFacade(this)
-  /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
-  readonly anthropic: AnthropicFacade = createAnthropicFacade(this)
-  /** An OpenAI- and Anthropic-compatible HTTP endpoint in-process; works unbound (`fetch: router.fetch`). */
-  readonly fetch: FetchHandler
+export class RouterCore<RouteName extends string = string> implements RouterClient<RouteName> {
   readonly #core: CoreServices
+  /** Every attempt result this router's calls made, by record: how a strategy's winner is recognised. */
+  readonly #made = new WeakMap<Attempt, MadeAttempt>()
   readonly #features: InstalledFeatures
   #observability!: Observability
+  readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
   /** The plan (a one-model fallback) of each `provider/model` id called directly, built once. */
@@ -127,9 +120,10 @@ export class Router {
 
   static {
     coreOf = (router) => router.#core
+    endpointOf = (router) => ({ http: router.#http, observability: () => router.#observability })
   }
 
-  constructor(config: RouterConfig) {
+  constructor(config: RouterConfig<Record<RouteName, RouteDefinition>>) {
     if (!config || typeof config !== 'object') {
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
@@ -157,18 +151,17 @@ export class Router {
         ...providerMap.get(provider)?.capabilities?.(model),
       }),
     }
-    this.services = this.#core
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
-    this.fetch = createFetchHandler(this, validateHttpOptions(config.http), () => this.#observability)
-    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeModels(name) })
+    this.#http = validateHttpOptions(config.http)
+    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeMap.get(name)?.models })
     const core = this.#core
     this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
   }
 
   /** Route names, in definition order. */
-  get routes(): string[] {
-    return [...this.routeMap.keys()]
+  get routes(): RouteName[] {
+    return [...this.routeMap.keys()] as RouteName[]
   }
 
   /** Registered provider ids. */
@@ -176,9 +169,27 @@ export class Router {
     return [...this.providerMap.keys()]
   }
 
-  /** The `provider/model` ids a route may use, or `undefined` when no route has that name. */
-  routeModels(name: string): readonly string[] | undefined {
-    return this.routeMap.get(name)?.models
+  /** Every route, every id a route uses and every model a provider declares, each once. */
+  models(): ModelListing[] {
+    const listed = new Map<string, ModelListing>()
+    const add = (id: string, ownedBy: string, kind: ModelListing['kind']) => {
+      if (!listed.has(id)) listed.set(id, { id, ownedBy, kind })
+    }
+    for (const name of this.routeMap.keys()) add(name, 'switchyard', 'route')
+    for (const strategy of this.routeMap.values()) {
+      for (const id of strategy.models) add(id, id.slice(0, id.indexOf('/')), 'model')
+    }
+    for (const [provider, adapter] of this.providerMap) {
+      for (const model of adapter.models ?? []) add(`${provider}/${model}`, provider, 'model')
+    }
+    return [...listed.values()]
+  }
+
+  /** One model name; an unknown one throws an `InvalidRequestError` (404). */
+  model(id: string): ModelListing {
+    if (this.routeMap.has(id)) return { id, ownedBy: 'switchyard', kind: 'route' }
+    const candidate = this.resolveCandidate(id)
+    return { id, ownedBy: candidate.provider, kind: 'model' }
   }
 
   /**
@@ -242,10 +253,15 @@ export class Router {
     await this.#core.background.close()
   }
 
-  /** One chat completion, routed. OpenAI Chat Completions shape in and out, plus `cost` and `route`. */
-  async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResult> {
-    validateChatRequest(request)
+  /**
+   * One chat completion, routed. OpenAI Chat Completions shape in and out, plus `tokens` (the
+   * canonical usage breakdown), `cost` and `route`. With `options.strategy`, `model` may be left out.
+   */
+  chat(request: Partial<RouterChatRequest<RouteName>> & ChatParameters, options: StrategyCallOptions): Promise<ChatResult>
+  chat(request: RouterChatRequest<RouteName>, options?: CallOptions): Promise<ChatResult>
+  async chat(request: Partial<RouterChatRequest<RouteName>> & ChatParameters, options: CallOptions = {}): Promise<ChatResult> {
     validateCallOptions(options)
+    validateChatRequest(request, options.strategy !== undefined)
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
@@ -263,13 +279,19 @@ export class Router {
         return result
       }
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
-      if (!winner.response) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without a response.`)
-      const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(winner.response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
-      this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: winner.response.usage, finishReason: winner.response.finishReason })
+      const returned = await this.runStrategy(plan, context)
+      const made = this.recognise(plan, context, returned)
+      // The strategy's own response, which a wrapping strategy may have rewritten.
+      const response = (returned as { response?: unknown }).response
+      if (!isObject(response) || !isObject(response.message)) {
+        throw new StrategyError(plan.strategy.name, 'resolved with a chat attempt result that has no `response`.')
+      }
+      const answer = response as unknown as ModelResponse
+      const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created)
+      this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
       if (this.#core.hooks.completes.length > 0) {
-        this.complete(call, parameters, request.model, plan, winner.candidate, winner.response, responseEvents(winner.response), winner.attempt.cost?.total ?? null)
+        this.complete(call, parameters, request.model, plan, made.candidate, answer, responseEvents(answer), made.attempt.cost?.total ?? null)
       }
       return result
     } catch (error) {
@@ -281,40 +303,49 @@ export class Router {
   /**
    * A streamed chat completion. Bad input throws here, synchronously. A stream that fails before
    * its first token falls back to the next candidate invisibly; after that, iteration throws a
-   * `StreamInterruptedError` carrying the partial output.
+   * `StreamInterruptedError` carrying the partial output. With `options.strategy`, `model` may be left out.
    */
-  stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
-    validateChatRequest(request)
+  stream(request: Partial<RouterChatRequest<RouteName>> & ChatParameters, options: StrategyCallOptions): ChatStream
+  stream(request: RouterChatRequest<RouteName>, options?: CallOptions): ChatStream
+  stream(request: Partial<RouterChatRequest<RouteName>> & ChatParameters, options: CallOptions = {}): ChatStream {
     validateCallOptions(options)
+    validateChatRequest(request, options.strategy !== undefined)
     const plan = this.plan(request.model, options.strategy)
     return new ChatStream((onResult) => this.runStream(request, plan, options, onResult))
   }
 
-  /** Embeddings, routed like chat calls. OpenAI embeddings shape plus `cost` and `route`. */
-  async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResult> {
-    validateEmbedRequest(request)
+  /** Embeddings, routed like chat calls. OpenAI embeddings shape plus `cost` and `route`. With `options.strategy`, `model` may be left out. */
+  embed(request: Partial<RouterEmbedRequest<RouteName>> & Pick<RouterEmbedRequest, 'input'>, options: StrategyCallOptions): Promise<EmbedResult>
+  embed(request: RouterEmbedRequest<RouteName>, options?: CallOptions): Promise<EmbedResult>
+  async embed(request: Partial<RouterEmbedRequest<RouteName>> & Pick<RouterEmbedRequest, 'input'>, options: CallOptions = {}): Promise<EmbedResult> {
     validateCallOptions(options)
+    validateEmbedRequest(request, options.strategy !== undefined)
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
-    const parameters = { ...parametersOf(request), input }
+    const parameters: EmbedParameters = { ...parametersOf(request), input }
     const call = this.callInfo('embed', plan, options, undefined, request.model)
     const observersLoading = this.observersReady()
     if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
-      if (!winner.embedding) throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt without embeddings.`)
-      const route = buildRoute({ routeName: plan.routeName, candidate: winner.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
+      const returned = await this.runStrategy(plan, context)
+      const made = this.recognise(plan, context, returned)
+      const embedding = (returned as { embedding?: unknown }).embedding
+      if (!isObject(embedding) || !Array.isArray(embedding.embeddings) || !isObject(embedding.usage)) {
+        throw new StrategyError(plan.strategy.name, 'resolved with an embed attempt result that has no `embedding`.')
+      }
+      const answer = embedding as unknown as EmbedModelResponse
+      const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
       // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
-      const tokens = winner.embedding.usage.inputTokens ?? 0
+      const tokens = answer.usage.inputTokens ?? 0
       const result: EmbedResult = {
         object: 'list',
-        model: winner.candidate.id,
-        data: winner.embedding.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
+        model: made.candidate.id,
+        data: answer.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
         usage: { prompt_tokens: tokens, total_tokens: tokens },
-        cost: callCost(context.billedAttempts(), winner.attempt),
+        cost: callCost(context.billedAttempts(), made.attempt),
         route,
       }
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
@@ -330,24 +361,35 @@ export class Router {
    * model): the provider's counting endpoint (Anthropic, Gemini) or the model's public tokenizer
    * (OpenAI). Any other model is an `UnsupportedFeatureError` (a 400), never an estimate.
    */
-  async countTokens(request: ChatRequest, options: Pick<CallOptions, 'signal'> = {}): Promise<TokenCountResult> {
+  async countTokens(request: RouterChatRequest<RouteName>, options: Pick<CallOptions, 'signal'> = {}): Promise<TokenCountResult> {
     validateChatRequest(request)
-    const first = Array.isArray(request.model) ? request.model[0] : this.routeMap.get(request.model)?.models[0] ?? request.model
+    const model = request.model as string | readonly string[]
+    const first = typeof model === 'string' ? this.routeMap.get(model)?.models[0] ?? model : model[0]
     const candidate = this.resolveCandidate(first ?? '')
-    return countRequestTokens(request, candidate, this.providerMap.get(candidate.provider), options.signal)
+    return countRequestTokens(request as ChatRequest, candidate, this.providerMap.get(candidate.provider), options.signal)
   }
 
-  /** Resolves a `provider/model` id; an unknown provider is the caller's mistake. */
-  resolveCandidate(id: string): Candidate {
+  /**
+   * Resolves a `provider/model` id; an unknown provider, or a model its provider's `models` list
+   * does not declare, is the caller's mistake.
+   */
+  private resolveCandidate(id: string): Candidate {
     const known = this.candidates.get(id)
     if (known) return known
     const slash = id.indexOf('/')
     const provider = slash > 0 ? id.slice(0, slash) : ''
     const model = id.slice(slash + 1)
-    if (!this.providerMap.has(provider) || model === '') {
+    const adapter = this.providerMap.get(provider)
+    if (!adapter || model === '') {
       throw new InvalidRequestError(
         `Unknown model "${id}": use a route (${this.routes.join(', ') || 'none defined'}) or a "provider/model" id with a registered provider (${this.providers.join(', ')}).`,
         { status: 404 },
+      )
+    }
+    if (adapter.models && !adapter.models.includes(model)) {
+      throw new InvalidRequestError(
+        `Unknown model "${id}": provider "${provider}" is restricted to the models it declares (${adapter.models.join(', ')}).`,
+        { status: 404, provider, model },
       )
     }
     const candidate: Candidate = { id, provider, model }
@@ -357,18 +399,30 @@ export class Router {
     return candidate
   }
 
-  private plan(model: string | string[], override: Strategy | undefined): Plan {
+  private plan(model: AnyModelReference, override: Strategy | undefined): Plan {
     if (this.closed) throw new ConfigurationError('This router has been closed (router.close()); create a new one to make more calls.')
-    if (override) {
-      for (const id of override.models) this.resolveCandidate(id)
+    if (override !== undefined) {
+      checkStrategy(override, 'options.strategy', (message) => new InvalidRequestError(message, { status: 400 }))
+      if (override.models.length === 0) throw new InvalidRequestError(`Invalid request: the per-call strategy "${override.name}" lists no models.`, { status: 400 })
+      for (const id of override.models) {
+        try {
+          checkModelId(id, `the per-call strategy "${override.name}"`, this.providerMap, this.#core.prices)
+        } catch (error) {
+          // Checked like a route's models, but a per-call strategy is the caller's mistake (400).
+          if (error instanceof ConfigurationError) throw new InvalidRequestError(`Invalid request: ${error.message}`, { status: 400 })
+          throw error
+        }
+        this.resolveCandidate(id)
+      }
       return { strategy: override, routeName: typeof model === 'string' && this.routeMap.has(model) ? model : null, override: true }
     }
-    if (Array.isArray(model)) {
-      if (model.length > this.callLimits.maxModelsPerCall) {
-        throw new InvalidRequestError(`Invalid request: \`model\` lists ${model.length} ids; at most ${this.callLimits.maxModelsPerCall} are allowed (callLimits.maxModelsPerCall).`, { status: 400 })
+    if (typeof model !== 'string') {
+      const ids = model as readonly string[]
+      if (ids.length > this.callLimits.maxModelsPerCall) {
+        throw new InvalidRequestError(`Invalid request: \`model\` lists ${ids.length} ids; at most ${this.callLimits.maxModelsPerCall} are allowed (callLimits.maxModelsPerCall).`, { status: 400 })
       }
-      for (const id of model) this.resolveCandidate(id)
-      return { strategy: fallback(model), routeName: null }
+      for (const id of ids) this.resolveCandidate(id)
+      return { strategy: fallback(ids), routeName: null }
     }
     const route = this.routePlans.get(model)
     if (route) return route
@@ -382,33 +436,34 @@ export class Router {
     return direct
   }
 
-  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: string | string[]): CallInfo {
+  private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
     const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
       callId: crypto.randomUUID(),
       kind: 'call',
       operation,
       routeName: plan.routeName,
-      requestedModel: typeof model === 'string' ? model : model.join(','),
       strategy: plan.strategy.name,
       tags: options.tags ?? noTags,
       signal: options.signal ?? neverAbortedSignal(),
     }
     if (user !== undefined) call.user = user
+    if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
     if (options.cache !== undefined) call.cache = options.cache
     if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
     return call
   }
 
-  private context(request: ChatParameters | object, plan: Plan, call: CallInfo): CallContext {
+  private context(request: ChatParameters | EmbedParameters, plan: Plan, call: CallInfo): CallContext {
     return new CallContext({
       operation: call.operation,
-      request: request as CallContext['request'],
+      request,
       routeName: plan.routeName,
       signal: call.signal,
       services: this.#core,
       resolveCandidate: this.candidateResolver,
       call,
+      made: this.#made,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
       streamLimits: this.streamLimits,
     })
@@ -418,6 +473,50 @@ export class Router {
   private observersReady(): Promise<unknown> | undefined {
     const { hooks } = this.#core
     return hooks.observers.length > 0 ? hooks.ready() : undefined
+  }
+
+  /** Runs the strategy; whatever it throws that is not a typed error is its own mistake. */
+  /**
+   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
+   * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
+   */
+  private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
+    const running = plan.strategy.run(asStrategyContext(context))
+    const signal = listenableSignal(context.signal)
+    try {
+      if (!signal) return await running
+      return await abortable(running, signal)
+    } catch (error) {
+      if (signal?.aborted) {
+        void running.then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
+        throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+      }
+      if (error instanceof SwitchyardError) throw error
+      if (context.signal.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+      throw new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
+    }
+  }
+
+  /**
+   * The attempt a strategy resolved with, recognised by its record, whether the strategy returned
+   * the result it got, a wrapper of it or a copy. It must be one of this call's own attempts, of
+   * the call's operation.
+   */
+  private recognise(plan: Plan, context: CallContext, returned: unknown): MadeAttempt {
+    const name = plan.strategy.name
+    const record = isObject(returned) ? returned.attempt : undefined
+    if (!isObject(record)) {
+      throw new StrategyError(name, `resolved with ${describeValue(returned)}, not an attempt result; resolve with what context.attempt() gave (or a wrapper of it).`)
+    }
+    const made = this.#made.get(record as unknown as Attempt)
+    if (made && made.operation !== context.operation) {
+      throw new StrategyError(name, `resolved with a ${made.operation} attempt result for a ${context.operation} call; a side call's (fork's) result cannot answer the call.`)
+    }
+    if (!made || !context.attempts.includes(made.attempt)) {
+      throw new StrategyError(name, 'resolved with an attempt result this call did not make; resolve with one that this call\'s context.attempt() gave.')
+    }
+    return made
   }
 
   private startCall(call: CallInfo, request: Readonly<ChatParameters> | Readonly<{ input: string[] }>): void {
@@ -450,13 +549,13 @@ export class Router {
   }
 
   /** The key `lookup` and `complete` hooks file an answer under: what the caller asked for. */
-  private resolvedModel(model: string | string[], plan: Plan): string {
-    if (plan.override) return `strategy:${plan.strategy.name}:${plan.strategy.models.join(',')}`
-    return Array.isArray(model) ? model.join(',') : model
+  private resolvedModel(model: AnyModelReference, plan: Plan): string {
+    if (plan.override || model === undefined) return `strategy:${plan.strategy.name}:${plan.strategy.models.join(',')}`
+    return typeof model === 'string' ? model : model.join(',')
   }
 
   /** Asks the `lookup` hooks for a stored answer; a failing hook is a miss, never a failed call. */
-  private async lookup(call: CallInfo, request: ChatParameters, model: string | string[], plan: Plan): Promise<CachedAnswer | undefined> {
+  private async lookup(call: CallInfo, request: ChatParameters, model: AnyModelReference, plan: Plan): Promise<CachedAnswer | undefined> {
     const key = this.resolvedModel(model, plan)
     for (const lookup of this.#core.hooks.lookups) {
       try {
@@ -476,7 +575,7 @@ export class Router {
   private complete(
     call: CallInfo,
     request: ChatParameters,
-    model: string | string[],
+    model: AnyModelReference,
     plan: Plan,
     candidate: Candidate,
     response: ModelResponse,
@@ -516,7 +615,12 @@ export class Router {
     return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
   }
 
-  private async *runStream(request: ChatRequest, plan: Plan, options: CallOptions, onResult: (result: ChatResult) => void): AsyncGenerator<ChatChunk> {
+  private async *runStream(
+    request: Partial<RouterChatRequest> & ChatParameters,
+    plan: Plan,
+    options: CallOptions,
+    onResult: (result: ChatResult) => void,
+  ): AsyncGenerator<ChatChunk> {
     const startedAt = performance.now()
     const created = Math.floor(Date.now() / 1000)
     const parameters = parametersOf(request)
@@ -537,16 +641,17 @@ export class Router {
         return
       }
       const context = this.context(parameters, plan, call)
-      const winner = await plan.strategy.run(context)
-      if (!(winner instanceof LiveStreamAttempt)) {
-        throw new ProviderError(`Strategy "${plan.strategy.name}" returned an attempt that is not a live stream.`)
-      }
+      const returned = await this.runStrategy(plan, context)
+      const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
+      // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
+      const ownEvents = (returned as { events?: unknown }).events
+      const events: AsyncIterable<StreamEvent> = typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned) : winner.events()
       const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
       // Collected only when a feature wants finished answers (the response cache).
       const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
       let ended = false
       try {
-        for await (const event of winner.events()) {
+        for await (const event of events) {
           collected?.push(event)
           const chunk = assembler.push(event)
           if (chunk) yield chunk
@@ -621,6 +726,7 @@ export class Router {
       model,
       choices: [],
       usage: result.usage,
+      tokens: result.tokens,
       cost: result.cost,
       route: result.route,
       ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
@@ -646,7 +752,3 @@ export class Router {
   }
 }
 
-/** Creates a router. Bad configuration throws a `ConfigurationError` here, never at the first call. */
-export function createRouter(config: RouterConfig): Router {
-  return new Router(config)
-}

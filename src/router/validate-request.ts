@@ -1,6 +1,7 @@
 import { validateCallCacheOptions } from '../state/response-cache.js'
 import { InvalidRequestError } from '../errors/errors.js'
-import type { ChatRequest, EmbedRequest } from '../spec/request.js'
+import type { ChatParameters } from '../spec/request.js'
+import type { RouterChatRequest, RouterEmbedRequest } from './router-client.js'
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/
 
@@ -11,7 +12,9 @@ function fail(message: string): never {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-function checkModel(model: unknown): void {
+/** `optional`: the call names its strategy in the options, so `model` may be left out. */
+function checkModel(model: unknown, optional: boolean): void {
+  if (model === undefined && optional) return
   if (typeof model === 'string') {
     if (model.trim() === '') fail('`model` is empty; give a route name, a "provider/model" id or an array of ids.')
     return
@@ -167,9 +170,9 @@ function checkResponseFormat(format: unknown): void {
 }
 
 /** Rejects a malformed chat request with an `InvalidRequestError` before any provider is called. */
-export function validateChatRequest(request: unknown): asserts request is ChatRequest {
+export function validateChatRequest(request: unknown, modelOptional = false): asserts request is ChatParameters & Partial<RouterChatRequest> {
   if (!isObject(request)) fail('the request must be an object with `model` and `messages`.')
-  checkModel(request.model)
+  checkModel(request.model, modelOptional)
   checkMessages(request.messages)
   checkTools(request)
   checkResponseFormat(request.response_format)
@@ -210,9 +213,9 @@ function checkProviderOptions(options: unknown): void {
   }
 }
 
-export function validateEmbedRequest(request: unknown): asserts request is EmbedRequest {
+export function validateEmbedRequest(request: unknown, modelOptional = false): asserts request is Partial<RouterEmbedRequest> & Pick<RouterEmbedRequest, 'input'> {
   if (!isObject(request)) fail('the request must be an object with `model` and `input`.')
-  checkModel(request.model)
+  checkModel(request.model, modelOptional)
   const input = request.input
   const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string'))
   if (!valid) fail('`input` must be a string or a non-empty array of strings.')

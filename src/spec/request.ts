@@ -76,9 +76,14 @@ export interface EmbedRequest {
   provider_options?: Record<string, Record<string, unknown>>
 }
 
-export interface EmbedModelRequest {
-  model: string
+/** An embedding call's parameters once the input is a list: what a strategy sees. */
+export interface EmbedParameters {
   input: string[]
   dimensions?: number
   provider_options?: Record<string, Record<string, unknown>>
+}
+
+/** What a provider adapter's `embed` receives: one concrete model of that provider. */
+export interface EmbedModelRequest extends EmbedParameters {
+  model: string
 }

@@ -1,7 +1,7 @@
 import type { AssistantMessage, ToolCall } from './message.js'
 import type { Usage, ChatUsage, InputUsage } from './usage.js'
 import type { Cost } from './cost.js'
-import type { SwitchyardError } from '../errors/errors.js'
+import type { TypedError } from './typed-error.js'
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter'
 
@@ -29,7 +29,8 @@ export interface Attempt {
   timeToFirstTokenMs?: number
   usage?: Usage
   cost?: Cost
-  error?: SwitchyardError
+  /** A `SwitchyardError`. */
+  error?: TypedError
   /** Why the attempt ended without being used, when it was not an error (e.g. lost a race). */
   outcome: 'success' | 'error' | 'aborted'
 }
@@ -67,7 +68,13 @@ export interface ChatResult {
   /** `provider/model` of the model that answered. */
   model: string
   choices: ChatChoice[]
+  /** OpenAI's usage fields only (`prompt_tokens`, `completion_tokens`, ...). */
   usage: ChatUsage
+  /**
+   * The canonical token breakdown: plain input, cache reads, cache writes (and their 1-hour part),
+   * output and reasoning, each billed at its own price in `cost`.
+   */
+  tokens: Usage
   cost: Cost
   route: RouteInfo
   /** Provider fields with no canonical home (Groq's `x_groq`, Anthropic's cache split, ...), kept rather than dropped. */
@@ -95,6 +102,8 @@ export interface ChatChunk {
   model: string
   choices: Array<{ index: number; delta: ChatChunkDelta; finish_reason: FinishReason | null; logprobs: null }>
   usage?: ChatUsage | null
+  /** On the last chunk: the canonical token breakdown, as `ChatResult.tokens`. */
+  tokens?: Usage
   cost?: Cost
   route?: RouteInfo
   provider_metadata?: Record<string, unknown>

@@ -42,8 +42,11 @@ export interface BilledIteration {
 /** The input side of `Usage`: what a provider can report before any output. */
 export type InputUsage = Pick<Usage, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'cacheWrite1hTokens'>
 
-/** `Usage` plus the OpenAI Chat Completions usage fields, so OpenAI-shaped code keeps working. */
-export interface ChatUsage extends Usage {
+/**
+ * OpenAI Chat Completions' usage, field for field, as `result.usage` carries it so OpenAI-shaped
+ * code keeps working. The canonical breakdown (cache writes, 1-hour writes, ...) is `result.tokens`.
+ */
+export interface ChatUsage {
   /** All input tokens: plain, cache read and cache write. */
   prompt_tokens: number
   completion_tokens: number

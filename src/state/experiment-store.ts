@@ -1,7 +1,7 @@
-import { wilsonInterval, type Interval } from '../strategies/experiment-stats.js'
+import { wilsonInterval, type Interval } from './wilson-interval.js'
+import type { ComparisonOutcome, ExperimentHandle, ExperimentService, ExperimentSettings } from '../spec/router-services.js'
 
-/** A judged comparison, from the point of view of the first variant named. */
-export type ComparisonOutcome = 'win' | 'loss' | 'tie'
+export type { ComparisonOutcome, ExperimentSettings }
 
 export interface ExperimentVariantReport {
   name: string
@@ -51,13 +51,6 @@ export interface ExperimentReport {
   promoted: string | null
 }
 
-export interface ExperimentSettings {
-  name: string
-  variants: ReadonlyArray<{ name: string; weight: number; models: readonly string[] }>
-  promote: 'auto' | 'manual'
-  /** Judged comparisons a variant needs before it can be recommended. */
-  minComparisons: number
-}
 
 interface VariantState {
   calls: number
@@ -76,7 +69,7 @@ function sumOrNull(total: number, unknown: number): number | null {
 }
 
 /** One A/B experiment's counters. Lives on the router (through `ExperimentStore`), never in module state. */
-export class Experiment {
+export class Experiment implements ExperimentHandle {
   promoted: string | null = null
   private readonly states = new Map<string, VariantState>()
   private comparisons = 0
@@ -237,7 +230,7 @@ export class Experiment {
 }
 
 /** The router's A/B experiments; their background work is tracked by the router (`router.close()` waits for it). */
-export class ExperimentStore {
+export class ExperimentStore implements ExperimentService {
   private readonly experiments = new Map<string, Experiment>()
   /** Told of each experiment when it is created (the shared-state feature syncs them). */
   onCreate: ((experiment: Experiment) => void) | undefined

@@ -1,4 +1,5 @@
 import { RateLimitError, type SwitchyardError } from '../errors/errors.js'
+import type { HealthService } from '../spec/router-services.js'
 
 export interface HealthOptions {
   /** Consecutive failures that put a model into cool-down. Default 3. */
@@ -43,7 +44,10 @@ function providerOf(id: string): string {
  * failures, or after a 429 for as long as the provider asked; a provider cools down after repeated
  * failures across its models. Strategies skip what cools down until it recovers, rather than fail on it.
  */
-export class HealthTracker {
+/** The most models (and providers) whose failures are tracked at once. */
+const maxTrackedIds = 1_000
+
+export class HealthTracker implements HealthService {
   private readonly models = new Map<string, Health>()
   private readonly providers = new Map<string, Health>()
   private readonly failureThreshold: number
@@ -132,6 +136,23 @@ export class HealthTracker {
     const health = table.get(id) ?? { consecutiveFailures: 0, coolingDownUntil: 0 }
     health.consecutiveFailures += 1
     table.set(id, health)
+    if (table.size > maxTrackedIds) this.forgetIdle(table, id)
     return health
+  }
+
+  /**
+   * Bounds a table whose ids come from callers: entries not cooling down go first (their failure
+   * counts are the least useful), then the oldest, so the table never grows past the bound.
+   */
+  private forgetIdle(table: Map<string, Health>, keep: string): void {
+    const now = this.now()
+    for (const [id, health] of table) {
+      if (table.size <= maxTrackedIds) return
+      if (id !== keep && health.coolingDownUntil <= now) table.delete(id)
+    }
+    for (const id of table.keys()) {
+      if (table.size <= maxTrackedIds) return
+      if (id !== keep) table.delete(id)
+    }
   }
 }

@@ -1,35 +1,57 @@
+import type { ModelStatsSnapshot, StatsService } from '../spec/router-services.js'
+
 export interface ModelMeasurement {
   latencyMs: number
   timeToFirstTokenMs?: number
   outputTokens?: number
 }
 
-export interface ModelStatsSnapshot {
-  samples: number
-  /** Recent-weighted mean latency of successful calls, ms. */
-  latencyMs?: number
-  /** Recent-weighted mean time to first token of successful streams, ms. */
-  timeToFirstTokenMs?: number
-  /** Recent-weighted output tokens per second. */
-  tokensPerSecond?: number
-  /** Recent-weighted output tokens per call. */
-  outputTokens?: number
-}
+export type { ModelStatsSnapshot }
 
 /** Exponentially weighted moving average: recent calls count most. */
 function blend(previous: number | undefined, value: number, weight: number): number {
   return previous === undefined ? value : previous + weight * (value - previous)
 }
 
-/** Live per-model measurements of this router's own calls. */
-export class ModelStats {
-  private readonly stats = new Map<string, ModelStatsSnapshot>()
+export interface ModelStatsOptions {
+  /** The most models measured at once; the least recently measured goes first. Default 1 000. */
+  maxModels?: number
+  /** Measurements older than this are forgotten, in ms. Default 3 600 000 (an hour). */
+  maxAgeMs?: number
+}
+
+interface Entry {
+  snapshot: ModelStatsSnapshot
+  updatedAt: number
+}
+
+/**
+ * Live per-model measurements of this router's own calls. Bounded: model ids come from callers,
+ * so the table keeps the most recently measured models, and a measurement goes stale with age.
+ */
+export class ModelStats implements StatsService {
+  /** In order of last measurement, oldest first (a Map keeps insertion order). */
+  private readonly stats = new Map<string, Entry>()
+  private readonly maxModels: number
+  private readonly maxAgeMs: number
 
   /** `weight` is how much a new sample counts (0..1): 0.2 follows change within ~10 calls. */
-  constructor(private readonly weight = 0.2) {}
+  constructor(
+    private readonly weight = 0.2,
+    options: ModelStatsOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.maxModels = options.maxModels ?? 1_000
+    this.maxAgeMs = options.maxAgeMs ?? 3_600_000
+  }
+
+  /** How many models are measured right now. */
+  get size(): number {
+    return this.stats.size
+  }
 
   record(id: string, measurement: ModelMeasurement): void {
-    const current = this.stats.get(id) ?? { samples: 0 }
+    const current = this.get(id) ?? { samples: 0 }
     // Fields spelled out rather than spread: this runs on every successful call.
     const next: ModelStatsSnapshot = {
       samples: current.samples + 1,
@@ -48,10 +70,19 @@ export class ModelStats {
         next.tokensPerSecond = blend(current.tokensPerSecond, (measurement.outputTokens * 1000) / generationMs, this.weight)
       }
     }
-    this.stats.set(id, next)
+    // Re-inserted, so the Map's order stays the order of last measurement.
+    this.stats.delete(id)
+    this.stats.set(id, { snapshot: next, updatedAt: this.now() })
+    if (this.stats.size > this.maxModels) this.stats.delete(this.stats.keys().next().value!)
   }
 
   get(id: string): ModelStatsSnapshot | undefined {
-    return this.stats.get(id)
+    const entry = this.stats.get(id)
+    if (!entry) return undefined
+    if (this.now() - entry.updatedAt > this.maxAgeMs) {
+      this.stats.delete(id)
+      return undefined
+    }
+    return entry.snapshot
   }
 }

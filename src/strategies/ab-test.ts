@@ -1,7 +1,7 @@
-import { abortable, eitherSignal } from '../router/abortable.js'
+import { abortable, eitherSignal } from '../internal/abortable.js'
 import { ConfigurationError, SwitchyardError } from '../errors/errors.js'
-import type { Experiment } from '../state/experiment-store.js'
-import type { ChatParameters } from '../spec/request.js'
+import type { ChatMessage } from '../spec/message.js'
+import type { ExperimentHandle } from '../spec/router-services.js'
 import type { Attempt } from '../spec/response.js'
 import { hashToUnit, pickWeighted } from './experiment-stats.js'
 import { fallback } from './fallback.js'
@@ -42,8 +42,8 @@ export interface AbTestOptions {
 
 function variantStrategy(definition: VariantDefinition): Strategy {
   if (typeof definition === 'string') return fallback([definition])
-  if (Array.isArray(definition)) return fallback(definition as readonly string[])
-  return definition as Strategy
+  if ('run' in definition) return definition
+  return fallback(definition)
 }
 
 /** What a finished run cost (every attempt of it), or `null` when some attempt had no known price. */
@@ -85,7 +85,7 @@ export function abTest(options: AbTestOptions): Strategy {
   const variantModels = new Set([...strategies.values()].flatMap((strategy) => strategy.models))
   const models = [...variantModels, ...(options.judge ? [judgeModel(options.judge)] : [])]
 
-  function experimentOf(context: StrategyContext): Experiment {
+  function experimentOf(context: StrategyContext): ExperimentHandle {
     return context.services.experiments.experiment({
       name: options.name ?? context.routeName ?? 'abTest',
       variants: names.map((name) => ({ name, weight: options.weights?.[name] ?? 1, models: strategies.get(name)!.models })),
@@ -96,10 +96,10 @@ export function abTest(options: AbTestOptions): Strategy {
 
   function assignmentKey(context: StrategyContext): string | undefined {
     if (typeof options.assignBy === 'function') return options.assignBy(context)
-    return context.operation === 'embed' ? undefined : (context.request as ChatParameters).user
+    return context.operation === 'embed' ? undefined : context.request.user
   }
 
-  async function recordServed(experiment: Experiment, variant: string, context: StrategyContext, result: AttemptResult): Promise<void> {
+  async function recordServed(experiment: ExperimentHandle, variant: string, context: StrategyContext, result: AttemptResult): Promise<void> {
     const attempt = await result.settled
     if (attempt.outcome !== 'success') return
     experiment.recordRun(variant, { latencyMs: attempt.latencyMs, cost: runCost(context.attempts), shadow: false })
@@ -107,7 +107,8 @@ export function abTest(options: AbTestOptions): Strategy {
 
   async function compare(
     context: StrategyContext,
-    experiment: Experiment,
+    messages: readonly ChatMessage[],
+    experiment: ExperimentHandle,
     served: { variant: string; result: AttemptResult },
     shadow: { variant: string; context: StrategyContext; run: Promise<AttemptResult> },
     deadline: AbortSignal,
@@ -117,7 +118,6 @@ export function abTest(options: AbTestOptions): Strategy {
       const shadowText = await shadowResult.text()
       experiment.recordRun(shadow.variant, { latencyMs: shadowResult.attempt.latencyMs, cost: runCost(shadow.context.attempts), shadow: true })
       const judge = options.judge!
-      const messages = (context.request as ChatParameters).messages
       // Both orders: a judge that favours a position gives one vote each way, which cancels out.
       const verdicts = await Promise.all([
         askJudge(context, judge, pairwisePrompt(judge, messages, servedText, shadowText), deadline),
@@ -136,6 +136,7 @@ export function abTest(options: AbTestOptions): Strategy {
   }
 
   return {
+    specificationVersion: 'v1',
     name: 'abTest',
     models,
     async run(context) {
@@ -145,8 +146,10 @@ export function abTest(options: AbTestOptions): Strategy {
       const variant = pickWeighted(experiment.weights(), unit)
       experiment.recordCall(variant)
 
-      let shadow: { variant: string; context: StrategyContext; run: Promise<AttemptResult>; controller: AbortController } | undefined
-      if (experiment.promoted === null && options.judge && context.operation !== 'embed' && random() < sampleRate) {
+      let shadow: { variant: string; context: StrategyContext; run: Promise<AttemptResult>; controller: AbortController; messages: readonly ChatMessage[] } | undefined
+      // Judging compares answers to the conversation, so embeddings are never compared.
+      const messages = context.operation === 'embed' ? undefined : context.request.messages
+      if (experiment.promoted === null && options.judge && messages && random() < sampleRate) {
         // Any other variant, weight 0 included: a variant can be evaluated in the shadow before it serves anyone.
         const others = names.filter((name) => name !== variant)
         if (others.length > 0) {
@@ -158,7 +161,7 @@ export function abTest(options: AbTestOptions): Strategy {
           const sideContext = context.fork({ operation: 'chat', signal: deadline, kind: 'shadow' })
           const run = strategies.get(other)!.run(sideContext)
           run.catch(() => {})
-          shadow = { variant: other, context: sideContext, run, controller }
+          shadow = { variant: other, context: sideContext, run, controller, messages }
         }
       }
 
@@ -172,7 +175,7 @@ export function abTest(options: AbTestOptions): Strategy {
       // Off the hot path; `router.close()` waits for it.
       const background = context.services.background
       background.track(recordServed(experiment, variant, context, result))
-      if (shadow) background.track(compare(context, experiment, { variant, result }, shadow, shadow.context.signal))
+      if (shadow) background.track(compare(context, shadow.messages, experiment, { variant, result }, shadow, shadow.context.signal))
       return result
     },
   }

@@ -1,5 +1,4 @@
-import { computeCost } from '../cost/compute-cost.js'
-import type { RouterServices } from '../router/router-services.js'
+import type { RouterServices } from '../spec/router-services.js'
 import type { ModelPrice, TokenPrice } from '../spec/cost.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { ModelCapabilities } from '../spec/provider-adapter.js'
@@ -94,7 +93,7 @@ export function planCheapest(
       continue
     }
     const estimatedCost = price
-      ? computeCost(
+      ? services.prices.cost(
           { inputTokens: prompt.tokens - prompt.cachedTokens, cacheReadTokens: prompt.cachedTokens, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0 },
           price,
         ).total
@@ -162,12 +161,13 @@ function overMaxPrice(
  */
 export function cheapest(models: readonly string[], options: CheapestOptions = {}): Strategy {
   return {
+    specificationVersion: 'v1',
     name: 'cheapest',
     models: [...models],
     async run(context: StrategyContext) {
       const candidates = models.map((id) => context.candidate(id))
       if (context.operation === 'embed') return tryInOrder(context, candidates, options)
-      const plan = planCheapest(context.request as ChatParameters, candidates, context.services, options)
+      const plan = planCheapest(context.request, candidates, context.services, options)
       for (const { id, reason } of plan.dropped) {
         if (reason !== 'cooling-down') continue
         const candidate = context.candidate(id)

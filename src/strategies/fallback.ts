@@ -1,5 +1,5 @@
 import pRetry from 'p-retry'
-import { listenableSignal, sleep } from '../router/abortable.js'
+import { listenableSignal, sleep } from '../internal/abortable.js'
 import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../errors/errors.js'
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
@@ -38,7 +38,7 @@ async function retryAfterFailure(context: StrategyContext, candidate: Candidate,
   const retries = options.retries ?? 2
   const minRetryDelayMs = options.minRetryDelayMs ?? 250
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000
-  const attempt = () => context.attempt(candidate, { timeoutMs: options.timeoutMs })
+  const attempt = (): Promise<AttemptResult> => context.attempt(candidate, { timeoutMs: options.timeoutMs })
   // A router rate limit already chose between queueing and refusing: its refusal moves on, unretried.
   const isRetryable = (error: unknown): error is SwitchyardError =>
     error instanceof SwitchyardError && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfterMs && !(error instanceof LocalRateLimitError)
@@ -121,6 +121,7 @@ export function allFailed(context: StrategyContext): AllCandidatesFailedError {
  */
 export function fallback(models: readonly string[], options: FallbackOptions = {}): Strategy {
   return {
+    specificationVersion: 'v1',
     name: 'fallback',
     models: [...models],
     run: (context) => tryInOrder(context, models.map((id) => context.candidate(id)), options),

@@ -1,4 +1,4 @@
-import type { ModelStatsSnapshot } from '../state/model-stats.js'
+import type { ModelStatsSnapshot } from '../spec/router-services.js'
 import { tryInOrder, type RetryOptions } from './fallback.js'
 import type { Candidate, Strategy, StrategyContext } from '../spec/strategy.js'
 
@@ -52,6 +52,7 @@ export function rankBySpeed(context: StrategyContext, candidates: readonly Candi
  */
 export function fastest(models: readonly string[], options: FastestOptions = {}): Strategy {
   return {
+    specificationVersion: 'v1',
     name: 'fastest',
     models: [...models],
     run: (context) => tryInOrder(context, rankBySpeed(context, models.map((id) => context.candidate(id)), options), options),

@@ -1,5 +1,5 @@
-import { messageText } from '../router/answer-text.js'
-import { ProviderError } from '../errors/errors.js'
+import { messageText } from '../internal/answer-text.js'
+import { StrategyError } from '../errors/errors.js'
 import type { ChatMessage } from '../spec/message.js'
 import type { ChatParameters } from '../spec/request.js'
 import { attemptWithRetries } from './fallback.js'
@@ -86,6 +86,6 @@ export interface JudgeAnswer {
 export async function askJudge(context: StrategyContext, judge: JudgeDefinition, request: ChatParameters, signal?: AbortSignal): Promise<JudgeAnswer> {
   const side = context.fork({ request, operation: 'chat', signal, kind: 'judge' })
   const result = await attemptWithRetries(side, side.candidate(judgeModel(judge)), { retries: 1 })
-  if (!result.response) throw new ProviderError(`Judge ${judgeModel(judge)} returned no response.`)
+  if (result.operation !== 'chat') throw new StrategyError('judge', `the judge ${judgeModel(judge)} returned no whole response.`)
   return { text: await result.text(), cost: result.attempt.cost?.total ?? null }
 }

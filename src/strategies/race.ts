@@ -1,5 +1,6 @@
-import { abortable } from '../router/abortable.js'
-import { AbortedError, ConfigurationError, SwitchyardError } from '../errors/errors.js'
+import { abortable } from '../internal/abortable.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, SwitchyardError } from '../errors/errors.js'
+import type { ChatMessage } from '../spec/message.js'
 import type { ChatParameters } from '../spec/request.js'
 import { splitByHealth } from './candidate-health.js'
 import { allFailed } from './fallback.js'
@@ -46,6 +47,8 @@ const lostRace = () => new AbortedError('Another candidate answered first.')
  * attempts have settled (recorded as `aborted`) before this resolves.
  */
 export function raceToFirst(context: StrategyContext, candidates: readonly Candidate[], hedgeMs: number | undefined, timeoutMs?: number): Promise<AttemptResult> {
+  // Nothing to race: settle now rather than wait for an answer that cannot come.
+  if (candidates.length === 0) return Promise.reject(new InvalidRequestError('race: there are no candidates to run.', { status: 400 }))
   return new Promise<AttemptResult>((resolve, reject) => {
     const runners: Runner[] = []
     let failures = 0
@@ -88,7 +91,13 @@ export function raceToFirst(context: StrategyContext, candidates: readonly Candi
 }
 
 /** Waits for every candidate (bounded by `timeoutMs`), then lets the judge pick among the answers. */
-async function raceForBest(context: StrategyContext, candidates: readonly Candidate[], judge: JudgeDefinition, timeoutMs: number): Promise<AttemptResult> {
+async function raceForBest(
+  context: StrategyContext,
+  messages: readonly ChatMessage[],
+  candidates: readonly Candidate[],
+  judge: JudgeDefinition,
+  timeoutMs: number,
+): Promise<AttemptResult> {
   const deadline = AbortSignal.timeout(timeoutMs)
   const runners = candidates.map((candidate) => startRunner(context, candidate, undefined))
   const stopAll = () => runners.forEach((runner) => runner.controller.abort(new AbortedError(`No answer within the race's ${timeoutMs} ms.`)))
@@ -114,7 +123,7 @@ async function raceForBest(context: StrategyContext, candidates: readonly Candid
     }
     let winner = 0
     try {
-      if (answers.length > 1) winner = await pickBest(context, judge, answers.map((answer) => answer.text))
+      if (answers.length > 1) winner = await pickBest(context, messages, judge, answers.map((answer) => answer.text))
     } catch (error) {
       // The caller gave up while the judge deliberated: close every answer, so each is recorded.
       for (const answer of answers) answer.result.cancel()
@@ -128,9 +137,9 @@ async function raceForBest(context: StrategyContext, candidates: readonly Candid
 }
 
 /** The judge's pick; the earliest-listed answer when the judge fails or answers unclearly. */
-async function pickBest(context: StrategyContext, judge: JudgeDefinition, answers: string[]): Promise<number> {
+async function pickBest(context: StrategyContext, messages: readonly ChatMessage[], judge: JudgeDefinition, answers: string[]): Promise<number> {
   try {
-    const verdict = await askJudge(context, judge, rankingPrompt(judge, (context.request as ChatParameters).messages, answers))
+    const verdict = await askJudge(context, judge, rankingPrompt(judge, messages, answers))
     const index = parseRankingVerdict(verdict.text, answers.length)
     if (index !== null) return index
     context.services.events.emit({ type: 'warning', code: 'judge_unclear', message: `race: the judge ${judgeModel(judge)} named no answer; the first answer is used.` })
@@ -153,13 +162,15 @@ export function race(models: readonly string[], options: RaceOptions = {}): Stra
     throw new ConfigurationError("race(..., { mode: 'best' }) needs a judge model: race(models, { mode: 'best', judge: 'openai/gpt-4o-mini' }).")
   }
   return {
+    specificationVersion: 'v1',
     name: 'race',
     models: options.judge && mode === 'best' ? [...models, judgeModel(options.judge)] : [...models],
     run(context) {
       const { healthy, coolingDown } = splitByHealth(context, models.map((id) => context.candidate(id)))
       if (mode === 'hedge') return raceToFirst(context, [...healthy, ...coolingDown], options.hedgeMs ?? 1_000, options.timeoutMs)
       const candidates = healthy.length > 0 ? healthy : coolingDown
-      if (mode === 'best') return raceForBest(context, candidates, options.judge!, options.timeoutMs ?? 60_000)
+      // A judge compares answers to a conversation: embeddings race for the first answer instead.
+      if (mode === 'best' && context.operation !== 'embed') return raceForBest(context, context.request.messages, candidates, options.judge!, options.timeoutMs ?? 60_000)
       return raceToFirst(context, candidates, undefined, options.timeoutMs)
     },
   }

@@ -5,6 +5,7 @@ import { useMswServer } from '../helpers/msw.js'
 import { googleWire } from '../helpers/provider-wire/google-wire.js'
 import { recordedChunks, recordedJson } from '../helpers/recordings.js'
 import { openAIWire } from '../helpers/provider-wire/openai-wire.js'
+import { coreOf } from '../../src/router/router.js'
 
 const messages = [{ role: 'user' as const, content: 'price me' }]
 
@@ -16,7 +17,7 @@ describe('Google ids written as resources', () => {
     expect(result.cost.input).toBeCloseTo(0.00125, 12)
     expect(result.cost.output).toBeCloseTo(0.001, 12)
     expect(result.cost.total).toBeCloseTo(0.00225, 12)
-    expect(router.services.prices.resolve('google', 'models/gemini-2.5-pro')?.source).toBe('catalog')
+    expect(coreOf(router).prices.resolve('google', 'models/gemini-2.5-pro')?.source).toBe('catalog')
   })
 })
 
@@ -65,7 +66,7 @@ describe("OpenAI's cache writes", () => {
     openAIWire.serveChat(server, () => openAIWire.jsonResponse(answer))
     const router = createRouter({ providers: [openAIWire.create()] })
     const result = await router.chat({ model: 'openai/gpt-6-sol', messages })
-    expect(result.usage).toMatchObject({ inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 3_000, outputTokens: 500 })
+    expect(result.tokens).toMatchObject({ inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 3_000, outputTokens: 500 })
     expect(result.usage.prompt_tokens).toBe(10_000)
     // input 5 000 × 2.00 = 0.01; cache read 2 000 × 0.20 = 0.0004; cache write 3 000 × 2.50 = 0.0075; output 500 × 10 = 0.005
     expect(result.cost.input).toBeCloseTo(0.01, 12)
@@ -89,7 +90,7 @@ describe('the model that answered is the one priced', () => {
     const recordedUsage = streamed ? recordedChunks('anthropic', 'anthropic-text').find((event) => event.type === 'message_delta').usage : recordedAnswer.usage
     const input = streamed ? recordedChunks('anthropic', 'anthropic-text').find((event) => event.type === 'message_start').message.usage.input_tokens : recordedUsage.input_tokens
     const output = recordedUsage.output_tokens
-    expect(result.usage).toMatchObject({ inputTokens: input, outputTokens: output })
+    expect(result.tokens).toMatchObject({ inputTokens: input, outputTokens: output })
     expect(result.cost.total).toBeCloseTo((input * 3 + output * 15) / 1e6, 12)
   })
 
@@ -124,7 +125,7 @@ describe("Anthropic's usage.iterations", () => {
     const compaction = (180_000 * 3 + 3_500 * 15) / 1e6
     const advisor = (1_000 * 15 + 200 * 75) / 1e6
     expect(result.cost.total).toBeCloseTo(message + compaction + advisor, 12)
-    expect(result.usage.iterations).toHaveLength(2)
+    expect(result.tokens.iterations).toHaveLength(2)
   })
 })
 
@@ -140,8 +141,8 @@ describe('OpenAI service tiers', () => {
     const router = createRouter({ providers: [openAIWire.create()] })
     const request = { model: 'openai/gpt-4.1-nano', messages }
     const result = streamed ? await router.stream(request).finalResult() : await router.chat(request)
-    expect(result.usage.serviceTier).toBe('flex')
-    expect(result.cost.total).toBeCloseTo((result.usage.inputTokens * 0.05 + result.usage.outputTokens * 0.2) / 1e6, 12)
+    expect(result.tokens.serviceTier).toBe('flex')
+    expect(result.cost.total).toBeCloseTo((result.tokens.inputTokens * 0.05 + result.tokens.outputTokens * 0.2) / 1e6, 12)
   })
 
   it('priority has no catalog price: null and a warning, unless you price the tier', async () => {

@@ -30,7 +30,7 @@ describe('cost of OpenAI calls with cached tokens', () => {
     const router = createRouter({ providers: [openai({ apiKey: testApiKey })] })
     const result = await router.chat({ model: 'openai/gpt-4o', messages })
     // Uncached input: 10 000 − 4 000 = 6 000 tokens.
-    expect(result.usage).toMatchObject({ inputTokens: 6_000, cacheReadTokens: 4_000, cacheWriteTokens: 0, outputTokens: 1_000, reasoningTokens: 200 })
+    expect(result.tokens).toMatchObject({ inputTokens: 6_000, cacheReadTokens: 4_000, cacheWriteTokens: 0, outputTokens: 1_000, reasoningTokens: 200 })
     expect(result.usage.prompt_tokens).toBe(10_000)
     expect(result.usage.prompt_tokens_details.cached_tokens).toBe(4_000)
     // input      6 000 × 2.50 / 1e6 = 0.015
@@ -159,7 +159,7 @@ describe('unknown prices', () => {
     })
     const result = await router.chat({ model: 'internal/qwen-72b', messages })
     expect(result.cost).toEqual({ input: null, output: null, cacheRead: null, cacheWrite: null, total: null, currency: 'USD' })
-    expect(result.usage.inputTokens).toBe(6_000)
+    expect(result.tokens.inputTokens).toBe(6_000)
     const warnings = events.filter((event) => event.type === 'warning')
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatchObject({ type: 'warning', code: 'unknown_price', provider: 'internal', model: 'qwen-72b' })

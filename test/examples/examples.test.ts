@@ -44,6 +44,8 @@ describe.concurrent('examples run offline and show what their comments say', () 
     const output = await runExample('custom-strategy')
     expect(output).toMatch(/^call 1: slowcheap\/m "cheap but slow"/m)
     expect(output).toMatch(/^call 2: mid\/m "mid price, quick"/m)
+    // Embeddings keep the order given; the slow model is over budget, so the quick one embeds.
+    expect(output).toMatch(/^embed: mid\/m, 2 vectors of 8 dimensions$/m)
   })
 
   it('budgets.ts refuses over budget, moves on to the model that fits, rate-limits a user, cuts a stream at its cap and reports spend by team', { timeout: 60_000 }, async () => {

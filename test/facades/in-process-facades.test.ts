@@ -70,10 +70,13 @@ describe('router.openai in-process', () => {
     await expect(router.openai.embeddings.create({ model: 'mock/chat', input: 'x', encoding_format: 'hex' as 'float' })).rejects.toBeInstanceOf(InvalidRequestError)
   })
 
-  it('models.retrieve accepts any model of a registered provider', async () => {
+  it('models.retrieve knows routes and declared models; a provider with a models list serves nothing else', async () => {
     const { router } = setup()
     expect(await router.openai.models.retrieve('main')).toMatchObject({ id: 'main', owned_by: 'switchyard' })
-    expect(await router.openai.models.retrieve('mock/anything')).toMatchObject({ owned_by: 'mock' })
+    expect(await router.openai.models.retrieve('mock/cut')).toMatchObject({ id: 'mock/cut', owned_by: 'mock' })
+    const error = await router.openai.models.retrieve('mock/anything').catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(InvalidRequestError)
+    expect((error as InvalidRequestError).status).toBe(404)
   })
 })
 

@@ -5,6 +5,7 @@
 import { abTest, createRouter, fallback, mockProvider, redisStore, type RouterEvent } from '../../src/index.js'
 import type { ModelRequest } from '../../src/spec/request.js'
 import { connectRedisClient } from './redis-clients.js'
+import { coreOf } from '../../src/router/router.js'
 
 export interface WorkerInput {
   library: 'redis' | 'ioredis'
@@ -82,7 +83,7 @@ if (input.scenario === 'cache') {
   }
   output = {
     results,
-    coolDowns: router.services.health.coolDowns().map((coolDown) => coolDown.id),
+    coolDowns: coreOf(router).health.coolDowns().map((coolDown) => coolDown.id),
     skipped: events.filter((event) => event.type === 'candidate-skipped').map((event) => `${(event as { provider: string }).provider}/${(event as { model: string }).model}`),
   }
 } else if (input.scenario === 'ab') {

@@ -52,7 +52,7 @@ describe('fallback across providers through their real SDKs', () => {
     expect(result.route.attempts).toHaveLength(2)
     expect(result.route.attempts[0]!.error).toBeInstanceOf(ProviderError)
     expect(result.route.attempts[0]!.error!.status).toBe(503)
-    expect(result.usage.inputTokens).toBe(anthropicText.usage.input_tokens)
+    expect(result.tokens.inputTokens).toBe(anthropicText.usage.input_tokens)
   })
 
   it('an Anthropic 429 before the first token falls back to an OpenAI stream invisibly', async () => {

@@ -89,7 +89,10 @@ function routerFor(wire: ProviderWire, options: RouterOptions = {}) {
 interface Outcome {
   text: string | null
   toolCalls: Array<{ id: string; name: string; arguments: string }>
-  usage: ChatResult['usage']
+  /** The canonical breakdown (`result.tokens`). */
+  usage: ChatResult['tokens']
+  /** OpenAI's usage fields (`result.usage`). */
+  chatUsage: ChatResult['usage']
   finishReason: string | null
   reasoning?: string
   cost: Cost
@@ -100,7 +103,8 @@ function outcomeOfResult(result: ChatResult): Outcome {
   return {
     text: message.content || null,
     toolCalls: (message.tool_calls ?? []).map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments })),
-    usage: result.usage,
+    usage: result.tokens,
+    chatUsage: result.usage,
     finishReason: result.choices[0]!.finish_reason,
     ...(message.reasoning ? { reasoning: message.reasoning } : {}),
     cost: result.cost,
@@ -133,10 +137,12 @@ function outcomeOfChunks(chunks: ChatChunk[]): Outcome {
   }
   const last = chunks.at(-1)!
   expect(last.usage).toBeDefined()
+  expect(last.tokens).toBeDefined()
   return {
     text: text || null,
     toolCalls: [...calls.entries()].sort(([left], [right]) => left - right).map(([, call]) => call),
-    usage: last.usage!,
+    usage: last.tokens!,
+    chatUsage: last.usage!,
     finishReason,
     ...(reasoning ? { reasoning } : {}),
     cost: last.cost!,
@@ -604,7 +610,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       const { outcome } = await run(wire, hello, answer, streamed)
       expect(outcome.reasoning).toBe(answer.reasoningText)
       expect(outcome.usage.reasoningTokens).toBe(answer.reasoningTokens)
-      expect(outcome.usage.completion_tokens_details.reasoning_tokens).toBe(answer.reasoningTokens)
+      expect(outcome.chatUsage.completion_tokens_details.reasoning_tokens).toBe(answer.reasoningTokens)
       expectOutcome(outcome, expectedOf(wire, answer, streamed))
     })
   })
@@ -668,7 +674,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
       const { outcome } = await run(wire, hello, answer, streamed, { prices: { [`${wire.provider}/${wire.model}`]: price, [`${wire.provider}/${answered}`]: price } })
       expect(outcome.usage.cacheReadTokens).toBe(answer.cacheReadTokens)
       expect(outcome.usage.cacheWriteTokens).toBe(answer.cacheWriteTokens)
-      expect(outcome.usage.prompt_tokens_details.cached_tokens).toBe(answer.cacheReadTokens)
+      expect(outcome.chatUsage.prompt_tokens_details.cached_tokens).toBe(answer.cacheReadTokens)
       expectOutcome(outcome, expectedOf(wire, answer, streamed))
       const { inputTokens, outputTokens } = outcome.usage
       expect(outcome.cost.input).toBeCloseTo((inputTokens * price.input) / 1e6, 12)

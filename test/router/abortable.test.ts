@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eitherSignal, isNeverAbortedSignal, listenableSignal, neverAbortedSignal } from '../../src/router/abortable.js'
+import { eitherSignal, isNeverAbortedSignal, listenableSignal, neverAbortedSignal } from '../../src/internal/abortable.js'
 
 describe('eitherSignal', () => {
   it('fires when the first fires, with its reason', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ConfigurationError, createRouter, fallback, InvalidRequestError, mockProvider, openai, type ChatRequest, type RouterConfig } from '../../src/index.js'
+import { ConfigurationError, createRouter, fallback, InvalidRequestError, mockProvider, openai, type ChatRequest, type Router, type RouterConfig } from '../../src/index.js'
 
 afterEach(() => vi.unstubAllEnvs())
 
@@ -126,7 +126,7 @@ describe('chat() and stream() reject malformed requests before any provider is c
   for (const [title, request, expected] of cases) {
     it(`chat: ${title}`, async () => {
       const mock = mockProvider({ id: 'mock', models: { m: 'ok' } })
-      const router = createRouter({ providers: [mock], routes: { main: 'mock/m' } })
+      const router: Router = createRouter({ providers: [mock], routes: { main: 'mock/m' } })
       const error = await router.chat(request as ChatRequest).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(InvalidRequestError)
       expect((error as InvalidRequestError).message).toContain(expected)
@@ -135,7 +135,7 @@ describe('chat() and stream() reject malformed requests before any provider is c
 
     it(`stream: ${title}`, async () => {
       const mock = mockProvider({ id: 'mock', models: { m: 'ok' } })
-      const router = createRouter({ providers: [mock], routes: { main: 'mock/m' } })
+      const router: Router = createRouter({ providers: [mock], routes: { main: 'mock/m' } })
       // Bad input throws when stream() is called, before anything is iterated.
       expect(() => router.stream(request as ChatRequest)).toThrow(InvalidRequestError)
       expect(() => router.stream(request as ChatRequest)).toThrow(expected)

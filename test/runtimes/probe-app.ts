@@ -1,4 +1,4 @@
-import { anthropic, createRouter, fallback, openai, type ChatRequest } from 'switchyard'
+import { anthropic, createRouter, fallback, openai, type ChatRequest, type Router } from 'switchyard'
 
 /** Where the probe's providers live and the keys they send; each runtime reads them its own way. */
 export interface ProbeSettings {
@@ -14,7 +14,7 @@ export interface ProbeSettings {
  * and everything else through `router.fetch`. It imports the built package, as a user's code would.
  */
 export function createProbe(settings: ProbeSettings): (request: Request) => Promise<Response> {
-  const router = createRouter({
+  const router: Router = createRouter({
     providers: [
       openai({ apiKey: settings.OPENAI_API_KEY, baseURL: settings.OPENAI_BASE_URL }),
       anthropic({ apiKey: settings.ANTHROPIC_API_KEY, baseURL: settings.ANTHROPIC_BASE_URL }),

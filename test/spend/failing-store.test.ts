@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter } from '../../src/router/router.js'
+import { createRouter } from '../../src/create-router.js'
 import { mockProvider } from '../../src/providers/mock/mock-provider.js'
 import type { Store } from '../../src/spec/store.js'
 import type { RouterEvent } from '../../src/router/events.js'

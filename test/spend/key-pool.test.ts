@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter } from '../../src/router/router.js'
+import { createRouter } from '../../src/create-router.js'
 import { mockProvider } from '../../src/providers/mock/mock-provider.js'
 import { fallback } from '../../src/strategies/fallback.js'
 import { keyPool } from '../../src/spend/key-pool.js'

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { coreOf, createRouter } from '../../src/router/router.js'
+import { createRouter } from '../../src/create-router.js'
+import { coreOf } from '../../src/router/router.js'
 import { mockProvider } from '../../src/providers/mock/mock-provider.js'
 import { cheapest } from '../../src/strategies/cheapest.js'
 import { fallback } from '../../src/strategies/fallback.js'
@@ -40,7 +41,7 @@ describe('budgets in the router', () => {
     expect(error.requiredUsd).toBeCloseTo((promptEstimate + 10) / 1000, 9)
     expect(mock.calls).toHaveLength(3)
     // A refusal is not the model's fault: it does not count towards its cool-down.
-    expect(router.services.health.isCoolingDown('mock/a')).toBe(false)
+    expect(coreOf(router).health.isCoolingDown('mock/a')).toBe(false)
     const [status] = await router.budgets({})
     expect(status).toMatchObject({ budget: 'daily', limitUsd: 0.05 })
     expect(status!.spentUsd).toBeCloseTo(0.045, 9)
@@ -107,7 +108,7 @@ describe('rate limits in the router', () => {
     expect(error.retryAfterMs).toBeGreaterThan(59_000)
     expect(error.retryAfterMs).toBeLessThanOrEqual(61_000)
     expect(mock.calls).toHaveLength(2)
-    expect(router.services.health.isCoolingDown('mock/a')).toBe(false)
+    expect(coreOf(router).health.isCoolingDown('mock/a')).toBe(false)
   })
 
   it("'queue' holds the attempt until a concurrent one ends", async () => {

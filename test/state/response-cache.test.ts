@@ -133,11 +133,11 @@ describe('response cache: a hit', () => {
 
   it('the key covers everything that changes the answer', async () => {
     const { llm, router } = setup({ cache: true })
-    const base = { model: 'main', messages }
+    const base = { model: 'main' as const, messages }
     const variants = [
       base,
-      { ...base, model: 'fresh' },
-      { ...base, model: 'llm/small' },
+      { ...base, model: 'fresh' as const },
+      { ...base, model: 'llm/small' as const },
       { ...base, messages: [{ role: 'user' as const, content: 'What is the capital of Spain?' }] },
       { ...base, temperature: 0.2 },
       { ...base, top_p: 0.5 },

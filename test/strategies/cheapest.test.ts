@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { cheapest, createRouter, mockProvider, NoQualifyingCandidateError, planCheapest, type ChatParameters, type RouterEvent } from '../../src/index.js'
+import { coreOf } from '../../src/router/router.js'
+import type { Candidate } from '../../src/index.js'
+
+/** A candidate as the router resolves one: `provider/model` split at the first slash. */
+const candidateOf = (id: string): Candidate => ({ id, provider: id.slice(0, id.indexOf('/')), model: id.slice(id.indexOf('/') + 1) })
 
 // Prompt sizes by the documented estimate: ceil(characters / 4) per text, +4 per message.
 const hundredTokenPrompt = 'x'.repeat(384) // 96 + 4 = 100 tokens
@@ -26,7 +31,7 @@ function setup() {
     },
     onEvent: (event) => events.push(event),
   })
-  const candidates = ['c/big', 'd/unpriced', 'b/mid', 'a/small'].map((id) => router.resolveCandidate(id))
+  const candidates = ['c/big', 'd/unpriced', 'b/mid', 'a/small'].map(candidateOf)
   return { router, providers, candidates, events }
 }
 
@@ -87,7 +92,7 @@ describe('cheapest', () => {
   for (const row of table) {
     it(row.name, async () => {
       const { router, candidates, providers } = setup()
-      const plan = planCheapest(row.request, candidates, router.services)
+      const plan = planCheapest(row.request, candidates, coreOf(router))
       const estimates = Object.fromEntries(plan.ranked.map((entry) => [entry.candidate.id, entry.estimatedCost]))
       expect(Object.keys(estimates).sort()).toEqual(Object.keys(row.estimates).sort())
       for (const [id, expected] of Object.entries(row.estimates)) {
@@ -106,9 +111,9 @@ describe('cheapest', () => {
 
   it('compares every candidate on the same expected output: the mean of what the router has learned', async () => {
     const { router, candidates } = setup()
-    router.services.stats.record('a/small', { latencyMs: 1, outputTokens: 800 })
-    router.services.stats.record('b/mid', { latencyMs: 1, outputTokens: 100 })
-    const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, candidates, router.services)
+    coreOf(router).stats.record('a/small', { latencyMs: 1, outputTokens: 800 })
+    coreOf(router).stats.record('b/mid', { latencyMs: 1, outputTokens: 100 })
+    const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, candidates, coreOf(router))
     // (800 + 100) / 2 = 450 output tokens for each:
     // small (100×0.5 + 450×1.5)/1e6 = 0.000725; mid (100×1 + 450×2)/1e6 = 0.001; big (100×3 + 450×4)/1e6 = 0.0021
     expect(plan.ranked.map((entry) => [entry.candidate.id, entry.outputTokens])).toEqual([
@@ -127,7 +132,7 @@ describe('cheapest', () => {
     const provider = mockProvider({ id: 'openai', catalogId: 'openai', models: { 'gpt-4o': { text: 'short', usage: { inputTokens: 10, outputTokens: 50 } }, 'gpt-4.1-mini': 'ok' } })
     const router = createRouter({ providers: [provider], routes: { cheap: cheapest(['openai/gpt-4o', 'openai/gpt-4.1-mini']) } })
     await router.chat({ model: 'openai/gpt-4o', messages: [user('Hi')] })
-    const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, [router.resolveCandidate('openai/gpt-4o'), router.resolveCandidate('openai/gpt-4.1-mini')], router.services)
+    const plan = planCheapest({ messages: [user(hundredTokenPrompt)] }, [candidateOf('openai/gpt-4o'), candidateOf('openai/gpt-4.1-mini')], coreOf(router))
     expect(plan.ranked.map((entry) => entry.candidate.id)).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4o'])
     expect(new Set(plan.ranked.map((entry) => entry.outputTokens))).toEqual(new Set([50]))
     const result = await router.chat({ model: 'cheap', messages: [user('Hi')] })
@@ -173,7 +178,7 @@ describe('cheapest', () => {
 
   it('caps list prices with an object maxPrice', () => {
     const { router, candidates } = setup()
-    const plan = planCheapest({ messages: [user('hi')] }, candidates, router.services, { maxPrice: { output: 2 } })
+    const plan = planCheapest({ messages: [user('hi')] }, candidates, coreOf(router), { maxPrice: { output: 2 } })
     expect(plan.ranked.map((entry) => entry.candidate.id)).toEqual(['a/small', 'b/mid'])
     expect(plan.dropped.find((entry) => entry.id === 'c/big')!.detail).toBe('its output price $4/M tokens is over maxPrice.output $2/M.')
   })
@@ -181,12 +186,12 @@ describe('cheapest', () => {
   it('infers required capabilities from the request: images need vision, json_schema needs json_schema', () => {
     const providers = [mockProvider({ id: 'a', models: { text: 'x' }, capabilities: { text: { vision: false, json_schema: false } } }), mockProvider({ id: 'b', models: { vision: 'x' } })]
     const router = createRouter({ providers, prices: { 'a/text': { input: 0, output: 0 }, 'b/vision': { input: 1, output: 1 } } })
-    const candidates = [router.resolveCandidate('a/text'), router.resolveCandidate('b/vision')]
+    const candidates = [candidateOf('a/text'), candidateOf('b/vision')]
     const image = { messages: [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: 'https://example.com/cat.png' } }] }] }
-    expect(planCheapest(image, candidates, router.services).ranked.map((entry) => entry.candidate.id)).toEqual(['b/vision'])
+    expect(planCheapest(image, candidates, coreOf(router)).ranked.map((entry) => entry.candidate.id)).toEqual(['b/vision'])
     const schema = { messages: [user('hi')], response_format: { type: 'json_schema' as const, json_schema: { name: 'x', schema: {} } } }
-    expect(planCheapest(schema, candidates, router.services).dropped).toEqual([{ id: 'a/text', reason: 'missing-capability', detail: 'lacks json_schema.' }])
-    expect(planCheapest({ messages: [user('hi')] }, candidates, router.services, { require: ['vision'] }).ranked.map((entry) => entry.candidate.id)).toEqual(['b/vision'])
+    expect(planCheapest(schema, candidates, coreOf(router)).dropped).toEqual([{ id: 'a/text', reason: 'missing-capability', detail: 'lacks json_schema.' }])
+    expect(planCheapest({ messages: [user('hi')] }, candidates, coreOf(router), { require: ['vision'] }).ranked.map((entry) => entry.candidate.id)).toEqual(['b/vision'])
   })
 
   it('skips a cooling-down candidate and reports it; with nothing left the error is retryable after the cool-down', async () => {

@@ -16,7 +16,7 @@ import {
   type MockErrorKind,
   type RouterEvent,
 } from '../../src/index.js'
-import { isNeverAbortedSignal } from '../../src/router/abortable.js'
+import { isNeverAbortedSignal } from '../../src/internal/abortable.js'
 import { useMswServer } from '../helpers/msw.js'
 import { chunk, completionResponse, errorResponse, serveChatCompletions, serveHangingChatCompletions, testApiKey } from '../helpers/openai-handlers.js'
 import { recordedChunks, sseResponse } from '../helpers/recordings.js'

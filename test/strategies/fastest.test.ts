@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, fastest, mockProvider, rankBySpeed, type StrategyContext } from '../../src/index.js'
+import { coreOf } from '../../src/router/router.js'
+import type { Candidate } from '../../src/index.js'
+
+/** A candidate as the router resolves one: `provider/model` split at the first slash. */
+const candidateOf = (id: string): Candidate => ({ id, provider: id.slice(0, id.indexOf('/')), model: id.slice(id.indexOf('/') + 1) })
 
 const messages = [{ role: 'user' as const, content: 'hi' }]
 
 function contextOf(router: ReturnType<typeof createRouter>): StrategyContext {
-  return { services: router.services } as StrategyContext
+  return { services: coreOf(router) } as unknown as StrategyContext
 }
 
 describe('fastest', () => {
@@ -18,16 +23,16 @@ describe('fastest', () => {
     for (let call = 0; call < 6; call++) answeredBy.push((await router.chat({ model: 'fast', messages })).route.model)
     // Calls 1-3 measure each model once (unmeasured ones first, in the order given); then the quickest wins.
     expect(answeredBy).toEqual(['slow', 'quick', 'medium', 'quick', 'quick', 'quick'])
-    expect(router.services.stats.get('p/quick')!.samples).toBe(4)
+    expect(coreOf(router).stats.get('p/quick')!.samples).toBe(4)
   })
 
   it('ranks by each metric from the router\'s live statistics', () => {
     const router = createRouter({ providers: [mockProvider({ id: 'p', models: { a: 'a', b: 'b', c: 'c' } })] })
-    const stats = router.services.stats
+    const stats = coreOf(router).stats
     stats.record('p/a', { latencyMs: 900, timeToFirstTokenMs: 100, outputTokens: 800 }) // 1 000 tok/s
     stats.record('p/b', { latencyMs: 500, timeToFirstTokenMs: 300, outputTokens: 100 }) // 500 tok/s
     stats.record('p/c', { latencyMs: 700, timeToFirstTokenMs: 200, outputTokens: 1_000 }) // 2 000 tok/s
-    const candidates = ['p/a', 'p/b', 'p/c'].map((id) => router.resolveCandidate(id))
+    const candidates = ['p/a', 'p/b', 'p/c'].map(candidateOf)
     const order = (metric: 'latency' | 'ttft' | 'throughput') =>
       rankBySpeed(contextOf(router), candidates, { metric, explore: 0 }).map((candidate) => candidate.model)
     expect(order('latency')).toEqual(['b', 'c', 'a'])
@@ -37,10 +42,10 @@ describe('fastest', () => {
 
   it('weights recent calls more: a model that slows down loses its place', () => {
     const router = createRouter({ providers: [mockProvider({ id: 'p', models: { a: 'a', b: 'b' } })] })
-    const stats = router.services.stats
+    const stats = coreOf(router).stats
     for (let call = 0; call < 20; call++) stats.record('p/a', { latencyMs: 100 })
     stats.record('p/b', { latencyMs: 200 })
-    const candidates = ['p/a', 'p/b'].map((id) => router.resolveCandidate(id))
+    const candidates = ['p/a', 'p/b'].map(candidateOf)
     expect(rankBySpeed(contextOf(router), candidates, { explore: 0 })[0]!.model).toBe('a')
     for (let call = 0; call < 5; call++) stats.record('p/a', { latencyMs: 600 })
     // 100 → blended towards 600 with weight 0.2 five times: 600 - 500 × 0.8^5 ≈ 436 ms > 200 ms.
@@ -50,8 +55,8 @@ describe('fastest', () => {
 
   it('explores: with the scripted random below `explore`, another measured candidate goes first', () => {
     const router = createRouter({ providers: [mockProvider({ id: 'p', models: { a: 'a', b: 'b', c: 'c' } })] })
-    for (const [id, latencyMs] of [['p/a', 10], ['p/b', 20], ['p/c', 30]] as const) router.services.stats.record(id, { latencyMs })
-    const candidates = ['p/a', 'p/b', 'p/c'].map((id) => router.resolveCandidate(id))
+    for (const [id, latencyMs] of [['p/a', 10], ['p/b', 20], ['p/c', 30]] as const) coreOf(router).stats.record(id, { latencyMs })
+    const candidates = ['p/a', 'p/b', 'p/c'].map(candidateOf)
     const draws = [0.01, 0.99] // below explore (0.1), then pick the last of the others
     const ranked = rankBySpeed(contextOf(router), candidates, { explore: 0.1, random: () => draws.shift()! })
     expect(ranked.map((candidate) => candidate.model)).toEqual(['c', 'a', 'b'])
@@ -65,9 +70,9 @@ describe('fastest', () => {
       models: { broken: { error: 'server' }, late: { text: 'late start', latencyMs: 40 }, early: { text: 'early start', latencyMs: 1 } },
     })
     const router = createRouter({ providers: [provider], routes: { fast: fastest(['p/broken', 'p/late', 'p/early'], { metric: 'ttft', explore: 0, retries: 0 }) } })
-    router.services.stats.record('p/broken', { latencyMs: 1, timeToFirstTokenMs: 1 })
-    router.services.stats.record('p/late', { latencyMs: 50, timeToFirstTokenMs: 40 })
-    router.services.stats.record('p/early', { latencyMs: 90, timeToFirstTokenMs: 5 })
+    coreOf(router).stats.record('p/broken', { latencyMs: 1, timeToFirstTokenMs: 1 })
+    coreOf(router).stats.record('p/late', { latencyMs: 50, timeToFirstTokenMs: 40 })
+    coreOf(router).stats.record('p/early', { latencyMs: 90, timeToFirstTokenMs: 5 })
     const stream = router.stream({ model: 'fast', messages })
     const result = await stream.finalResult()
     expect(result.choices[0]!.message.content).toBe('early start')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, fallback, fastest, mockProvider, race, type RouterEvent } from '../../src/index.js'
+import { coreOf } from '../../src/router/router.js'
 
 const messages = [{ role: 'user' as const, content: 'hi' }]
 
@@ -29,8 +30,8 @@ describe('shared health', () => {
       ['limited', 'error'],
       ['healthy', 'success'],
     ])
-    expect(router.services.health.isCoolingDown('limited/m')).toBe(true)
-    for (const route of ['chain', 'fast', 'first', 'hedged']) {
+    expect(coreOf(router).health.isCoolingDown('limited/m')).toBe(true)
+    for (const route of ['chain', 'fast', 'first', 'hedged'] as const) {
       const result = await router.chat({ model: route, messages })
       expect(result.route.attempts.map((attempt) => attempt.provider)).toEqual(['healthy'])
     }
@@ -44,10 +45,10 @@ describe('shared health', () => {
   it('still tries a cooling-down model when nothing else is left', async () => {
     const { router, limited } = setup()
     await router.chat({ model: 'limited/m', messages }).catch(() => {})
-    expect(router.services.health.isCoolingDown('limited/m')).toBe(true)
+    expect(coreOf(router).health.isCoolingDown('limited/m')).toBe(true)
     const result = await router.chat({ model: 'limited/m', messages })
     expect(result.choices[0]!.message.content).toBe('recovered')
     expect(limited.calls).toHaveLength(2)
-    expect(router.services.health.isCoolingDown('limited/m')).toBe(false)
+    expect(coreOf(router).health.isCoolingDown('limited/m')).toBe(false)
   })
 })

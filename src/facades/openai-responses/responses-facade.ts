@@ -1,4 +1,4 @@
-import type { Router } from '../../router/router.js'
+import type { RouterClient } from '../../router/router-client.js'
 import { routerCallOptions, type FacadeCallOptions } from '../facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from '../facade-stream.js'
 import { chatRequestFromResponses } from './responses-request.js'
@@ -10,7 +10,7 @@ import type { ResponseCreateParams, ResponseObject, ResponseStreamEvent } from '
 export type ResponsesRequestOptions = FacadeCallOptions
 
 /** What the Responses facade needs from a router: routed chat calls and streams, nothing internal. */
-export type ResponsesRouter = Pick<Router, 'chat' | 'stream'>
+export type ResponsesRouter = Pick<RouterClient, 'chat' | 'stream'>
 
 /** `router.openai.responses`: OpenAI's Responses API, stateless, served by any model the router has. */
 export interface ResponsesFacade {

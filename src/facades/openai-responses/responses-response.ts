@@ -1,6 +1,6 @@
 import type { AssistantMessage } from '../../spec/message.js'
 import type { ChatResult, FinishReason } from '../../spec/response.js'
-import type { ChatUsage } from '../../spec/usage.js'
+import type { ChatUsage, Usage } from '../../spec/usage.js'
 import { contentText } from '../content-text.js'
 import { isObject } from '../request-checks.js'
 import { reasoningContentFromProviderData } from './responses-reasoning.js'
@@ -29,10 +29,10 @@ export class ResponseIds {
   }
 }
 
-export function toResponsesUsage(usage: ChatUsage): ResponsesUsage {
+export function toResponsesUsage(usage: ChatUsage, tokens: Usage): ResponsesUsage {
   return {
     input_tokens: usage.prompt_tokens,
-    input_tokens_details: { cached_tokens: usage.prompt_tokens_details.cached_tokens, cache_write_tokens: usage.cacheWriteTokens },
+    input_tokens_details: { cached_tokens: usage.prompt_tokens_details.cached_tokens, cache_write_tokens: tokens.cacheWriteTokens },
     output_tokens: usage.completion_tokens,
     output_tokens_details: { reasoning_tokens: usage.completion_tokens_details.reasoning_tokens },
     total_tokens: usage.total_tokens,
@@ -120,7 +120,7 @@ export function toResponseObject(result: ChatResult, params: ResponseCreateParam
     completed_at: Math.floor(Date.now() / 1000),
     incomplete_details: incomplete,
     output: outputItems(choice.message, ids, incomplete ? 'incomplete' : 'completed'),
-    usage: toResponsesUsage(result.usage),
+    usage: toResponsesUsage(result.usage, result.tokens),
     cost: result.cost,
     route: result.route,
     ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),

@@ -1,4 +1,4 @@
-import type { ChatStream } from '../../router/chat-stream.js'
+import type { RouterStream } from '../../router/router-client.js'
 import { RateLimitError } from '../../errors/errors.js'
 import type { ChatChunk, ChatResult, FinishReason } from '../../spec/response.js'
 import { describeFailure } from '../http-errors.js'
@@ -185,7 +185,7 @@ export class ResponsesStreamTranslator {
       completed_at: Math.floor(Date.now() / 1000),
       incomplete_details: incomplete,
       output,
-      usage: toResponsesUsage(result.usage),
+      usage: toResponsesUsage(result.usage, result.tokens),
       cost: result.cost,
       route: result.route,
       ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
@@ -213,7 +213,7 @@ export class ResponsesStreamTranslator {
  * first chunk, so a call that fails before its first token (and every fallback with it) rejects
  * instead of starting a stream. A later failure ends the stream with `error` and `response.failed`.
  */
-export async function* toResponseEvents(stream: ChatStream, params: ResponseCreateParams, signal: AbortSignal): AsyncGenerator<ResponseStreamEvent> {
+export async function* toResponseEvents(stream: RouterStream, params: ResponseCreateParams, signal: AbortSignal): AsyncGenerator<ResponseStreamEvent> {
   const translator = new ResponsesStreamTranslator(params, Math.floor(Date.now() / 1000))
   const iterator = stream[Symbol.asyncIterator]()
   let next = await iterator.next()

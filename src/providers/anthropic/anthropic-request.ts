@@ -3,7 +3,7 @@ import type { AssistantMessage, CacheControl, ChatMessage, TextPart, UserContent
 import type { FunctionTool, JsonSchema, ModelRequest, ToolChoice } from '../../spec/request.js'
 import { isPlainObject, mergeOneLevel } from '../../provider-kit/merge-one-level.js'
 import { supportsNativeStructuredOutput, supportsThinking } from './anthropic-models.js'
-import { thinkingBlocksFromMessage } from './anthropic-thinking.js'
+import { thinkingBlocksFromMessage } from '../../internal/anthropic-thinking.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 /** Anthropic requires `max_tokens`; this is sent when the request does not set one. */

@@ -1,7 +1,7 @@
 import type { AssistantMessage, ToolCall } from '../../spec/message.js'
 import type { FinishReason, ModelResponse } from '../../spec/response.js'
 import type { BilledIteration, Usage } from '../../spec/usage.js'
-import { thinkingProviderData, type WireThinkingBlock } from './anthropic-thinking.js'
+import { thinkingProviderData, type WireThinkingBlock } from '../../internal/anthropic-thinking.js'
 import type { AnthropicWireContentBlock, AnthropicWireMessage, AnthropicWireUsage } from './anthropic-wire-types.js'
 
 export interface AnthropicResponseOptions {

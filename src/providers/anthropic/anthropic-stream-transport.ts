@@ -1,4 +1,4 @@
-import { abortable } from '../../router/abortable.js'
+import { abortable } from '../../internal/abortable.js'
 import { AnthropicStreamErrorEvent, StreamConnectionLost } from './anthropic-errors.js'
 
 function isProviderOrAbortError(error: unknown): boolean {

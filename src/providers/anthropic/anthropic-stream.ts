@@ -8,7 +8,7 @@ import {
   usageFromAnthropic,
   type AnthropicResponseOptions,
 } from './anthropic-response.js'
-import { thinkingProviderData, type WireThinkingBlock } from './anthropic-thinking.js'
+import { thinkingProviderData, type WireThinkingBlock } from '../../internal/anthropic-thinking.js'
 import type { AnthropicWireContentBlock, AnthropicWireStreamEvent, AnthropicWireUsage } from './anthropic-wire-types.js'
 
 /** What the translator remembers about one content block between its start and stop events. */

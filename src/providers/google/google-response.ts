@@ -1,4 +1,4 @@
-import { StreamAssembler } from '../../router/stream-assembler.js'
+import { StreamAssembler } from '../../internal/stream-assembler.js'
 import type { FinishReason, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { Usage } from '../../spec/usage.js'

@@ -1,4 +1,4 @@
-import { sleep } from '../../router/abortable.js'
+import { sleep } from '../../internal/abortable.js'
 import {
   AuthenticationError,
   ContentFilteredError,

@@ -1,6 +1,6 @@
 import type { ChatMessage, TextPart, UserContentPart } from '../../spec/message.js'
 import type { FunctionTool, ModelRequest } from '../../spec/request.js'
-import { openAINamedParameters } from '../../router/openai-named-parameters.js'
+import { openAINamedParameters } from '../../internal/openai-named-parameters.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
 export interface OpenAIRequestOptions {

@@ -40,7 +40,8 @@ describe('anthropic: recorded text', () => {
     )
     expect(result.choices[0]!.finish_reason).toBe('stop')
     expect(result.id).toBe('msg_01VdEjxAP5ahtHKrrRdNBteQ')
-    expect(result.usage).toMatchObject({ inputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 29, prompt_tokens: 12, completion_tokens: 29 })
+    expect(result.tokens).toMatchObject({ inputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 29 })
+    expect(result.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 29 })
     expect(result.route.provider).toBe('anthropic')
     expect(requests[0]!.body.stream).toBe(false)
     expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${testApiKey}`)
@@ -55,8 +56,8 @@ describe('anthropic: recorded text', () => {
     )
     const result = await stream.finalResult()
     expect(result.choices[0]!.finish_reason).toBe('stop')
-    expect(result.usage).toMatchObject({ inputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 30 })
-    expect(chunks.at(-1)!.usage).toMatchObject({ inputTokens: 12, outputTokens: 30 })
+    expect(result.tokens).toMatchObject({ inputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 30 })
+    expect(chunks.at(-1)!.tokens).toMatchObject({ inputTokens: 12, outputTokens: 30 })
     expect(requests[0]!.body.stream).toBe(true)
   })
 })
@@ -78,7 +79,7 @@ describe('anthropic: recorded tool call', () => {
     expect(message.tool_calls![0]!.function.name).toBe('json')
     expect(JSON.parse(message.tool_calls![0]!.function.arguments)).toEqual(recordedJson('anthropic', 'anthropic-json-tool.1').content[0].input)
     expect(result.choices[0]!.finish_reason).toBe('tool_calls')
-    expect(result.usage).toMatchObject({ inputTokens: 1151, outputTokens: 87, cacheReadTokens: 0, cacheWriteTokens: 0 })
+    expect(result.tokens).toMatchObject({ inputTokens: 1151, outputTokens: 87, cacheReadTokens: 0, cacheWriteTokens: 0 })
   })
 
   it('replays the input_json_delta stream as tool-call chunks', async () => {
@@ -95,7 +96,7 @@ describe('anthropic: recorded tool call', () => {
     expect(call.id).toBe('toolu_01KFbKqPYSuAKujiL6mTfzYA')
     expect(JSON.parse(call.function.arguments)).toEqual({ elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] })
     expect(result.choices[0]!.finish_reason).toBe('tool_calls')
-    expect(result.usage).toMatchObject({ inputTokens: 849, outputTokens: 47, cacheReadTokens: 0, cacheWriteTokens: 0 })
+    expect(result.tokens).toMatchObject({ inputTokens: 849, outputTokens: 47, cacheReadTokens: 0, cacheWriteTokens: 0 })
   })
 
   // The recording is the forced-tool JSON emulation; on a model without native structured
@@ -128,7 +129,7 @@ describe('anthropic: recorded tool call', () => {
     expect(JSON.parse(streamedText(chunks))).toEqual({ elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] })
     const result = await stream.finalResult()
     expect(result.choices[0]!.finish_reason).toBe('stop')
-    expect(result.usage).toMatchObject({ inputTokens: 849, outputTokens: 47 })
+    expect(result.tokens).toMatchObject({ inputTokens: 849, outputTokens: 47 })
   })
 })
 
@@ -141,7 +142,7 @@ describe('anthropic: recorded refusal', () => {
     expect(result.choices[0]!.message.content).toBeNull()
     expect(result.choices[0]!.message.tool_calls).toBeUndefined()
     expect(result.choices[0]!.finish_reason).toBe('content_filter')
-    expect(result.usage).toMatchObject({ inputTokens: 18, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 })
+    expect(result.tokens).toMatchObject({ inputTokens: 18, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 })
   })
 
   it('replays the streamed refusal as content_filter', async () => {
@@ -151,6 +152,6 @@ describe('anthropic: recorded refusal', () => {
     expect(streamedText(chunks)).toBe('')
     const result = await stream.finalResult()
     expect(result.choices[0]!.finish_reason).toBe('content_filter')
-    expect(result.usage).toMatchObject({ inputTokens: 18, outputTokens: 5 })
+    expect(result.tokens).toMatchObject({ inputTokens: 18, outputTokens: 5 })
   })
 })

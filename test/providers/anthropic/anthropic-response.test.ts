@@ -68,7 +68,7 @@ describe('anthropic response: parallel tool calls', () => {
       ['toolu_b', 'get_time', {}],
     ])
     expect(result.choices[0]!.finish_reason).toBe('tool_calls')
-    expect(result.usage).toMatchObject({ inputTokens: 10, outputTokens: 60 })
+    expect(result.tokens).toMatchObject({ inputTokens: 10, outputTokens: 60 })
   })
 
   it('returns non-streamed parallel tool calls with `{}` for an empty input', async () => {
@@ -114,7 +114,7 @@ describe('anthropic response: thinking', () => {
     expect(message.provider_data).toEqual({
       anthropic: { thinking_blocks: [{ type: 'thinking', signature: 'sig-1' }, { type: 'redacted_thinking', data: 'encrypted' }] },
     })
-    expect(result.usage).toMatchObject({ outputTokens: 40, reasoningTokens: 30 })
+    expect(result.tokens).toMatchObject({ outputTokens: 40, reasoningTokens: 30 })
 
     const requests = serveMessages(server, () => HttpResponse.json(messageResponse([{ type: 'text', text: 'ok' }], 'end_turn')))
     await router().chat({ ...request, messages: [...request.messages, message, { role: 'user', content: 'And 3+3?' }] })
@@ -187,8 +187,9 @@ describe('anthropic response: prompt caching usage and cost', () => {
   }
   const expectedTotal = 0.003525
 
-  function expectCachedCall(result: { usage: any; cost: any }) {
-    expect(result.usage).toMatchObject({ inputTokens: 100, cacheReadTokens: 2000, cacheWriteTokens: 500, outputTokens: 50, prompt_tokens: 2600, total_tokens: 2650 })
+  function expectCachedCall(result: { usage: any; tokens: any; cost: any }) {
+    expect(result.tokens).toMatchObject({ inputTokens: 100, cacheReadTokens: 2000, cacheWriteTokens: 500, outputTokens: 50 })
+    expect(result.usage).toMatchObject({ prompt_tokens: 2600, total_tokens: 2650 })
     expect(result.usage.prompt_tokens_details.cached_tokens).toBe(2000)
     expect(result.cost.input).toBeCloseTo(expectedCost.input, 12)
     expect(result.cost.cacheRead).toBeCloseTo(expectedCost.cacheRead, 12)
@@ -207,8 +208,8 @@ describe('anthropic response: prompt caching usage and cost', () => {
   const splitCacheWrite = (200 * 3.75 + 300 * 6) / 1e6 // 0.00075 + 0.0018 = 0.00255
   const splitTotal = expectedCost.input + expectedCost.cacheRead + splitCacheWrite + expectedCost.output // 0.0042
 
-  function expectSplitCall(result: { usage: any; cost: any }) {
-    expect(result.usage).toMatchObject({ cacheWriteTokens: 500, cacheWrite1hTokens: 300 })
+  function expectSplitCall(result: { tokens: any; cost: any }) {
+    expect(result.tokens).toMatchObject({ cacheWriteTokens: 500, cacheWrite1hTokens: 300 })
     expect(result.cost.cacheWrite).toBeCloseTo(splitCacheWrite, 12)
     expect(result.cost.total).toBeCloseTo(0.0042, 12)
     expect(splitTotal).toBeCloseTo(0.0042, 12)

@@ -39,12 +39,14 @@ describe('google adapter replaying recorded Gemini traffic', () => {
     expect(message.provider_data).toEqual({ google: { textSignature: recorded.candidates[0].content.parts[0].thoughtSignature } })
     expect(result.choices[0]!.finish_reason).toBe('stop')
     // candidatesTokenCount 28 + thoughtsTokenCount 244 = 272 output tokens, 244 of them reasoning.
-    expect(result.usage).toMatchObject({
+    expect(result.tokens).toMatchObject({
       inputTokens: 9,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       outputTokens: 272,
       reasoningTokens: 244,
+    })
+    expect(result.usage).toMatchObject({
       prompt_tokens: 9,
       completion_tokens: 272,
       total_tokens: 281,
@@ -69,7 +71,8 @@ describe('google adapter replaying recorded Gemini traffic', () => {
     expect(finishReasons).toEqual(['stop'])
     const last = chunks.at(-1)!
     // The last chunk: candidatesTokenCount 23 + thoughtsTokenCount 185.
-    expect(last.usage).toMatchObject({ inputTokens: 9, cacheReadTokens: 0, outputTokens: 208, reasoningTokens: 185, total_tokens: 217 })
+    expect(last.tokens).toMatchObject({ inputTokens: 9, cacheReadTokens: 0, outputTokens: 208, reasoningTokens: 185 })
+    expect(last.usage).toMatchObject({ total_tokens: 217 })
     expect(last.cost!.total).toBeCloseTo((9 * proInput + 208 * proOutput) / 1e6, 12)
     // The signature arrives on an empty text part in the final chunk.
     expect(result.choices[0]!.message.provider_data).toEqual({ google: { textSignature: recorded[2].candidates[0].content.parts[0].thoughtSignature } })
@@ -92,7 +95,8 @@ describe('google adapter replaying recorded Gemini traffic', () => {
       google: { toolCallSignatures: { [call.id]: recorded.candidates[0].content.parts[0].thoughtSignature } },
     })
     expect(result.choices[0]!.finish_reason).toBe('tool_calls')
-    expect(result.usage).toMatchObject({ inputTokens: 29, outputTokens: 15 + 893, reasoningTokens: 893, total_tokens: 937 })
+    expect(result.tokens).toMatchObject({ inputTokens: 29, outputTokens: 15 + 893, reasoningTokens: 893 })
+    expect(result.usage).toMatchObject({ total_tokens: 937 })
     expect(result.cost.total).toBeCloseTo((29 * proInput + 908 * proOutput) / 1e6, 12)
   })
 
@@ -112,7 +116,8 @@ describe('google adapter replaying recorded Gemini traffic', () => {
     })
     expect(chunks.map((chunk) => chunk.choices[0]?.finish_reason).filter(Boolean)).toEqual(['tool_calls'])
     expect(result.choices[0]!.finish_reason).toBe('tool_calls')
-    expect(chunks.at(-1)!.usage).toMatchObject({ inputTokens: 29, outputTokens: 60, reasoningTokens: 45, total_tokens: 89 })
+    expect(chunks.at(-1)!.tokens).toMatchObject({ inputTokens: 29, outputTokens: 60, reasoningTokens: 45 })
+    expect(chunks.at(-1)!.usage).toMatchObject({ total_tokens: 89 })
   })
 
   it('maps the recorded 429 with RetryInfo to a RateLimitError carrying retryAfterMs', async () => {

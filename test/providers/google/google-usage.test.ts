@@ -18,12 +18,14 @@ describe('google adapter: usage and cost', () => {
     serveGemini(server, flash, 'generateContent', () => HttpResponse.json(geminiResponse([{ text: 'Summary.' }], { usage: cachedUsage })))
     const result = await createRouter({ providers: [google({ apiKey: testGoogleKey })] }).chat({ model: `google/${flash}`, messages })
 
-    expect(result.usage).toMatchObject({
+    expect(result.tokens).toMatchObject({
       inputTokens: 2_000,
       cacheReadTokens: 8_000,
       cacheWriteTokens: 0,
       outputTokens: 150,
       reasoningTokens: 50,
+    })
+    expect(result.usage).toMatchObject({
       prompt_tokens: 10_000,
       completion_tokens: 150,
       total_tokens: 10_150,
@@ -52,7 +54,7 @@ describe('google adapter: usage and cost', () => {
     })
     const received = await collect(router.stream({ model: `google/${flash}`, messages }))
     const last = received.at(-1)!
-    expect(last.usage).toMatchObject({ inputTokens: 2_000, cacheReadTokens: 8_000, outputTokens: 150, reasoningTokens: 50 })
+    expect(last.tokens).toMatchObject({ inputTokens: 2_000, cacheReadTokens: 8_000, outputTokens: 150, reasoningTokens: 50 })
     // 2,000 × 1 = 2,000; 8,000 × 0.25 = 2,000; 150 × 4 = 600 (millionths of a dollar).
     expect(last.cost).toMatchObject({ currency: 'USD' })
     expect(last.cost!.input).toBeCloseTo(0.002, 12)
@@ -79,7 +81,7 @@ describe('google adapter: reasoning and finish reasons', () => {
     expect(received.map((chunk) => chunk.choices[0]?.delta.reasoning ?? '').join('')).toBe('Counting the letters')
     expect(received.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Three.')
     expect(streamed.choices[0]!.message).toMatchObject({ content: 'Three.', reasoning: 'Counting the letters' })
-    expect(streamed.usage).toMatchObject({ outputTokens: 32, reasoningTokens: 30 })
+    expect(streamed.tokens).toMatchObject({ outputTokens: 32, reasoningTokens: 30 })
 
     const whole = await router.chat({ model: `google/${flash}`, messages })
     expect(whole.choices[0]!.message).toMatchObject({ content: 'Three.', reasoning: 'Counting the letters' })
@@ -110,6 +112,6 @@ describe('google adapter: reasoning and finish reasons', () => {
     const result = await createRouter({ providers: [google({ apiKey: testGoogleKey })] }).chat({ model: `google/${flash}`, messages })
     expect(result.choices[0]!.finish_reason).toBe('content_filter')
     expect(result.choices[0]!.message.content).toBe('')
-    expect(result.usage).toMatchObject({ inputTokens: 12, outputTokens: 0 })
+    expect(result.tokens).toMatchObject({ inputTokens: 12, outputTokens: 0 })
   })
 })

@@ -32,7 +32,8 @@ describe('groq adapter replaying recorded traffic through groq-sdk', () => {
     expect(result.model).toBe('groq/llama-3.3-70b-versatile')
     expect(result.choices[0]!.message.content).toBe(recorded.choices[0].message.content)
     expect(result.choices[0]!.finish_reason).toBe('stop')
-    expect(result.usage).toMatchObject({ prompt_tokens: 45, completion_tokens: 607, total_tokens: 652, inputTokens: 45, cacheReadTokens: 0, outputTokens: 607 })
+    expect(result.tokens).toMatchObject({ inputTokens: 45, cacheReadTokens: 0, outputTokens: 607 })
+    expect(result.usage).toMatchObject({ prompt_tokens: 45, completion_tokens: 607, total_tokens: 652 })
     // 45 × 0.59 / 1e6 = 0.00002655 input; 607 × 0.79 / 1e6 = 0.00047953 output.
     expect(result.cost.input).toBeCloseTo((45 * llamaInput) / 1e6, 12)
     expect(result.cost.output).toBeCloseTo((607 * llamaOutput) / 1e6, 12)

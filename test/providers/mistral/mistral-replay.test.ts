@@ -35,7 +35,8 @@ describe('mistral adapter replaying recorded traffic through @mistralai/mistrala
     expect(result.choices[0]!.message.content).toBe(recorded.choices[0].message.content)
     expect(result.choices[0]!.message.tool_calls).toBeUndefined()
     expect(result.choices[0]!.finish_reason).toBe('stop')
-    expect(result.usage).toMatchObject({ prompt_tokens: 13, completion_tokens: 434, total_tokens: 447, inputTokens: 13, cacheReadTokens: 0, outputTokens: 434 })
+    expect(result.tokens).toMatchObject({ inputTokens: 13, cacheReadTokens: 0, outputTokens: 434 })
+    expect(result.usage).toMatchObject({ prompt_tokens: 13, completion_tokens: 434, total_tokens: 447 })
     // 13 × 0.10 / 1e6 + 434 × 0.30 / 1e6 = 0.0000013 + 0.0001302
     expect(result.cost.input).toBeCloseTo((13 * smallInput) / 1e6, 12)
     expect(result.cost.output).toBeCloseTo((434 * smallOutput) / 1e6, 12)

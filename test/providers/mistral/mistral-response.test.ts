@@ -180,7 +180,8 @@ describe('mistral adapter: responses', () => {
       ),
     )
     const result = await router().chat({ model: 'mistral/mistral-medium-latest', messages: ask })
-    expect(result.usage).toMatchObject({ inputTokens: 500, cacheReadTokens: 1500, outputTokens: 100, prompt_tokens: 2000, prompt_tokens_details: { cached_tokens: 1500 } })
+    expect(result.tokens).toMatchObject({ inputTokens: 500, cacheReadTokens: 1500, outputTokens: 100 })
+    expect(result.usage).toMatchObject({ prompt_tokens: 2000, prompt_tokens_details: { cached_tokens: 1500 } })
     // 500 × 2 / 1e6 = 0.001 input; 1500 × 0.2 / 1e6 = 0.0003 cache read; 100 × 6 / 1e6 = 0.0006 output.
     expect(result.cost.input).toBeCloseTo(0.001, 12)
     expect(result.cost.cacheRead).toBeCloseTo(0.0003, 12)
@@ -196,7 +197,7 @@ describe('mistral adapter: responses', () => {
     )
     const { chunks } = await streamed({ model: 'mistral/mistral-medium-latest', messages: ask })
     const last = chunks.at(-1)!
-    expect(last.usage).toMatchObject({ inputTokens: 500, cacheReadTokens: 1500, outputTokens: 100 })
+    expect(last.tokens).toMatchObject({ inputTokens: 500, cacheReadTokens: 1500, outputTokens: 100 })
     expect(last.cost!.total).toBeCloseTo(0.0019, 12)
   })
 })

@@ -40,15 +40,17 @@ describe('openai adapter replaying recorded traffic', () => {
     expect(result.choices[0]!.message.content).toBe(recordedText.choices[0].message.content)
     expect(result.choices[0]!.message.refusal).toBeNull()
     expect(result.choices[0]!.finish_reason).toBe('stop')
-    expect(result.usage).toMatchObject({
-      prompt_tokens: 16,
-      completion_tokens: 363,
-      total_tokens: 379,
+    expect(result.tokens).toMatchObject({
       inputTokens: 16,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       outputTokens: 363,
       reasoningTokens: 0,
+    })
+    expect(result.usage).toMatchObject({
+      prompt_tokens: 16,
+      completion_tokens: 363,
+      total_tokens: 379,
     })
     // 16 × 0.10 / 1e6 = 0.0000016 input; 363 × 0.40 / 1e6 = 0.0001452 output.
     expect(result.cost.input).toBeCloseTo((16 * nanoInput) / 1e6, 12)
@@ -89,7 +91,8 @@ describe('openai adapter replaying recorded traffic', () => {
 
     const last = chunks.at(-1)!
     expect(last.choices).toEqual([])
-    expect(last.usage).toMatchObject({ prompt_tokens: 16, completion_tokens: 300, total_tokens: 316, inputTokens: 16, outputTokens: 300 })
+    expect(last.tokens).toMatchObject({ inputTokens: 16, outputTokens: 300 })
+    expect(last.usage).toMatchObject({ prompt_tokens: 16, completion_tokens: 300, total_tokens: 316 })
     // 16 × 0.10 / 1e6 + 300 × 0.40 / 1e6 = 0.0000016 + 0.00012
     expect(last.cost!.total).toBeCloseTo(0.0000016 + 0.00012, 12)
     expect(last.route).toMatchObject({ name: 'nano', provider: 'openai', model: 'gpt-4.1-nano', strategy: 'fallback' })

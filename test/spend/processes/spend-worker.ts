@@ -1,7 +1,7 @@
 // One "instance" of an application: its own router, sharing budgets and limits with the others
 // through one Redis. Runs `calls` calls, `concurrency` at a time, and prints what happened as JSON.
 import { Redis } from 'ioredis'
-import { createRouter } from '../../../src/router/router.js'
+import { createRouter } from '../../../src/create-router.js'
 import { mockProvider } from '../../../src/providers/mock/mock-provider.js'
 import { redisStore } from '../../../src/stores/redis-store.js'
 import { BudgetExceededError } from '../../../src/errors/budget-exceeded-error.js'

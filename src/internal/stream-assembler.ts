@@ -2,7 +2,6 @@ import type { AssistantMessage, ToolCall } from '../spec/message.js'
 import type { ChatChunk, ChatChunkDelta, FinishReason, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { InputUsage, Usage } from '../spec/usage.js'
-import { emptyUsage } from '../provider-kit/usage.js'
 
 /**
  * Turns canonical stream events into OpenAI-shaped chunks while accumulating the complete
@@ -17,7 +16,7 @@ export class StreamAssembler {
   private readonly toolCalls = new Map<number, ToolCall & { streamed: string }>()
   private providerData: Record<string, unknown> | undefined
   private finishReason: FinishReason | undefined
-  private usage: Usage = emptyUsage()
+  private usage: Usage = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }
   private providerMetadata: Record<string, unknown> | undefined
   private sentRole = false
   /** Input counts reported at the start, sent once on the first chunk. */

@@ -1,4 +1,4 @@
-import type { AssistantMessage } from '../../spec/message.js'
+import type { AssistantMessage } from '../spec/message.js'
 
 /**
  * A thinking block as it travels in `provider_data.anthropic.thinking_blocks`, so the next turn

@@ -1,0 +1,2 @@
+/** What a call does: a whole chat answer, a streamed one, or embeddings. */
+export type Operation = 'chat' | 'stream' | 'embed'
