@@ -65,7 +65,10 @@ export function installFeatures(config: RouterConfig, core: CoreServices, host: 
   }
 
   const cacheOptions = validateResponseCacheOptions(config.cache, Object.keys(config.routes ?? {}))
-  const cache = new ResponseCache(cacheOptions, store, {
+  // With the default in-process store the cache gets its own LRU, so a busy cache can never evict
+  // a budget or rate-limit counter (which would forget spend). A shared store is used as given.
+  const cacheStore = config.store === undefined ? failSafeStore(memoryStore(), { warn }) : store
+  const cache = new ResponseCache(cacheOptions, cacheStore, {
     callOption: (call) => call.cache,
     warn,
     track,
