@@ -12,43 +12,12 @@ import { setFlagsFromString } from 'node:v8'
 import OpenAI from 'openai'
 import { createClient } from 'redis'
 import { createRouter, memoryStore, openai, redisStore, type Store } from '../src/index.js'
+import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
 const apiKey = 'sk-bench-0000000000000000'
 const calls = Number(process.env.BENCH_CALLS ?? 1000)
 const warmup = 200
-const completionBody = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_770_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
-})
-
-// The upstream runs in its own process, as a real provider would.
-const serverScript = `
-const { createServer } = require('node:http')
-const body = process.env.BENCH_BODY
-const server = createServer((request, response) => {
-  request.resume()
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-    response.end(body)
-  })
-})
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
-process.stdin.on('end', () => process.exit(0))
-process.stdin.resume()
-`
-
-function startUpstream(): Promise<{ baseURL: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout.once('data', (data: Buffer) => resolve({ baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`, stop: () => child.stdin.end() }))
-  })
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -101,7 +70,7 @@ async function timeCalls(count: number, call: (index: number) => Promise<unknown
 
 export default async function responseCache(): Promise<void> {
   console.log('package under test: src/ through tsx')
-  const upstream = await startUpstream()
+  const upstream = await startLocalUpstream()
   const redis = await startRedis()
   const redisClient = 'port' in redis ? createClient({ url: `redis://127.0.0.1:${redis.port}` }) : undefined
   redisClient?.on('error', () => {})

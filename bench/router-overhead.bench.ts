@@ -2,10 +2,11 @@
 // the same local HTTP server, interleaved call by call. Also: CPU the router adds per call, and the
 // time to import the built package vs importing `openai` alone. Targets: median latency ratio
 // <= 1.05, <= 50 µs CPU added per call.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import OpenAI from 'openai'
+import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -15,50 +16,7 @@ const importRuns = 7
 const apiKey = 'sk-bench-0000000000000000'
 const messages = [{ role: 'user' as const, content: 'Say hello.' }]
 
-const completionBody = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_770_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
-})
-
 // The server runs in its own process, as a real provider would: its CPU is not counted as the
-// client's, and it does not compete with the client's event loop.
-const serverScript = `
-const { createServer } = require('node:http')
-const body = process.env.BENCH_BODY
-const server = createServer((request, response) => {
-  request.resume()
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-    response.end(body)
-  })
-})
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
-process.stdin.on('end', () => process.exit(0))
-process.stdin.resume()
-`
-
-interface LocalServer {
-  baseURL: string
-  stop(): void
-}
-
-function startServer(): Promise<LocalServer> {
-  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout.once('data', (data: Buffer) =>
-      resolve({
-        baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`,
-        // Closing its stdin ends the server process.
-        stop: () => child.stdin.end(),
-      }),
-    )
-  })
-}
 
 /** Median wall time, in ms, to import `specifier` in a fresh `node` process. */
 function importMilliseconds(specifier: string): number {
@@ -91,7 +49,7 @@ export default async function routerOverhead(): Promise<void> {
   const { library, source } = await loadPackage()
   const { createRouter, openai } = library
   console.log(`package under test: ${source}`)
-  const server = await startServer()
+  const server = await startLocalUpstream()
   const { baseURL } = server
   const bare = new OpenAI({ apiKey, baseURL, maxRetries: 0 })
   const router = createRouter({ providers: [openai({ apiKey, baseURL })] })

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { createRouter, openai, redisStore, type BudgetDefinition, type LimitDefinition, type ProviderAdapter } from '../src/index.js'
+import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
 const warmupCalls = 300
@@ -15,39 +16,6 @@ const messages = [{ role: 'user' as const, content: 'Say hello.' }]
 // Large enough never to refuse: the benchmark measures the checking, not the refusing.
 const budgets: BudgetDefinition[] = [{ name: 'bench-daily', limitUsd: 1_000_000, window: 'day' }]
 const limits: LimitDefinition[] = [{ name: 'bench-rpm', scope: { provider: 'openai' }, rpm: 10_000_000, concurrency: 1_000 }]
-
-const completionBody = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_770_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
-})
-
-// The upstream runs in its own process, as a real provider would, so its CPU is not ours.
-const serverScript = `
-const { createServer } = require('node:http')
-const body = process.env.BENCH_BODY
-const server = createServer((request, response) => {
-  request.resume()
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-    response.end(body)
-  })
-})
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
-process.stdin.on('end', () => process.exit(0))
-process.stdin.resume()
-`
-
-function startUpstream(): Promise<{ baseURL: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout.once('data', (data: Buffer) => resolve({ baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`, stop: () => child.stdin.end() }))
-  })
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -79,7 +47,7 @@ async function startRedis(): Promise<{ port: number; process: ChildProcess } | u
 }
 
 export default async function spendControlOverhead(): Promise<void> {
-  const upstream = await startUpstream()
+  const upstream = await startLocalUpstream()
   const redis = await startRedis()
   const redisClient = redis ? new Redis({ host: '127.0.0.1', port: redis.port }) : undefined
   const provider = () => openai({ apiKey, baseURL: upstream.baseURL })

@@ -2,51 +2,18 @@
 // once with OpenTelemetry on (the real SDK: a batch span processor and a metric reader, both
 // exporting to nowhere) and once with it off, interleaved call by call. Target: median latency
 // ratio on/off < 1.03. Also the CPU telemetry adds per call with an adapter that answers at once.
-import { spawn } from 'node:child_process'
 import { context } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { createRouter, openai, type ProviderAdapter } from '../src/index.js'
+import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
 const warmupCalls = 300
 const measuredCalls = Number(process.env.BENCH_CALLS ?? 2000)
 const apiKey = 'sk-bench-0000000000000000'
 const messages = [{ role: 'user' as const, content: 'Say hello.' }]
-
-const completionBody = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_770_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
-})
-
-// The upstream runs in its own process, as a real provider would, so its CPU is not ours.
-const serverScript = `
-const { createServer } = require('node:http')
-const body = process.env.BENCH_BODY
-const server = createServer((request, response) => {
-  request.resume()
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-    response.end(body)
-  })
-})
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'))
-process.stdin.on('end', () => process.exit(0))
-process.stdin.resume()
-`
-
-function startUpstream(): Promise<{ baseURL: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', serverScript], { env: { ...process.env, BENCH_BODY: completionBody, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout.once('data', (data: Buffer) => resolve({ baseURL: `http://127.0.0.1:${data.toString().trim()}/v1`, stop: () => child.stdin.end() }))
-  })
-}
 
 /** The real SDK pipeline with exporters that drop everything: what telemetry costs the caller's process. */
 // ExportResultCode.SUCCESS (from @opentelemetry/core, which is not a dependency of ours).
@@ -83,7 +50,7 @@ function discardingTelemetry() {
 export default async function telemetryOverhead(): Promise<void> {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   const telemetry = discardingTelemetry()
-  const upstream = await startUpstream()
+  const upstream = await startLocalUpstream()
   const providers = () => [openai({ apiKey, baseURL: upstream.baseURL })]
   const off = createRouter({ providers: providers() })
   const on = createRouter({ providers: providers(), telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
