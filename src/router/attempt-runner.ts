@@ -32,13 +32,11 @@ function isFirstToken(event: StreamEvent): boolean {
   )
 }
 
-/** A chat attempt that answered in full. */
-class ChatAttempt implements ChatAttemptResult {
-  readonly operation = 'chat'
+/** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
+abstract class CompletedAttempt {
   constructor(
     readonly candidate: Candidate,
     readonly attempt: Attempt,
-    readonly response: ModelResponse,
   ) {}
 
   /** Already settled; built on demand, since most callers never ask. */
@@ -50,6 +48,18 @@ class ChatAttempt implements ChatAttemptResult {
   cancel(): void {
     this.attempt.outcome = 'aborted'
   }
+}
+
+/** A chat attempt that answered in full. */
+class ChatAttempt extends CompletedAttempt implements ChatAttemptResult {
+  readonly operation = 'chat'
+  constructor(
+    candidate: Candidate,
+    attempt: Attempt,
+    readonly response: ModelResponse,
+  ) {
+    super(candidate, attempt)
+  }
 
   async text(): Promise<string> {
     return messageText(this.response.message)
@@ -57,20 +67,14 @@ class ChatAttempt implements ChatAttemptResult {
 }
 
 /** An embedding attempt that answered. */
-class EmbedAttempt implements EmbedAttemptResult {
+class EmbedAttempt extends CompletedAttempt implements EmbedAttemptResult {
   readonly operation = 'embed'
   constructor(
-    readonly candidate: Candidate,
-    readonly attempt: Attempt,
+    candidate: Candidate,
+    attempt: Attempt,
     readonly embedding: EmbedModelResponse,
-  ) {}
-
-  get settled(): Promise<Attempt> {
-    return Promise.resolve(this.attempt)
-  }
-
-  cancel(): void {
-    this.attempt.outcome = 'aborted'
+  ) {
+    super(candidate, attempt)
   }
 
   async text(): Promise<string> {
