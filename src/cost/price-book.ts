@@ -3,7 +3,8 @@ import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
 import type { PriceService, ResolvedPrice } from '../spec/router-services.js'
 import type { Usage } from '../spec/usage.js'
 import { computeCost } from './compute-cost.js'
-import { lookupCatalog } from './price-catalog.js'
+import { CatalogModelIndex, type IndexedModel } from './model-index.js'
+import { importPriceCatalog, lookupCatalog, type PriceCatalogModule } from './price-catalog.js'
 
 /** User prices, keyed by `provider/model`, in USD per million tokens. */
 export type PriceTable = Record<string, ModelPrice>
@@ -77,55 +78,139 @@ function withoutResourcePrefix(model: string): string {
   return model.startsWith('models/') ? model.slice('models/'.length) : model
 }
 
+/** A memo by provider, then model: two look-ups by strings the caller already has, no key to build. Bounded. */
+class ModelMemo<Value> {
+  private readonly byProvider = new Map<string, Map<string, Value>>()
+  private size = 0
+
+  get(provider: string, model: string): Value | undefined {
+    return this.byProvider.get(provider)?.get(model)
+  }
+
+  has(provider: string, model: string): boolean {
+    return this.byProvider.get(provider)?.has(model) ?? false
+  }
+
+  set(provider: string, model: string, value: Value): void {
+    // Model ids come from callers, and a memo must not grow without end.
+    if (this.size >= maxMemoisedPrices) return
+    let models = this.byProvider.get(provider)
+    if (!models) this.byProvider.set(provider, (models = new Map()))
+    if (!models.has(model)) this.size += 1
+    models.set(model, value)
+  }
+}
+
 /**
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
+ *
+ * The catalog (`@pydantic/genai-prices`, ~0.5 MB) is loaded on the router's first call
+ * (`loadCatalog()`), which the router awaits before it prices anything. Until then, route
+ * validation and context windows come from a small index generated from the same catalog.
  */
 export class PriceBook implements PriceService {
-  /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
-  private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
-  private memoised = 0
+  private readonly resolved = new ModelMemo<ResolvedPrice | undefined>()
+  private readonly indexed = new ModelMemo<IndexedModel | null | undefined>()
+  private readonly index = new CatalogModelIndex()
+  private catalog: PriceCatalogModule | undefined
+  private catalogLoad: Promise<void> | undefined
+  /** Why the catalog could not be loaded: catalog prices are then unknown (cost `null`, with a warning). */
+  catalogError: Error | undefined
+  private readonly usesCatalog: boolean
 
   constructor(
     private readonly userPrices: PriceTable = {},
     private readonly catalogIds: ReadonlyMap<string, string | undefined> = new Map(),
-  ) {}
+    /** How the catalog is loaded; replaced in tests to delay or fail it. */
+    private readonly importCatalog: () => Promise<PriceCatalogModule> = importPriceCatalog,
+  ) {
+    this.usesCatalog = [...catalogIds.values()].some((id) => id !== undefined && id !== '')
+  }
+
+  /**
+   * Starts loading the catalog (once) and gives the promise to wait on before a price is read;
+   * `undefined` once it has loaded (or failed), or when no provider of this router uses it, so a
+   * caller awaits nothing on the hot path. Never rejects.
+   */
+  loadCatalog(): Promise<void> | undefined {
+    if (this.catalog !== undefined || this.catalogError !== undefined || !this.usesCatalog) return undefined
+    this.catalogLoad ??= this.importCatalog().then(
+      (catalog) => {
+        this.catalog = catalog
+      },
+      (error: unknown) => {
+        this.catalogError = error instanceof Error ? error : new Error(String(error))
+      },
+    )
+    return this.catalogLoad
+  }
 
   /**
    * The price in force at `at` (now by default); treat it as read-only. Memoised per model, except
    * for catalog prices that change with the date or the time of day, which are looked up at `at`.
+   * Before the catalog has loaded (see `loadCatalog`), only your own prices are known.
    */
   resolve(provider: string, model: string, at?: Date): ResolvedPrice | undefined {
-    let models = this.resolved.get(provider)
-    let price = models?.get(model)
+    const price = this.resolved.get(provider, model)
     if (price?.timeDependent) return this.lookUp(provider, model, at)
-    if (price === undefined && !models?.has(model)) {
-      price = this.lookUp(provider, model, at)
-      // Bounded: model ids come from callers, and a memo must not grow without end.
-      if (this.memoised < maxMemoisedPrices) {
-        if (!models) this.resolved.set(provider, (models = new Map()))
-        models.set(model, price)
-        this.memoised += 1
-      }
-    }
-    return price
+    if (price !== undefined || this.resolved.has(provider, model)) return price
+    const found = this.lookUp(provider, model, at)
+    // A catalog answer before the catalog has loaded is not final: it is not kept.
+    if (found !== undefined || !this.catalogPending(provider)) this.resolved.set(provider, model, found)
+    return found
   }
 
-  /** Whether the user priced this model or the catalog knows it. */
+  /**
+   * Whether the user priced this model or the catalog has token prices for it; answered from the
+   * index, without loading the catalog. A catalog provider the index does not cover (a `catalogId`
+   * of your own) cannot be checked this way: its models are taken on trust.
+   */
   knows(provider: string, model: string): boolean {
-    return this.resolve(provider, model) !== undefined
+    if (this.userPrice(provider, model)) return true
+    if (!this.catalogIds.get(provider)) return false
+    const indexed = this.indexedModel(provider, model)
+    return indexed === undefined || (indexed !== null && indexed.priced)
+  }
+
+  /** The model's context window as the catalog lists it, from the index (or the loaded catalog for a provider the index does not cover). */
+  contextWindow(provider: string, model: string): number | undefined {
+    const indexed = this.indexedModel(provider, model)
+    if (indexed !== undefined) return indexed?.contextWindow
+    return this.resolve(provider, model)?.contextWindow
   }
 
   cost(usage: Usage, price: ModelPrice): Cost {
     return computeCost(usage, price)
   }
 
-  private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
-    const bare = withoutResourcePrefix(model)
-    const user = this.userPrices[`${provider}/${model}`] ?? this.userPrices[`${provider}/${bare}`]
+  private catalogPending(provider: string): boolean {
+    return this.catalog === undefined && this.catalogError === undefined && Boolean(this.catalogIds.get(provider))
+  }
+
+  private userPrice(provider: string, model: string): ModelPrice | undefined {
+    return this.userPrices[`${provider}/${model}`] ?? this.userPrices[`${provider}/${withoutResourcePrefix(model)}`]
+  }
+
+  private indexedModel(provider: string, model: string): IndexedModel | null | undefined {
     const catalogId = this.catalogIds.get(provider)
-    const catalog = catalogId ? lookupCatalog(catalogId, bare, at) : undefined
-    if (user) return { price: user, source: 'user', contextWindow: catalog?.contextWindow }
+    if (!catalogId) return undefined
+    if (this.indexed.has(provider, model)) return this.indexed.get(provider, model)
+    const found = this.index.lookUp(catalogId, withoutResourcePrefix(model))
+    this.indexed.set(provider, model, found)
+    return found
+  }
+
+  private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
+    const user = this.userPrice(provider, model)
+    const catalogId = this.catalogIds.get(provider)
+    const catalog = catalogId && this.catalog ? lookupCatalog(this.catalog, catalogId, withoutResourcePrefix(model), at) : undefined
+    if (user) {
+      const resolved: ResolvedPrice = { price: user, source: 'user' }
+      const contextWindow = catalog?.contextWindow ?? this.indexedModel(provider, model)?.contextWindow
+      if (contextWindow !== undefined) resolved.contextWindow = contextWindow
+      return resolved
+    }
     if (!catalog) return undefined
     const resolved: ResolvedPrice = { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
     if (catalog.timeDependent) resolved.timeDependent = true

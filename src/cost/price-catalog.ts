@@ -1,5 +1,8 @@
-import { calcPrice, TieredPrices, type ModelPrice as CatalogModelPrice } from '@pydantic/genai-prices'
+import type { ModelPrice as CatalogModelPrice } from '@pydantic/genai-prices'
 import type { ModelPrice, TokenPrice } from '../spec/cost.js'
+
+/** The `@pydantic/genai-prices` module: ~0.5 MB of price data, loaded on a router's first call, never at import. */
+export type PriceCatalogModule = typeof import('@pydantic/genai-prices')
 
 export interface CatalogEntry {
   price: ModelPrice
@@ -8,30 +11,43 @@ export interface CatalogEntry {
   timeDependent: boolean
 }
 
-function toTokenPrice(value: CatalogModelPrice[string]): TokenPrice | undefined {
+/**
+ * Loads the catalog. A dynamic `import()`, so bundlers put the data in a chunk of its own and
+ * `import('switchyard')` does not evaluate it.
+ */
+export function importPriceCatalog(): Promise<PriceCatalogModule> {
+  return import('@pydantic/genai-prices')
+}
+
+function toTokenPrice(catalog: PriceCatalogModule, value: CatalogModelPrice[string]): TokenPrice | undefined {
   if (value === undefined) return undefined
   if (typeof value === 'number') return value
-  if (value instanceof TieredPrices || (typeof value === 'object' && 'base' in value)) {
+  if (value instanceof catalog.TieredPrices || (typeof value === 'object' && 'base' in value)) {
     return { base: value.base, tiers: value.tiers.map((tier) => ({ above: tier.start, price: tier.price })) }
   }
   return undefined
 }
 
+function hasNoOutputPrice(prices: CatalogModelPrice): boolean {
+  return Object.keys(prices).every((key) => !key.startsWith('output'))
+}
+
 /**
- * Looks a model up in the `@pydantic/genai-prices` catalog (bundled data, no network). Returns
- * `undefined` when the catalog does not know the model or has no token prices for it.
+ * Looks a model up in the loaded catalog (bundled data, no network). Returns `undefined` when the
+ * catalog does not know the model or has no token prices for it.
  */
-export function lookupCatalog(catalogProviderId: string, model: string, at: Date = new Date()): CatalogEntry | undefined {
-  const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProviderId, timestamp: at })
+export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: string, model: string, at: Date = new Date()): CatalogEntry | undefined {
+  const result = catalog.calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProviderId, timestamp: at })
   if (!result) return undefined
   const prices = result.model_price
-  const input = toTokenPrice(prices.input_mtok)
-  const output = toTokenPrice(prices.output_mtok)
+  const input = toTokenPrice(catalog, prices.input_mtok)
+  // A model priced for input and for no output of any kind (the embedding models) produces none.
+  const output = toTokenPrice(catalog, prices.output_mtok) ?? (hasNoOutputPrice(prices) ? 0 : undefined)
   if (input === undefined || output === undefined) return undefined
   const price: ModelPrice = { input, output }
-  const cacheRead = toTokenPrice(prices.cache_read_mtok)
-  const cacheWrite = toTokenPrice(prices.cache_write_mtok)
-  const cacheWrite1h = toTokenPrice(prices.cache_write_1h_mtok)
+  const cacheRead = toTokenPrice(catalog, prices.cache_read_mtok)
+  const cacheWrite = toTokenPrice(catalog, prices.cache_write_mtok)
+  const cacheWrite1h = toTokenPrice(catalog, prices.cache_write_1h_mtok)
   if (cacheRead !== undefined) price.cacheRead = cacheRead
   if (cacheWrite !== undefined) price.cacheWrite = cacheWrite
   if (cacheWrite1h !== undefined) price.cacheWrite1h = cacheWrite1h

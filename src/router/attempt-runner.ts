@@ -210,8 +210,11 @@ export class CallContext {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
         }
-        const embedding = await attemptSignal.guard(adapter.embed(request as EmbedModelRequest, callOptions))
+        const answer = adapter.embed(request as EmbedModelRequest, callOptions)
+        const catalogLoading = services.prices.loadCatalog()
+        const embedding = await attemptSignal.guard(answer)
         attemptSignal.release()
+        if (catalogLoading) await catalogLoading
         const inputTokens = embedding.usage.inputTokens
         recorder.success({ ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
         return this.keep(new EmbedAttempt(candidate, record, embedding))
@@ -219,12 +222,16 @@ export class CallContext {
       const chatRequest = request as ModelRequest
       adapter.checkSupport?.(chatRequest)
       if (this.operation === 'chat') {
-        const response = await attemptSignal.guard(adapter.chat(chatRequest, callOptions))
+        const answer = adapter.chat(chatRequest, callOptions)
+        const catalogLoading = services.prices.loadCatalog()
+        const response = await attemptSignal.guard(answer)
         attemptSignal.release()
+        if (catalogLoading) await catalogLoading
         recorder.success(response.usage, response.usageReported !== false, response)
         return this.keep(new ChatAttempt(candidate, record, response))
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()
+      const catalogLoading = services.prices.loadCatalog()
       const buffered: StreamEvent[] = []
       while (true) {
         const next = await attemptSignal.guard(iterator.next())
@@ -236,6 +243,8 @@ export class CallContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
+      // Whatever ends the stream from here on is priced: the catalog must be there by then.
+      if (catalogLoading) await catalogLoading
       return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {
       attemptSignal.release()

@@ -147,7 +147,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       provider: (id) => providerMap.get(id),
       capabilities: (provider, model) => ({
         ...defaultCapabilities,
-        contextWindow: prices.resolve(provider, model)?.contextWindow,
+        contextWindow: prices.contextWindow(provider, model),
         ...providerMap.get(provider)?.capabilities?.(model),
       }),
     }
@@ -481,6 +481,12 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
    */
   private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
+    // A strategy that ranks by price reads it before any provider is called: on a router's first
+    // call, the catalog is loaded first. Others load it while the provider answers (attempt-runner).
+    if (plan.strategy.readsPricesBeforeAttempts !== false) {
+      const catalogLoading = this.#core.prices.loadCatalog()
+      if (catalogLoading) await catalogLoading
+    }
     const running = plan.strategy.run(asStrategyContext(context))
     const signal = listenableSignal(context.signal)
     try {

@@ -149,5 +149,12 @@ export interface Strategy {
   readonly name: string
   /** Every `provider/model` id this strategy may call; checked at `createRouter()`. */
   readonly models: readonly string[]
+  /**
+   * Whether `run` reads `services.prices` before its first attempt (to rank or filter candidates,
+   * as `cheapest` does). Unless it is `false`, a router's first call loads the price catalog
+   * before `run`; with `false`, the catalog loads while the first provider request is in flight.
+   * Every attempt is priced exactly either way.
+   */
+  readonly readsPricesBeforeAttempts?: boolean
   run(context: StrategyContext): Promise<AttemptResult>
 }

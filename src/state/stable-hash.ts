@@ -31,13 +31,19 @@ export function stableJson(value: unknown): string {
 
 type NodeHash = (text: string) => string
 
-/** Node's synchronous SHA-256 when the runtime has it (no import: edge runtimes lack `node:crypto`). */
-const nodeSha256: NodeHash | undefined = (() => {
+/**
+ * Node's synchronous SHA-256 when the runtime has it (no import: edge runtimes lack `node:crypto`).
+ * Looked up on the first hash, not at import: loading `node:crypto` costs milliseconds of a cold start.
+ */
+function loadNodeSha256(): NodeHash | null {
   const load = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule
   const crypto = load?.('node:crypto') as { createHash?: (algorithm: string) => { update(text: string): { digest(encoding: 'hex'): string } } } | undefined
   const createHash = crypto?.createHash
-  return createHash ? (text) => createHash('sha256').update(text).digest('hex') : undefined
-})()
+  return createHash ? (text) => createHash('sha256').update(text).digest('hex') : null
+}
+
+// The runtime's hash function, the same for every router: found once, on first use.
+let nodeSha256: NodeHash | null | undefined
 
 function hex(buffer: ArrayBuffer): string {
   let text = ''
@@ -47,6 +53,7 @@ function hex(buffer: ArrayBuffer): string {
 
 /** SHA-256 of the text, hex: synchronous on Node, through Web Crypto elsewhere. */
 export function sha256Hex(text: string): string | Promise<string> {
+  nodeSha256 ??= loadNodeSha256()
   if (nodeSha256) return nodeSha256(text)
   return globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(hex)
 }

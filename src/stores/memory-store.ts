@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache'
 import { ConfigurationError } from '../errors/errors.js'
 import type { Store, StoreScript, StoreView, StoreWriteOptions } from '../spec/store.js'
+import { ExpiringLru } from './expiring-lru.js'
 
 export interface MemoryStoreOptions {
   /**
@@ -21,7 +21,7 @@ function positiveTtl(ttlMs: number | undefined): number | undefined {
 export class MemoryStore implements Store {
   readonly specificationVersion = 'v1' as const
   readonly kind = 'memory'
-  private readonly entries: LRUCache<string, string>
+  private readonly entries: ExpiringLru
   private readonly view: StoreView
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -29,17 +29,14 @@ export class MemoryStore implements Store {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new ConfigurationError(`memoryStore: maxEntries must be a positive integer, got ${String(options.maxEntries)}.`)
     }
-    this.entries = new LRUCache<string, string>({ max: maxEntries })
+    this.entries = new ExpiringLru(maxEntries)
     this.view = {
       get: (key) => this.entries.get(key),
       set: (key, value, ttlMs) => this.write(key, value, ttlMs),
       delete: (key) => {
         this.entries.delete(key)
       },
-      ttl: (key) => {
-        const remaining = this.entries.getRemainingTTL(key)
-        return remaining > 0 && Number.isFinite(remaining) ? remaining : undefined
-      },
+      ttl: (key) => this.entries.remainingTtl(key),
     }
   }
 
@@ -76,7 +73,7 @@ export class MemoryStore implements Store {
     if (!Number.isFinite(parsed)) throw new TypeError(`memoryStore: the value at "${key}" is not a number.`)
     const next = parsed + by
     // Keep the key's remaining lifetime, as Redis' INCRBYFLOAT does.
-    this.entries.set(key, String(next), { noUpdateTTL: true })
+    this.entries.set(key, String(next), undefined, true)
     return next
   }
 
@@ -86,7 +83,7 @@ export class MemoryStore implements Store {
 
   private write(key: string, value: string, ttlMs: number | undefined): void {
     const ttl = positiveTtl(ttlMs)
-    this.entries.set(key, value, ttl === undefined ? undefined : { ttl })
+    this.entries.set(key, value, ttl)
   }
 }
 

@@ -139,6 +139,7 @@ export function abTest(options: AbTestOptions): Strategy {
     specificationVersion: 'v1',
     name: 'abTest',
     models,
+    readsPricesBeforeAttempts: false,
     async run(context) {
       const experiment = experimentOf(context)
       const key = assignmentKey(context)

@@ -164,6 +164,7 @@ export function cheapest(models: readonly string[], options: CheapestOptions = {
     specificationVersion: 'v1',
     name: 'cheapest',
     models: [...models],
+    readsPricesBeforeAttempts: true,
     async run(context: StrategyContext) {
       const candidates = models.map((id) => context.candidate(id))
       if (context.operation === 'embed') return tryInOrder(context, candidates, options)

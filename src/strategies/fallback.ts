@@ -124,6 +124,7 @@ export function fallback(models: readonly string[], options: FallbackOptions = {
     specificationVersion: 'v1',
     name: 'fallback',
     models: [...models],
+    readsPricesBeforeAttempts: false,
     run: (context) => tryInOrder(context, models.map((id) => context.candidate(id)), options),
   }
 }

@@ -55,6 +55,7 @@ export function fastest(models: readonly string[], options: FastestOptions = {})
     specificationVersion: 'v1',
     name: 'fastest',
     models: [...models],
+    readsPricesBeforeAttempts: false,
     run: (context) => tryInOrder(context, rankBySpeed(context, models.map((id) => context.candidate(id)), options), options),
   }
 }

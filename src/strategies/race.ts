@@ -165,6 +165,7 @@ export function race(models: readonly string[], options: RaceOptions = {}): Stra
     specificationVersion: 'v1',
     name: 'race',
     models: options.judge && mode === 'best' ? [...models, judgeModel(options.judge)] : [...models],
+    readsPricesBeforeAttempts: false,
     run(context) {
       const { healthy, coolingDown } = splitByHealth(context, models.map((id) => context.candidate(id)))
       if (mode === 'hedge') return raceToFirst(context, [...healthy, ...coolingDown], options.hedgeMs ?? 1_000, options.timeoutMs)

@@ -98,7 +98,7 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
 
   it('carries no store it does not use: the default memory store, not the Redis store', () => {
     // Every router keeps its state in a store behind the fail-safe wrapper, which classifies store errors.
-    const defaultStore = ['src/stores/memory-store.ts', 'src/stores/fail-safe-store.ts', 'src/stores/store-errors.ts']
+    const defaultStore = ['src/stores/memory-store.ts', 'src/stores/expiring-lru.ts', 'src/stores/fail-safe-store.ts', 'src/stores/store-errors.ts']
     expect([...fromSource.bytesByInput.keys()].filter((file) => file.startsWith('src/stores/') && !defaultStore.includes(file))).toEqual([])
     expect([...fromSource.bytesByInput.keys()].filter((file) => /node_modules\/(redis|@redis|ioredis)\//.test(file))).toEqual([])
   })

@@ -1,0 +1,100 @@
+// Writes src/cost/catalog-model-index.ts: what `createRouter()` needs from the price catalog to
+// validate routes synchronously (which model ids each provider's catalog entry matches, which of
+// them carry token prices, their context windows), without loading the ~0.5 MB catalog itself.
+// Run after upgrading @pydantic/genai-prices: `npm run generate:model-index`.
+// test/cost/catalog-model-index.test.ts fails when the committed file differs from what this makes.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices'
+import { compatiblePresets } from '../src/providers/openai-compatible/presets.js'
+
+export const outputPath = fileURLToPath(new URL('../src/cost/catalog-model-index.ts', import.meta.url))
+
+/** The catalog providers the built-in adapters name (`catalogId`), then the OpenAI-compatible presets'. */
+export function indexedCatalogIds(): string[] {
+  const builtIn = ['openai', 'anthropic', 'google', 'mistral', 'groq']
+  const presets = Object.values(compatiblePresets).flatMap((preset) => ('catalogId' in preset && preset.catalogId ? [preset.catalogId] : []))
+  return [...new Set([...builtIn, ...presets])]
+}
+
+/** A match rule, compact: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains, `/x` regex; `['or' | 'and', ...rules]`. */
+export type CompactRule = string | ['or' | 'and', ...CompactRule[]]
+
+function compactRule(rule: MatchLogic): CompactRule {
+  // String rules compare case-insensitively, so their text is stored lower-cased; a regex is kept as written.
+  if ('or' in rule) return ['or', ...rule.or.map(compactRule)]
+  if ('and' in rule) return ['and', ...rule.and.map(compactRule)]
+  if ('equals' in rule) return `=${rule.equals.toLowerCase()}`
+  if ('starts_with' in rule) return `^${rule.starts_with.toLowerCase()}`
+  if ('ends_with' in rule) return `$${rule.ends_with.toLowerCase()}`
+  if ('contains' in rule) return `~${rule.contains.toLowerCase()}`
+  if ('regex' in rule) return `/${rule.regex}`
+  throw new Error(`generate-model-index: a match rule of a kind this index does not know: ${JSON.stringify(rule)}`)
+}
+
+/** As src/cost/price-catalog.ts reads a price: input and output, or input and no output of any kind (embeddings). */
+function hasTokenPrices(price: ModelPrice): boolean {
+  const noOutput = Object.keys(price).every((key) => !key.startsWith('output'))
+  return price.input_mtok !== undefined && (price.output_mtok !== undefined || noOutput)
+}
+
+/** 1 when the model has token prices at every date the catalog lists, else 0. */
+function priced(provider: Provider, model: ModelInfo): 0 | 1 {
+  const variants = Array.isArray(model.prices) ? model.prices.map((conditional) => conditional.prices) : [model.prices]
+  const withTokens = variants.filter(hasTokenPrices).length
+  if (withTokens !== 0 && withTokens !== variants.length) {
+    // The index answers "known" once for all time; a model priced only at some dates would need more.
+    throw new Error(`generate-model-index: ${provider.id}/${model.id} has token prices at some dates only; teach the index about it.`)
+  }
+  return withTokens === 0 ? 0 : 1
+}
+
+/** JSON text as a single-quoted source literal: no escaped double quotes, so the file stays readable. */
+function sourceLiteral(json: string): string {
+  return `'${json.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+}
+
+export async function generateModelIndexSource(): Promise<string> {
+  const providers = await waitForUpdate()
+  if (!providers) throw new Error('generate-model-index: @pydantic/genai-prices gave no provider data')
+  // The package does not export its package.json; it sits one folder above its entry file.
+  const manifest = new URL('../package.json', import.meta.resolve('@pydantic/genai-prices'))
+  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
+  const byId = new Map(providers.map((provider) => [provider.id, provider]))
+  const wanted = indexedCatalogIds()
+  // A provider's fallback providers (Claude on Vertex is priced from `anthropic`) are looked in too.
+  for (const id of [...wanted]) for (const fallback of byId.get(id)?.fallback_model_providers ?? []) if (!wanted.includes(fallback)) wanted.push(fallback)
+  for (const id of wanted) if (!byId.has(id)) throw new Error(`generate-model-index: the catalog has no provider "${id}"`)
+
+  const providerList = providers.map((provider) => [provider.id, provider.provider_match ? compactRule(provider.provider_match) : null, provider.fallback_model_providers ?? []])
+  const models = wanted.map((id) => {
+    const provider = byId.get(id)!
+    const entries = provider.models.map((model) => [compactRule(model.match), model.context_window ?? 0, priced(provider, model)])
+    return `  ${JSON.stringify(id)}: ${sourceLiteral(JSON.stringify(entries))},`
+  })
+  return `// Generated by scripts/generate-model-index.ts from @pydantic/genai-prices ${version}; do not edit.
+// After upgrading the catalog, run \`npm run generate:model-index\` (a test fails until then).
+// Model entries are JSON, parsed for a provider the first time a router uses it.
+
+/** The catalog release this index was made from. */
+export const catalogVersion = ${JSON.stringify(version)}
+
+/**
+ * Every catalog provider, in the catalog's order (a provider id is resolved as the catalog does):
+ * [id, the rule matching other names for it or null, the providers it falls back to for models].
+ * Rules: \`=x\` equals, \`^x\` starts with, \`$x\` ends with, \`~x\` contains (all on the lower-cased
+ * name), \`/x\` a regular expression; \`["or" | "and", ...rules]\`.
+ */
+export const catalogProviders = ${sourceLiteral(JSON.stringify(providerList))}
+
+/** For each indexed provider, its models in catalog order: [match rule, context window (0: not listed), 1 when it has token prices]. */
+export const catalogModels: Readonly<Record<string, string>> = {
+${models.join('\n')}
+}
+`
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(outputPath, await generateModelIndexSource())
+  console.log(`wrote ${outputPath}`)
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import * as genaiPrices from '@pydantic/genai-prices'
+import { describe, expect, it, vi } from 'vitest'
+import { cheapest, createRouter, mockProvider, type RouterEvent } from '../../src/index.js'
+import { PriceBook } from '../../src/cost/price-book.js'
+import { priceAttempt } from '../../src/cost/price-attempt.js'
+import type { PriceCatalogModule } from '../../src/cost/price-catalog.js'
+import { emptyUsage } from '../../src/provider-kit/usage.js'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const messages = [{ role: 'user' as const, content: 'Hi' }]
+
+/** A catalog import the test releases by hand. */
+function heldCatalog() {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const importCatalog = vi.fn(async () => {
+    await gate
+    return genaiPrices as PriceCatalogModule
+  })
+  return { importCatalog, release }
+}
+
+describe('the price catalog loads on first use', () => {
+  it('validates models and reads context windows from the index, without importing the catalog', () => {
+    const { importCatalog } = heldCatalog()
+    const prices = new PriceBook({ 'openai/my-fine-tune': { input: 1, output: 2 } }, new Map([['openai', 'openai'], ['own', undefined]]), importCatalog)
+    expect(prices.knows('openai', 'gpt-4o')).toBe(true)
+    expect(prices.knows('openai', 'gpt-4o-2024-08-06')).toBe(true)
+    expect(prices.knows('openai', 'gpt-4o-typo')).toBe(false)
+    expect(prices.knows('openai', 'my-fine-tune')).toBe(true)
+    expect(prices.knows('own', 'anything')).toBe(false)
+    // The catalog's own figure for gpt-4o.
+    expect(prices.contextWindow('openai', 'gpt-4o')).toBe(genaiPrices.calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })!.model.context_window)
+    expect(importCatalog).not.toHaveBeenCalled()
+  })
+
+  it('knows catalog prices only once loaded, and does not memoise the answer it gave before', async () => {
+    const { importCatalog, release } = heldCatalog()
+    const prices = new PriceBook({}, new Map([['openai', 'openai']]), importCatalog)
+    expect(prices.resolve('openai', 'gpt-4o')).toBeUndefined()
+    const loading = prices.loadCatalog()
+    expect(loading).toBeInstanceOf(Promise)
+    expect(prices.loadCatalog()).toBe(loading)
+    expect(prices.resolve('openai', 'gpt-4o')).toBeUndefined()
+    release()
+    await loading
+    expect(prices.loadCatalog()).toBeUndefined()
+    expect(importCatalog).toHaveBeenCalledTimes(1)
+    const catalogPrice = genaiPrices.calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })!.model_price
+    expect(prices.resolve('openai', 'gpt-4o')).toMatchObject({ source: 'catalog', price: { input: catalogPrice.input_mtok, output: catalogPrice.output_mtok } })
+  })
+
+  it('never loads the catalog for a router whose providers have no catalog id', () => {
+    const { importCatalog } = heldCatalog()
+    const prices = new PriceBook({}, new Map([['mock', undefined]]), importCatalog)
+    expect(prices.loadCatalog()).toBeUndefined()
+    expect(importCatalog).not.toHaveBeenCalled()
+  })
+
+  it('a catalog that fails to load leaves catalog prices unknown (cost null), and the warning says why', async () => {
+    const prices = new PriceBook({}, new Map([['openai', 'openai']]), () => Promise.reject(new Error('Cannot find package @pydantic/genai-prices')))
+    await prices.loadCatalog()
+    expect(prices.loadCatalog()).toBeUndefined()
+    const { cost, warnings } = priceAttempt({
+      prices,
+      catalogId: 'openai',
+      candidate: { id: 'openai/gpt-4o', provider: 'openai', model: 'gpt-4o' },
+      usage: { ...emptyUsage(), inputTokens: 10, outputTokens: 5 },
+      at: new Date(),
+    })
+    expect(cost.total).toBeNull()
+    expect(warnings).toEqual([{ code: 'unknown_price', message: expect.stringContaining('the price catalog could not be loaded: Cannot find package @pydantic/genai-prices') }])
+  })
+
+  it('every surface’s first call, answered while the catalog is still loading, reports the catalog’s exact price (fresh process)', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'test/helpers/first-call-cost-probe.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+    const report = JSON.parse(output.trim().split('\n').at(-1)!) as Array<{ surface: string; costs: Array<number | null>; expected: number; catalogLoadedWhenAnswered: boolean[] }>
+    expect(report.map((run) => run.surface)).toEqual(['router.chat', 'router.stream', 'router.embed', 'router.openai facade', 'router.anthropic facade', 'router.fetch', 'router.fetch stream'])
+    for (const run of report) {
+      // The provider answered before the catalog was there: the router had to wait for it.
+      expect(run.catalogLoadedWhenAnswered, run.surface).toEqual([false])
+      expect(run.costs, run.surface).toHaveLength(1)
+      expect(run.costs[0], run.surface).toBeCloseTo(run.expected, 12)
+    }
+  }, 30_000)
+
+  it('cheapest ranks by catalog price on a router’s first call (the catalog is loaded before it plans)', async () => {
+    // Catalog list prices: gpt-4o 2.50 / 10.00, gpt-4o-mini 0.15 / 0.60 USD per 1M tokens.
+    const router = createRouter({
+      providers: [mockProvider({ id: 'openai', catalogId: 'openai', models: { 'gpt-4o': 'from gpt-4o', 'gpt-4o-mini': 'from gpt-4o-mini' } })],
+      routes: { cheap: cheapest(['openai/gpt-4o', 'openai/gpt-4o-mini']) },
+    })
+    const result = await router.chat({ model: 'cheap', messages, max_tokens: 10 })
+    expect(result.route.model).toBe('gpt-4o-mini')
+    expect(result.cost.total).not.toBeNull()
+  })
+
+  it('a cost cap on a router’s first call is checked against the catalog price, not refused as unpriced', async () => {
+    const events: RouterEvent[] = []
+    const router = createRouter({
+      providers: [mockProvider({ id: 'openai', catalogId: 'openai', models: { 'gpt-4o': { text: 'ok', usage: { inputTokens: 100, outputTokens: 10 } } } })],
+      onEvent: (event) => events.push(event),
+    })
+    const result = await router.chat({ model: 'openai/gpt-4o', messages, max_tokens: 10 }, { maxCostUsd: 0.01 })
+    // 100 × 2.5 / 1e6 + 10 × 10 / 1e6
+    expect(result.cost.total).toBeCloseTo(0.00035, 12)
+    expect(events.filter((event) => event.type === 'warning')).toEqual([])
+  })
+})

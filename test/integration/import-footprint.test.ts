@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
+
+// The package under test is built into node_modules/.cache/: that folder is not a dependency.
+/**
+ * What `import('switchyard')` loads, inspected (not timed) in fresh Node processes running the
+ * built package, both builds: no price catalog, no provider SDK, no Redis client, no OpenTelemetry,
+ * no third-party package at all; `createRouter()` with validated routes loads none either. Each
+ * probe then loads the catalog and an SDK itself, to show that it sees such loads.
+ */
+const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
+
+const createRouterCall = `createRouter({
+  providers: [openai({ apiKey: 'sk-test-0000' }), anthropic({ apiKey: 'sk-ant-test-0000' })],
+  routes: { main: fallback(['anthropic/claude-sonnet-4-5', 'openai/gpt-4o']), small: 'openai/gpt-4o-mini' },
+})
+let refused = ''
+try { createRouter({ providers: [openai({ apiKey: 'sk-test-0000' })], routes: { typo: 'openai/gpt-4o-typo' } }) } catch (error) { refused = error.name }`
+
+interface Footprint {
+  exports: number
+  afterImport: string[]
+  afterCreateRouter: string[]
+  refused: string
+  afterLoadingThemOurselves: string[]
+}
+
+function esmProbe(entry: string): string {
+  // The loader hook runs off the main thread in Node 20: it writes each resolved package to a file.
+  return `
+    import { register } from 'node:module'
+    import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
+    import { tmpdir } from 'node:os'
+    import { join } from 'node:path'
+    const log = join(mkdtempSync(join(tmpdir(), 'switchyard-footprint-')), 'loaded.txt')
+    const hook = \`
+      import { appendFileSync } from 'node:fs'
+      export async function resolve(specifier, context, next) {
+        const result = await next(specifier, context)
+        const found = /\\\\/node_modules\\\\/(?!\\\\.cache\\\\/)((?:@[^/]+\\\\/)?[^/]+)\\\\//.exec(result.url)
+        if (found) appendFileSync(\${JSON.stringify(log)}, found[1] + '\\\\n')
+        return result
+      }\`
+    register('data:text/javascript,' + encodeURIComponent(hook))
+    const loaded = () => [...new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean) : [])].sort()
+    const entry = await import(${JSON.stringify(pathToFileURL(entry).href)})
+    const afterImport = loaded()
+    const { createRouter, openai, anthropic, fallback } = entry
+    ${createRouterCall}
+    const afterCreateRouter = loaded()
+    await import('@pydantic/genai-prices')
+    await import('openai')
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded() }))
+  `
+}
+
+function cjsProbe(entry: string): string {
+  return `
+    const loaded = () => [...new Set(Object.keys(require.cache).flatMap((file) => {
+      const found = /\\/node_modules\\/(?!\\.cache\\/)((?:@[^/]+\\/)?[^/]+)\\//.exec(file)
+      return found ? [found[1]] : []
+    }))].sort()
+    const entry = require(${JSON.stringify(entry)})
+    const afterImport = loaded()
+    const { createRouter, openai, anthropic, fallback } = entry
+    ${createRouterCall}
+    const afterCreateRouter = loaded()
+    require('@pydantic/genai-prices')
+    require('openai')
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded() }))
+  `
+}
+
+function run(args: string[]): Footprint {
+  const output = execFileSync(process.execPath, args, { cwd: repositoryRoot, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+  return JSON.parse(output.trim().split('\n').at(-1)!) as Footprint
+}
+
+describe('importing the built package', () => {
+  let built: { esm: string; cjs: string }
+  beforeAll(() => {
+    built = buildPackage('switchyard-import-footprint')
+  }, 120_000)
+
+  for (const format of ['esm', 'cjs'] as const) {
+    it(`${format.toUpperCase()}: loads no third-party package (price catalog, provider SDKs, Redis, OpenTelemetry), nor does createRouter`, () => {
+      const footprint = run(format === 'esm' ? ['--input-type=module', '-e', esmProbe(built.esm)] : ['-e', cjsProbe(built.cjs)])
+      expect(footprint.exports).toBeGreaterThan(20)
+      expect(footprint.afterImport).toEqual([])
+      expect(footprint.afterCreateRouter).toEqual([])
+      // Routes were validated against the catalog's models all the same.
+      expect(footprint.refused).toBe('ConfigurationError')
+      // The probe sees a package once something loads it.
+      expect(footprint.afterLoadingThemOurselves).toEqual(expect.arrayContaining(['@pydantic/genai-prices', 'openai']))
+      expect(footprint.afterLoadingThemOurselves.filter((name) => forbidden.test(name)).length).toBeGreaterThanOrEqual(2)
+    }, 60_000)
+  }
+})

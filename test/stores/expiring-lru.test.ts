@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ExpiringLru } from '../../src/stores/expiring-lru.js'
+
+describe('ExpiringLru (the memory store underneath)', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('pushes out the least recently read or written key; has() does not count as a use', () => {
+    const lru = new ExpiringLru(2)
+    lru.set('a', '1')
+    lru.set('b', '2')
+    expect(lru.has('a')).toBe(true)
+    lru.set('c', '3')
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, '2', '3'])
+    lru.get('b')
+    lru.set('d', '4')
+    expect([lru.get('b'), lru.get('c'), lru.get('d')]).toEqual(['2', undefined, '4'])
+    expect(lru.size).toBe(2)
+  })
+
+  it('expires keys by their own ttl, and keepTtl keeps a live key’s expiry when its value changes', () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    const lru = new ExpiringLru(10)
+    lru.set('short', 'x', 100)
+    lru.set('forever', 'y')
+    vi.advanceTimersByTime(60)
+    expect(lru.remainingTtl('short')).toBe(40)
+    lru.set('short', 'x2', 500, true)
+    expect(lru.remainingTtl('short')).toBe(40)
+    expect(lru.remainingTtl('forever')).toBeUndefined()
+    vi.advanceTimersByTime(40)
+    expect(lru.get('short')).toBeUndefined()
+    expect(lru.has('short')).toBe(false)
+    expect(lru.get('forever')).toBe('y')
+    // Once expired, keepTtl has nothing to keep: the new ttl applies.
+    lru.set('short', 'x3', 500, true)
+    expect(lru.remainingTtl('short')).toBe(500)
+    // A plain set replaces the expiry.
+    lru.set('short', 'x4')
+    expect(lru.remainingTtl('short')).toBeUndefined()
+  })
+})
