@@ -3,16 +3,26 @@
 // them carry token prices, their context windows), without loading the ~0.5 MB catalog itself.
 // Run after upgrading @pydantic/genai-prices: `npm run generate:model-index`.
 // test/cost/catalog-model-index.test.ts fails when the committed file differs from what this makes.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices'
 import { compatiblePresets } from '../src/providers/openai-compatible/presets.js'
 
 export const outputPath = fileURLToPath(new URL('../src/cost/catalog-model-index.ts', import.meta.url))
 
-/** The catalog providers the built-in adapters name (`catalogId`), then the OpenAI-compatible presets'. */
+const providersFolder = fileURLToPath(new URL('../src/providers/', import.meta.url))
+
+/**
+ * The catalog providers the built-in adapters name (a `catalogId: '…'` in src/providers/), then the
+ * OpenAI-compatible presets': a new adapter is indexed by the next regeneration.
+ */
 export function indexedCatalogIds(): string[] {
-  const builtIn = ['openai', 'anthropic', 'google', 'mistral', 'groq']
+  const builtIn: string[] = []
+  for (const file of readdirSync(providersFolder, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (!file.endsWith('.ts')) continue
+    for (const found of readFileSync(join(providersFolder, file), 'utf8').matchAll(/catalogId: '([^']+)'/g)) builtIn.push(found[1]!)
+  }
   const presets = Object.values(compatiblePresets).flatMap((preset) => ('catalogId' in preset && preset.catalogId ? [preset.catalogId] : []))
   return [...new Set([...builtIn, ...presets])]
 }

@@ -74,8 +74,9 @@ describe('the catalog model index (src/cost/catalog-model-index.ts)', () => {
     // Claude on Vertex: Google's catalog entry falls back to Anthropic's models.
     expect(index.lookUp('google', 'claude-sonnet-4-5')).toEqual(fromCatalog('google', 'claude-sonnet-4-5'))
     expect(index.lookUp('google', 'claude-sonnet-4-5')?.priced).toBe(true)
-    // A catalog provider outside the index (Azure): unknown here, not "absent".
-    expect(index.lookUp('azure', 'gpt-4o')).toBeUndefined()
+    // A catalog provider outside the index (AWS Bedrock): unknown here, not "absent".
+    expect(index.lookUp('aws', 'amazon.nova-pro-v1:0')).toBeUndefined()
+    expect(index.lookUp('bedrock', 'amazon.nova-pro-v1:0')).toBeUndefined()
     // A provider the catalog does not have at all: no model of it is known.
     expect(index.lookUp('no-such-provider', 'gpt-4o')).toBeNull()
     expect(fromCatalog('no-such-provider', 'gpt-4o')).toBeNull()
