@@ -1,5 +1,6 @@
 import type { FeatureContext, RouterFeature } from '../router/router-feature.js'
-import { ResponseCache, validateResponseCacheOptions } from './response-cache.js'
+import { validateResponseCacheOptions } from './cache-option-checks.js'
+import { ResponseCache } from './response-cache.js'
 import { SharedState } from './shared-state.js'
 import { FailSafeStore, failSafeStore } from '../stores/fail-safe-store.js'
 import { memoryStore } from '../stores/memory-store.js'
