@@ -56,7 +56,7 @@ export { NoQualifyingCandidateError, type DroppedCandidate } from './strategies/
 export type { ExperimentReport, ExperimentVariantReport, ExperimentRecommendation } from './state/experiment-store.js'
 export type { CoolDown } from './state/health-tracker.js'
 
-export type { OpenAIFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
+export type { OpenAIFacade, OpenAIChatFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
 export type { AnthropicFacade, AnthropicRequestOptions } from './facades/anthropic-facade.js'
 export type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
 

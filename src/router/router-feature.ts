@@ -47,7 +47,11 @@ export interface RouterFeature {
   readonly name: string
   /** The `createRouter` options this feature reads; given without it, they are a configuration error. */
   readonly options: readonly (keyof RouterConfig)[]
-  /** Checks its options (a mistake throws a `ConfigurationError`) and registers hooks, observers and slots. */
+  /**
+   * Checks its options (a mistake throws a `ConfigurationError`) and registers hooks, observers and
+   * slots. The router's own features only: the context is internal and may change in any release.
+   * @internal
+   */
   install(context: FeatureContext): void
 }
 
