@@ -1,4 +1,4 @@
-import { catalogModels, catalogProviders } from './catalog-model-index.js'
+import type { CatalogModelList } from '../spec/provider-adapter.js'
 
 /** What the catalog says about a model without loading it: enough to validate a route. */
 export interface IndexedModel {
@@ -7,7 +7,7 @@ export interface IndexedModel {
   priced: boolean
 }
 
-/** A match rule as the generated index stores it (see catalog-model-index.ts). */
+/** A match rule as the generated lists store it (see src/providers/catalog-models/). */
 type CompactRule = string | [string, ...CompactRule[]]
 
 type Matcher = (name: string) => boolean
@@ -52,61 +52,40 @@ function withDashedDates(name: string): string {
 }
 
 /**
- * The price catalog's model names and context windows, from the index generated at build time
- * (scripts/generate-model-index.ts), so `createRouter()` validates routes without loading the
- * catalog. Models are matched by the catalog's own rules, in its order. One per router; each
- * provider's entries are parsed the first time they are asked for.
+ * The price catalog's model names and context windows for each provider of a router, from the
+ * lists its adapters carry (`catalogModels`, generated from the catalog), so `createRouter()`
+ * validates routes without loading the catalog. Models are matched by the catalog's own rules, in
+ * its order. One per router; each list is parsed the first time it is asked for.
  */
 export class CatalogModelIndex {
-  private providers: Array<{ id: string; matches: Matcher | null; fallbacks: string[] }> | undefined
-  private readonly models = new Map<string, ModelEntry[]>()
+  private readonly compiled = new Map<CatalogModelList, ModelEntry[]>()
 
   /**
-   * `undefined` when the index cannot tell (a catalog provider it does not cover: only the full
-   * catalog knows); `null` when the catalog has no such model (or no such provider).
+   * `undefined` when the lists cannot tell (an adapter that carries none: only the full catalog
+   * knows); `null` when the catalog has no such model.
    */
-  lookUp(catalogProviderId: string, model: string): IndexedModel | null | undefined {
-    const provider = this.provider(catalogProviderId)
-    // The catalog has no such provider, so no model of it; except `litellm`, which it reads from the model name.
-    if (!provider) return catalogProviderId.toLowerCase().trim() === 'litellm' ? undefined : null
-    const entries = this.entries(provider.id)
-    if (!entries) return undefined
+  lookUp(lists: readonly CatalogModelList[] | undefined, model: string): IndexedModel | null | undefined {
+    if (!lists || lists.length === 0) return undefined
     const name = model.toLowerCase().trim()
-    const found = this.find(entries, provider.fallbacks, name)
+    const found = this.find(lists, name)
     if (found !== undefined) return found
     const dashed = withDashedDates(name)
-    return (dashed !== name && this.find(entries, provider.fallbacks, dashed)) || null
+    return (dashed !== name && this.find(lists, dashed)) || null
   }
 
-  private find(entries: ModelEntry[], fallbacks: readonly string[], name: string): IndexedModel | undefined {
-    for (const entry of entries) if (entry.matches(name)) return entry.model
-    for (const fallback of fallbacks) {
-      for (const entry of this.entries(fallback) ?? []) if (entry.matches(name)) return entry.model
-    }
+  private find(lists: readonly CatalogModelList[], name: string): IndexedModel | undefined {
+    for (const list of lists) for (const entry of this.entries(list)) if (entry.matches(name)) return entry.model
     return undefined
   }
 
-  /** Resolves a provider id as the catalog does: by id, else by the first provider whose rule matches it. */
-  private provider(id: string) {
-    this.providers ??= (JSON.parse(catalogProviders) as Array<[string, CompactRule | null, string[]]>).map(([providerId, rule, fallbacks]) => ({
-      id: providerId,
-      matches: rule === null ? null : compile(rule),
-      fallbacks,
-    }))
-    const name = id.toLowerCase().trim()
-    return this.providers.find((provider) => provider.id === name) ?? this.providers.find((provider) => provider.matches?.(name))
-  }
-
-  private entries(providerId: string): ModelEntry[] | undefined {
-    let entries = this.models.get(providerId)
+  private entries(list: CatalogModelList): ModelEntry[] {
+    let entries = this.compiled.get(list)
     if (entries) return entries
-    const json = catalogModels[providerId]
-    if (json === undefined) return undefined
-    entries = (JSON.parse(json) as Array<[CompactRule, number, 0 | 1]>).map(([rule, contextWindow, priced]) => ({
+    entries = (JSON.parse(list.models) as Array<[CompactRule, number, 0 | 1]>).map(([rule, contextWindow, priced]) => ({
       matches: compile(rule),
       model: contextWindow > 0 ? { contextWindow, priced: priced === 1 } : { priced: priced === 1 },
     }))
-    this.models.set(providerId, entries)
+    this.compiled.set(list, entries)
     return entries
   }
 }

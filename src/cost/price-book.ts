@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/errors.js'
 import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
+import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import type { PriceService, ResolvedPrice } from '../spec/router-services.js'
 import type { Usage } from '../spec/usage.js'
 import { computeCost } from './compute-cost.js'
@@ -121,11 +122,12 @@ export class PriceBook implements PriceService {
 
   constructor(
     private readonly userPrices: PriceTable = {},
-    private readonly catalogIds: ReadonlyMap<string, string | undefined> = new Map(),
+    /** The router's adapters by provider id: their `catalogId`, and the catalog's models they carry. */
+    private readonly adapters: ReadonlyMap<string, Pick<ProviderAdapter, 'catalogId' | 'catalogModels'>> = new Map(),
     /** How the catalog is loaded; replaced in tests to delay or fail it. */
     private readonly importCatalog: () => Promise<PriceCatalogModule> = importPriceCatalog,
   ) {
-    this.usesCatalog = [...catalogIds.values()].some((id) => id !== undefined && id !== '')
+    this.usesCatalog = [...adapters.values()].some((adapter) => Boolean(adapter.catalogId))
   }
 
   /**
@@ -163,17 +165,17 @@ export class PriceBook implements PriceService {
 
   /**
    * Whether the user priced this model or the catalog has token prices for it; answered from the
-   * index, without loading the catalog. A catalog provider the index does not cover (a `catalogId`
-   * of your own) cannot be checked this way: its models are taken on trust.
+   * catalog's model lists the adapter carries, without loading the catalog. An adapter that carries
+   * none (a `catalogId` of your own) cannot be checked this way: its models are taken on trust.
    */
   knows(provider: string, model: string): boolean {
     if (this.userPrice(provider, model)) return true
-    if (!this.catalogIds.get(provider)) return false
+    if (!this.adapters.get(provider)?.catalogId) return false
     const indexed = this.indexedModel(provider, model)
     return indexed === undefined || (indexed !== null && indexed.priced)
   }
 
-  /** The model's context window as the catalog lists it, from the index (or the loaded catalog for a provider the index does not cover). */
+  /** The model's context window as the catalog lists it: from the adapter's model lists, else from the loaded catalog. */
   contextWindow(provider: string, model: string): number | undefined {
     const indexed = this.indexedModel(provider, model)
     if (indexed !== undefined) return indexed?.contextWindow
@@ -185,7 +187,7 @@ export class PriceBook implements PriceService {
   }
 
   private catalogPending(provider: string): boolean {
-    return this.catalog === undefined && this.catalogError === undefined && Boolean(this.catalogIds.get(provider))
+    return this.catalog === undefined && this.catalogError === undefined && Boolean(this.adapters.get(provider)?.catalogId)
   }
 
   private userPrice(provider: string, model: string): ModelPrice | undefined {
@@ -193,17 +195,17 @@ export class PriceBook implements PriceService {
   }
 
   private indexedModel(provider: string, model: string): IndexedModel | null | undefined {
-    const catalogId = this.catalogIds.get(provider)
-    if (!catalogId) return undefined
+    const adapter = this.adapters.get(provider)
+    if (!adapter?.catalogId) return undefined
     if (this.indexed.has(provider, model)) return this.indexed.get(provider, model)
-    const found = this.index.lookUp(catalogId, withoutResourcePrefix(model))
+    const found = this.index.lookUp(adapter.catalogModels, withoutResourcePrefix(model))
     this.indexed.set(provider, model, found)
     return found
   }
 
   private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
     const user = this.userPrice(provider, model)
-    const catalogId = this.catalogIds.get(provider)
+    const catalogId = this.adapters.get(provider)?.catalogId
     const catalog = catalogId && this.catalog ? lookupCatalog(this.catalog, catalogId, withoutResourcePrefix(model), at) : undefined
     if (user) {
       const resolved: ResolvedPrice = { price: user, source: 'user' }

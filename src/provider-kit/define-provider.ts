@@ -1,5 +1,5 @@
 import type { SwitchyardError } from '../errors/errors.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings, TokenCount } from '../spec/provider-adapter.js'
+import type { CallOptions, CatalogModelList, ModelCapabilities, ProviderAdapter, ProviderSettings, TokenCount } from '../spec/provider-adapter.js'
 import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
@@ -37,6 +37,8 @@ export interface ProviderDefinition<Client, Extra extends object = object> {
   factoryName?: string
   /** Provider id in the `@pydantic/genai-prices` catalog, when the catalog prices this host. */
   catalogId?: string
+  /** The catalog's models for `catalogId` (see `ProviderAdapter.catalogModels`). */
+  catalogModels?: readonly CatalogModelList[]
   /**
    * Environment variable(s) the key defaults to, read in order. When given, a missing key fails at
    * `createRouter()` naming them (unless a ready `client` was passed); none means the host needs no key.
@@ -95,6 +97,7 @@ export function defineProvider<Client = undefined, Extra extends object = object
     specificationVersion: 'v1',
     id,
     ...(definition.catalogId !== undefined ? { catalogId: definition.catalogId } : {}),
+    ...(definition.catalogModels !== undefined ? { catalogModels: definition.catalogModels } : {}),
     ...(settings.models !== undefined ? { models: settings.models } : {}),
     ...(definition.capabilities ? { capabilities: definition.capabilities } : {}),
     ...(definition.checkSupport ? { checkSupport: definition.checkSupport } : {}),

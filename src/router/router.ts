@@ -138,8 +138,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     this.callLimits = validateCallLimits(config.callLimits)
     this.streamLimits = validateStreamOptions(config.streams)
     validatePriceTable(config.prices)
-    const catalogIds = new Map([...this.providerMap].map(([id, adapter]) => [id, adapter.catalogId]))
-    const prices = new PriceBook(config.prices ?? {}, catalogIds)
+    const prices = new PriceBook(config.prices ?? {}, this.providerMap)
     const events = new EventHub()
     if (config.onEvent) events.on(config.onEvent)
     const providerMap = this.providerMap

@@ -24,6 +24,18 @@ export interface ModelCapabilities {
 export type ProviderSpecificationVersion = 'v1'
 
 /**
+ * One catalog provider's models as `createRouter()` reads them without loading the catalog: the
+ * catalog's match rules, context windows and whether each model is priced, generated from the
+ * catalog (scripts/generate-model-index.ts writes them to src/providers/catalog-models/).
+ */
+export interface CatalogModelList {
+  /** The catalog provider they are listed under. */
+  readonly provider: string
+  /** JSON: `[match rule, context window (0: not listed), 1 when priced]` per model, in catalog order. */
+  readonly models: string
+}
+
+/**
  * The one interface every provider implements. Adapters are the only code that knows a provider:
  * they translate the canonical request to the official SDK's call, and the SDK's responses, stream
  * and errors back to canonical shapes and typed errors.
@@ -35,6 +47,13 @@ export interface ProviderAdapter {
   readonly id: string
   /** Provider id in the `@pydantic/genai-prices` catalog, when the catalog prices this host. */
   readonly catalogId?: string
+  /**
+   * The catalog's models for `catalogId` (then for the catalog providers it falls back to), so that
+   * `createRouter()` checks model ids and reads context windows without loading the ~0.5 MB catalog.
+   * The built-in adapters carry theirs. Without it, the models of a `catalogId` are not checked at
+   * `createRouter()` (one the catalog does not know costs `null`, with an `unknown_price` warning).
+   */
+  readonly catalogModels?: readonly CatalogModelList[]
   /** The models this provider serves, when that list is known up front (mock providers, user lists). */
   readonly models?: readonly string[]
   /** Checks configuration without I/O (API key present, ...). Throws a `ConfigurationError`. */

@@ -140,6 +140,7 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
     specificationVersion: 'v1',
     id,
     catalogId: first.catalogId,
+    catalogModels: first.catalogModels,
     models,
     members,
     quota,

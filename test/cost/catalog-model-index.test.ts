@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { calcPrice, waitForUpdate, type MatchLogic, type Provider } from '@pydantic/genai-prices'
 import { describe, expect, it } from 'vitest'
-import { generateModelIndexSource, indexedCatalogIds, outputPath } from '../../scripts/generate-model-index.js'
-import { catalogModels } from '../../src/cost/catalog-model-index.js'
+import { catalogModelsFolder, generateModelIndexFiles, indexedCatalogIds } from '../../scripts/generate-model-index.js'
 import { CatalogModelIndex, type IndexedModel } from '../../src/cost/model-index.js'
+import { anthropic, azureOpenai, google, groq, mistral, openai, openaiCompatible } from '../../src/index.js'
+import type { CatalogModelList } from '../../src/spec/provider-adapter.js'
 
-/** What the full catalog says about a name: the same question the index answers, asked of `calcPrice`. */
+/** What the full catalog says about a name: the same question the lists answer, asked of `calcPrice`. */
 function fromCatalog(providerId: string, name: string): IndexedModel | null {
   const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, name, { providerId })
   if (!result) return null
@@ -33,52 +36,73 @@ function dateVariants(name: string): string[] {
   return [dashed, compact].filter((variant) => variant !== name)
 }
 
-describe('the catalog model index (src/cost/catalog-model-index.ts)', () => {
-  it('is what scripts/generate-model-index.ts makes from the installed catalog (run `npm run generate:model-index` after an upgrade)', async () => {
-    const committed = readFileSync(outputPath, 'utf8')
-    expect(await generateModelIndexSource()).toBe(committed)
+/** Every generated file's `<id>CatalogModels`, by catalog id. */
+async function generatedLists(): Promise<Map<string, readonly CatalogModelList[]>> {
+  const lists = new Map<string, readonly CatalogModelList[]>()
+  for (const file of readdirSync(catalogModelsFolder).sort()) {
+    const module = (await import(pathToFileURL(join(catalogModelsFolder, file)).href)) as Record<string, unknown>
+    const exported = Object.entries(module).find(([name]) => name.endsWith('CatalogModels'))![1] as readonly CatalogModelList[]
+    lists.set(file.replace(/\.ts$/, ''), exported)
+  }
+  return lists
+}
+
+describe('the catalog model lists (src/providers/catalog-models/)', () => {
+  it('are what scripts/generate-model-index.ts makes from the installed catalog (run `npm run generate:model-index` after an upgrade)', async () => {
+    const generated = await generateModelIndexFiles()
+    expect(readdirSync(catalogModelsFolder).sort()).toEqual([...generated.keys()].map((path) => path.slice(catalogModelsFolder.length)).sort())
+    for (const [path, source] of generated) expect(readFileSync(path, 'utf8'), path).toBe(source)
   })
 
-  it('covers the catalog ids of every built-in adapter and OpenAI-compatible preset', () => {
-    for (const id of indexedCatalogIds()) expect(Object.keys(catalogModels)).toContain(id)
+  it('cover the catalog id of every built-in adapter and preset, and each adapter carries its own', async () => {
+    const lists = await generatedLists()
+    for (const id of indexedCatalogIds()) expect([...lists.keys()]).toContain(id)
+    const key = { apiKey: 'sk-test' }
+    expect(openai(key).catalogModels).toBe(lists.get('openai'))
+    expect(anthropic(key).catalogModels).toBe(lists.get('anthropic'))
+    expect(mistral(key).catalogModels).toBe(lists.get('mistral'))
+    expect(groq(key).catalogModels).toBe(lists.get('groq'))
+    // Claude on Vertex: Google's catalog entry falls back to Anthropic's models.
+    expect(google(key).catalogModels!.map((list) => list.provider)).toEqual(['google', 'anthropic'])
+    expect(azureOpenai({ ...key, endpoint: 'https://example.openai.azure.com', apiVersion: '2024-10-21' }).catalogModels!.map((list) => list.provider)).toEqual([
+      'azure',
+      'openai',
+      'anthropic',
+      'deepseek',
+      'x-ai',
+      'moonshotai',
+    ])
+    expect(openaiCompatible({ id: 'xai', ...key }).catalogModels).toBe(lists.get('x-ai'))
+    expect(openaiCompatible({ id: 'openrouter', ...key }).catalogModels).toBe(lists.get('openrouter'))
+    // A host the catalog does not price, and a catalog id no preset uses: nothing to check against.
+    expect(openaiCompatible({ id: 'ollama' }).catalogModels).toBeUndefined()
+    expect(openaiCompatible({ id: 'bedrock-proxy', baseURL: 'http://localhost:1/v1', catalogId: 'aws', ...key }).catalogModels).toBeUndefined()
   })
 
-  it('answers as the full catalog does for every model of every indexed provider, and for near misses', async () => {
+  it('answer as the full catalog does for every model of every listed provider, and for near misses', async () => {
     const providers = (await waitForUpdate()) as Provider[]
     const index = new CatalogModelIndex()
     let compared = 0
-    for (const providerId of Object.keys(catalogModels)) {
-      const provider = providers.find((candidate) => candidate.id === providerId)!
+    for (const [catalogId, lists] of await generatedLists()) {
       const names = new Set<string>(['no-such-model', 'gpt', 'claude', ''])
-      for (const model of provider.models) {
-        for (const name of [model.id, ...probesOf(model.match)]) {
-          names.add(name)
-          for (const variant of dateVariants(name)) names.add(variant)
+      for (const list of lists) {
+        for (const model of providers.find((provider) => provider.id === list.provider)!.models) {
+          for (const name of [model.id, ...probesOf(model.match)]) {
+            names.add(name)
+            for (const variant of dateVariants(name)) names.add(variant)
+          }
         }
       }
       for (const name of names) {
-        expect(index.lookUp(providerId, name), `${providerId} / "${name}"`).toEqual(fromCatalog(providerId, name))
+        expect(index.lookUp(lists, name), `${catalogId} / "${name}"`).toEqual(fromCatalog(catalogId, name))
         compared += 1
       }
     }
-    // Every model of eleven providers, several names each.
     expect(compared).toBeGreaterThan(5_000)
   })
 
-  it('resolves provider names as the catalog does, and says when only the full catalog can tell', () => {
-    const index = new CatalogModelIndex()
-    // `xai` is the x-ai provider's alias in the catalog; `vertex` is Google's.
-    expect(index.lookUp('xai', 'grok-4')).toEqual(fromCatalog('xai', 'grok-4'))
-    expect(index.lookUp('xai', 'grok-4')?.priced).toBe(true)
-    expect(index.lookUp('google-vertex', 'gemini-2.5-pro')).toEqual(fromCatalog('google-vertex', 'gemini-2.5-pro'))
-    // Claude on Vertex: Google's catalog entry falls back to Anthropic's models.
-    expect(index.lookUp('google', 'claude-sonnet-4-5')).toEqual(fromCatalog('google', 'claude-sonnet-4-5'))
-    expect(index.lookUp('google', 'claude-sonnet-4-5')?.priced).toBe(true)
-    // A catalog provider outside the index (AWS Bedrock): unknown here, not "absent".
-    expect(index.lookUp('aws', 'amazon.nova-pro-v1:0')).toBeUndefined()
-    expect(index.lookUp('bedrock', 'amazon.nova-pro-v1:0')).toBeUndefined()
-    // A provider the catalog does not have at all: no model of it is known.
-    expect(index.lookUp('no-such-provider', 'gpt-4o')).toBeNull()
-    expect(fromCatalog('no-such-provider', 'gpt-4o')).toBeNull()
+  it('an adapter that carries no lists cannot be checked without the catalog', () => {
+    expect(new CatalogModelIndex().lookUp(undefined, 'gpt-4o')).toBeUndefined()
+    expect(new CatalogModelIndex().lookUp([], 'gpt-4o')).toBeUndefined()
   })
 })

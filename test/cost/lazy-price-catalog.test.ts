@@ -7,9 +7,12 @@ import { PriceBook } from '../../src/cost/price-book.js'
 import { priceAttempt } from '../../src/cost/price-attempt.js'
 import type { PriceCatalogModule } from '../../src/cost/price-catalog.js'
 import { emptyUsage } from '../../src/provider-kit/usage.js'
+import { openaiCatalogModels } from '../../src/providers/catalog-models/openai.js'
+import type { ProviderAdapter } from '../../src/spec/provider-adapter.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const messages = [{ role: 'user' as const, content: 'Hi' }]
+const openAIAdapter = { catalogId: 'openai', catalogModels: openaiCatalogModels }
 
 /** A catalog import the test releases by hand. */
 function heldCatalog() {
@@ -25,12 +28,14 @@ function heldCatalog() {
 describe('the price catalog loads on first use', () => {
   it('validates models and reads context windows from the index, without importing the catalog', () => {
     const { importCatalog } = heldCatalog()
-    const prices = new PriceBook({ 'openai/my-fine-tune': { input: 1, output: 2 } }, new Map([['openai', 'openai'], ['own', undefined]]), importCatalog)
+    const prices = new PriceBook({ 'openai/my-fine-tune': { input: 1, output: 2 } }, new Map<string, Pick<ProviderAdapter, 'catalogId' | 'catalogModels'>>([['openai', openAIAdapter], ['own', {}], ['unlisted', { catalogId: 'aws' }]]), importCatalog)
     expect(prices.knows('openai', 'gpt-4o')).toBe(true)
     expect(prices.knows('openai', 'gpt-4o-2024-08-06')).toBe(true)
     expect(prices.knows('openai', 'gpt-4o-typo')).toBe(false)
     expect(prices.knows('openai', 'my-fine-tune')).toBe(true)
     expect(prices.knows('own', 'anything')).toBe(false)
+    // A catalog id without lists: only the full catalog could tell, so the model is taken on trust.
+    expect(prices.knows('unlisted', 'anything')).toBe(true)
     // The catalog's own figure for gpt-4o.
     expect(prices.contextWindow('openai', 'gpt-4o')).toBe(genaiPrices.calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })!.model.context_window)
     expect(importCatalog).not.toHaveBeenCalled()
@@ -38,7 +43,7 @@ describe('the price catalog loads on first use', () => {
 
   it('knows catalog prices only once loaded, and does not memoise the answer it gave before', async () => {
     const { importCatalog, release } = heldCatalog()
-    const prices = new PriceBook({}, new Map([['openai', 'openai']]), importCatalog)
+    const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), importCatalog)
     expect(prices.resolve('openai', 'gpt-4o')).toBeUndefined()
     const loading = prices.loadCatalog()
     expect(loading).toBeInstanceOf(Promise)
@@ -54,13 +59,13 @@ describe('the price catalog loads on first use', () => {
 
   it('never loads the catalog for a router whose providers have no catalog id', () => {
     const { importCatalog } = heldCatalog()
-    const prices = new PriceBook({}, new Map([['mock', undefined]]), importCatalog)
+    const prices = new PriceBook({}, new Map([['mock', {}]]), importCatalog)
     expect(prices.loadCatalog()).toBeUndefined()
     expect(importCatalog).not.toHaveBeenCalled()
   })
 
   it('a catalog that fails to load leaves catalog prices unknown (cost null), and the warning says why', async () => {
-    const prices = new PriceBook({}, new Map([['openai', 'openai']]), () => Promise.reject(new Error('Cannot find package @pydantic/genai-prices')))
+    const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), () => Promise.reject(new Error('Cannot find package @pydantic/genai-prices')))
     await prices.loadCatalog()
     expect(prices.loadCatalog()).toBeUndefined()
     const { cost, warnings } = priceAttempt({

@@ -14,6 +14,7 @@ import { fromAnthropicResponse } from './anthropic-response.js'
 import { anthropicStreamEvents } from './anthropic-stream.js'
 import { guardStreamTransport } from './anthropic-stream-transport.js'
 import type { AnthropicWireMessage, AnthropicWireStreamEvent } from './anthropic-wire-types.js'
+import { anthropicCatalogModels } from '../catalog-models/anthropic.js'
 
 /** The slice of an `@anthropic-ai/sdk` client the adapter calls; any real `Anthropic` instance fits. */
 export interface AnthropicClientLike {
@@ -42,6 +43,7 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
     id: 'anthropic',
     settings,
     catalogId: 'anthropic',
+    catalogModels: anthropicCatalogModels,
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     capabilities: anthropicCapabilities,
     createClient: ({ apiKey, baseURL, headers }) =>

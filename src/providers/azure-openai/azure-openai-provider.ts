@@ -5,6 +5,7 @@ import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from '../openai/openai-chat-adapter.js'
 import { withDeployments } from './azure-deployments.js'
+import { azureCatalogModels } from '../catalog-models/azure.js'
 
 export interface AzureOpenAISettings extends ProviderSettings<OpenAIClientLike> {
   /** The provider id in model ids (`azure/gpt-4o`). Default `azure`; give another to configure two resources. */
@@ -55,6 +56,7 @@ export function azureOpenai(settings: AzureOpenAISettings = {}): ProviderAdapter
     id,
     factoryName: 'azureOpenai',
     catalogId: 'azure',
+    catalogModels: azureCatalogModels,
     maxTokensField: 'max_completion_tokens',
     embeddings: true,
     capabilities: (model) => ({ reasoning: /^(o\d|gpt-5)/.test(model) }),

@@ -11,6 +11,7 @@ import { errorFromGoogle } from './google-errors.js'
 import { toGoogleRequest } from './google-request.js'
 import { fromGoogleResponse, googleStreamEvents } from './google-response.js'
 import type { GoogleWireEmbedResponse, GoogleWireResponse } from './google-wire-types.js'
+import { googleCatalogModels } from '../catalog-models/google.js'
 
 /** The slice of a `@google/genai` `GoogleGenAI` client the adapter calls; any real instance fits. */
 export interface GoogleClientLike {
@@ -63,6 +64,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
     id: providerId,
     settings,
     catalogId: 'google',
+    catalogModels: googleCatalogModels,
     apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     capabilities,
     createClient: ({ apiKey, baseURL, headers }) =>

@@ -3,6 +3,7 @@ import type { OpenAIWireChunk, OpenAIWireUsage } from '../openai/openai-wire-typ
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
+import { groqCatalogModels } from '../catalog-models/groq.js'
 
 /** A `groq-sdk` client, or anything with the same `chat.completions.create`. */
 export type GroqClientLike = Pick<OpenAIClientLike, 'chat'>
@@ -44,6 +45,7 @@ export function groq(settings: GroqSettings = {}): ProviderAdapter {
     id: 'groq',
     factoryName: 'groq',
     catalogId: 'groq',
+    catalogModels: groqCatalogModels,
     apiKeyEnv: 'GROQ_API_KEY',
     maxTokensField: 'max_tokens',
     embeddings: false,

@@ -10,6 +10,7 @@ import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
 import { fromMistralResponse, mistralStreamEvents } from './mistral-response.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 import type { MistralClientLike, MistralCompletion, MistralChunk, MistralEmbeddingResponse, MistralRequestOptions } from './mistral-wire-types.js'
+import { mistralCatalogModels } from '../catalog-models/mistral.js'
 
 export type MistralSettings = ProviderSettings<MistralClientLike>
 
@@ -50,6 +51,7 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
     id: provider,
     settings,
     catalogId: 'mistral',
+    catalogModels: mistralCatalogModels,
     apiKeyEnv: 'MISTRAL_API_KEY',
     capabilities: (model) => ({ reasoning: reasoningModels.test(model) }),
     createClient: ({ apiKey, baseURL }) =>

@@ -1,7 +1,24 @@
 import { ConfigurationError } from '../../errors/errors.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from '../openai/openai-chat-adapter.js'
 import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import type { CatalogModelList } from '../../spec/provider-adapter.js'
 import { compatiblePresets, type CompatiblePreset, type CompatiblePresetName } from './presets.js'
+import { cerebrasCatalogModels } from '../catalog-models/cerebras.js'
+import { deepseekCatalogModels } from '../catalog-models/deepseek.js'
+import { fireworksCatalogModels } from '../catalog-models/fireworks.js'
+import { openrouterCatalogModels } from '../catalog-models/openrouter.js'
+import { togetherCatalogModels } from '../catalog-models/together.js'
+import { xAiCatalogModels } from '../catalog-models/x-ai.js'
+
+/** The catalog's models for the presets' catalog ids, by catalog id: route models on these hosts are checked at createRouter(). */
+const presetCatalogModels: Readonly<Record<string, readonly CatalogModelList[]>> = {
+  'x-ai': xAiCatalogModels,
+  cerebras: cerebrasCatalogModels,
+  together: togetherCatalogModels,
+  fireworks: fireworksCatalogModels,
+  deepseek: deepseekCatalogModels,
+  openrouter: openrouterCatalogModels,
+}
 
 export interface OpenAICompatibleSettings extends ProviderSettings<OpenAIClientLike> {
   /**
@@ -33,10 +50,12 @@ export function openaiCompatible(settings: OpenAICompatibleSettings): ProviderAd
   if (!preset && !settings.baseURL && !settings.client) {
     throw new ConfigurationError(`openaiCompatible({ id: '${settings.id}' }): not a preset, so it needs a \`baseURL\` (presets: ${presetNames}).`)
   }
+  const catalogId = settings.catalogId ?? preset?.catalogId
   return createOpenAIChatAdapter({
     id: settings.id,
     factoryName: 'openaiCompatible',
-    catalogId: settings.catalogId ?? preset?.catalogId,
+    catalogId,
+    catalogModels: catalogId === undefined ? undefined : presetCatalogModels[catalogId],
     apiKeyEnv: settings.apiKeyEnv ?? preset?.apiKeyEnv,
     defaultBaseURL: preset?.baseURL,
     maxTokensField: settings.maxTokensField ?? 'max_tokens',

@@ -1,7 +1,7 @@
 import type { ModelRequest, EmbedModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
-import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
+import type { CatalogModelList, ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { defineProvider, type ProviderCall } from '../../provider-kit/define-provider.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
@@ -29,6 +29,7 @@ export interface OpenAIChatAdapterConfig {
   /** Name of the factory, for error messages: `openai`, `openaiCompatible`. */
   factoryName: string
   catalogId?: string
+  catalogModels?: readonly CatalogModelList[]
   /** Environment variable the key defaults to; no variable means the host needs no key (Ollama, vLLM). */
   apiKeyEnv?: string
   defaultBaseURL?: string
@@ -114,6 +115,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     settings,
     factoryName: config.factoryName,
     catalogId: config.catalogId,
+    catalogModels: config.catalogModels,
     apiKeyEnv: config.apiKeyEnv,
     capabilities: config.capabilities,
     createClient: ({ apiKey, baseURL, headers }) =>

@@ -1,6 +1,7 @@
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
 import { countOpenAITokens } from './openai-token-count.js'
 import { createOpenAIChatAdapter, type OpenAIClientLike } from './openai-chat-adapter.js'
+import { openaiCatalogModels } from '../catalog-models/openai.js'
 
 export type OpenAISettings = ProviderSettings<OpenAIClientLike>
 
@@ -10,6 +11,7 @@ export function openai(settings: OpenAISettings = {}): ProviderAdapter {
     id: 'openai',
     factoryName: 'openai',
     catalogId: 'openai',
+    catalogModels: openaiCatalogModels,
     apiKeyEnv: 'OPENAI_API_KEY',
     maxTokensField: 'max_completion_tokens',
     embeddings: true,
