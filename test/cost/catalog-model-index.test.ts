@@ -5,7 +5,7 @@ import { calcPrice, waitForUpdate, type MatchLogic, type Provider } from '@pydan
 import { describe, expect, it } from 'vitest'
 import { catalogModelsFolder, generateModelIndexFiles, indexedCatalogIds } from '../../scripts/generate-model-index.js'
 import { CatalogModelIndex, type IndexedModel } from '../../src/cost/model-index.js'
-import { anthropic, azureOpenai, google, groq, mistral, openai, openaiCompatible } from '../../src/index.js'
+import { anthropic, azureOpenai, bedrock, google, groq, mistral, openai, openaiCompatible } from '../../src/index.js'
 import type { CatalogModelList } from '../../src/spec/provider-adapter.js'
 
 /** What the full catalog says about a name: the same question the lists answer, asked of `calcPrice`. */
@@ -62,6 +62,7 @@ describe('the catalog model lists (src/providers/catalog-models/)', () => {
     expect(anthropic(key).catalogModels).toBe(lists.get('anthropic'))
     expect(mistral(key).catalogModels).toBe(lists.get('mistral'))
     expect(groq(key).catalogModels).toBe(lists.get('groq'))
+    expect(bedrock({ region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' } }).catalogModels).toBe(lists.get('aws'))
     // Claude on Vertex: Google's catalog entry falls back to Anthropic's models.
     expect(google(key).catalogModels!.map((list) => list.provider)).toEqual(['google', 'anthropic'])
     expect(azureOpenai({ ...key, endpoint: 'https://example.openai.azure.com', apiVersion: '2024-10-21' }).catalogModels!.map((list) => list.provider)).toEqual([

@@ -12,6 +12,7 @@ import { errorFromBedrock } from './bedrock-errors.js'
 import { isClaudeModel, toBedrockRequest } from './bedrock-request.js'
 import { bedrockStreamEvents, fromBedrockResponse } from './bedrock-response.js'
 import type { BedrockWireResponse, BedrockWireStreamEvent } from './bedrock-wire-types.js'
+import { awsCatalogModels } from '../catalog-models/aws.js'
 
 /** The slice of a `BedrockRuntimeClient` the adapter calls; any real instance fits. */
 export interface BedrockClientLike {
@@ -97,6 +98,7 @@ export function bedrock(settings: BedrockSettings = {}): ProviderAdapter {
     settings: { ...settings, apiKey },
     factoryName: 'bedrock',
     catalogId: 'aws',
+    catalogModels: awsCatalogModels,
     capabilities,
     async createClient({ headers }) {
       const { BedrockRuntimeClient } = await loadSdk()
