@@ -87,6 +87,6 @@ export function installFeatures(config: RouterConfig, core: CoreServices, host: 
   })
   core.hooks.add(cache)
   core.hooks.observe(cache)
-  const spend = installSpendControl(config, core, store)
+  const spend = installSpendControl(config, core, store, store instanceof FailSafeStore)
   return sharedState ? { store, spend, sharedState } : { store, spend }
 }

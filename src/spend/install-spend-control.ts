@@ -10,7 +10,7 @@ import { SpendControl, validateSpendControlOptions } from './spend-control.js'
  * here, never at a call) and registers spend control with the core: its `beforeAttempt` hook and
  * its call observer; `router.close()` writes the ledger's last batch.
  */
-export function installSpendControl(config: RouterConfig, core: CoreServices, store: Store): SpendControl {
+export function installSpendControl(config: RouterConfig, core: CoreServices, store: Store, shared: boolean): SpendControl {
   const budgets = validateBudgets(config.budgets)
   const limits = validateLimits(config.limits)
   const options = validateSpendControlOptions(config.spendControl)
@@ -22,8 +22,10 @@ export function installSpendControl(config: RouterConfig, core: CoreServices, st
     prices: core.prices,
     warn: (code, message, where) => core.events.emit({ type: 'warning', code, message, ...where }),
     track: (work) => core.background.track(work),
+    sharedStore: shared,
   })
   core.hooks.add(spend)
+  core.hooks.providerQuota = spend.quota
   core.hooks.observe(spend)
   core.background.onClose(() => spend.ledger.flush())
   return spend
