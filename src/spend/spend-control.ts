@@ -173,7 +173,7 @@ export class SpendControl implements CallHooks, CallObserver {
         checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
         refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
       })
-      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined)
+      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined, permit ? amountUsd : undefined)
     }
     const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
     let reservation
@@ -187,7 +187,7 @@ export class SpendControl implements CallHooks, CallObserver {
         }
       }
     }
-    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined)
+    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined, reservation ? worstCostUsd! : undefined)
   }
 
   private ticket(
@@ -197,6 +197,7 @@ export class SpendControl implements CallHooks, CallObserver {
     permit: LimitPermit | undefined,
     reservation: Awaited<ReturnType<BudgetKeeper['reserve']>>,
     costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
+    reservedUsd?: number,
   ): AttemptTicket {
     let streamedCharacters = 0
     let reportedUsage: Usage | undefined
@@ -210,6 +211,16 @@ export class SpendControl implements CallHooks, CallObserver {
         this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
       }
       if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call.callId, (this.cappedCallSpend.get(call.callId) ?? 0) + costUsd)
+      // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
+      // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
+      // above their limit by this excess, and later calls are refused until the window frees room.
+      if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
+        this.setup.warn(
+          'budget_estimate_exceeded',
+          `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
+          { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
+        )
+      }
       if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
       if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
     }
