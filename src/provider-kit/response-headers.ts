@@ -1,7 +1,7 @@
 import type { ProviderQuotaService } from '../spec/provider-adapter.js'
 
 /** What the official Stainless-generated SDKs (`openai`, `@anthropic-ai/sdk`, `groq-sdk`) return from a request. */
-interface ResponsePromise<Data> extends PromiseLike<Data> {
+export interface ResponsePromise<Data> extends PromiseLike<Data> {
   withResponse?(): Promise<{ data: Data; response: { headers: Headers } }>
 }
 
