@@ -28,7 +28,12 @@ function composition(bundle: BundleResult): [string, number][] {
 }
 
 function providerFolders(bundle: BundleResult): string[] {
-  return [...new Set([...bundle.bytesByInput.keys()].flatMap((file) => /^src\/providers\/([^/]+)\//.exec(file)?.[1] ?? []))]
+  return [...new Set([...bundle.bytesByInput.keys()].flatMap((file) => /^src\/providers\/(?!catalog-models\/)([^/]+)\//.exec(file)?.[1] ?? []))]
+}
+
+/** The catalog's model lists a bundle carries (src/providers/catalog-models/<catalog id>.ts): its adapters' only. */
+function catalogLists(bundle: BundleResult): string[] {
+  return [...bundle.bytesByInput.keys()].flatMap((file) => /^src\/providers\/catalog-models\/(.+)\.ts$/.exec(file)?.[1] ?? []).sort()
 }
 
 /** Source modules of features a Worker that does not use them must not carry, by path. */
@@ -100,6 +105,7 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
 
   it('carries no other provider: no adapter module, no SDK', () => {
     expect(providerFolders(fromSource).sort()).toEqual(['openai'])
+    expect(catalogLists(fromSource)).toEqual(['openai'])
     expect([...fromSource.bytesByInput.keys()].filter((file) => file.startsWith('src/providers/anthropic/'))).toEqual([])
     const sdks = [...fromSource.bytesByInput.keys()].filter((file) => otherSdks.some((sdk) => file.includes(`node_modules/${sdk}/`)))
     expect(sdks).toEqual([])
@@ -128,6 +134,7 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
 
   it('the example Worker (openai + anthropic, both dialects) carries its two providers and surfaces, and no unused feature, facade, provider or store', () => {
     expect(providerFolders(exampleFromSource).sort()).toEqual(['anthropic', 'openai'])
+    expect(catalogLists(exampleFromSource)).toEqual(['anthropic', 'openai'])
     expect(carried(exampleFromSource, [/^src\/facades\/anthropic-facade\.ts$/, /^src\/facades\/openai-facade\.ts$/]).sort()).toEqual(['src/facades/anthropic-facade.ts', 'src/facades/openai-facade.ts'])
     expect(carried(exampleFromSource, unusedFeatureModules)).toEqual([])
     // The Anthropic dialect of router.fetch shares its thinking-block format with the adapter through src/internal/.
