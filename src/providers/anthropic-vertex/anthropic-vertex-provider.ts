@@ -70,12 +70,15 @@ export function anthropicVertex(settings: AnthropicVertexSettings = {}): Provide
   })
 }
 
-/** The official SDK, imported on first use. */
+// A specifier bundlers cannot follow: the SDK pulls in google-auth-library, whose Node built-ins
+// would break every Workers or edge bundle of the package, even one that never uses this provider.
+const vertexSdkPackage = '@anthropic-ai/vertex-sdk'
+
+/** The official SDK, imported on first use, at run time (a bundle of a Node app must keep it external). */
 async function importSdk(): Promise<typeof import('@anthropic-ai/vertex-sdk')> {
-  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
   try {
-    return await import('@anthropic-ai/vertex-sdk')
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ vertexSdkPackage)) as typeof import('@anthropic-ai/vertex-sdk')
   } catch (error) {
-    throw peerImportError('@anthropic-ai/vertex-sdk', error)
+    throw peerImportError(vertexSdkPackage, error)
   }
 }
