@@ -35,6 +35,13 @@ export interface OpenAIFormatConfig {
   /** Base URL the official SDK calls by default (`…/v1`), without a trailing slash. */
   baseURL: string
   create(): ProviderAdapter
+  /** The folder of `test/fixtures/recorded/` the recordings come from; default: the provider's own. */
+  recordingsFolder?: string
+  /** Where the SDK posts chat and embeddings requests; default `baseURL` + `/chat/completions`, `/embeddings`. */
+  chatURL?: string
+  embeddingsURL?: string
+  /** Chunks the host sends before the first recorded one (Azure's prompt content-filter chunk). */
+  leadingChunks?: unknown[]
   recordings: {
     /** Recorded plain-text answer (`<name>.json` and `<name>.chunks.txt`). */
     text: string
@@ -125,9 +132,10 @@ function readOpenAIFormatRequest(call: WireCall): RequestView {
 
 export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
   const { provider, recordings } = config
+  const folder = config.recordingsFolder ?? provider
   const format = { namedEvents: false, done: true }
-  const textJson = () => recordedJson(provider, recordings.text)
-  const textChunks = () => recordedChunks(provider, recordings.text)
+  const textJson = () => recordedJson(folder, recordings.text)
+  const textChunks = () => [...copy(config.leadingChunks ?? []), ...recordedChunks(folder, recordings.text)]
   function reasoningOf(message: any): string | undefined {
     if (typeof config.reasoning === 'object') return message?.[config.reasoning.field] ?? undefined
     if (config.reasoning !== 'thinking-chunks' || !Array.isArray(message?.content)) return undefined
@@ -190,7 +198,7 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
 
   /** The recorded tool-call answer as a template, or the text answer turned into one. */
   function toolCallTemplate(): { json: any; chunks: any[] } {
-    if (recordings.toolCall) return { json: recordedJson(provider, recordings.toolCall), chunks: recordedChunks(provider, recordings.toolCall) }
+    if (recordings.toolCall) return { json: recordedJson(folder, recordings.toolCall), chunks: [...copy(config.leadingChunks ?? []), ...recordedChunks(folder, recordings.toolCall)] }
     return { json: textJson(), chunks: textChunks() }
   }
 
@@ -272,6 +280,7 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
 
   const wire: ProviderWire = {
     provider,
+    ...(config.recordingsFolder ? { recordingsFolder: config.recordingsFolder } : {}),
     model: config.model,
     apiKey: config.apiKey,
     create: config.create,
@@ -282,7 +291,7 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
     parameters: { ...openAIParameters(), ...config.parameters },
     embeddingModel: config.embeddingModel,
     ...(config.toolCallIdFormat ? { toolCallIdFormat: config.toolCallIdFormat } : {}),
-    serveChat: (server, respond) => captureCalls(server, `${config.baseURL}/chat/completions`, (_url, body) => body.stream === true, respond),
+    serveChat: (server, respond) => captureCalls(server, config.chatURL ?? `${config.baseURL}/chat/completions`, (_url, body) => body.stream === true, respond),
     jsonResponse: (json) => jsonAnswer(json),
     streamResponse: (chunks, options) => sseAnswer(chunks, format, options),
     hangingStreamResponse: (chunks, until) => hangingSseAnswer(chunks, format, until),
@@ -313,7 +322,7 @@ export function openAIFormatWire(config: OpenAIFormatConfig): ProviderWire {
   }
   if (config.embeddingModel) {
     wire.serveEmbeddings = (server: SetupServer, vectors: number[][], inputTokens: number) =>
-      captureCalls(server, `${config.baseURL}/embeddings`, () => false, () =>
+      captureCalls(server, config.embeddingsURL ?? `${config.baseURL}/embeddings`, () => false, () =>
         jsonAnswer({
           object: 'list',
           model: config.embeddingModel,

@@ -8,7 +8,7 @@ import type { FinishReason, ProviderAdapter, Usage } from '../../../src/index.js
  * sent, and what canonical outcome a wire answer must produce. The parity matrix runs the same
  * canonical requests through every `ProviderWire`.
  */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'mistral' | 'groq'
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'mistral' | 'groq' | 'azure' | 'bedrock' | 'vertex' | 'anthropic-vertex'
 
 /** A request the real SDK sent to the msw handler. */
 export interface WireCall {
@@ -119,6 +119,8 @@ export interface WireAnswer {
 
 export interface ProviderWire {
   provider: ProviderName
+  /** The folder of `test/fixtures/recorded/` this wire's recordings come from, when not its own (a cloud host of another provider's models). */
+  recordingsFolder?: string
   model: string
   apiKey: string
   /** The real adapter, constructed with the test key. */
