@@ -47,9 +47,9 @@ export class Router<RouteName extends string = string> extends RouterCore<RouteN
     // The report page and incoming trace context come from the router's features, looked up per
     // request: telemetry may still be loading when the handler is first built.
     const host: HttpEndpointHost = {
-      servePath: (request, pathname) => {
+      servePath: (pathname, request) => {
         const page = observability()?.reportPage
-        return page && isReportPath(page, pathname) ? serveReportPage(request, page, () => this.report()) : undefined
+        return page && isReportPath(page, pathname) ? serveReportPage(request(), page, () => this.report()) : undefined
       },
       withIncomingRequest: (headers, run) => {
         const telemetry = observability()?.telemetry
