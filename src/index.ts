@@ -1,5 +1,6 @@
 // Public entry point. Importing it loads no provider SDK and does no I/O.
 export { createRouter, Router, type RouteNames } from './create-router.js'
+export { CoreRouter } from './core-router.js'
 export { RouterCore } from './router/router.js'
 export type {
   CallOptions,
@@ -38,6 +39,7 @@ export { groq, type GroqSettings, type GroqClientLike } from './providers/groq/g
 export { google, type GoogleSettings, type GoogleClientLike } from './providers/google/google-provider.js'
 export type { GoogleProviderData } from './providers/google/google-provider-data.js'
 export { azureOpenai, type AzureOpenAISettings } from './providers/azure-openai/azure-openai-provider.js'
+export { bedrock, type BedrockSettings, type BedrockClientLike, type AwsCredentials } from './providers/bedrock/bedrock-provider.js'
 export { openaiCompatible, type OpenAICompatibleSettings } from './providers/openai-compatible/openai-compatible.js'
 export { compatiblePresets, type CompatiblePresetName } from './providers/openai-compatible/presets.js'
 export { mockProvider, type MockProvider, type MockProviderOptions, type MockReply, type MockScript, type MockCall, type MockErrorKind } from './providers/mock/mock-provider.js'
@@ -56,9 +58,9 @@ export { NoQualifyingCandidateError, type DroppedCandidate } from './strategies/
 export type { ExperimentReport, ExperimentVariantReport, ExperimentRecommendation } from './state/experiment-store.js'
 export type { CoolDown } from './state/health-tracker.js'
 
-export type { OpenAIFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
+export type { OpenAIFacade, OpenAIChatFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
 export type { AnthropicFacade, AnthropicRequestOptions } from './facades/anthropic-facade.js'
-export type { FetchHandler } from './facades/fetch-handler.js'
+export type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
 
 export type { TelemetryOption, TelemetrySettings } from './telemetry/telemetry-options.js'
 export type { RouterReport, SpendRow, SpendPoint, ModelFigures, Percentiles } from './report/report-types.js'
