@@ -217,7 +217,7 @@ export class CallContext {
       // A chat or embed attempt nothing can abort gets the call's never-firing signal rather than an
       // AbortController of its own (adapters may skip listening to it); a stream always gets its
       // own, since the router cancels streams it gives up on.
-      const callOptions = { signal: attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal }
+      const callOptions = { signal: attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal, quota: hooks.providerQuota }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
