@@ -11,7 +11,7 @@ export interface WorkerInput {
   library: 'redis' | 'ioredis'
   port: number
   prefix: string
-  scenario: 'cache' | 'cool-down' | 'ab' | 'outage'
+  scenario: 'cache' | 'cool-down' | 'one-failure' | 'ab' | 'outage'
   /** ab: calls to make; outage: calls to make. */
   calls?: number
   /** ab: share of calls judged. */
@@ -85,6 +85,15 @@ if (input.scenario === 'cache') {
     results,
     coolDowns: coreOf(router).health.coolDowns().map((coolDown) => coolDown.id),
     skipped: events.filter((event) => event.type === 'candidate-skipped').map((event) => `${(event as { provider: string }).provider}/${(event as { model: string }).model}`),
+  }
+} else if (input.scenario === 'one-failure') {
+  // One call: the broken model fails once (under this instance's threshold of 2), the backup answers.
+  const result = await router.chat({ model: 'resilient', messages: question })
+  // The failure is counted in the store off the caller's path; close() waits for that write.
+  await router.close()
+  output = {
+    provider: `${result.route.provider}/${result.route.model}`,
+    coolDowns: coreOf(router).health.coolDowns().map((coolDown) => coolDown.id),
   }
 } else if (input.scenario === 'ab') {
   let callsBefore = 0
