@@ -8,17 +8,19 @@
  *   provider-kit  ← spec, errors, internal
  *   providers     ← spec, errors, internal, provider-kit
  *   cost          ← spec, errors
- *   state         ← spec, errors, internal, stores, router/call-hooks and router/core-services (the
- *                   response cache plugs into the call hooks)
+ *   state         ← spec, errors, internal, stores, router/call-hooks, router/core-services and
+ *                   router/router-feature (the response cache and shared state are features)
  *   strategies    ← spec, errors, internal
  *   features      ← spec, errors, internal, cost, state, other features, router/call-hooks,
  *                   router/core-services (the internal hook contracts they plug into) and
  *                   router/router-config (the options they are installed from),
+ *                   router/router-feature (the contract they are installed through),
  *                   strategies/estimate-tokens         (telemetry, report, spend, stores, cache)
- *   router        ← spec, errors, internal, cost, state, provider-kit, features (to install them
- *                   from createRouter's options), strategies/fallback (the default strategy)
- *   facades       ← spec, errors, internal, router/router-client (the router's public interface)
- *   create-router ← router, facades, report           (composes the facades onto the core)
+ *   router        ← spec, errors, internal, cost, state, provider-kit, features (the types of what
+ *                   they provide), facades/fetch-surfaces (types), strategies/fallback (the default)
+ *   facades       ← spec, errors, internal, router/router-client (the router's public interface),
+ *                   router/router-feature (the surfaces of router.fetch are features)
+ *   create-router, core-router ← router, facades, features, state (compose the features and facades onto the core)
  *   index         ← anything                          (public re-exports)
  */
 const features = '^src/(telemetry|report|spend|stores|cache)/'
@@ -67,6 +69,7 @@ module.exports = {
       '^src/stores/',
       '^src/router/call-hooks[.]ts$',
       '^src/router/core-services[.]ts$',
+      '^src/router/router-feature[.]ts$',
     ]),
     layer('strategies', '^src/strategies/', ['^src/strategies/', '^src/spec/', '^src/errors/', '^src/internal/']),
     layer('features', features, [
@@ -79,6 +82,7 @@ module.exports = {
       '^src/router/call-hooks[.]ts$',
       '^src/router/core-services[.]ts$',
       '^src/router/router-config[.]ts$',
+      '^src/router/router-feature[.]ts$',
       '^src/strategies/estimate-tokens[.]ts$',
     ]),
     layer('router', '^src/router/', [
@@ -90,10 +94,11 @@ module.exports = {
       '^src/cost/',
       '^src/state/',
       '^src/provider-kit/',
+      '^src/facades/fetch-surfaces[.]ts$',
       '^src/strategies/fallback[.]ts$',
     ]),
-    layer('facades', '^src/facades/', ['^src/facades/', '^src/spec/', '^src/errors/', '^src/internal/', '^src/router/router-client[.]ts$']),
-    layer('create-router', '^src/create-router[.]ts$', ['^src/router/', '^src/facades/', '^src/report/']),
+    layer('facades', '^src/facades/', ['^src/facades/', '^src/spec/', '^src/errors/', '^src/internal/', '^src/router/router-client[.]ts$', '^src/router/router-feature[.]ts$']),
+    layer('create-router', '^src/(create|core)-router[.]ts$', ['^src/(create|core)-router[.]ts$', '^src/router/', '^src/facades/', '^src/errors/', '^src/state/', features]),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -12,9 +12,13 @@
  * The keys come from the Worker's env bindings, read at the top level through `cloudflare:workers`.
  * The router lives as long as the isolate: its health, statistics and cooldowns are per isolate.
  * OPENAI_BASE_URL / ANTHROPIC_BASE_URL are optional (a gateway, or the test suite's local upstream).
+ *
+ * It imports from `switchyard/core`, whose `createRouter` installs only the `features` listed, so
+ * the bundle carries the two API surfaces it serves and nothing of the response cache, spend
+ * control, telemetry or the report (`createRouter` from `switchyard` installs them all).
  */
 import { env } from 'cloudflare:workers'
-import { anthropic, createRouter, fallback, openai } from 'switchyard'
+import { anthropic, anthropicEndpoint, createRouter, fallback, openai, openaiEndpoint } from 'switchyard/core'
 
 declare global {
   namespace Cloudflare {
@@ -33,6 +37,8 @@ const router = createRouter({
     anthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL }),
   ],
   routes: { default: fallback(['openai/gpt-4.1-nano', 'anthropic/claude-sonnet-4-5']) },
+  // router.fetch serves the OpenAI SDK (/v1/chat/completions) and the Anthropic SDK (/v1/messages).
+  features: [openaiEndpoint, anthropicEndpoint],
 })
 
 export default { fetch: router.fetch }

@@ -1,28 +1,38 @@
+import { CoreRouter, untyped, type RouteNames } from './core-router.js'
 import { createAnthropicFacade, type AnthropicFacade } from './facades/anthropic-facade.js'
-import { createFetchHandler, type FetchHandler, type HttpEndpointHost } from './facades/fetch-handler.js'
+import type { FetchSurfaces } from './facades/fetch-surfaces.js'
 import { createOpenAIFacade, type OpenAIFacade } from './facades/openai-facade.js'
-import { isReportPath, serveReportPage } from './report/report-page.js'
+import { reportFeature, reportPageFeature } from './report/report-feature.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
-import type { RouterClient } from './router/router-client.js'
-import { endpointOf, RouterCore } from './router/router.js'
+import type { RouterFeature } from './router/router-feature.js'
+import { spendControlFeature } from './spend/spend-control-feature.js'
+import { cacheFeature, sharedStateFeature } from './state/state-features.js'
+import { telemetryFeature } from './telemetry/telemetry-feature.js'
 
-/**
- * The facades serve whatever model names arrive over HTTP or through an SDK, so they see the
- * router without its route-name types (the router checks every name at run time anyway).
- */
-function untyped<RouteName extends string>(router: RouterCore<RouteName>): RouterClient {
-  return router as unknown as RouterClient
-}
+export type { RouteNames }
+
+/** Every feature, in the order their hooks run: shared state is read before the cache is looked up. */
+const everyFeature: readonly RouterFeature[] = [
+  sharedStateFeature,
+  cacheFeature,
+  spendControlFeature,
+  reportFeature,
+  reportPageFeature,
+  telemetryFeature,
+]
 
 /**
  * A router: the core (`chat`, `stream`, `embed`, configuration, events, experiments, `close()`)
- * with the drop-in facades composed on top. Each facade is built from the core's public
- * interface the first time it is used, once per router.
+ * with every feature installed and the drop-in facades composed on top. Each facade is built
+ * from the core's public interface the first time it is used, once per router.
  */
-export class Router<RouteName extends string = string> extends RouterCore<RouteName> {
+export class Router<RouteName extends string = string> extends CoreRouter<RouteName> {
   #openai: OpenAIFacade | undefined
   #anthropic: AnthropicFacade | undefined
-  #fetch: FetchHandler | undefined
+
+  constructor(config: RouterConfig<Record<RouteName, RouteDefinition>>) {
+    super(config, everyFeature)
+  }
 
   /** Drop-in for code written against the OpenAI SDK: `router.openai.chat.completions.create(params)`. */
   get openai(): OpenAIFacade {
@@ -34,34 +44,11 @@ export class Router<RouteName extends string = string> extends RouterCore<RouteN
     return (this.#anthropic ??= createAnthropicFacade(untyped(this)))
   }
 
-  /**
-   * An OpenAI- and Anthropic-compatible HTTP endpoint in-process, over the same facades; works
-   * unbound (`new OpenAI({ fetch: router.fetch })`, `export const POST = router.fetch`).
-   */
-  get fetch(): FetchHandler {
-    return (this.#fetch ??= this.#createFetch())
-  }
-
-  #createFetch(): FetchHandler {
-    const { http, observability } = endpointOf(this)
-    // The report page and incoming trace context come from the router's features, looked up per
-    // request: telemetry may still be loading when the handler is first built.
-    const host: HttpEndpointHost = {
-      servePath: (request, pathname) => {
-        const page = observability()?.reportPage
-        return page && isReportPath(page, pathname) ? serveReportPage(request, page, () => this.report()) : undefined
-      },
-      withIncomingRequest: (headers, run) => {
-        const telemetry = observability()?.telemetry
-        return telemetry ? telemetry.withIncomingRequest(headers, run) : run()
-      },
-    }
-    return createFetchHandler(untyped(this), this, http, host)
+  /** `router.fetch` serves every surface, through the same facades as `router.openai` and `router.anthropic`. */
+  protected override fetchSurfaces(): FetchSurfaces {
+    return { openai: this.openai, responses: this.openai.responses, anthropic: this.anthropic }
   }
 }
-
-/** The route names of a `routes` object, as the type checker sees them. */
-export type RouteNames<Routes> = Extract<keyof Routes, string>
 
 /**
  * Creates a router. Bad configuration throws a `ConfigurationError` here, never at the first

@@ -1,5 +1,6 @@
 // Public entry point. Importing it loads no provider SDK and does no I/O.
 export { createRouter, Router, type RouteNames } from './create-router.js'
+export { CoreRouter } from './core-router.js'
 export { RouterCore } from './router/router.js'
 export type {
   CallOptions,
@@ -56,9 +57,9 @@ export { NoQualifyingCandidateError, type DroppedCandidate } from './strategies/
 export type { ExperimentReport, ExperimentVariantReport, ExperimentRecommendation } from './state/experiment-store.js'
 export type { CoolDown } from './state/health-tracker.js'
 
-export type { OpenAIFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
+export type { OpenAIFacade, OpenAIChatFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
 export type { AnthropicFacade, AnthropicRequestOptions } from './facades/anthropic-facade.js'
-export type { FetchHandler } from './facades/fetch-handler.js'
+export type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
 
 export type { TelemetryOption, TelemetrySettings } from './telemetry/telemetry-options.js'
 export type { RouterReport, SpendRow, SpendPoint, ModelFigures, Percentiles } from './report/report-types.js'

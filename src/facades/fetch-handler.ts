@@ -1,10 +1,10 @@
 import type { CallCacheOptions, HttpEndpointOptions, RouterClient } from '../router/router-client.js'
 import type { Cost } from '../spec/cost.js'
-import type { AnthropicFacade } from './anthropic-facade.js'
 import type { AnthropicCountTokensParams, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
 import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
-import type { OpenAIFacade } from './openai-facade.js'
+import type { FetchSurfaces } from './fetch-surfaces.js'
+import { toOpenAIModel } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { readAttributionHeaders } from './attribution-headers.js'
@@ -13,7 +13,7 @@ import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 /** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
 export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
-export type { HttpEndpointOptions }
+export type { HttpEndpointOptions, FetchSurfaces }
 
 /** The first `provider_options` field the configuration does not allow, as `provider.field`. */
 function disallowedProviderOption(providerOptions: unknown, allowed: Readonly<Record<string, readonly string[]>>): string | undefined {
@@ -199,19 +199,31 @@ export interface HttpEndpointHost {
   withIncomingRequest?<Result>(headers: Headers, run: () => Promise<Result>): Promise<Result>
 }
 
+/** Which surface serves an endpoint; `models` and `model` need none. */
+const surfaceOf: Partial<Record<Endpoint['name'], keyof FetchSurfaces>> = {
+  chat: 'openai',
+  embeddings: 'openai',
+  responses: 'responses',
+  'stored-response': 'responses',
+  messages: 'anthropic',
+  'count-tokens': 'anthropic',
+}
+
+const surfacePaths: Record<keyof FetchSurfaces, string> = {
+  openai: 'POST …/v1/chat/completions, POST …/v1/embeddings',
+  responses: 'POST …/v1/responses',
+  anthropic: 'POST …/v1/messages, POST …/v1/messages/count_tokens',
+}
+
 /**
  * An in-process HTTP endpoint speaking OpenAI (`/v1/chat/completions`, `/v1/embeddings`,
- * `/v1/models`) and Anthropic (`/v1/messages`). Every failure, bad input included, is answered in
- * the dialect's own error shape; the returned promise rejects only when the request's signal
- * aborts it, as `fetch` does.
+ * `/v1/responses`, `/v1/models`) and Anthropic (`/v1/messages`), each as far as `surfaces` has it.
+ * Every failure, bad input included, is answered in the dialect's own error shape; the returned
+ * promise rejects only when the request's signal aborts it, as `fetch` does.
  */
-export function createFetchHandler(
-  router: RouterClient,
-  facades: { readonly openai: OpenAIFacade; readonly anthropic: AnthropicFacade },
-  options: HttpEndpointOptions = {},
-  host: HttpEndpointHost = {},
-): FetchHandler {
-  const { openai, anthropic } = facades
+export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces, options: HttpEndpointOptions = {}, host: HttpEndpointHost = {}): FetchHandler {
+  const { openai, responses, anthropic } = surfaces
+  const served = `Served: ${[...(Object.keys(surfacePaths) as (keyof FetchSurfaces)[]).filter((surface) => surfaces[surface]).map((surface) => surfacePaths[surface]), 'GET …/v1/models'].join(', ')}.`
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   const isRoute = (model: unknown) => typeof model === 'string' && router.routes.includes(model)
   const modelNotAllowed = (model: unknown) =>
@@ -220,13 +232,13 @@ export function createFetchHandler(
   async function handle(request: Request, endpoint: Endpoint): Promise<Response> {
     const signal = request.signal
     if (endpoint.name === 'models') {
-      const list = await openai.models.list()
-      if (options.routesOnly) list.data = list.data.filter((model) => isRoute(model.id))
-      return json(endpoint.dialect === 'anthropic' ? anthropicModelList(list.data) : list)
+      let data = router.models().map(toOpenAIModel)
+      if (options.routesOnly) data = data.filter((model) => isRoute(model.id))
+      return json(endpoint.dialect === 'anthropic' ? anthropicModelList(data) : { object: 'list', data })
     }
     if (endpoint.name === 'model') {
       if (options.routesOnly && !isRoute(endpoint.id)) return errorResponse(endpoint.dialect, modelNotAllowed(endpoint.id))
-      const model = await openai.models.retrieve(endpoint.id)
+      const model = toOpenAIModel(router.model(endpoint.id))
       return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
     if (endpoint.name === 'stored-response') {
@@ -247,25 +259,25 @@ export function createFetchHandler(
       )
     }
     if (endpoint.name === 'embeddings') {
-      const result = await openai.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
+      const result = await openai!.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
       return json(result, routeHeaders(result))
     }
     if (endpoint.name === 'responses') {
-      const result = await openai.responses.create(body as ResponseCreateParams, callOptions)
+      const result = await responses!.create(body as ResponseCreateParams, callOptions)
       // The stream's own failure events end it; the generic handler only sees aborts.
       if ('controller' in result) return streamResponse(responsesEvents(result), 'openai', signal)
       return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
     }
     if (endpoint.name === 'count-tokens') {
-      const counted = await anthropic.messages.countTokens(body as AnthropicCountTokensParams, { signal })
+      const counted = await anthropic!.messages.countTokens(body as AnthropicCountTokensParams, { signal })
       return json({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
     }
     if (endpoint.name === 'chat') {
-      const result = await openai.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
+      const result = await openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
       if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
       return json(result, routeHeaders(result))
     }
-    const result = await anthropic.messages.create(body as AnthropicMessageParams, callOptions)
+    const result = await anthropic!.messages.create(body as AnthropicMessageParams, callOptions)
     if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
     return json(result, routeHeaders(result))
   }
@@ -283,11 +295,9 @@ export function createFetchHandler(
     const page = host.servePath?.(request, pathname)
     if (page) return page
     const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
-    if (!endpoint) {
-      return errorResponse(
-        dialectOfUnknown(request, pathname),
-        failure(404, 'unknown_url', `Unknown path ${pathname}. Served: POST …/v1/chat/completions, POST …/v1/responses, POST …/v1/embeddings, GET …/v1/models, POST …/v1/messages, POST …/v1/messages/count_tokens.`),
-      )
+    const surface = endpoint && surfaceOf[endpoint.name]
+    if (!endpoint || (surface && !surfaces[surface])) {
+      return errorResponse(endpoint?.dialect ?? dialectOfUnknown(request, pathname), failure(404, 'unknown_url', `${endpoint ? 'This endpoint does not serve' : 'Unknown path'} ${pathname}. ${served}`))
     }
     if (request.method !== endpoint.method && endpoint.name !== 'stored-response') {
       return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })

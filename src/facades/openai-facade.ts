@@ -48,12 +48,19 @@ function toBase64Floats(vector: number[]): string {
   return btoa(binary)
 }
 
-function toOpenAIModel(listing: ModelListing): OpenAIModel {
+export function toOpenAIModel(listing: ModelListing): OpenAIModel {
   // Creation time is not meaningful for routes; a fixed 0 keeps the list deterministic.
   return { id: listing.id, object: 'model', created: 0, owned_by: listing.ownedBy }
 }
 
+/** `router.openai` without `responses`: what `router.fetch` serves for the OpenAI SDK's chat, embeddings and models. */
+export type OpenAIChatFacade = Omit<OpenAIFacade, 'responses'>
+
 export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
+  return { ...createOpenAIChatFacade(router), responses: createResponsesFacade(router) }
+}
+
+export function createOpenAIChatFacade(router: RouterClient): OpenAIChatFacade {
   async function create(params: OpenAIChatCompletionParams, givenOptions: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {
     const request = chatRequestFromOpenAI(params)
     const options = withMetadataTags(givenOptions, params.metadata)
@@ -67,7 +74,6 @@ export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
 
   return {
     chat: { completions: { create: create as OpenAIFacade['chat']['completions']['create'] } },
-    responses: createResponsesFacade(router),
     embeddings: {
       async create(params, options = {}) {
         const { encoding_format: encoding, user, ...request } = params ?? ({} as OpenAIEmbeddingParams)

@@ -9,12 +9,11 @@ import { CallHookRegistry } from './call-hook-registry.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
-import { installFeatures, type InstalledFeatures } from './router-features.js'
+import { installRouterFeatures, type FeatureSlots, type RouterFeature } from './router-feature.js'
 import type { CallCacheOptions } from '../state/response-cache.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
-import { installObservability, type Observability } from '../telemetry/observability.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
 import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
@@ -89,8 +88,13 @@ function parametersOf<Request extends { model?: unknown }>(request: Request): Om
 /** The router's internal services, for its features and tests; not part of the public API. */
 export let coreOf: (router: RouterCore<string>) => CoreServices
 
-/** What the composed HTTP endpoint needs from the core: its validated options and the router's observability. */
-export let endpointOf: (router: RouterCore<string>) => { readonly http: HttpEndpointOptions; readonly observability: () => Observability | undefined }
+/** What the composed HTTP endpoint needs from the core: its validated options and what the router's features provide. */
+export let endpointOf: (router: RouterCore<string>) => { readonly http: HttpEndpointOptions; readonly features: FeatureSlots }
+
+/** The message of a method whose feature this router was created without (`switchyard/core`). */
+function missingFeature(method: string, feature: string): ConfigurationError {
+  return new ConfigurationError(`${method} needs ${feature}: add it to createRouter's \`features\` (import it from 'switchyard/core'), or use createRouter from 'switchyard', which installs every feature.`)
+}
 
 /**
  * The router core: routed `chat`, `stream` and `embed`, its configuration, events, experiments and
@@ -101,8 +105,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #core: CoreServices
   /** Every attempt result this router's calls made, by record: how a strategy's winner is recognised. */
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
-  readonly #features: InstalledFeatures
-  #observability!: Observability
+  readonly #features: FeatureSlots
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -120,10 +123,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   static {
     coreOf = (router) => router.#core
-    endpointOf = (router) => ({ http: router.#http, observability: () => router.#observability })
+    endpointOf = (router) => ({ http: router.#http, features: router.#features })
   }
 
-  constructor(config: RouterConfig<Record<RouteName, RouteDefinition>>) {
+  /**
+   * `features` are the parts installed besides the core (cache, spend control, shared state,
+   * report, telemetry, the surfaces of `router.fetch`); `createRouter` passes them.
+   */
+  constructor(config: RouterConfig<Record<RouteName, RouteDefinition>>, features: readonly RouterFeature[] = []) {
     if (!config || typeof config !== 'object') {
       throw new ConfigurationError('createRouter needs a configuration object: createRouter({ providers: [...] }).')
     }
@@ -154,9 +161,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     this.routeMap = buildRoutes(config.routes, this.providerMap, prices)
     for (const [routeName, strategy] of this.routeMap) this.routePlans.set(routeName, { strategy, routeName })
     this.#http = validateHttpOptions(config.http)
-    this.#features = installFeatures(config, this.#core, { routeModels: (name) => this.routeMap.get(name)?.models })
-    const core = this.#core
-    this.#observability = installObservability(config, (observer) => core.hooks.observe(observer), () => core.experiments.report())
+    this.#features = installRouterFeatures(features, config, this.#core, (name) => this.routeMap.get(name)?.models)
   }
 
   /** Route names, in definition order. */
@@ -198,7 +203,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    * the A/B experiments. Collected in bounded memory, without OpenTelemetry.
    */
   report(): RouterReport {
-    return this.#observability.report.report()
+    const report = this.#features.report
+    if (!report) throw missingFeature('router.report()', 'reportFeature')
+    return report.report()
   }
 
   /**
@@ -224,12 +231,15 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    * included. Read from the router's store, so with a shared store it covers every instance.
    */
   spend(query?: SpendQuery): Promise<SpendReport> {
-    return this.#features.spend.report(query)
+    const spend = this.#features.spend
+    return spend ? spend.report(query) : Promise.reject(missingFeature('router.spend()', 'spendControlFeature'))
   }
 
   /** Where each budget that covers these attributes (user, tags, route, provider, `provider/model`) stands now. */
   budgets(attributes: { user?: string; tags?: Record<string, string>; route?: string; provider?: string; model?: string } = {}): Promise<BudgetStatus[]> {
-    return this.#features.spend.budgetStatus({
+    const spend = this.#features.spend
+    if (!spend) return Promise.reject(missingFeature('router.budgets()', 'spendControlFeature'))
+    return spend.budgetStatus({
       user: attributes.user,
       tags: attributes.tags ?? {},
       route: attributes.route ?? null,
@@ -450,7 +460,11 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (user !== undefined) call.user = user
     if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
     if (options.cache !== undefined) call.cache = options.cache
-    if (options.maxCostUsd !== undefined) call.maxCostUsd = options.maxCostUsd
+    if (options.maxCostUsd !== undefined) {
+      // A cap nothing enforces would be worse than none: say so before any provider is called.
+      if (!this.#features.spend) throw missingFeature('The `maxCostUsd` call option', 'spendControlFeature')
+      call.maxCostUsd = options.maxCostUsd
+    }
     return call
   }
 

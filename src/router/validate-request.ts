@@ -1,4 +1,4 @@
-import { validateCallCacheOptions } from '../state/response-cache.js'
+import { validateCallCacheOptions } from '../state/cache-option-checks.js'
 import { InvalidRequestError } from '../errors/errors.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { RouterChatRequest, RouterEmbedRequest } from './router-client.js'

@@ -46,7 +46,7 @@ export interface PackageBuild {
 
 export interface BundleOptions {
   external?: string[]
-  /** Resolve `switchyard` to src/index.ts instead of the built package, so the metafile names each source module. */
+  /** Resolve `switchyard` (`switchyard/core`) to src/index.ts (src/core.ts) instead of the built package, so the metafile names each source module. */
   fromSource?: boolean
   /**
    * For code that needs Node's built-ins from the runtime (a Redis client's TCP sockets, in Deno
@@ -83,7 +83,7 @@ export async function buildPackage(options: { installedPeers?: string[] } = {}):
   const tsupOptions = Array.isArray(packageConfig) ? packageConfig[0] : packageConfig
   await tsup({
     ...(tsupOptions as object),
-    entry: [`${repositoryRoot}src/index.ts`],
+    entry: { index: `${repositoryRoot}src/index.ts`, core: `${repositoryRoot}src/core.ts` },
     format: ['esm'],
     outDir: `${packageDirectory}dist`,
     dts: false,
@@ -108,8 +108,8 @@ function installedPackage(projectDirectory: string, fromSource: boolean): Plugin
   return {
     name: 'switchyard-as-installed',
     setup(build) {
-      build.onResolve({ filter: /^switchyard$/ }, (args) => {
-        if (fromSource) return { path: `${repositoryRoot}src/index.ts` }
+      build.onResolve({ filter: /^switchyard(\/core)?$/ }, (args) => {
+        if (fromSource) return { path: `${repositoryRoot}src/${args.path === 'switchyard' ? 'index' : 'core'}.ts` }
         return args.pluginData === marker ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: projectDirectory, pluginData: marker })
       })
     },

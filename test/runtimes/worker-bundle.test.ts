@@ -6,6 +6,7 @@ import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
 import { checkChat, checkStream, expectedCost, openAIKey, providerSettings } from './runtime-scenarios.js'
 
 const worker = 'test/runtimes/entries/one-provider-worker.ts'
+const example = 'examples/cloudflare-worker.ts'
 const otherProviders = ['anthropic', 'google', 'mistral', 'groq', 'openai-compatible', 'mock']
 const otherSdks = ['@anthropic-ai/sdk', '@google/genai', '@mistralai/mistralai', 'groq-sdk']
 // Each factory names its key's variable, so each provider's code carries it; the catalog does not.
@@ -30,6 +31,22 @@ function providerFolders(bundle: BundleResult): string[] {
   return [...new Set([...bundle.bytesByInput.keys()].flatMap((file) => /^src\/providers\/([^/]+)\//.exec(file)?.[1] ?? []))]
 }
 
+/** Source modules of features a Worker that does not use them must not carry, by path. */
+const unusedFeatureModules = [
+  /^src\/spend\//, // spend control, budgets, limits, the ledger
+  /^src\/telemetry\//, // OpenTelemetry
+  /^src\/report\//, // router.report() and its page
+  /^src\/stores\//, // every store: nothing in these Workers keeps state in one
+  /^src\/state\/(response-cache|shared-state|state-features)\.ts$/, // the response cache, shared state
+  /^src\/facades\/openai-responses\//, // the Responses API surface
+  /^src\/ai-sdk\//,
+  /node_modules\/(lru-cache|redis|@redis|ioredis)\//,
+]
+
+function carried(bundle: BundleResult, patterns: RegExp[]): string[] {
+  return [...bundle.bytesByInput.keys()].filter((file) => patterns.some((pattern) => pattern.test(file)))
+}
+
 /**
  * A Cloudflare Worker that uses one provider (openai) and `fallback`, `export default { fetch:
  * router.fetch }`, bundled as wrangler would (esbuild, workerd conditions, minified) in a project
@@ -40,6 +57,7 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
   let repository: PackageBuild
   let published: BundleResult
   let fromSource: BundleResult
+  let exampleFromSource: BundleResult
   let upstream: RecordedUpstream
   const hosts: RuntimeHost[] = []
 
@@ -50,6 +68,8 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
     published = await isolated.bundle(worker, 'workerd', 'one-provider-worker', { external: ['cloudflare:workers'] })
     // The same Worker from src/, where every SDK is installed: the metafile then names each module.
     fromSource = await repository.bundle(worker, 'workerd', 'one-provider-worker-source', { external: ['cloudflare:workers'], fromSource: true })
+    // gpt-tokenizer (token counting, an optional peer) is left out, as in a project that did not install it.
+    exampleFromSource = await repository.bundle(example, 'workerd', 'cloudflare-worker-source', { external: ['cloudflare:workers', 'gpt-tokenizer'], fromSource: true })
     const line = ([group, bytes]: [string, number]) => `  ${kilobytes(bytes).padStart(9)}  ${group}`
     console.log(
       `one-provider Worker (openai + fallback), only openai installed: ${kilobytes(published.bytes)} minified, ${kilobytes(published.gzipBytes)} gzipped\n` +
@@ -57,7 +77,8 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
         `\nthe same from src/ with every optional package installed: ${kilobytes(fromSource.bytes)} minified, ${kilobytes(fromSource.gzipBytes)} gzipped\n` +
         composition(fromSource)
           .map(line)
-          .join('\n'),
+          .join('\n') +
+        `\nexamples/cloudflare-worker.ts (openai + anthropic, both dialects) from src/: ${kilobytes(exampleFromSource.bytes)} minified, ${kilobytes(exampleFromSource.gzipBytes)} gzipped`,
     )
   }, 120_000)
 
@@ -69,19 +90,17 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
   })
 
   it('builds in a project that installed only the openai SDK, from the published ES module build', () => {
-    // Resolved through the package's `workerd` export condition to dist/index.js.
+    // `switchyard/core`, resolved through the package's `workerd` export condition to dist/core.js
+    // (and the chunks it shares with dist/index.js).
     const packageFiles = [...published.bytesByInput.keys()].filter((file) => file.includes('node_modules/switchyard/'))
-    expect(packageFiles).toContainEqual(expect.stringMatching(/node_modules\/switchyard\/dist\/index\.js$/))
+    expect(packageFiles).toContainEqual(expect.stringMatching(/node_modules\/switchyard\/dist\/core\.js$/))
     expect(packageFiles.filter((file) => !/node_modules\/switchyard\/dist\/[^/]+\.js$/.test(file))).toEqual([])
     expect([...published.bytesByInput.keys()].some((file) => file.includes('node_modules/openai/'))).toBe(true)
   })
 
   it('carries no other provider: no adapter module, no SDK', () => {
-    // The thinking-block format the Anthropic dialect of router.fetch (/v1/messages) shares with the
-    // Anthropic adapter lives in src/internal/, so no module of src/providers/anthropic/ is carried.
     expect(providerFolders(fromSource).sort()).toEqual(['openai'])
     expect([...fromSource.bytesByInput.keys()].filter((file) => file.startsWith('src/providers/anthropic/'))).toEqual([])
-    expect([...fromSource.bytesByInput.keys()]).toContain('src/internal/anthropic-thinking.ts')
     const sdks = [...fromSource.bytesByInput.keys()].filter((file) => otherSdks.some((sdk) => file.includes(`node_modules/${sdk}/`)))
     expect(sdks).toEqual([])
     expect(providerFolders(fromSource).filter((folder) => otherProviders.includes(folder) && folder !== 'anthropic')).toEqual([])
@@ -96,11 +115,25 @@ describe('a one-provider Worker bundle', { timeout: 60_000 }, () => {
     expect(otherProviderMarkers.filter((marker) => twoProviders.includes(marker))).toEqual(['ANTHROPIC_API_KEY'])
   })
 
-  it('carries no store it does not use: the default memory store, not the Redis store', () => {
-    // Every router keeps its state in a store behind the fail-safe wrapper, which classifies store errors.
-    const defaultStore = ['src/stores/memory-store.ts', 'src/stores/fail-safe-store.ts', 'src/stores/store-errors.ts']
-    expect([...fromSource.bytesByInput.keys()].filter((file) => file.startsWith('src/stores/') && !defaultStore.includes(file))).toEqual([])
-    expect([...fromSource.bytesByInput.keys()].filter((file) => /node_modules\/(redis|@redis|ioredis)\//.test(file))).toEqual([])
+  it('carries no spend control, telemetry, report, store, response cache or unused facade (switchyard/core, openaiEndpoint only)', () => {
+    expect(carried(fromSource, unusedFeatureModules)).toEqual([])
+    // …nor the Anthropic surface it was not given, nor the OpenTelemetry API.
+    expect(carried(fromSource, [/^src\/facades\/anthropic-/, /^src\/internal\/anthropic-/, /node_modules\/@opentelemetry\//])).toEqual([])
+    // The check sees these modules when they are there: the full router's bundle has each kind.
+    const everyKind = [...unusedFeatureModules.slice(0, 6), /^src\/facades\/anthropic-/]
+    return repository.bundle('test/bundle-size/entries/full.ts', 'workerd', 'full-router', { fromSource: true, external: ['@opentelemetry/api'] }).then((full) => {
+      expect(everyKind.filter((pattern) => carried(full, [pattern]).length === 0)).toEqual([])
+    })
+  })
+
+  it('the example Worker (openai + anthropic, both dialects) carries its two providers and surfaces, and no unused feature, facade, provider or store', () => {
+    expect(providerFolders(exampleFromSource).sort()).toEqual(['anthropic', 'openai'])
+    expect(carried(exampleFromSource, [/^src\/facades\/anthropic-facade\.ts$/, /^src\/facades\/openai-facade\.ts$/]).sort()).toEqual(['src/facades/anthropic-facade.ts', 'src/facades/openai-facade.ts'])
+    expect(carried(exampleFromSource, unusedFeatureModules)).toEqual([])
+    // The Anthropic dialect of router.fetch shares its thinking-block format with the adapter through src/internal/.
+    expect(carried(exampleFromSource, [/^src\/internal\/anthropic-thinking\.ts$/])).toHaveLength(1)
+    const sdks = [...exampleFromSource.bytesByInput.keys()].filter((file) => ['@google/genai', '@mistralai/mistralai', 'groq-sdk'].some((sdk) => file.includes(`node_modules/${sdk}/`)))
+    expect(sdks).toEqual([])
   })
 
   it('answers in workerd: the measured bundle is a working Worker', async () => {
