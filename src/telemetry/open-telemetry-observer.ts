@@ -1,6 +1,6 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api'
 import type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
-import type { AttemptInfo, CachedAnswer, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
+import type { AttemptInfo, CacheHitInfo, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { Usage } from '../spec/usage.js'
@@ -230,7 +230,7 @@ export class OpenTelemetryObserver implements CallObserver {
     if (typeof costUsd === 'number' && costUsd > 0) this.cost.add(costUsd, metricAttributes)
   }
 
-  cacheHit(call: CallInfo, answer: CachedAnswer): void {
+  cacheHit(call: CallInfo, answer: CacheHitInfo): void {
     const state = this.calls.get(call.callId)
     if (!state) return
     const attributes: Attributes = {
