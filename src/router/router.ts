@@ -223,6 +223,18 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   }
 
   /**
+   * `report()` with its spend figures for every instance: with a shared store (`redisStore`) and
+   * spend control, spend by model, route, tag and hour comes from the spend ledger all instances
+   * write, for the last 24 hours (`spend.source: 'shared-ledger'`). Otherwise the same as `report()`.
+   * The other figures (latency, errors, cache) are this instance's.
+   */
+  sharedReport(): Promise<RouterReport> {
+    const sharedReport = this.#features.sharedReport
+    if (!sharedReport) return Promise.reject(missingFeature('router.sharedReport()', 'reportFeature'))
+    return sharedReport()
+  }
+
+  /**
    * The A/B experiments run by `abTest()` strategies: per variant calls, wins, losses, ties, win rate
    * with its 95% interval, cost and latency, and a recommendation once a winner is clear.
    */
