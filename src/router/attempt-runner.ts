@@ -20,6 +20,7 @@ import type {
   StrategyContext,
 } from '../spec/strategy.js'
 import type { Operation } from '../spec/operation.js'
+import { buildRoute, callCost } from './build-result.js'
 
 /** Events that mean a stream has started answering: once one arrives, the stream is committed. */
 function isFirstToken(event: StreamEvent): boolean {
@@ -120,6 +121,8 @@ export class CallContext {
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
   private readonly judges: CallContext[] = []
+  /** Set on a side call (`fork()`) that observers follow, until `end()`. */
+  private sideCall: { ended: boolean; readonly startedAt: number } | undefined
   readonly call: CallInfo
   /** The ids event listeners join attempts to calls by. */
   private readonly callIds: { readonly callId: string; readonly parentCallId?: string }
@@ -151,10 +154,31 @@ export class CallContext {
       signal,
     }
     const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    // A side call is a call of its own for observers (telemetry): it starts here, under this call.
+    if (this.services.hooks.observers.length > 0) {
+      side.sideCall = { ended: false, startedAt: performance.now() }
+      this.services.hooks.notify('callStart', call, side.request)
+    }
     // A judge that decides this call under the caller's signal is part of what the call cost; a
     // run that outlives the call (an A/B shadow run or background verdict) is not.
     if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
     return asStrategyContext(side)
+  }
+
+  /** Ends a side call made by `fork()` for observers, once; nothing on a call's own context. */
+  end(error?: unknown): void {
+    const side = this.sideCall
+    if (!side || side.ended) return
+    side.ended = true
+    const answered = [...this.attempts].reverse().find((attempt) => attempt.outcome === 'success')
+    const failure = error ?? (answered ? undefined : (this.attempts.at(-1)?.error ?? new AbortedError('The side call ended without an answer.')))
+    if (failure !== undefined || !answered) {
+      this.services.hooks.notify('callEnd', this.call, { ok: false, error: failure })
+      return
+    }
+    const candidate: Candidate = { id: `${answered.provider}/${answered.model}`, provider: answered.provider, model: answered.model }
+    const route = buildRoute({ routeName: this.routeName, candidate, strategy: this.call.strategy, attempts: this.attempts, startedAt: side.startedAt })
+    this.services.hooks.notify('callEnd', this.call, { ok: true, route, cost: callCost(this.attempts, answered), ...(answered.usage ? { usage: answered.usage } : {}) })
   }
 
   /** Every attempt this call paid for: its own and those of the judges that decided it. */

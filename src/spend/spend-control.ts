@@ -88,6 +88,11 @@ export class SpendControl implements CallHooks, CallObserver {
     this.ledger = new SpendLedger(setup.store, setup.warn, now)
   }
 
+  /** Whether the ledger, budgets and limits live in a store other instances share. */
+  get sharedStore(): boolean {
+    return this.setup.sharedStore === true
+  }
+
   report(query?: SpendQuery): Promise<SpendReport> {
     return this.ledger.report(query)
   }

@@ -32,6 +32,14 @@ export interface CoolDown {
 export interface HealthListener {
   coolDownStarted(scope: 'model' | 'provider', id: string, durationMs: number, consecutiveFailures: number): void
   recovered(scope: 'model' | 'provider', id: string): void
+  /**
+   * A failure that counts towards a cool-down (not a rate limit, which cools down at once), so the
+   * count can be shared: with `threshold` failures counted by all instances together, the model or
+   * provider cools down for `cooldownMs` everywhere.
+   */
+  failureCounted?(scope: 'model' | 'provider', id: string, threshold: number, cooldownMs: number): void
+  /** A success after failures this instance counted: the shared count starts again. */
+  failuresCleared?(scope: 'model' | 'provider', id: string): void
 }
 
 function providerOf(id: string): string {
@@ -80,12 +88,16 @@ export class HealthTracker implements HealthService {
   recordSuccess(id: string): void {
     if (this.models.size === 0 && this.providers.size === 0) return
     const provider = providerOf(id)
-    const modelCooled = (this.models.get(id)?.coolingDownUntil ?? 0) > 0
-    const providerCooled = (this.providers.get(provider)?.coolingDownUntil ?? 0) > 0
+    const model = this.models.get(id)
+    const providerHealth = this.providers.get(provider)
+    const modelCooled = (model?.coolingDownUntil ?? 0) > 0
+    const providerCooled = (providerHealth?.coolingDownUntil ?? 0) > 0
     this.models.delete(id)
     this.providers.delete(provider)
     if (modelCooled) this.listener?.recovered('model', id)
     if (providerCooled) this.listener?.recovered('provider', provider)
+    if ((model?.consecutiveFailures ?? 0) > 0) this.listener?.failuresCleared?.('model', id)
+    if ((providerHealth?.consecutiveFailures ?? 0) > 0) this.listener?.failuresCleared?.('provider', provider)
   }
 
   /**
@@ -115,12 +127,16 @@ export class HealthTracker implements HealthService {
     if (model.consecutiveFailures >= this.failureThreshold) {
       model.coolingDownUntil = this.now() + this.cooldownMs
       this.listener?.coolDownStarted('model', id, this.cooldownMs, model.consecutiveFailures)
+    } else {
+      this.listener?.failureCounted?.('model', id, this.failureThreshold, this.cooldownMs)
     }
     const providerId = providerOf(id)
     const provider = this.count(this.providers, providerId)
     if (provider.consecutiveFailures >= this.providerFailureThreshold) {
       provider.coolingDownUntil = this.now() + this.cooldownMs
       this.listener?.coolDownStarted('provider', providerId, this.cooldownMs, provider.consecutiveFailures)
+    } else if (Number.isFinite(this.providerFailureThreshold)) {
+      this.listener?.failureCounted?.('provider', providerId, this.providerFailureThreshold, this.cooldownMs)
     }
   }
 
