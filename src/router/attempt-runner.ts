@@ -20,6 +20,7 @@ import type {
   StrategyContext,
 } from '../spec/strategy.js'
 import type { Operation } from '../spec/operation.js'
+import type { CallOptions, KeyGate } from '../spec/provider-adapter.js'
 import { buildRoute, callCost } from './build-result.js'
 
 /** Events that mean a stream has started answering: once one arrives, the stream is committed. */
@@ -213,6 +214,7 @@ export class CallContext {
     const attemptSignal = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
     let info: AttemptInfo | undefined = hooks.watchesAttempts ? { call: this.call, candidate, request } : undefined
     let tickets: AttemptTicket[] | undefined
+    let keyGate: KeyGate | undefined
     let recorder: AttemptRecorder | undefined
     try {
       if (hooks.beforeAttempts.length > 0) {
@@ -225,11 +227,12 @@ export class CallContext {
             request = ticket.request
             info = { call: this.call, candidate, request }
           }
+          if (ticket.keyGate) keyGate = ticket.keyGate
         }
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
       if (info) hooks.notify('attemptStart', info, attemptId)
-      const callOptions = { signal: attemptSignal.signal, quota: hooks.providerQuota }
+      const callOptions: CallOptions = keyGate ? { signal: attemptSignal.signal, quota: hooks.providerQuota, keyGate } : { signal: attemptSignal.signal, quota: hooks.providerQuota }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })

@@ -10,6 +10,7 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
+import type { KeyGate } from '../spec/provider-adapter.js'
 import type { CallCacheOptions } from '../state/cache-options.js'
 import type { ChatParameters, EmbedModelRequest, EmbedParameters, ModelRequest } from '../spec/request.js'
 import type { Attempt, EmbedModelResponse, ModelResponse, RouteInfo } from '../spec/response.js'
@@ -58,6 +59,8 @@ export interface AttemptTicket {
    * Later hooks see it; the adapter receives the last one.
    */
   readonly request?: ModelRequest | EmbedModelRequest
+  /** Handed to the adapter (`CallOptions.keyGate`): per-key rate limits a key pool asks once it has picked a key. */
+  readonly keyGate?: KeyGate
   /** The attempt ended (success, error or aborted); `record` carries its usage and exact cost. */
   settle(record: Attempt): void
   /**
