@@ -1,4 +1,5 @@
 import { RateLimitError, type SwitchyardError } from '../errors/errors.js'
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { HealthService } from '../spec/router-services.js'
 
 export interface HealthOptions {
@@ -116,6 +117,9 @@ export class HealthTracker implements HealthService {
   recordFailure(id: string, error: SwitchyardError): void {
     // Only failures that say something about availability count.
     if (!error.retryable && !(error instanceof RateLimitError)) return
+    // The router's own limits (a key pool whose every key is at its per-key limit) say nothing about
+    // the provider: only the provider's own quota (its rate-limit headers) cools a model down.
+    if (error instanceof LocalRateLimitError && error.kind !== 'provider-quota') return
     const model = this.count(this.models, id)
     if (error instanceof RateLimitError) {
       // Rate limits are usually per model (or per key and model): the provider stays usable.

@@ -135,6 +135,8 @@ function add(base: Record<string, number>, delta: Record<string, number>): Recor
  */
 export class SharedState {
   private readonly trackedIds = new Set<string>()
+  /** The last pending write to each shared failure count, so they run in order. */
+  private readonly failureWrites = new Map<string, Promise<unknown>>()
   private readonly experiments = new Set<Experiment>()
   /** Counters as last adopted from the store, per experiment: what it already holds of ours. */
   private readonly adopted = new Map<Experiment, Record<string, number>>()
@@ -159,10 +161,10 @@ export class SharedState {
         this.track(this.store.delete(`health:${scope}:${id}`))
       },
       failureCounted: (scope, id, threshold, cooldownMs) => {
-        this.track(this.countFailure(scope, id, threshold, cooldownMs))
+        this.track(this.inOrder(`${scope}:${id}`, () => this.countFailure(scope, id, threshold, cooldownMs)))
       },
       failuresCleared: (scope, id) => {
-        this.track(this.store.delete(`health:failures:${scope}:${id}`))
+        this.track(this.inOrder(`${scope}:${id}`, () => this.store.delete(`health:failures:${scope}:${id}`)))
       },
     }
     experiments.onCreate = (experiment) => {
@@ -209,6 +211,20 @@ export class SharedState {
       if (index < models.length) this.health.adoptCoolDown('model', models[index]!, remainingMs)
       else this.health.adoptCoolDown('provider', providers[index - models.length]!, remainingMs)
     })
+  }
+
+  /**
+   * Runs this instance's writes to one failure count in the order they were made: a count's first
+   * script may take two round trips (loading it into Redis), and a success's reset must not
+   * overtake it.
+   */
+  private inOrder(id: string, write: () => Promise<unknown>): Promise<unknown> {
+    const previous = this.failureWrites.get(id) ?? Promise.resolve()
+    const next = previous.then(write, write).finally(() => {
+      if (this.failureWrites.get(id) === next) this.failureWrites.delete(id)
+    })
+    this.failureWrites.set(id, next)
+    return next
   }
 
   /**

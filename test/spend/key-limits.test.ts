@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createRouter } from '../../src/create-router.js'
+import { coreOf } from '../../src/router/router.js'
 import { ConfigurationError } from '../../src/errors/errors.js'
 import { LocalRateLimitError } from '../../src/errors/local-rate-limit-error.js'
 import { openai } from '../../src/providers/openai/openai-provider.js'
@@ -70,6 +71,8 @@ describe('per-key rate limits: scope { key }', () => {
     expect((refusal as LocalRateLimitError).scope).toMatch(/^key openai-[ab]$/)
     expect((refusal as LocalRateLimitError).retryAfterMs).toBeGreaterThan(0)
     expect(keys).toHaveLength(4)
+    // The router's own limit is not the provider's failure: the model does not cool down.
+    expect(coreOf(router).health.isCoolingDown('openai/gpt-4.1-nano')).toBe(false)
     // Counters are named by the member's id, never by its API key.
     const limitKeys = [...store.keys].filter((key) => key.startsWith('spend:limit:'))
     expect(limitKeys.some((key) => key.includes('key=openai-a'))).toBe(true)
