@@ -33,7 +33,7 @@ export const reportPageFeature: RouterFeature = {
     const report = context.once(reportCollector)
     context.slots.report = report
     // With a shared store the page shows every instance's spend (the ledger), not this one's alone.
-    context.slots.servePath = (request, pathname) =>
-      isReportPath(page, pathname) ? serveReportPage(request, page, () => withSharedSpend(report.report(), context.slots.spend)) : undefined
+    context.slots.servePath = (pathname, request) =>
+      isReportPath(page, pathname) ? serveReportPage(request(), page, () => withSharedSpend(report.report(), context.slots.spend)) : undefined
   },
 }
