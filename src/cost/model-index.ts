@@ -35,6 +35,8 @@ function compile(rule: CompactRule): Matcher {
   }
 }
 
+const maxAnswers = 1_000
+
 interface ModelEntry {
   matches: Matcher
   model: IndexedModel
@@ -44,11 +46,10 @@ interface ModelEntry {
 const compactDate = /(-)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=-|:|$)/g
 
 function withDashedDates(name: string): string {
-  return name.replace(compactDate, (whole, dash: string, year: string, month: string, day: string) => {
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
-    const valid = date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day)
-    return valid ? `${dash}${year}-${month}-${day}` : whole
-  })
+  // Only a real calendar date: a day past the month's end rolls over into the next month.
+  return name.replace(compactDate, (whole, dash: string, year: string, month: string, day: string) =>
+    new Date(Date.UTC(+year, +month - 1, +day)).getUTCDate() === +day ? `${dash}${year}-${month}-${day}` : whole,
+  )
 }
 
 /**
@@ -59,6 +60,9 @@ function withDashedDates(name: string): string {
  */
 export class CatalogModelIndex {
   private readonly compiled = new Map<CatalogModelList, ModelEntry[]>()
+  /** Answers by list set, then model name: strategies ask for context windows on every call. Bounded. */
+  private readonly answers = new Map<readonly CatalogModelList[], Map<string, IndexedModel | null>>()
+  private answered = 0
 
   /**
    * `undefined` when the lists cannot tell (an adapter that carries none: only the full catalog
@@ -66,11 +70,18 @@ export class CatalogModelIndex {
    */
   lookUp(lists: readonly CatalogModelList[] | undefined, model: string): IndexedModel | null | undefined {
     if (!lists || lists.length === 0) return undefined
+    let answers = this.answers.get(lists)
+    let answer = answers?.get(model)
+    if (answer !== undefined) return answer
     const name = model.toLowerCase().trim()
-    const found = this.find(lists, name)
-    if (found !== undefined) return found
     const dashed = withDashedDates(name)
-    return (dashed !== name && this.find(lists, dashed)) || null
+    answer = this.find(lists, name) ?? ((dashed !== name && this.find(lists, dashed)) || null)
+    if (this.answered < maxAnswers) {
+      if (!answers) this.answers.set(lists, (answers = new Map()))
+      answers.set(model, answer)
+      this.answered += 1
+    }
+    return answer
   }
 
   private find(lists: readonly CatalogModelList[], name: string): IndexedModel | undefined {

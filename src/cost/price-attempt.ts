@@ -86,10 +86,9 @@ export function priceAttempt(input: AttemptPriceInput): { cost: Cost; warnings: 
   const price = resolved && priceAtTier(resolved, catalogId, usage.serviceTier)
   if (!price) {
     const tier = resolved ? ` at the ${usage.serviceTier} service tier` : ''
-    const catalogFailure = !resolved && catalogId && prices.catalogError ? ` (the price catalog could not be loaded: ${prices.catalogError.message})` : ''
     warnings.push({
       code: 'unknown_price',
-      message: `No price is known for ${candidate.provider}/${model}${tier}${catalogFailure}; its cost is reported as null. Add it to createRouter({ prices }).`,
+      message: `No price is known for ${candidate.provider}/${model}${tier}; its cost is reported as null. Add it to createRouter({ prices }).`,
     })
   }
   const main = computeCost(usage, price)

@@ -79,29 +79,6 @@ function withoutResourcePrefix(model: string): string {
   return model.startsWith('models/') ? model.slice('models/'.length) : model
 }
 
-/** A memo by provider, then model: two look-ups by strings the caller already has, no key to build. Bounded. */
-class ModelMemo<Value> {
-  private readonly byProvider = new Map<string, Map<string, Value>>()
-  private size = 0
-
-  get(provider: string, model: string): Value | undefined {
-    return this.byProvider.get(provider)?.get(model)
-  }
-
-  has(provider: string, model: string): boolean {
-    return this.byProvider.get(provider)?.has(model) ?? false
-  }
-
-  set(provider: string, model: string, value: Value): void {
-    // Model ids come from callers, and a memo must not grow without end.
-    if (this.size >= maxMemoisedPrices) return
-    let models = this.byProvider.get(provider)
-    if (!models) this.byProvider.set(provider, (models = new Map()))
-    if (!models.has(model)) this.size += 1
-    models.set(model, value)
-  }
-}
-
 /**
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
@@ -111,12 +88,13 @@ class ModelMemo<Value> {
  * validation and context windows come from a small index generated from the same catalog.
  */
 export class PriceBook implements PriceService {
-  private readonly resolved = new ModelMemo<ResolvedPrice | undefined>()
-  private readonly indexed = new ModelMemo<IndexedModel | null | undefined>()
+  /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
+  private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
+  private memoised = 0
   private readonly index = new CatalogModelIndex()
   private catalog: PriceCatalogModule | undefined
   private catalogLoad: Promise<void> | undefined
-  /** Why the catalog could not be loaded: catalog prices are then unknown (cost `null`, with a warning). */
+  /** Why the catalog could not be loaded (an import failure is an `Error`): catalog prices are then unknown (cost `null`, with a warning). */
   catalogError: Error | undefined
   private readonly usesCatalog: boolean
 
@@ -141,8 +119,8 @@ export class PriceBook implements PriceService {
       (catalog) => {
         this.catalog = catalog
       },
-      (error: unknown) => {
-        this.catalogError = error instanceof Error ? error : new Error(String(error))
+      (error: Error) => {
+        this.catalogError = error
       },
     )
     return this.catalogLoad
@@ -154,12 +132,17 @@ export class PriceBook implements PriceService {
    * Before the catalog has loaded (see `loadCatalog`), only your own prices are known.
    */
   resolve(provider: string, model: string, at?: Date): ResolvedPrice | undefined {
-    const price = this.resolved.get(provider, model)
+    let models = this.resolved.get(provider)
+    const price = models?.get(model)
     if (price?.timeDependent) return this.lookUp(provider, model, at)
-    if (price !== undefined || this.resolved.has(provider, model)) return price
+    if (price !== undefined || models?.has(model)) return price
     const found = this.lookUp(provider, model, at)
-    // A catalog answer before the catalog has loaded is not final: it is not kept.
-    if (found !== undefined || !this.catalogPending(provider)) this.resolved.set(provider, model, found)
+    // Bounded: model ids come from callers. A miss before the catalog has loaded is not final: not kept.
+    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError || !this.adapters.get(provider)?.catalogId)) {
+      if (!models) this.resolved.set(provider, (models = new Map()))
+      models.set(model, found)
+      this.memoised += 1
+    }
     return found
   }
 
@@ -169,25 +152,17 @@ export class PriceBook implements PriceService {
    * none (a `catalogId` of your own) cannot be checked this way: its models are taken on trust.
    */
   knows(provider: string, model: string): boolean {
-    if (this.userPrice(provider, model)) return true
-    if (!this.adapters.get(provider)?.catalogId) return false
     const indexed = this.indexedModel(provider, model)
-    return indexed === undefined || (indexed !== null && indexed.priced)
+    return Boolean(this.userPrice(provider, model)) || (indexed === undefined ? Boolean(this.adapters.get(provider)?.catalogId) : indexed?.priced === true)
   }
 
-  /** The model's context window as the catalog lists it: from the adapter's model lists, else from the loaded catalog. */
+  /** The model's context window as the catalog lists it, from the model lists its adapter carries. */
   contextWindow(provider: string, model: string): number | undefined {
-    const indexed = this.indexedModel(provider, model)
-    if (indexed !== undefined) return indexed?.contextWindow
-    return this.resolve(provider, model)?.contextWindow
+    return this.indexedModel(provider, model)?.contextWindow
   }
 
   cost(usage: Usage, price: ModelPrice): Cost {
     return computeCost(usage, price)
-  }
-
-  private catalogPending(provider: string): boolean {
-    return this.catalog === undefined && this.catalogError === undefined && Boolean(this.adapters.get(provider)?.catalogId)
   }
 
   private userPrice(provider: string, model: string): ModelPrice | undefined {
@@ -196,11 +171,7 @@ export class PriceBook implements PriceService {
 
   private indexedModel(provider: string, model: string): IndexedModel | null | undefined {
     const adapter = this.adapters.get(provider)
-    if (!adapter?.catalogId) return undefined
-    if (this.indexed.has(provider, model)) return this.indexed.get(provider, model)
-    const found = this.index.lookUp(adapter.catalogModels, withoutResourcePrefix(model))
-    this.indexed.set(provider, model, found)
-    return found
+    return adapter?.catalogId ? this.index.lookUp(adapter.catalogModels, withoutResourcePrefix(model)) : undefined
   }
 
   private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {

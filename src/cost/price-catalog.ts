@@ -19,10 +19,11 @@ export function importPriceCatalog(): Promise<PriceCatalogModule> {
   return import('@pydantic/genai-prices')
 }
 
-function toTokenPrice(catalog: PriceCatalogModule, value: CatalogModelPrice[string]): TokenPrice | undefined {
+function toTokenPrice(value: CatalogModelPrice[string]): TokenPrice | undefined {
   if (value === undefined) return undefined
   if (typeof value === 'number') return value
-  if (value instanceof catalog.TieredPrices || (typeof value === 'object' && 'base' in value)) {
+  // A `TieredPrices` instance or its plain-object form.
+  if (typeof value === 'object' && 'base' in value) {
     return { base: value.base, tiers: value.tiers.map((tier) => ({ above: tier.start, price: tier.price })) }
   }
   return undefined
@@ -36,18 +37,18 @@ function hasNoOutputPrice(prices: CatalogModelPrice): boolean {
  * Looks a model up in the loaded catalog (bundled data, no network). Returns `undefined` when the
  * catalog does not know the model or has no token prices for it.
  */
-export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: string, model: string, at: Date = new Date()): CatalogEntry | undefined {
+export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: string, model: string, at: Date): CatalogEntry | undefined {
   const result = catalog.calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProviderId, timestamp: at })
   if (!result) return undefined
   const prices = result.model_price
-  const input = toTokenPrice(catalog, prices.input_mtok)
+  const input = toTokenPrice(prices.input_mtok)
   // A model priced for input and for no output of any kind (the embedding models) produces none.
-  const output = toTokenPrice(catalog, prices.output_mtok) ?? (hasNoOutputPrice(prices) ? 0 : undefined)
+  const output = toTokenPrice(prices.output_mtok) ?? (hasNoOutputPrice(prices) ? 0 : undefined)
   if (input === undefined || output === undefined) return undefined
   const price: ModelPrice = { input, output }
-  const cacheRead = toTokenPrice(catalog, prices.cache_read_mtok)
-  const cacheWrite = toTokenPrice(catalog, prices.cache_write_mtok)
-  const cacheWrite1h = toTokenPrice(catalog, prices.cache_write_1h_mtok)
+  const cacheRead = toTokenPrice(prices.cache_read_mtok)
+  const cacheWrite = toTokenPrice(prices.cache_write_mtok)
+  const cacheWrite1h = toTokenPrice(prices.cache_write_1h_mtok)
   if (cacheRead !== undefined) price.cacheRead = cacheRead
   if (cacheWrite !== undefined) price.cacheWrite = cacheWrite
   if (cacheWrite1h !== undefined) price.cacheWrite1h = cacheWrite1h

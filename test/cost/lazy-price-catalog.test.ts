@@ -64,7 +64,7 @@ describe('the price catalog loads on first use', () => {
     expect(importCatalog).not.toHaveBeenCalled()
   })
 
-  it('a catalog that fails to load leaves catalog prices unknown (cost null), and the warning says why', async () => {
+  it('a catalog that fails to load leaves catalog prices unknown (cost null, with a warning), and keeps why', async () => {
     const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), () => Promise.reject(new Error('Cannot find package @pydantic/genai-prices')))
     await prices.loadCatalog()
     expect(prices.loadCatalog()).toBeUndefined()
@@ -76,7 +76,8 @@ describe('the price catalog loads on first use', () => {
       at: new Date(),
     })
     expect(cost.total).toBeNull()
-    expect(warnings).toEqual([{ code: 'unknown_price', message: expect.stringContaining('the price catalog could not be loaded: Cannot find package @pydantic/genai-prices') }])
+    expect(warnings).toEqual([{ code: 'unknown_price', message: expect.stringContaining('No price is known for openai/gpt-4o') }])
+    expect(prices.catalogError?.message).toBe('Cannot find package @pydantic/genai-prices')
   })
 
   it('every surface’s first call, answered while the catalog is still loading, reports the catalog’s exact price (fresh process)', () => {
