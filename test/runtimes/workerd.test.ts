@@ -48,6 +48,61 @@ describe('Cloudflare workerd', { timeout: 60_000 }, () => {
     await checkExampleEndpoint(worker.url, upstream)
   })
 
+  describe('work after the answer (abTest shadow run and judge calls) and ctx.waitUntil', () => {
+    let worker: RuntimeHost
+    beforeAll(async () => {
+      const bundle = await build.bundle('test/runtimes/entries/ab-test-worker.ts', 'workerd', 'ab-test-worker')
+      worker = await startWorkerd(bundle.file, providerSettings(upstream))
+      hosts.push(worker)
+    }, 60_000)
+
+    async function experiment(): Promise<{ comparisons: number; failedComparisons: number }> {
+      const reports = (await (await fetch(`${worker.url}/experiments`)).json()) as Array<{ comparisons: number; failedComparisons: number }>
+      // Before the first call the experiment has no report yet.
+      return reports[0] ?? { comparisons: 0, failedComparisons: 0 }
+    }
+
+    async function ask(path: string): Promise<void> {
+      const response = await fetch(`${worker.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'experiment', messages: [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }] }),
+      })
+      expect(response.status).toBe(200)
+      await response.json()
+    }
+
+    // The shadow run (Anthropic) answers 400 ms after the served one, so it always outlives the response.
+    beforeAll(() => void upstream.delays.set('anthropic', 400))
+    afterAll(() => void upstream.delays.delete('anthropic'))
+
+    it('router.fetch exported as the Worker\'s fetch hands it to ctx.waitUntil: the comparison completes after the response', async () => {
+      const before = await experiment()
+      upstream.requests.length = 0
+      await ask('/v1/chat/completions')
+      let after = await experiment()
+      for (let waited = 0; after.comparisons + after.failedComparisons === before.comparisons + before.failedComparisons && waited < 10_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        after = await experiment()
+      }
+      expect(after.comparisons - before.comparisons).toBe(1)
+      expect(after.failedComparisons - before.failedComparisons).toBe(0)
+      // Served (OpenAI), shadow (Anthropic), then the judge (OpenAI) in both orders.
+      expect(upstream.requests.map((request) => request.provider).sort()).toEqual(['anthropic', 'openai', 'openai', 'openai'])
+    })
+
+    it('called without the platform\'s context, workerd cancels that work once the response is sent (what waitUntil prevents)', async () => {
+      const before = await experiment()
+      upstream.requests.length = 0
+      await ask('/without-wait-until/v1/chat/completions')
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      const after = await experiment()
+      expect(after.comparisons - before.comparisons).toBe(0)
+      // The shadow request reached the upstream, but its answer never came back to a live isolate: no judge call followed.
+      expect(upstream.requests.map((request) => request.provider).sort()).toEqual(['anthropic', 'openai'])
+    })
+  })
+
   describe('the Redis store with a user\'s client, over workerd sockets (nodejs_compat)', () => {
     const redis = useRedisServer()
     let worker: RuntimeHost
