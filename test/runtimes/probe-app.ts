@@ -1,4 +1,4 @@
-import { anthropic, createRouter, fallback, openai, type ChatRequest, type Router } from 'switchyard'
+import { anthropic, createRouter, fallback, openai, type ChatRequest, type Router, type RouterClient } from 'switchyard'
 
 /** Where the probe's providers live and the keys they send; each runtime reads them its own way. */
 export interface ProbeSettings {
@@ -23,7 +23,11 @@ export function createProbe(settings: ProbeSettings): (request: Request) => Prom
       default: fallback(['openai/gpt-4.1-nano', 'anthropic/claude-sonnet-4-5'], { retries: 0 }),
     },
   })
+  return probeHandler(router, router.fetch)
+}
 
+/** The probe's routes over any router; other paths go to `fetch` (a 404 without one). */
+export function probeHandler(router: Pick<RouterClient, 'chat' | 'stream'>, fetch?: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
     const path = new URL(request.url).pathname
     if (path === '/probe/chat') {
@@ -46,6 +50,6 @@ export function createProbe(settings: ProbeSettings): (request: Request) => Prom
       const scope = globalThis as Record<string, unknown>
       return Response.json({ process: typeof scope.process, deno: typeof scope.Deno, bun: typeof scope.Bun, edgeRuntime: typeof scope.EdgeRuntime, navigator: (scope.navigator as { userAgent?: string } | undefined)?.userAgent ?? null })
     }
-    return router.fetch(request)
+    return fetch ? fetch(request) : Response.json({ error: `no probe at ${path}` }, { status: 404 })
   }
 }

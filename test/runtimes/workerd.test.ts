@@ -4,7 +4,7 @@ import { connectRedisClient } from '../helpers/redis-clients.js'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type PackageBuild } from './runtime-bundles.js'
 import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
-import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkStream, providerSettings } from './runtime-scenarios.js'
+import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkOtherProviders, checkStream, otherProviderKeys, providerSettings } from './runtime-scenarios.js'
 
 // Cloudflare Workers: the bundles run in workerd itself (through miniflare, as `wrangler dev` does).
 describe('Cloudflare workerd', { timeout: 60_000 }, () => {
@@ -46,6 +46,13 @@ describe('Cloudflare workerd', { timeout: 60_000 }, () => {
     const worker = await startWorkerd(bundle.file, providerSettings(upstream))
     hosts.push(worker)
     await checkExampleEndpoint(worker.url, upstream)
+  })
+
+  it('runs google(), mistral() and groq() (fetch-based SDKs): chat and stream, with the exact cost', async () => {
+    const bundle = await build.bundle('test/runtimes/entries/other-providers-worker.ts', 'workerd', 'other-providers-worker')
+    const worker = await startWorkerd(bundle.file, { ...otherProviderKeys, UPSTREAM_URL: upstream.url })
+    hosts.push(worker)
+    await checkOtherProviders(worker.url, upstream)
   })
 
   describe('work after the answer (abTest shadow run and judge calls) and ctx.waitUntil', () => {
