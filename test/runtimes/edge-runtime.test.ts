@@ -13,5 +13,6 @@ describeRuntime({
     check: (globals) => expect(globals).toMatchObject({ edgeRuntime: 'string', process: 'object', deno: 'undefined', bun: 'undefined' }),
   },
   example: { title: 'examples/vercel-edge.ts with the keys from the environment variables', entry: 'test/runtimes/entries/vercel-edge-host.ts' },
+  otherProviders: { entry: 'test/runtimes/entries/edge-probe.ts', environment: { PROBE: 'other-providers' } },
   start: startEdgeRuntime,
 })

@@ -1,4 +1,4 @@
-import { anthropic, createRouter, fallback, openai, type ChatRequest, type Router, type RouterClient } from 'switchyard'
+import { anthropic, createRouter, fallback, google, groq, mistral, openai, type ChatRequest, type Router, type RouterClient } from 'switchyard'
 
 /** Where the probe's providers live and the keys they send; each runtime reads them its own way. */
 export interface ProbeSettings {
@@ -24,6 +24,27 @@ export function createProbe(settings: ProbeSettings): (request: Request) => Prom
     },
   })
   return probeHandler(router, router.fetch)
+}
+
+/** Where google(), mistral() and groq() find the local upstream, and their keys. */
+export interface OtherProvidersSettings {
+  GEMINI_API_KEY: string
+  MISTRAL_API_KEY: string
+  GROQ_API_KEY: string
+  UPSTREAM_URL: string
+}
+
+/** The probe's chat and stream routes over a router with google(), mistral() and groq(), their SDKs pointed at the upstream. */
+export function createOtherProvidersProbe(settings: OtherProvidersSettings): (request: Request) => Promise<Response> {
+  return probeHandler(
+    createRouter({
+      providers: [
+        google({ apiKey: settings.GEMINI_API_KEY, baseURL: `${settings.UPSTREAM_URL}/google` }),
+        mistral({ apiKey: settings.MISTRAL_API_KEY, baseURL: `${settings.UPSTREAM_URL}/mistral` }),
+        groq({ apiKey: settings.GROQ_API_KEY, baseURL: `${settings.UPSTREAM_URL}/groq` }),
+      ],
+    }),
+  )
 }
 
 /** The probe's routes over any router; other paths go to `fetch` (a 404 without one). */

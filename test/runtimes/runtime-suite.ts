@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest'
 import { startRecordedUpstream, type RecordedUpstream } from './recorded-upstream.js'
 import { buildPackage, type BundleOptions, type PackageBuild, type RuntimeTarget } from './runtime-bundles.js'
 import type { RuntimeHost } from './runtime-hosts.js'
-import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkStream, providerSettings } from './runtime-scenarios.js'
+import { checkChat, checkExampleEndpoint, checkFallback, checkFetch, checkOtherProviders, checkStream, otherProviderKeys, providerSettings } from './runtime-scenarios.js'
 
 /** A runtime the suite runs in: how to bundle for it, start it, and recognise it. */
 export interface RuntimeUnderTest {
@@ -16,6 +16,8 @@ export interface RuntimeUnderTest {
   globals: { description: string; check(globals: Record<string, unknown>): void }
   /** The runnable example: the file bundled (an example, or a host around one), and what the test calls it. */
   example: { title: string; entry: string; environment?: Record<string, string>; bundleOptions?: BundleOptions }
+  /** The entry that serves the probe over google(), mistral() and groq(), and what selects it. */
+  otherProviders: { entry: string; environment?: Record<string, string> }
   start(bundleFile: string, environment: Record<string, string>): Promise<RuntimeHost>
 }
 
@@ -29,7 +31,8 @@ export interface RuntimeSuite {
 
 /**
  * The suite every runtime runs: the package built as published, a router with openai, anthropic
- * and fallback in the runtime (chat, stream, router.fetch, fallback), and the runnable example.
+ * and fallback in the runtime (chat, stream, router.fetch, fallback), the runnable example, and
+ * a router with google(), mistral() and groq().
  * `more` adds what only that runtime has (Redis over its sockets, ctx.waitUntil, …).
  */
 export function describeRuntime(runtime: RuntimeUnderTest, more?: (suite: RuntimeSuite) => void): void {
@@ -82,6 +85,13 @@ export function describeRuntime(runtime: RuntimeUnderTest, more?: (suite: Runtim
       const host = await runtime.start(bundle.file, { ...providerSettings(upstream), ...runtime.example.environment })
       hosts.push(host)
       await checkExampleEndpoint(host.url, upstream)
+    })
+
+    it('runs google(), mistral() and groq() (fetch-based SDKs): chat and stream, with the exact cost', async () => {
+      const bundle = await build.bundle(runtime.otherProviders.entry, runtime.target, `${runtime.target}-other-providers`)
+      const host = await runtime.start(bundle.file, { ...otherProviderKeys, UPSTREAM_URL: upstream.url, ...runtime.otherProviders.environment })
+      hosts.push(host)
+      await checkOtherProviders(host.url, upstream)
     })
 
     more?.(suite)

@@ -31,6 +31,7 @@ export function describeServerRuntime(runtime: ServerRuntime): void {
         },
       },
       example: { title: `examples/${runtime.id}.ts (${runtime.title}.serve with router.fetch) with the keys from the environment`, entry: `examples/${runtime.id}.ts`, environment: { PORT: '0' } },
+      otherProviders: { entry: `test/runtimes/entries/${runtime.id}-probe.ts`, environment: { PROBE: 'other-providers' } },
       start: runtime.start,
     },
     (suite) => {

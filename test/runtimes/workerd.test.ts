@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useRedisServer } from '../helpers/redis-server.js'
 import { connectRedisClient } from '../helpers/redis-clients.js'
 import { startWorkerd, type RuntimeHost } from './runtime-hosts.js'
-import { checkOtherProviders, otherProviderKeys, providerSettings } from './runtime-scenarios.js'
+import { providerSettings } from './runtime-scenarios.js'
 import { describeRuntime } from './runtime-suite.js'
 
 // Cloudflare Workers: the bundles run in workerd itself (through miniflare, as `wrangler dev` does).
@@ -21,16 +21,10 @@ describeRuntime(
       entry: 'examples/cloudflare-worker.ts',
       bundleOptions: { external: ['cloudflare:workers'] },
     },
+    otherProviders: { entry: 'test/runtimes/entries/other-providers-worker.ts' },
     start: startWorkerd,
   },
   (suite) => {
-    it('runs google(), mistral() and groq() (fetch-based SDKs): chat and stream, with the exact cost', async () => {
-      const bundle = await suite.build.bundle('test/runtimes/entries/other-providers-worker.ts', 'workerd', 'other-providers-worker')
-      const worker = await startWorkerd(bundle.file, { ...otherProviderKeys, UPSTREAM_URL: suite.upstream.url })
-      suite.hosts.push(worker)
-      await checkOtherProviders(worker.url, suite.upstream)
-    })
-
     describe('work after the answer (abTest shadow run and judge calls) and ctx.waitUntil', () => {
       let worker: RuntimeHost
       beforeAll(async () => {
