@@ -39,6 +39,7 @@ export { groq, type GroqSettings, type GroqClientLike } from './providers/groq/g
 export { google, type GoogleSettings, type GoogleClientLike } from './providers/google/google-provider.js'
 export type { GoogleProviderData } from './providers/google/google-provider-data.js'
 export { azureOpenai, type AzureOpenAISettings } from './providers/azure-openai/azure-openai-provider.js'
+export { bedrock, type BedrockSettings, type BedrockClientLike, type AwsCredentials } from './providers/bedrock/bedrock-provider.js'
 export { openaiCompatible, type OpenAICompatibleSettings } from './providers/openai-compatible/openai-compatible.js'
 export { compatiblePresets, type CompatiblePresetName } from './providers/openai-compatible/presets.js'
 export { mockProvider, type MockProvider, type MockProviderOptions, type MockReply, type MockScript, type MockCall, type MockErrorKind } from './providers/mock/mock-provider.js'

@@ -38,6 +38,49 @@ const fourCities = {
 }
 
 export const recordedOutcomes: Record<string, RecordedOutcome | RecordedError> = {
+  // Amazon Bedrock Converse: `inputTokens` excludes cache reads and writes (reported beside it); thinking is inside `outputTokens`.
+  // stopReason "end_turn"; the stream's metadata event: inputTokens 51, outputTokens 94. Reasoning text is not part of the answer text.
+  'bedrock/amazon-bedrock-reasoning.chunks.txt': {
+    text: 'There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: usage({ inputTokens: 51, outputTokens: 94 }),
+  },
+  // stopReason "end_turn"; inputTokens 51, outputTokens 78, cache reads and writes 0.
+  'bedrock/amazon-bedrock-reasoning.json': {
+    text: 'There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: usage({ inputTokens: 51, outputTokens: 78 }),
+  },
+  // stopReason "end_turn"; metadata inputTokens 22, outputTokens 55.
+  'bedrock/amazon-bedrock-text.chunks.txt': {
+    text: 'Let me count the "r"s in "strawberry":\n\ns-t-**r**-a-w-b-e-**r**-**r**-y\n\nThere are **3** r\'s in "strawberry."',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: usage({ inputTokens: 22, outputTokens: 55 }),
+  },
+  // stopReason "end_turn"; inputTokens 22, outputTokens 57.
+  'bedrock/amazon-bedrock-text.json': {
+    text: 'Let me count the "r"s in "strawberry":\n\ns-t-**r**-a-w-b-e-**r**-**r**-y\n\nThere are **3** "r"s in "strawberry."',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: usage({ inputTokens: 22, outputTokens: 57 }),
+  },
+  // stopReason "tool_use" (after the metadata event); inputTokens 125, outputTokens 45.
+  'bedrock/amazon-bedrock-tool-call.1.chunks.txt': {
+    text: null,
+    toolCalls: [{ id: 'tool-use-id', name: 'test-tool', arguments: { value: 'Sparkle Day' } }],
+    finishReason: 'tool_calls',
+    usage: usage({ inputTokens: 125, outputTokens: 45 }),
+  },
+  // stopReason "tool_use"; inputTokens 10, outputTokens 20.
+  'bedrock/amazon-bedrock-tool-call.1.json': {
+    text: null,
+    toolCalls: [{ id: 'tool-use-id', name: 'bash', arguments: { command: 'ls -l' } }],
+    finishReason: 'tool_calls',
+    usage: usage({ inputTokens: 10, outputTokens: 20 }),
+  },
   // stop_reason "tool_use"; usage input_tokens 849, cache_creation_input_tokens 0, cache_read_input_tokens 0, output_tokens 47.
   'anthropic/anthropic-json-tool.1.chunks.txt': {
     text: null,

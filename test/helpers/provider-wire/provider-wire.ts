@@ -181,8 +181,8 @@ export interface ProviderWire {
   noArgumentToolSchema: Record<string, unknown> | undefined
   /** The tool-call id format the provider insists on, where the adapter must rewrite ids (Mistral: 9 letters or digits). */
   toolCallIdFormat?: RegExp
-  /** How the adapter handles `response_format: json_schema` and image input. */
-  support: { jsonSchema: FeatureSupport; image: FeatureSupport; embeddings: FeatureSupport }
+  /** How the adapter handles `response_format: json_schema` and image input (`imageUrl`: by https URL, when it differs from `image`). */
+  support: { jsonSchema: FeatureSupport; image: FeatureSupport; imageUrl?: FeatureSupport; embeddings: FeatureSupport }
   /** Models on which json_schema output is emulated, and the emulation's recorded answer. */
   jsonEmulation?: JsonEmulation
   /** Serves the embeddings endpoint, for providers with embeddings. */
