@@ -34,6 +34,8 @@ async function startRedis(): Promise<{ port: number; process: ChildProcess } | u
   const port = await freePort()
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
   const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => 50 })
+  // Refused connections are expected until the server listens; without a listener ioredis prints each one.
+  client.on('error', () => {})
   for (let tries = 0; tries < 200; tries += 1) {
     try {
       await client.connect()

@@ -66,7 +66,7 @@ const server = createServer(async (incoming, outgoing) => {
   outgoing.end(Buffer.from(await response.arrayBuffer()))
 })
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-const url = `http://127.0.0.1:${port}/switchyard/report?token=${token}`
+const url = `http://127.0.0.1:${port}/switchyard/report`
 
 const screenshotIndex = process.argv.indexOf('--screenshot')
 if (screenshotIndex > 0) {
@@ -75,12 +75,12 @@ if (screenshotIndex > 0) {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
-  const page = await browser.newPage({ viewport: { width: 1240, height: 900 } })
+  const page = await browser.newPage({ viewport: { width: 1240, height: 900 }, httpCredentials: { username: 'ops', password: token } })
   await page.goto(url)
   await page.screenshot({ path: process.argv[screenshotIndex + 1] ?? 'report-page.png', fullPage: true })
   await browser.close()
   server.close()
   console.log(`screenshot saved to ${process.argv[screenshotIndex + 1] ?? 'report-page.png'}`)
 } else {
-  console.log(`report page: ${url}`)
+  console.log(`report page: ${url} (any user name; the password is the token: ${token})`)
 }

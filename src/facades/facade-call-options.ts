@@ -26,3 +26,17 @@ export function routerCallOptions(options: FacadeCallOptions, signal: AbortSigna
   if (options.waitUntil !== undefined) callOptions.waitUntil = options.waitUntil
   return callOptions
 }
+
+/**
+ * The OpenAI dialect's `metadata` (string key/values) as attribution tags, under the caller's own
+ * `tags` (which win on a clash). The request still carries its `metadata` as it was sent; values
+ * that are not strings are not tags.
+ */
+export function withMetadataTags(options: FacadeCallOptions, metadata: unknown): FacadeCallOptions {
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return options
+  let tags: Record<string, string> | undefined
+  for (const [name, value] of Object.entries(metadata)) {
+    if (typeof value === 'string' && value !== '') (tags ??= {})[name] = value
+  }
+  return tags ? { ...options, tags: { ...tags, ...options.tags } } : options
+}

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/errors.js'
 import type { CallOptions, ModelListing, RouterClient } from '../router/router-client.js'
-import { routerCallOptions, type FacadeCallOptions } from './facade-call-options.js'
+import { routerCallOptions, withMetadataTags, type FacadeCallOptions } from './facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from './facade-stream.js'
 import { chatRequestFromOpenAI, toOpenAIChunks, toOpenAICompletion } from './openai-dialect.js'
 import type {
@@ -61,8 +61,9 @@ export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
 }
 
 export function createOpenAIChatFacade(router: RouterClient): OpenAIChatFacade {
-  async function create(params: OpenAIChatCompletionParams, options: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {
+  async function create(params: OpenAIChatCompletionParams, givenOptions: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {
     const request = chatRequestFromOpenAI(params)
+    const options = withMetadataTags(givenOptions, params.metadata)
     if (!params.stream) {
       return toOpenAICompletion(await router.chat(request, routerCallOptions(options)))
     }

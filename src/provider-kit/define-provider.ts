@@ -1,5 +1,5 @@
-import type { SwitchyardError } from '../errors/errors.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderSettings, TokenCount } from '../spec/provider-adapter.js'
+import { ConfigurationError, type SwitchyardError } from '../errors/errors.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderQuotaService, ProviderSettings, TokenCount } from '../spec/provider-adapter.js'
 import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
@@ -25,6 +25,8 @@ export interface ProviderCall<Client> {
   apiKey: string | undefined
   /** The provider id, for error messages. */
   provider: string
+  /** Where to report a successful response's rate-limit headers (`withResponseHeaders` does it). */
+  quota?: ProviderQuotaService
 }
 
 /** Everything `defineProvider` needs; only `id`, `chat` and `stream` are required. */
@@ -66,6 +68,18 @@ export interface ProviderDefinition<Client, Extra extends object = object> {
   extend?: Extra
 }
 
+/**
+ * The id in model ids: the user's `settings.id` (several instances of one provider, e.g. key-pool
+ * members `openai({ id: 'openai-eu' })`), else the provider's own.
+ */
+function providerId(chosen: unknown, own: string, factoryName: string | undefined): string {
+  if (chosen === undefined) return own
+  if (typeof chosen !== 'string' || chosen === '' || chosen.includes('/')) {
+    throw new ConfigurationError(`${factoryName ?? own}({ id }): \`id\` must be a non-empty provider id without "/" (got ${JSON.stringify(chosen)}).`)
+  }
+  return chosen
+}
+
 /** Ready-made when the definition has no `createClient` and the user passed no client. */
 const noClient = undefined as never
 
@@ -77,7 +91,7 @@ const noClient = undefined as never
  */
 export function defineProvider<Client = undefined, Extra extends object = object>(definition: ProviderDefinition<Client, Extra>): ProviderAdapter & Extra {
   const settings = definition.settings ?? {}
-  const { id } = definition
+  const id = providerId(definition.settings?.id, definition.id, definition.factoryName)
   const variables = definition.apiKeyEnv === undefined ? [] : typeof definition.apiKeyEnv === 'string' ? [definition.apiKeyEnv] : [...definition.apiKeyEnv]
   let apiKey = settings.apiKey
   for (const variable of variables) apiKey ??= readEnv(variable)
@@ -88,7 +102,8 @@ export function defineProvider<Client = undefined, Extra extends object = object
     const context = { provider: id, model, secrets: [apiKey], signal }
     return definition.mapError?.(raw, context) ?? classifyProviderError(raw, context)
   }
-  const call = (client: Client, signal: AbortSignal): ProviderCall<Client> => ({ client, signal, apiKey, provider: id })
+  const call = (client: Client, signal: AbortSignal, quota?: ProviderQuotaService): ProviderCall<Client> =>
+    quota ? { client, signal, apiKey, provider: id, quota } : { client, signal, apiKey, provider: id }
   const embed = definition.embed
 
   const adapter: ProviderAdapter = {
@@ -116,21 +131,21 @@ export function defineProvider<Client = undefined, Extra extends object = object
         }
       : {}),
 
-    async chat(request: ModelRequest, { signal }: CallOptions): Promise<ModelResponse> {
+    async chat(request: ModelRequest, { signal, quota }: CallOptions): Promise<ModelResponse> {
       try {
-        return await definition.chat(request, call(await getClient(), signal))
+        return await definition.chat(request, call(await getClient(), signal, quota))
       } catch (error) {
         throw toError(error, request.model, signal)
       }
     },
 
-    stream(request: ModelRequest, { signal }: CallOptions): AsyncIterableIterator<StreamEvent> {
+    stream(request: ModelRequest, { signal, quota }: CallOptions): AsyncIterableIterator<StreamEvent> {
       // A plain iterator rather than a generator around the adapter's: `return()` reaches the
       // adapter's stream at once, even while a read is pending (a generator would queue it), so a
       // stream the router gives up on releases its connection as if the router held it directly.
       let inner: AsyncIterator<StreamEvent> | undefined
       let starting: Promise<AsyncIterator<StreamEvent>> | undefined
-      const start = () => (starting ??= getClient().then((client) => (inner = definition.stream(request, call(client, signal))[Symbol.asyncIterator]())))
+      const start = () => (starting ??= getClient().then((client) => (inner = definition.stream(request, call(client, signal, quota))[Symbol.asyncIterator]())))
       const mapped = (error: unknown) => toError(error, request.model, signal)
       return {
         [Symbol.asyncIterator]() {
@@ -156,9 +171,9 @@ export function defineProvider<Client = undefined, Extra extends object = object
 
     ...(embed
       ? {
-          async embed(request: EmbedModelRequest, { signal }: CallOptions): Promise<EmbedModelResponse> {
+          async embed(request: EmbedModelRequest, { signal, quota }: CallOptions): Promise<EmbedModelResponse> {
             try {
-              return await embed(request, call(await getClient(), signal))
+              return await embed(request, call(await getClient(), signal, quota))
             } catch (error) {
               throw toError(error, request.model, signal)
             }

@@ -6,8 +6,9 @@ export interface ReportPageOptions {
   /** Path it is served at, e.g. `/switchyard/report`. */
   path: string
   /**
-   * Required: the page shows spend and traffic. Send it as `Authorization: Bearer <token>`, or as
-   * `?token=<token>` to open the page in a browser. At least 16 characters.
+   * Required: the page shows spend and traffic. Send it as `Authorization: Bearer <token>`; a
+   * browser asks for it (HTTP Basic: any user name, the token as the password). Never in the URL,
+   * where it would end up in access logs and browser history. At least 16 characters.
    */
   token: string
   /** Page title. Default `Switchyard report`. */
@@ -40,10 +41,22 @@ function sameToken(given: string, expected: string): boolean {
   return difference === 0
 }
 
-function presentedToken(request: Request, url: URL): string | undefined {
+/** The token from `Authorization: Bearer <token>`, or the password of `Authorization: Basic` (what a browser's prompt sends). */
+function presentedToken(request: Request): string | undefined {
   const authorization = request.headers.get('authorization')
-  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim()
-  return url.searchParams.get('token') ?? undefined
+  if (!authorization) return undefined
+  const scheme = authorization.slice(0, authorization.indexOf(' ')).toLowerCase()
+  const credentials = authorization.slice(authorization.indexOf(' ') + 1).trim()
+  if (scheme === 'bearer') return credentials
+  if (scheme !== 'basic') return undefined
+  let decoded: string
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(credentials), (character) => character.charCodeAt(0)))
+  } catch {
+    return undefined
+  }
+  const colon = decoded.indexOf(':')
+  return colon >= 0 ? decoded.slice(colon + 1) : undefined
 }
 
 const pageHeaders = {
@@ -62,12 +75,16 @@ export async function serveReportPage(request: Request, page: ReportPageOptions,
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return new Response(JSON.stringify({ error: { message: `${request.method} is not allowed on ${url.pathname}; use GET.` } }), { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'application/json' } })
   }
-  const token = presentedToken(request, url)
+  const token = presentedToken(request)
   if (token === undefined || !sameToken(token, page.token)) {
-    return new Response(JSON.stringify({ error: { message: 'The report needs its token: send Authorization: Bearer <token>, or add ?token=<token> to the URL.' } }), {
-      status: 401,
-      headers: { 'www-authenticate': 'Bearer realm="switchyard-report"', 'content-type': 'application/json', ...pageHeaders },
-    })
+    const message = url.searchParams.has('token')
+      ? 'The report no longer takes its token in the URL (it would be written to access logs): send Authorization: Bearer <token>, or let the browser ask for it (the token is the password).'
+      : 'The report needs its token: send Authorization: Bearer <token>, or let the browser ask for it (any user name, the token as the password).'
+    const headers = new Headers({ 'content-type': 'application/json', ...pageHeaders })
+    // Basic makes a browser show its password prompt; Bearer is for scripts.
+    headers.append('www-authenticate', 'Basic realm="switchyard-report", charset="UTF-8"')
+    headers.append('www-authenticate', 'Bearer realm="switchyard-report"')
+    return new Response(JSON.stringify({ error: { message } }), { status: 401, headers })
   }
   const figures = report()
   if (url.searchParams.get('format') === 'json' || request.headers.get('accept')?.startsWith('application/json')) {

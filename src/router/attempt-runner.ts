@@ -205,7 +205,7 @@ export class CallContext {
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
       if (info) hooks.notify('attemptStart', info, attemptId)
-      const callOptions = { signal: attemptSignal.signal }
+      const callOptions = { signal: attemptSignal.signal, quota: hooks.providerQuota }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })

@@ -1,4 +1,5 @@
 import type { AttemptInfo, CallHooks, CallObserver } from './call-hooks.js'
+import type { ProviderQuotaService } from '../spec/provider-adapter.js'
 
 type Lookup = NonNullable<CallHooks['lookup']>
 type Complete = NonNullable<CallHooks['complete']>
@@ -14,6 +15,8 @@ export class CallHookRegistry {
   readonly completes: Complete[] = []
   readonly beforeAttempts: BeforeAttempt[] = []
   readonly observers: CallObserver[] = []
+  /** Given to every adapter call (`CallOptions.quota`), so adapters report providers' rate-limit headers. */
+  providerQuota: ProviderQuotaService | undefined
 
   /** Adds a feature's hooks; each runs after those registered before it. */
   add(hooks: CallHooks): void {

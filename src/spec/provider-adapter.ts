@@ -5,6 +5,33 @@ import type { StreamEvent } from './stream-event.js'
 export interface CallOptions {
   /** Fires when the caller aborts, the attempt times out or the strategy cancels it (a lost race). */
   signal: AbortSignal
+  /**
+   * Where the adapter reports the rate-limit headers of each successful response, when the router
+   * follows them. Absent: nothing to report.
+   */
+  quota?: ProviderQuotaService
+}
+
+/** Response headers as `fetch` (`Headers`) or an SDK (a plain record) gives them. */
+export type ResponseHeaders = Headers | Record<string, string | string[] | undefined>
+
+/**
+ * The router's picture of providers' own rate limits, fed by their response headers
+ * (`x-ratelimit-*` from OpenAI, Groq and most OpenAI-compatible hosts, `anthropic-ratelimit-*`
+ * from Anthropic). `source` is the adapter's own provider id (a key-pool member's id), never a key.
+ */
+export interface ProviderQuotaService {
+  /** Records what a successful response's headers say about `source`'s quota for `model`. */
+  observe(source: string, model: string, headers: ResponseHeaders): void
+  /** Milliseconds until `source`'s quota for `model` resets, when the headers said it is used up; 0 otherwise. */
+  exhaustedFor(source: string, model: string): number
+  /** Share of quota left (0–1, the tighter of requests and tokens); 1 when nothing is known. */
+  headroom(source: string, model: string): number
+  /**
+   * Brings in what other routers sharing the store have seen for these sources, when the local
+   * picture is older than a second; `undefined` when there is nothing to wait for.
+   */
+  refresh(sources: readonly string[], model: string): Promise<void> | undefined
 }
 
 /** What a model can do, for strategies that filter candidates (`cheapest({ require })`). */
@@ -62,6 +89,12 @@ export interface TokenCount {
 
 /** Options every provider factory accepts. `client` is a ready-made official SDK client. */
 export interface ProviderSettings<Client = unknown> {
+  /**
+   * The provider id in model ids, for a second instance of one provider (another key, region or
+   * deployment), e.g. `openai({ id: 'openai-eu', apiKey, baseURL })` as a `keyPool` member.
+   * Default: the provider's own id (`openai`).
+   */
+  id?: string
   apiKey?: string
   baseURL?: string
   headers?: Record<string, string>

@@ -1,5 +1,6 @@
 import { AbortedError, AuthenticationError, ConfigurationError, ProviderError, RateLimitError, SwitchyardError, TimeoutError } from '../errors/errors.js'
-import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
+import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderQuotaService } from '../spec/provider-adapter.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
@@ -58,7 +59,9 @@ function isKeyFailure(error: unknown): error is SwitchyardError {
  * Several instances of one provider (keys, regions, Azure deployments) behind one provider id.
  * Each request goes to one member chosen by `balance`; a member that fails with a rate limit, an
  * authentication error, a timeout or a server error sits out for its retry-after (or `cooldownMs`)
- * and the request moves on to the next member at once. A request with `cache_control` markers
+ * and the request moves on to the next member at once. A member whose rate-limit headers say its
+ * quota is used up is skipped until its reset (with a shared store, whichever router saw them);
+ * when every member's is, the call fails with a `LocalRateLimitError` without calling any. A request with `cache_control` markers
  * goes to the member that last served the same marked prefix, so the provider's prompt cache keeps
  * hitting. Cooldowns and stickiness are per router process.
  */
@@ -80,6 +83,7 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
   const maxStickyPrefixes = options.maxStickyPrefixes ?? 10_000
   const states: MemberState[] = members.map((adapter) => ({ adapter, inFlight: 0, coolingDownUntil: 0 }))
   const quota = new ProviderQuota()
+  const memberIds = members.map((member) => member.id)
   const sticky = new Map<string, MemberState>()
   let turn = 0
 
@@ -87,18 +91,41 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
   const modelLists = members.map((member) => member.models)
   const models = modelLists.every((list) => list !== undefined) ? modelLists.reduce((shared, list) => shared!.filter((model) => list!.includes(model))) : undefined
 
-  function order(model: string, fingerprint: string | undefined): MemberState[] {
+  /** What the headers of `member`'s responses said: the pool's own record and the router's (shared) one. */
+  function headroomOf(member: string, model: string, routerQuota: ProviderQuotaService | undefined, now: number): number {
+    return Math.min(quota.headroom(member, model, now), routerQuota ? routerQuota.headroom(member, model) : 1)
+  }
+
+  function exhaustedFor(member: string, model: string, routerQuota: ProviderQuotaService | undefined, now: number): number {
+    return Math.max(quota.exhaustedFor(member, model, now), routerQuota ? routerQuota.exhaustedFor(member, model) : 0)
+  }
+
+  function order(model: string, fingerprint: string | undefined, routerQuota: ProviderQuotaService | undefined): MemberState[] {
     const now = Date.now()
     turn = (turn + 1) % states.length
     const rotated = [...states.slice(turn), ...states.slice(0, turn)]
     if (balance === 'least-busy') rotated.sort((a, b) => a.inFlight - b.inFlight)
-    if (balance === 'most-headroom') rotated.sort((a, b) => quota.headroom(b.adapter.id, model, now) - quota.headroom(a.adapter.id, model, now) || a.inFlight - b.inFlight)
+    if (balance === 'most-headroom') rotated.sort((a, b) => headroomOf(b.adapter.id, model, routerQuota, now) - headroomOf(a.adapter.id, model, routerQuota, now) || a.inFlight - b.inFlight)
     const preferred = fingerprint ? sticky.get(fingerprint) : undefined
     const ordered = preferred ? [preferred, ...rotated.filter((state) => state !== preferred)] : rotated
-    const available = ordered.filter((state) => state.coolingDownUntil <= now && !quota.blockedFor({ tags: {}, route: null, provider: state.adapter.id, model: `${state.adapter.id}/${model}` }, now))
+    const withQuota = ordered.filter((state) => exhaustedFor(state.adapter.id, model, routerQuota, now) === 0)
+    // Every key's quota used up by the provider's own word: refuse before calling any, so fallback
+    // moves on to another model (or the caller waits) rather than collecting 429s.
+    if (withQuota.length === 0) {
+      const waitMs = Math.min(...ordered.map((state) => exhaustedFor(state.adapter.id, model, routerQuota, now)))
+      throw new LocalRateLimitError(`${id}/${model}: the rate-limit headers of every key in the pool say its quota is used up for another ${Math.ceil(waitMs / 1000)} s; no key was called.`, {
+        limit: 'provider rate-limit headers',
+        kind: 'provider-quota',
+        scope: `key pool ${id} ${model}`,
+        provider: id,
+        model,
+        retryAfterMs: waitMs,
+      })
+    }
+    const available = withQuota.filter((state) => state.coolingDownUntil <= now)
     // Every member sitting out: try the one that recovers first rather than fail without trying.
     if (available.length > 0) return available
-    return [...ordered].sort((a, b) => a.coolingDownUntil - b.coolingDownUntil).slice(0, 1)
+    return [...withQuota].sort((a, b) => a.coolingDownUntil - b.coolingDownUntil).slice(0, 1)
   }
 
   function remember(fingerprint: string | undefined, state: MemberState): void {
@@ -112,9 +139,13 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
     state.coolingDownUntil = Date.now() + (error.retryAfterMs ?? cooldownMs)
   }
 
-  async function runOnMembers<Result>(model: string, fingerprint: string | undefined, signal: AbortSignal, run: (member: ProviderAdapter) => Promise<Result>): Promise<Result> {
+  async function runOnMembers<Result>(model: string, fingerprint: string | undefined, callOptions: CallOptions, run: (member: ProviderAdapter) => Promise<Result>): Promise<Result> {
+    const { signal, quota: routerQuota } = callOptions
+    // What other routers sharing the store have seen of these keys, when the picture is stale.
+    const refreshing = routerQuota?.refresh(memberIds, model)
+    if (refreshing) await refreshing
     let lastError: unknown
-    for (const state of order(model, fingerprint)) {
+    for (const state of order(model, fingerprint, routerQuota)) {
       if (signal.aborted) break
       state.inFlight += 1
       try {
@@ -152,12 +183,12 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
     observeHeaders: (memberId, model, headers) => quota.observe(memberId, model, headers),
 
     chat(request: ModelRequest, callOptions: CallOptions) {
-      return runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions.signal, async (member) => tagged(await member.chat(request, callOptions), member))
+      return runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => tagged(await member.chat(request, callOptions), member))
     },
 
     async *stream(request: ModelRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
       // A member is committed once its stream yields its first event; until then a key failure moves on.
-      const opened = await runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions.signal, async (member) => {
+      const opened = await runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => {
         const iterator = member.stream(request, callOptions)[Symbol.asyncIterator]()
         const firstEvent = await iterator.next()
         return { iterator, firstEvent, member }
@@ -180,7 +211,7 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
 
     embed: members.every((member) => member.embed)
       ? (request: EmbedModelRequest, callOptions: CallOptions): Promise<EmbedModelResponse> =>
-          runOnMembers(request.model, undefined, callOptions.signal, (member) => member.embed!(request, callOptions))
+          runOnMembers(request.model, undefined, callOptions, (member) => member.embed!(request, callOptions))
       : undefined,
   }
   return pool

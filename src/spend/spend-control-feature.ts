@@ -1,4 +1,5 @@
 import type { RouterFeature } from '../router/router-feature.js'
+import { FailSafeStore } from '../stores/fail-safe-store.js'
 import { routerStore } from '../stores/router-store.js'
 import { validateBudgets } from './budget-config.js'
 import { validateLimits } from './limit-config.js'
@@ -18,16 +19,20 @@ export const spendControlFeature: RouterFeature = {
     const budgets = validateBudgets(config.budgets)
     const limits = validateLimits(config.limits)
     const options = validateSpendControlOptions(config.spendControl)
+    const store = routerStore(context)
     const spend = new SpendControl({
       budgets,
       limits,
       options,
-      store: routerStore(context),
+      store,
       prices: core.prices,
       warn: (code, message, where) => core.events.emit({ type: 'warning', code, message, ...where }),
       track: (work) => core.background.track(work),
+      // Providers' rate-limit headers are shared only through a store other instances see.
+      sharedStore: store instanceof FailSafeStore,
     })
     core.hooks.add(spend)
+    core.hooks.providerQuota = spend.quota
     core.hooks.observe(spend)
     core.background.onClose(() => spend.ledger.flush())
     context.slots.spend = spend

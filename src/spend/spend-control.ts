@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/errors.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { PriceBook } from '../cost/price-book.js'
 import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo, CallObserver } from '../router/call-hooks.js'
 import type { ModelPrice } from '../spec/cost.js'
@@ -49,6 +50,8 @@ export interface SpendControlSetup {
   /** Book-keeping done after an attempt (settling reservations) is tracked, so `router.close()` waits for it. */
   track: (work: Promise<unknown>) => void
   now?: () => number
+  /** The store is one other routers see (Redis): providers' rate-limit headers are shared through it. */
+  sharedStore?: boolean
 }
 
 function totalTokens(usage: Usage | undefined): number | undefined {
@@ -79,7 +82,7 @@ export class SpendControl implements CallHooks, CallObserver {
 
   constructor(private readonly setup: SpendControlSetup) {
     const now = setup.now ?? Date.now
-    this.quota = new ProviderQuota(now)
+    this.quota = new ProviderQuota(now, setup.sharedStore ? { store: setup.store, track: setup.track } : undefined)
     this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
     this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, this.quota)
     this.ledger = new SpendLedger(setup.store, setup.warn, now)
@@ -98,8 +101,20 @@ export class SpendControl implements CallHooks, CallObserver {
     const { call, candidate } = attempt
     const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id }
     const guarded = this.keeper.size > 0 || this.limiter.size > 0 || call.maxCostUsd !== undefined
+    // The provider's own headers said this model's quota is used up: the limiter refuses (or
+    // queues) it when limits are configured, else it is refused here, before its provider is called.
+    const refreshing = this.quota.refresh([candidate.provider], candidate.model)
+    if (refreshing) return refreshing.then(() => this.checkedAttempt(attempt, attributes, guarded))
+    return this.checkedAttempt(attempt, attributes, guarded)
+  }
+
+  private checkedAttempt(attempt: AttemptInfo, attributes: SpendAttributes, guarded: boolean): AttemptTicket | Promise<AttemptTicket> {
+    if (this.limiter.size === 0) {
+      const blocked = this.quota.blockedFor(attributes)
+      if (blocked) throw providerQuotaError(blocked, attributes)
+    }
     // Nothing to check before the provider is called: only the ledger follows the attempt.
-    if (!guarded) return this.ticket(attributes, call, undefined, undefined, undefined, undefined)
+    if (!guarded) return this.ticket(attributes, attempt.call, undefined, undefined, undefined, undefined)
     return this.guard(attempt, attributes)
   }
 
@@ -158,7 +173,7 @@ export class SpendControl implements CallHooks, CallObserver {
         checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
         refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
       })
-      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined)
+      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined, permit ? amountUsd : undefined)
     }
     const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
     let reservation
@@ -172,7 +187,7 @@ export class SpendControl implements CallHooks, CallObserver {
         }
       }
     }
-    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined)
+    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined, reservation ? worstCostUsd! : undefined)
   }
 
   private ticket(
@@ -182,6 +197,7 @@ export class SpendControl implements CallHooks, CallObserver {
     permit: LimitPermit | undefined,
     reservation: Awaited<ReturnType<BudgetKeeper['reserve']>>,
     costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
+    reservedUsd?: number,
   ): AttemptTicket {
     let streamedCharacters = 0
     let reportedUsage: Usage | undefined
@@ -195,6 +211,16 @@ export class SpendControl implements CallHooks, CallObserver {
         this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
       }
       if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call.callId, (this.cappedCallSpend.get(call.callId) ?? 0) + costUsd)
+      // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
+      // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
+      // above their limit by this excess, and later calls are refused until the window frees room.
+      if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
+        this.setup.warn(
+          'budget_estimate_exceeded',
+          `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
+          { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
+        )
+      }
       if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
       if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
     }
@@ -229,6 +255,17 @@ export class SpendControl implements CallHooks, CallObserver {
     this.unpricedWarned.add(id)
     this.setup.warn('budget_unpriced', `${id} has no known price, so budgets cannot count it; its calls go ahead uncounted. Add it to createRouter({ prices }).`, { provider, model })
   }
+}
+
+function providerQuotaError(blocked: { scope: string; waitMs: number }, attributes: SpendAttributes): LocalRateLimitError {
+  return new LocalRateLimitError(`${attributes.model}: the provider's rate-limit headers say its quota is used up for another ${Math.ceil(blocked.waitMs / 1000)} s; the attempt was not sent.`, {
+    limit: 'provider rate-limit headers',
+    kind: 'provider-quota',
+    scope: blocked.scope,
+    provider: attributes.provider,
+    model: attributes.model.slice(attributes.provider.length + 1),
+    retryAfterMs: blocked.waitMs,
+  })
 }
 
 function round(usd: number): number {

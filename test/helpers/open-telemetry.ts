@@ -33,6 +33,8 @@ export function useOpenTelemetry() {
     /** A fresh meter per test (its own instruments), so counts never carry over between tests. */
     meter: () => meterProvider.getMeter(`switchyard-test-${++meterNumber}`),
     spans: (): ReadableSpan[] => spanExporter.getFinishedSpans(),
+    /** Forgets the spans finished so far, within a test. */
+    reset: () => spanExporter.reset(),
     /** Every metric the given meter recorded, by name. */
     async metrics(meterName: string): Promise<Map<string, MetricData>> {
       metricExporter.reset()

@@ -39,9 +39,19 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve))
 })
 
+/** The status the navigation ended with, or its error. */
+function refusal(page: import('playwright-core').Page, url: string): Promise<string> {
+  return page.goto(url).then(
+    (response) => String(response?.status()),
+    (error: unknown) => String(error),
+  )
+}
+
 describe('the report page in headless Chromium', () => {
   it('loads with no console error and no request but its own, and shows the numbers router.report() gives', async () => {
-    const page = await browser.newPage()
+    // The browser's own credential prompt answered with the token as the password: nothing in the URL.
+    const context = await browser.newContext({ httpCredentials: { username: 'ops', password: token } })
+    const page = await context.newPage()
     const problems: string[] = []
     const requests: string[] = []
     page.on('console', (message) => {
@@ -49,7 +59,7 @@ describe('the report page in headless Chromium', () => {
     })
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('request', (request) => requests.push(request.url()))
-    const url = `${origin}/ops/report?token=${token}`
+    const url = `${origin}/ops/report`
     const response = await page.goto(url, { waitUntil: 'load' })
     expect(response!.status()).toBe(200)
     expect(problems).toEqual([])
@@ -91,14 +101,24 @@ describe('the report page in headless Chromium', () => {
     // Charts are drawn: one bar per model in the spend chart, an interval per judged variant.
     expect(await page.locator('svg[aria-label="Spend by model"] rect').count()).toBe(report.spend.byModel.length)
     expect(await page.locator(`svg[aria-label="Win rate of exp"] circle`).count()).toBe(experiment!.variants.filter((variant) => variant.winRate !== null).length)
-    await page.close()
+    await context.close()
   }, 60_000)
 
-  it('without the token the browser gets 401 and no figures', async () => {
+  it('without the token, or with a wrong one, the browser is refused (its credential prompt has nothing to send) and sees no figures', async () => {
+    for (const credentials of [undefined, { username: 'ops', password: `${token}-wrong` }]) {
+      const context = await browser.newContext(credentials ? { httpCredentials: credentials } : {})
+      const page = await context.newPage()
+      const statuses: number[] = []
+      page.on('response', (response) => statuses.push(response.status()))
+      // Headless Chromium cannot show the prompt: the navigation ends at the 401 (or, having no
+      // credentials it may retry with, as an authentication failure).
+      expect(await refusal(page, `${origin}/ops/report`)).toMatch(/^401$|ERR_INVALID_AUTH_CREDENTIALS/)
+      expect(statuses).not.toContain(200)
+      await context.close()
+    }
+    // A token in the URL is not accepted either.
     const page = await browser.newPage()
-    const response = await page.goto(`${origin}/ops/report`)
-    expect(response!.status()).toBe(401)
-    expect(await page.content()).not.toContain('data-metric')
+    expect(await refusal(page, `${origin}/ops/report?token=${token}`)).toMatch(/^401$|ERR_INVALID_AUTH_CREDENTIALS/)
     await page.close()
   }, 30_000)
 })

@@ -47,6 +47,34 @@ describe('budgets in the router', () => {
     expect(status!.spentUsd).toBeCloseTo(0.045, 9)
   })
 
+  it.each([
+    ['a budget alone', []],
+    ['a budget with a rate limit (one store round trip)', [{ rpm: 100 }]],
+  ])('with %s, an answer that costs more than its reservation is counted in full: the budget ends over its limit, a warning says by how much, and the next call is refused', async (_label, limits) => {
+    // Reserved: 5 prompt + 10 max_tokens = $0.015. Billed: 5 + 40 output tokens = $0.045 (a host that ignored max_tokens).
+    const mock = provider({ a: { text: 'long', usage: { inputTokens: 5, outputTokens: 40 } } })
+    const warnings: Array<{ code: string; message: string }> = []
+    const router = createRouter({
+      providers: [mock],
+      prices: { 'mock/a': perThousand },
+      budgets: [{ name: 'daily', limitUsd: 0.03, window: 'day' }],
+      limits,
+      onEvent: (event) => {
+        if (event.type === 'warning') warnings.push(event)
+      },
+    })
+    const first = await router.chat({ model: 'mock/a', ...hi, max_tokens: 10 })
+    expect(first.cost.total).toBe(0.045)
+    const [status] = await router.budgets({})
+    expect(status!.spentUsd).toBeCloseTo(0.045, 9)
+    expect(status!.remainingUsd).toBe(0)
+    expect(warnings.find((warning) => warning.code === 'budget_estimate_exceeded')?.message).toMatch(/cost \$0\.045, more than the \$0\.015 reserved.*up to \$0\.03 over/)
+    const refusal = (await router.chat({ model: 'mock/a', ...hi, max_tokens: 10 }).catch((caught: unknown) => caught)) as BudgetExceededError
+    expect(refusal).toBeInstanceOf(BudgetExceededError)
+    expect(refusal.spentUsd).toBeCloseTo(0.045, 9)
+    expect(mock.calls).toHaveLength(1)
+  })
+
   it('a fallback chain moves on to a candidate that still fits; when none fits the caller gets the BudgetExceededError', async () => {
     const mock = provider({ expensive: 'expensive answer', cheap: 'cheap answer' })
     const router = createRouter({
@@ -224,6 +252,35 @@ describe('attribution and the spend ledger', () => {
       }),
     )
     expect(bad.status).toBe(400)
+  })
+
+  it("the OpenAI dialect's metadata tags the call (router.openai and router.fetch, chat and Responses); the caller's own tags win a clash", async () => {
+    const mock = provider({ a: { text: 'ok', usage: { inputTokens: 1, outputTokens: 1 } } })
+    const router = createRouter({ providers: [mock], prices: { 'mock/a': perThousand } })
+    await router.openai.chat.completions.create({ model: 'mock/a', messages: [{ role: 'user', content: 'hi' }], metadata: { team: 'search', feature: 'a' } })
+    await router.openai.chat.completions.create({ model: 'mock/a', messages: [{ role: 'user', content: 'hi' }], metadata: { team: 'ads' } }, { tags: { team: 'billing' } })
+    await router.openai.responses.create({ model: 'mock/a', input: 'hi', metadata: { team: 'search' } })
+    const response = await router.fetch(
+      new Request('http://switchyard.local/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'mock/a', messages: [{ role: 'user', content: 'hi' }], metadata: { team: 'search', feature: 'b' } }),
+      }),
+    )
+    expect(response.status).toBe(200)
+    const teams = (await router.spend({ by: { tag: 'team' } })).groups
+    expect(teams).toContainEqual({ value: 'search', costUsd: 0.006, attempts: 3 })
+    expect(teams).toContainEqual({ value: 'billing', costUsd: 0.002, attempts: 1 })
+    expect(teams.map((group) => group.value)).not.toContain('ads')
+    expect((await router.spend({ by: { tag: 'feature' } })).groups.map((group) => group.value).sort()).toEqual(['(none)', 'a', 'b'])
+    // The request's own metadata stays where the request put it (OpenAI's options, which only an
+    // OpenAI adapter sends); the tags the caller gave never reach a provider.
+    for (const call of mock.calls) {
+      const { provider_options: options, ...rest } = call.request as { provider_options?: Record<string, unknown> }
+      expect(JSON.stringify(rest)).not.toMatch(/search|billing|ads/)
+      expect(Object.keys(options ?? {})).not.toContain('mock')
+    }
+    expect(JSON.stringify(mock.calls.map((call) => call.request))).not.toMatch(/billing/)
   })
 })
 

@@ -1,5 +1,5 @@
 import type { RouterClient } from '../../router/router-client.js'
-import { routerCallOptions, type FacadeCallOptions } from '../facade-call-options.js'
+import { routerCallOptions, withMetadataTags, type FacadeCallOptions } from '../facade-call-options.js'
 import { linkedController, startStream, type FacadeStream } from '../facade-stream.js'
 import { chatRequestFromResponses } from './responses-request.js'
 import { toResponseObject } from './responses-response.js'
@@ -20,8 +20,9 @@ export interface ResponsesFacade {
 }
 
 export function createResponsesFacade(router: ResponsesRouter): ResponsesFacade {
-  async function create(params: ResponseCreateParams, options: ResponsesRequestOptions = {}): Promise<ResponseObject | FacadeStream<ResponseStreamEvent>> {
+  async function create(params: ResponseCreateParams, givenOptions: ResponsesRequestOptions = {}): Promise<ResponseObject | FacadeStream<ResponseStreamEvent>> {
     const request = chatRequestFromResponses(params)
+    const options = withMetadataTags(givenOptions, params.metadata)
     if (!params.stream) {
       return toResponseObject(await router.chat(request, routerCallOptions(options)), params)
     }

@@ -7,6 +7,7 @@ import { defineProvider } from '../../provider-kit/define-provider.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
+import { withResponseHeaders } from '../../provider-kit/response-headers.js'
 import { errorFromAnthropic } from './anthropic-errors.js'
 import { anthropicCapabilities } from './anthropic-models.js'
 import { toAnthropicRequest } from './anthropic-request.js'
@@ -67,15 +68,15 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
       toAnthropicRequest(request)
     },
 
-    async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
+    async chat(request: ModelRequest, { client, signal, quota, provider }): Promise<ModelResponse> {
       const { body, jsonToolName } = toAnthropicRequest(request)
-      const message: unknown = await client.messages.create({ ...body, stream: false }, requestOptions(signal))
+      const message: unknown = await withResponseHeaders(client.messages.create({ ...body, stream: false }, requestOptions(signal)), quota, provider, request.model)
       return fromAnthropicResponse(checkedMessage(message, request.model), { jsonToolName })
     },
 
-    async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
+    async *stream(request: ModelRequest, { client, signal, quota, provider }): AsyncGenerator<StreamEvent> {
       const { body, jsonToolName } = toAnthropicRequest(request)
-      const events = (await client.messages.create({ ...body, stream: true }, requestOptions(signal))) as AsyncIterable<AnthropicWireStreamEvent>
+      const events = (await withResponseHeaders(client.messages.create({ ...body, stream: true }, requestOptions(signal)), quota, provider, request.model)) as AsyncIterable<AnthropicWireStreamEvent>
       yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
     },
 

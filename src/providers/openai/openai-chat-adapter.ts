@@ -10,6 +10,7 @@ import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
+import { withResponseHeaders } from '../../provider-kit/response-headers.js'
 
 /** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
 export interface OpenAIClientLike {
@@ -84,23 +85,26 @@ function checkedCompletion(completion: unknown, provider: string, model: string)
  * `openai()` and every OpenAI-compatible preset are this adapter with a different configuration.
  */
 export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): ProviderAdapter {
-  const { id, settings } = config
+  const { settings } = config
+  // The instance's own id when the user gave one (a key-pool member), for errors and quota;
+  // provider_options stay keyed by the provider's own id (`openai`), as the caller writes them.
+  const id = typeof settings.id === 'string' && settings.id !== '' ? settings.id : config.id
   // A client we build already has retries off and the long timeout; a user's ready client may not,
   // so only then are they repeated on every request (it costs a few µs per call).
   const requestOptions = settings.client
     ? (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
     : (signal: AbortSignal) => ({ signal })
 
-  async function embed(request: EmbedModelRequest, { client, signal }: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
-    const response = await client.embeddings.create(
+  async function embed(request: EmbedModelRequest, { client, signal, quota }: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
+    const response = await withResponseHeaders(client.embeddings.create(
       {
         model: request.model,
         input: request.input,
         ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
-        ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[id], `provider_options.${id}`),
+        ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[config.id], `provider_options.${config.id}`),
       },
       requestOptions(signal),
-    )
+    ), quota, id, request.model)
     return {
       model: response.model,
       embeddings: response.data.map((item: { index: number; embedding: number[] }) => ({ index: item.index, embedding: item.embedding })),
@@ -119,17 +123,18 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     createClient: ({ apiKey, baseURL, headers }) =>
       (config.createClient ?? createOpenAIClient)({ apiKey: apiKey ?? placeholderKey, baseURL: baseURL ?? config.defaultBaseURL, headers }),
 
-    async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
-      const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
+    async chat(request: ModelRequest, { client, signal, quota }): Promise<ModelResponse> {
+      const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
       // The body is ours, fresh per call: set the flag rather than copy it.
       body.stream = false
-      const completion: unknown = await client.chat.completions.create(body, requestOptions(signal))
+      const completion: unknown = await withResponseHeaders(client.chat.completions.create(body, requestOptions(signal)), quota, id, request.model)
       return fromOpenAIResponse(checkedCompletion(completion, id, request.model))
     },
 
-    async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
-      const body = toOpenAIRequest(request, { provider: id, maxTokensField: config.maxTokensField })
-      const chunks = (await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(signal))) as AsyncIterable<OpenAIWireChunk>
+    async *stream(request: ModelRequest, { client, signal, quota }): AsyncGenerator<StreamEvent> {
+      const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
+      const opened = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(signal))
+      const chunks = (await withResponseHeaders(opened, quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>
       yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
     },
 
