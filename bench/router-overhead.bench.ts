@@ -4,12 +4,11 @@
 // <= 1.05, <= 50 µs CPU added per call.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import OpenAI from 'openai'
 import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
+import { loadPackage, packageRoot as root } from './package-under-test.js'
 
-const root = fileURLToPath(new URL('../', import.meta.url))
 const warmupCalls = 300
 const measuredCalls = Number(process.env.BENCH_CALLS ?? 2000)
 const importRuns = 7
@@ -27,22 +26,6 @@ function importMilliseconds(specifier: string): number {
     runs.push(Number(output.trim()))
   }
   return median(runs)
-}
-
-type Package = typeof import('../src/index.js')
-
-/**
- * The package as users get it: a fresh tsup build of dist/. (Running src/ through tsx would
- * measure tsx's transpiled output, which is slower than the build.) Falls back to src/ when the
- * build fails, and says so.
- */
-async function loadPackage(): Promise<{ library: Package; source: string }> {
-  try {
-    execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-    return { library: (await import(pathToFileURL(`${root}dist/index.js`).href)) as Package, source: 'dist/index.js (fresh tsup build)' }
-  } catch {
-    return { library: await import('../src/index.js'), source: 'src/ through tsx (the tsup build failed)' }
-  }
 }
 
 export default async function routerOverhead(): Promise<void> {

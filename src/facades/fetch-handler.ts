@@ -1,7 +1,6 @@
 import type { CallCacheOptions, HttpEndpointOptions, RouterClient } from '../router/router-client.js'
 import type { Cost } from '../spec/cost.js'
 import type { AnthropicCountTokensParams, AnthropicMessageParams, AnthropicStreamEvent } from './anthropic-types.js'
-import type { FacadeStream } from './facade-stream.js'
 import { describeFailure, errorBody, errorResponse, type Dialect, type HttpFailure } from './http-errors.js'
 import type { FetchSurfaces } from './fetch-surfaces.js'
 import { toOpenAIModel } from './openai-facade.js'
@@ -84,8 +83,8 @@ function anthropicModelList(models: OpenAIModel[]) {
   return { data: models.map(anthropicModel), has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null }
 }
 
-function dialectOfUnknown(request: Request, pathname: string): Dialect {
-  return request.headers.has('anthropic-version') || pathname.includes('/messages') ? 'anthropic' : 'openai'
+function dialectOfUnknown(headers: Headers, pathname: string): Dialect {
+  return headers.has('anthropic-version') || pathname.includes('/messages') ? 'anthropic' : 'openai'
 }
 
 function failure(status: number, code: string, message: string): HttpFailure {
@@ -117,6 +116,15 @@ function isJsonContentType(header: string | null): boolean {
 
 const tooLarge = (limit: number) => failure(413, 'request_too_large', `The request body is larger than the endpoint's limit of ${limit} bytes.`)
 
+/** A body handed over as a string, within `limit` bytes: a declared or actual excess is a 413. */
+function limitedText(text: string, headers: Headers, limit: number): { text: string } | { failure: HttpFailure } {
+  const declared = Number(headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > limit) return { failure: tooLarge(limit) }
+  // A UTF-16 code unit is at most three UTF-8 bytes: only a long text needs encoding to be sure.
+  if (text.length * 3 > limit && new TextEncoder().encode(text).byteLength > limit) return { failure: tooLarge(limit) }
+  return { text }
+}
+
 /** The body as text, read no further than `limit` bytes: a declared or actual excess is a 413. */
 async function readLimitedText(request: Request, limit: number): Promise<{ text: string } | { failure: HttpFailure }> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
@@ -143,11 +151,57 @@ async function readLimitedText(request: Request, limit: number): Promise<{ text:
   }
 }
 
-async function readJson(request: Request, maxBodyBytes: number): Promise<BodyReading> {
-  if (!isJsonContentType(request.headers.get('content-type'))) {
+/** What the endpoint reads of a request, whether it came as a web `Request` or as the parts an SDK hands to `fetch`. */
+interface IncomingRequest {
+  readonly method: string
+  readonly pathname: string
+  readonly headers: Headers
+  /** `undefined` when nothing can abort the request. */
+  readonly signal: AbortSignal | undefined
+  readBody(limit: number): Promise<{ text: string } | { failure: HttpFailure }> | { text: string } | { failure: HttpFailure }
+  /** The request as a web `Request`, built on first use when the caller handed over its parts. */
+  request(): Request
+}
+
+/**
+ * An SDK calls `fetch(url, { method, headers, body: jsonText, signal })`: those parts are read as
+ * they are. Building a web `Request` from them (a body stream to read back, a signal of its own, a
+ * parsed copy of the headers) would cost more than routing the call. Anything else (a `Request`,
+ * a streamed or binary body) is read through a `Request`, as the Fetch API defines it.
+ */
+function incomingRequest(input: RequestInfo | URL, init: RequestInit | undefined): IncomingRequest {
+  // A bare path ("/v1/models") has no origin; any origin will do, only the path is routed.
+  const target = typeof input === 'string' && input.startsWith('/') ? `http://switchyard.local${input}` : input
+  const body = init?.body
+  if (init !== undefined && !(target instanceof Request) && (body === undefined || body === null || typeof body === 'string')) {
+    const pathname = (typeof target === 'string' ? new URL(target) : target).pathname
+    const headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers)
+    let built: Request | undefined
+    return {
+      method: (init.method ?? 'GET').toUpperCase(),
+      pathname,
+      headers,
+      signal: init.signal ?? undefined,
+      readBody: (limit) => limitedText(body ?? '', headers, limit),
+      request: () => (built ??= new Request(target, init)),
+    }
+  }
+  const request = target instanceof Request && init === undefined ? target : new Request(target, init)
+  return {
+    method: request.method,
+    pathname: new URL(request.url).pathname,
+    headers: request.headers,
+    signal: request.signal,
+    readBody: (limit) => readLimitedText(request, limit),
+    request: () => request,
+  }
+}
+
+async function readJson(incoming: IncomingRequest, maxBodyBytes: number): Promise<BodyReading> {
+  if (!isJsonContentType(incoming.headers.get('content-type'))) {
     return { failure: failure(415, 'unsupported_media_type', 'The request body must be JSON, sent with `content-type: application/json`.') }
   }
-  const reading = await readLimitedText(request, maxBodyBytes)
+  const reading = await incoming.readBody(maxBodyBytes)
   if ('failure' in reading) return reading
   const text = reading.text
   if (text.trim() === '') return { failure: failure(400, 'invalid_body', 'The request body is empty; send a JSON object.') }
@@ -161,31 +215,17 @@ async function readJson(request: Request, maxBodyBytes: number): Promise<BodyRea
   return { body: parsed as Record<string, unknown> }
 }
 
-function responsesEvents(stream: FacadeStream<ResponseStreamEvent>): AsyncIterable<ServerSentEvent> {
-  return (async function* () {
-    for await (const event of stream) yield { event: event.type, data: JSON.stringify(event) }
-  })()
-}
+const responsesEvent = (event: ResponseStreamEvent): ServerSentEvent => ({ event: event.type, data: JSON.stringify(event) })
+const openAIEvent = (chunk: OpenAIChatCompletionChunk): ServerSentEvent => ({ data: JSON.stringify(chunk) })
+const openAIDone: ServerSentEvent = { data: '[DONE]' }
+const anthropicEvent = (event: AnthropicStreamEvent): ServerSentEvent => ({ event: event.type, data: JSON.stringify(event) })
 
-function openAIEvents(stream: FacadeStream<OpenAIChatCompletionChunk>): AsyncIterable<ServerSentEvent> {
-  return (async function* () {
-    for await (const chunk of stream) yield { data: JSON.stringify(chunk) }
-    yield { data: '[DONE]' }
-  })()
-}
-
-function anthropicEvents(stream: FacadeStream<AnthropicStreamEvent>): AsyncIterable<ServerSentEvent> {
-  return (async function* () {
-    for await (const event of stream) yield { event: event.type, data: JSON.stringify(event) }
-  })()
-}
-
-function streamResponse(events: AsyncIterable<ServerSentEvent>, dialect: Dialect, signal: AbortSignal): Response {
+function streamResponse<Item>(stream: AsyncIterable<Item>, toEvent: (item: Item) => ServerSentEvent, dialect: Dialect, signal: AbortSignal | undefined, last?: ServerSentEvent): Response {
   // A failure after the first token can no longer change the status: it becomes the dialect's error event.
   const onError = (error: unknown): ServerSentEvent[] => [
     { ...(dialect === 'anthropic' ? { event: 'error' } : {}), data: JSON.stringify(errorBody(dialect, describeFailure(error))) },
   ]
-  return new Response(sseBody(events, onError, signal), { status: 200, headers: sseHeaders })
+  return new Response(sseBody(stream, toEvent, onError, signal, last), { status: 200, headers: sseHeaders })
 }
 
 /**
@@ -206,8 +246,8 @@ function cacheFromHeaders(headers: Headers): { cache?: CallCacheOptions | false 
  * report page) and the trace context of incoming requests (telemetry). Composed by the router.
  */
 export interface HttpEndpointHost {
-  /** A response for a path a feature serves, or `undefined` for every other path. */
-  servePath?(request: Request, pathname: string): Promise<Response> | undefined
+  /** A response for a path a feature serves, or `undefined` for every other path; `request()` builds the web `Request`. */
+  servePath?(pathname: string, request: () => Request): Promise<Response> | undefined
   /** Runs the call inside the trace the request carries (`traceparent`), when telemetry is on. */
   withIncomingRequest?<Result>(headers: Headers, run: () => Promise<Result>): Promise<Result>
 }
@@ -242,7 +282,7 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
   const modelNotAllowed = (model: unknown) =>
     failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
-  async function handle(request: Request, endpoint: Endpoint, platform: PlatformContext | undefined): Promise<Response> {
+  async function handle(request: IncomingRequest, endpoint: Endpoint, platform: PlatformContext | undefined): Promise<Response> {
     const signal = request.signal
     if (endpoint.name === 'models') {
       let data = router.models().map(toOpenAIModel)
@@ -261,7 +301,12 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const attribution = readAttributionHeaders(request.headers)
     if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
-    const callOptions = { signal, ...attribution.options, ...cacheFromHeaders(request.headers), ...(platform ? { waitUntil: (work: Promise<unknown>) => platform.waitUntil(work) } : {}) }
+    const callOptions = {
+      ...(signal ? { signal } : {}),
+      ...attribution.options,
+      ...cacheFromHeaders(request.headers),
+      ...(platform ? { waitUntil: (work: Promise<unknown>) => platform.waitUntil(work) } : {}),
+    }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
@@ -278,20 +323,20 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     if (endpoint.name === 'responses') {
       const result = await responses!.create(body as ResponseCreateParams, callOptions)
       // The stream's own failure events end it; the generic handler only sees aborts.
-      if ('controller' in result) return streamResponse(responsesEvents(result), 'openai', signal)
+      if ('controller' in result) return streamResponse(result, responsesEvent, 'openai', signal)
       return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
     }
     if (endpoint.name === 'count-tokens') {
-      const counted = await anthropic!.messages.countTokens(body as AnthropicCountTokensParams, { signal })
+      const counted = await anthropic!.messages.countTokens(body as AnthropicCountTokensParams, signal ? { signal } : {})
       return json({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
     }
     if (endpoint.name === 'chat') {
       const result = await openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
-      if ('controller' in result) return streamResponse(openAIEvents(result), 'openai', signal)
+      if ('controller' in result) return streamResponse(result, openAIEvent, 'openai', signal, openAIDone)
       return json(result, routeHeaders(result))
     }
     const result = await anthropic!.messages.create(body as AnthropicMessageParams, callOptions)
-    if ('controller' in result) return streamResponse(anthropicEvents(result), 'anthropic', signal)
+    if ('controller' in result) return streamResponse(result, anthropicEvent, 'anthropic', signal)
     return json(result, routeHeaders(result))
   }
 
@@ -300,21 +345,19 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     // Vercel's context), never a RequestInit.
     const platform = isPlatformContext(third) ? third : isPlatformContext(second) ? second : undefined
     const init = third === undefined && platform === undefined ? (second as RequestInit | undefined) : undefined
-    let request: Request
+    let request: IncomingRequest
     try {
-      // A bare path ("/v1/models") has no origin; any origin will do, only the path is routed.
-      const target = typeof input === 'string' && input.startsWith('/') ? `http://switchyard.local${input}` : input
-      request = target instanceof Request && init === undefined ? target : new Request(target, init)
+      request = incomingRequest(input, init)
     } catch (error) {
       return errorResponse('openai', failure(400, 'invalid_request', `The request could not be read: ${(error as Error).message}`))
     }
-    const pathname = new URL(request.url).pathname
-    const page = host.servePath?.(request, pathname)
+    const { pathname } = request
+    const page = host.servePath?.(pathname, request.request)
     if (page) return page
     const endpoint = endpointOf(pathname, request.headers.has('anthropic-version'))
     const surface = endpoint && surfaceOf[endpoint.name]
     if (!endpoint || (surface && !surfaces[surface])) {
-      return errorResponse(endpoint?.dialect ?? dialectOfUnknown(request, pathname), failure(404, 'unknown_url', `${endpoint ? 'This endpoint does not serve' : 'Unknown path'} ${pathname}. ${served}`))
+      return errorResponse(endpoint?.dialect ?? dialectOfUnknown(request.headers, pathname), failure(404, 'unknown_url', `${endpoint ? 'This endpoint does not serve' : 'Unknown path'} ${pathname}. ${served}`))
     }
     if (request.method !== endpoint.method && endpoint.name !== 'stored-response') {
       return errorResponse(endpoint.dialect, failure(405, 'method_not_allowed', `${request.method} is not allowed on ${pathname}; use ${endpoint.method}.`), { allow: endpoint.method })
@@ -324,7 +367,7 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
       return await (host.withIncomingRequest ? host.withIncomingRequest(request.headers, () => handle(request, endpoint, platform)) : handle(request, endpoint, platform))
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
-      if (request.signal.aborted) throw abortError(request.signal)
+      if (request.signal?.aborted) throw abortError(request.signal)
       // The route's own retries and fallback have already run: a client retrying on top of them
       // (the official SDKs do, twice, on a 429 or 5xx) would multiply the upstream calls.
       return errorResponse(endpoint.dialect, { ...describeFailure(error), retryable: false })

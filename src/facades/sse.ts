@@ -16,21 +16,30 @@ function encode(event: ServerSentEvent): Uint8Array {
 }
 
 /**
- * A `text/event-stream` body from an async iterable of events. A failure mid-stream is turned
- * into a last event by `onError` (each dialect has its own), never into a broken connection;
- * a client that aborts or goes away cancels the source.
+ * A `text/event-stream` body from an async iterable, each item made an event by `toEvent` as it is
+ * sent (no generator in between), `last` after the final one. A failure mid-stream is turned into
+ * a last event by `onError` (each dialect has its own), never into a broken connection; a client
+ * that aborts or goes away cancels the source.
  */
-export function sseBody(source: AsyncIterable<ServerSentEvent>, onError: (error: unknown) => ServerSentEvent[], signal: AbortSignal): ReadableStream<Uint8Array> {
+export function sseBody<Item>(
+  source: AsyncIterable<Item>,
+  toEvent: (item: Item) => ServerSentEvent,
+  onError: (error: unknown) => ServerSentEvent[],
+  signal: AbortSignal | undefined,
+  last?: ServerSentEvent,
+): ReadableStream<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]()
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await iterator.next()
-        if (next.done) controller.close()
-        else controller.enqueue(encode(next.value))
+        if (next.done) {
+          if (last) controller.enqueue(encode(last))
+          controller.close()
+        } else controller.enqueue(encode(toEvent(next.value)))
       } catch (error) {
         // The client aborted: its body read fails with the abort, as a network body would.
-        if (signal.aborted) return controller.error(abortError(signal))
+        if (signal?.aborted) return controller.error(abortError(signal))
         for (const event of onError(error)) controller.enqueue(encode(event))
         controller.close()
       }

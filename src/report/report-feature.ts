@@ -26,6 +26,6 @@ export const reportPageFeature: RouterFeature = {
     if (!page) return
     const report = context.once(reportCollector)
     context.slots.report = report
-    context.slots.servePath = (request, pathname) => (isReportPath(page, pathname) ? serveReportPage(request, page, () => report.report()) : undefined)
+    context.slots.servePath = (pathname, request) => (isReportPath(page, pathname) ? serveReportPage(request(), page, () => report.report()) : undefined)
   },
 }

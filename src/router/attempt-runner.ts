@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../internal/abortable.js'
+import { listenableSignal, throwIfAborted } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
@@ -89,7 +89,8 @@ export interface CallContextInit {
   operation: Operation
   request: ChatParameters | EmbedParameters
   routeName: string | null
-  signal: AbortSignal
+  /** The caller's signal; `undefined` when none can fire (none given, or a never-aborted stand-in). */
+  callerSignal: AbortSignal | undefined
   services: CoreServices
   resolveCandidate: (id: string) => Candidate
   /** Who the call is for and what it is; the hooks and observers see it. */
@@ -116,7 +117,8 @@ export class CallContext {
   readonly operation: Operation
   readonly request: ChatParameters | EmbedParameters
   readonly routeName: string | null
-  readonly signal: AbortSignal
+  /** The caller's signal, only when it can fire: what the hot path checks and listens to. */
+  readonly callerSignal: AbortSignal | undefined
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
   private readonly judges: CallContext[] = []
@@ -128,10 +130,15 @@ export class CallContext {
     this.operation = init.operation
     this.request = init.request
     this.routeName = init.routeName
-    this.signal = init.signal
+    this.callerSignal = init.callerSignal
     this.services = init.services
     this.call = init.call
     this.callIds = init.call.parentCallId === undefined ? { callId: init.call.callId } : { callId: init.call.callId, parentCallId: init.call.parentCallId }
+  }
+
+  /** The call's signal, for strategies; without a caller's signal, a stand-in made on first read. */
+  get signal(): AbortSignal {
+    return this.call.signal
   }
 
   candidate(id: string): Candidate {
@@ -150,7 +157,7 @@ export class CallContext {
       operation,
       signal,
     }
-    const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, signal, call })
+    const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, callerSignal: listenableSignal(signal), call })
     // A judge that decides this call under the caller's signal is part of what the call cost; a
     // run that outlives the call (an A/B shadow run or background verdict) is not.
     if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
@@ -164,7 +171,7 @@ export class CallContext {
   }
 
   async attempt(candidate: Candidate, options: AttemptOptions = {}): Promise<MadeAttempt> {
-    throwIfAborted(this.signal)
+    throwIfAborted(this.callerSignal)
     const adapter = this.services.provider(candidate.provider)
     if (!adapter) throw new ProviderError(`No provider "${candidate.provider}" is registered.`)
     const budget = this.init.attemptBudget
@@ -186,7 +193,7 @@ export class CallContext {
       services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName, ...this.callIds })
     }
     let request: ModelRequest | EmbedModelRequest = { ...this.request, model: candidate.model } as ModelRequest | EmbedModelRequest
-    const attemptSignal = new AttemptSignal(this.signal, options.signal, options.timeoutMs)
+    const attemptSignal = new AttemptSignal(this.callerSignal, options.signal, options.timeoutMs)
     let info: AttemptInfo | undefined = hooks.watchesAttempts ? { call: this.call, candidate, request } : undefined
     let tickets: AttemptTicket[] | undefined
     let recorder: AttemptRecorder | undefined
@@ -194,7 +201,9 @@ export class CallContext {
       if (hooks.beforeAttempts.length > 0) {
         tickets = []
         for (const beforeAttempt of hooks.beforeAttempts) {
-          const ticket = await attemptSignal.guard(Promise.resolve(beforeAttempt(info!)))
+          // Awaited only when the hook waits for something (a store, a queue): a tick less otherwise.
+          const returned = beforeAttempt(info!)
+          const ticket = returned instanceof Promise ? await attemptSignal.guard(returned) : returned
           if (!ticket) continue
           tickets.push(ticket)
           if (ticket.request) {
@@ -205,7 +214,10 @@ export class CallContext {
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
       if (info) hooks.notify('attemptStart', info, attemptId)
-      const callOptions = { signal: attemptSignal.signal, quota: hooks.providerQuota }
+      // A chat or embed attempt nothing can abort gets the call's never-firing signal rather than an
+      // AbortController of its own (adapters may skip listening to it); a stream always gets its
+      // own, since the router cancels streams it gives up on.
+      const callOptions = { signal: attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal, quota: hooks.providerQuota }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
@@ -239,7 +251,7 @@ export class CallContext {
       return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {
       attemptSignal.release()
-      const cancelledByStrategy = options.signal?.aborted === true && !this.signal.aborted
+      const cancelledByStrategy = options.signal?.aborted === true && !this.callerSignal?.aborted
       const error = this.classify(raw, candidate, attemptSignal, options.timeoutMs)
       // A hook refused or failed before the provider was called: the attempt still ends on record.
       // Refused before its provider was called (a budget, a rate limit, a cost cap): not the
@@ -259,12 +271,12 @@ export class CallContext {
   /** Turns whatever an attempt threw into a typed error. */
   private classify(raw: unknown, candidate: Candidate, attemptSignal: AttemptSignal, timeoutMs?: number): SwitchyardError {
     const details = { provider: candidate.provider, model: candidate.model, cause: raw }
-    if (this.signal.aborted) return new AbortedError('The call was aborted by its AbortSignal.', details)
+    if (this.callerSignal?.aborted) return new AbortedError('The call was aborted by its AbortSignal.', details)
     if (attemptSignal.timedOut) {
       return new TimeoutError(`${candidate.id}: no answer within ${timeoutMs} ms.`, { ...details, retryable: true })
     }
     if (SwitchyardError.isInstance(raw)) return raw
-    if (attemptSignal.signal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
+    if (attemptSignal.aborted) return new AbortedError(`${candidate.id}: the attempt was cancelled.`, details)
     // A third-party adapter's own errors: classified by shape, so `{ status: 429, headers }` is a
     // rate limit (retried, cooled down) and a reset connection is retried, as with the built-ins.
     return classifyProviderError(raw, { provider: candidate.provider, model: candidate.model })

@@ -90,9 +90,10 @@ export interface CallHooks {
    * Runs once per chat or stream call (never for side calls) before the strategy, in registration
    * order until one answers. Returns a stored answer to serve the call from (a cache hit), or
    * `undefined` to run the strategy. A hook that rejects counts as a miss (a `warning` event says
-   * so): a failing store never fails a call.
+   * so): a failing store never fails a call. A hook with nothing to look up returns `undefined`
+   * itself rather than a promise of it, so the call goes on without waiting a tick.
    */
-  lookup?(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined>
+  lookup?(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined
   /**
    * Offered every completed chat or stream answer (not errors, not interrupted streams, not
    * answers served by `lookup`), after the caller has it. For a chat answer `events` is the

@@ -8,30 +8,55 @@ import type { RouterStream } from './router-client.js'
  */
 export class ChatStream implements RouterStream {
   private started = false
+  private settled = false
   private resolveResult!: (result: ChatResult) => void
   private rejectResult!: (error: unknown) => void
   private readonly result: Promise<ChatResult>
 
   constructor(private readonly produce: (onResult: (result: ChatResult) => void) => AsyncGenerator<ChatChunk>) {
     this.result = new Promise<ChatResult>((resolve, reject) => {
-      this.resolveResult = resolve
-      this.rejectResult = reject
+      this.resolveResult = (result) => {
+        this.settled = true
+        resolve(result)
+      }
+      this.rejectResult = (error) => {
+        this.settled = true
+        reject(error)
+      }
     })
     // The result promise is optional to observe; its rejection is also delivered through iteration.
     this.result.catch(() => {})
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<ChatChunk> {
-    if (this.started) throw new StreamConsumedError('This stream has already been consumed; call router.stream() again for a new one.')
+  [Symbol.asyncIterator](): AsyncIterableIterator<ChatChunk> {
+    if (this.started) {
+      const consumed = new StreamConsumedError('This stream has already been consumed; call router.stream() again for a new one.')
+      return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]() { return this } }
+    }
     this.started = true
-    try {
-      yield* this.produce(this.resolveResult)
-    } catch (error) {
+    // The producer's own generator, handed on with the result kept in step; not wrapped in another
+    // generator, which would add its queue and ticks to every chunk.
+    const inner = this.produce(this.resolveResult)
+    const failed = (error: unknown): never => {
       this.rejectResult(error)
       throw error
-    } finally {
-      // A no-op once the result is settled; otherwise the consumer stopped reading early.
-      this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
+    }
+    // The consumer stopped reading early. (Checked first: an error is dear to make, and a finished
+    // stream needs none.)
+    const closed = () => {
+      if (!this.settled) this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
+    }
+    const step = (result: IteratorResult<ChatChunk>) => {
+      if (result.done) closed()
+      return result
+    }
+    return {
+      next: () => inner.next().then(step, failed),
+      return: (value?: unknown) => inner.return(value as undefined).then(step, failed).finally(closed),
+      throw: (error?: unknown) => inner.throw(error).then(step, failed),
+      [Symbol.asyncIterator]() {
+        return this
+      },
     }
   }
 

@@ -31,6 +31,9 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   /** Set when the stream went quiet too long or ran past its deadline; every later read fails with it. */
   private limitError: TimeoutError | undefined
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the pending provider read started; `undefined` while none is pending. */
+  private readStartedAt: number | undefined
   private stopWaiting: ((error: TimeoutError) => void) | undefined
 
   constructor(
@@ -65,25 +68,44 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     if (this.limitError) return Promise.reject(this.limitError)
     const next = this.attemptSignal.guard(this.iterator.next())
     if (this.limits.idleTimeoutMs <= 0 && this.deadlineTimer === undefined) return next
+    this.readStartedAt = performance.now()
+    this.watchIdle()
     return new Promise((resolve, reject) => {
-      const idle = this.limits.idleTimeoutMs > 0 ? setTimeout(() => this.stop(`sent nothing for ${this.limits.idleTimeoutMs} ms`), this.limits.idleTimeoutMs) : undefined
       this.stopWaiting = (error) => {
         next.catch(() => {})
         reject(error)
       }
       next.then(
         (value) => {
-          clearTimeout(idle)
           this.stopWaiting = undefined
+          this.readStartedAt = undefined
           resolve(value)
         },
         (error: unknown) => {
-          clearTimeout(idle)
           this.stopWaiting = undefined
+          this.readStartedAt = undefined
           reject(this.limitError ?? error)
         },
       )
     })
+  }
+
+  /**
+   * One idle timer per stream rather than one per read (a timer is dear next to a chunk): it
+   * fires at most once per idle period, ends the stream when the pending read has waited that
+   * long, and otherwise waits for what is left of the period; with no read pending it lapses.
+   */
+  private watchIdle(): void {
+    const idleMs = this.limits.idleTimeoutMs
+    if (idleMs <= 0 || this.idleTimer !== undefined) return
+    const check = () => {
+      this.idleTimer = undefined
+      if (this.readStartedAt === undefined || this.isSettled) return
+      const waited = performance.now() - this.readStartedAt
+      if (waited >= idleMs) return this.stop(`sent nothing for ${idleMs} ms`)
+      this.idleTimer = setTimeout(check, idleMs - waited)
+    }
+    this.idleTimer = setTimeout(check, idleMs)
   }
 
   /** The signal the provider stream runs under. */
@@ -91,12 +113,20 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     return this.attemptSignal.signal
   }
 
-  async *events(): AsyncGenerator<StreamEvent> {
+  /** Every event, from the first: those already received at once, then each as the provider sends it. */
+  events(): AsyncIterableIterator<StreamEvent> {
+    // A plain iterator, not an async generator: a generator adds its own queue and ticks to every event.
     let index = 0
-    while (true) {
-      if (index < this.received.length) yield this.received[index++]!
-      else if (this.finished) return
-      else await this.pull()
+    const next = (): Promise<IteratorResult<StreamEvent>> => {
+      if (index < this.received.length) return Promise.resolve({ value: this.received[index++]!, done: false })
+      if (this.finished) return Promise.resolve({ value: undefined, done: true })
+      return this.pull().then(next)
+    }
+    return {
+      next,
+      [Symbol.asyncIterator]() {
+        return this
+      },
     }
   }
 
@@ -134,6 +164,7 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     if (this.isSettled) return
     this.isSettled = true
     clearTimeout(this.deadlineTimer)
+    clearTimeout(this.idleTimer)
     this.attemptSignal.release()
     if ('usage' in outcome) {
       // A strategy's own `events()` may have ended without reading this stream to its end.

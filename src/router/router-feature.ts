@@ -18,8 +18,8 @@ export interface FeatureSlots {
   sharedState?: SharedState
   spend?: SpendControl
   report?: ReportCollector
-  /** A response for a path a feature serves (the report page), or `undefined` for every other path. */
-  servePath?: (request: Request, pathname: string) => Promise<Response> | undefined
+  /** A response for a path a feature serves (the report page), or `undefined` for every other path; `request()` builds the web `Request`. */
+  servePath?: (pathname: string, request: () => Request) => Promise<Response> | undefined
   /** Runs an HTTP call inside the trace its request carries (telemetry). */
   withIncomingRequest?: <Result>(headers: Headers, run: () => Promise<Result>) => Promise<Result>
   /** The API surfaces `router.fetch` serves, each built from the router's public interface on first use. */

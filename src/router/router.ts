@@ -1,7 +1,8 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
 import type { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
-import { abortable, listenableSignal, neverAbortedSignal } from '../internal/abortable.js'
+import { abortable, listenableSignal } from '../internal/abortable.js'
+import { LazySignalCallInfo } from './lazy-signal-call-info.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
@@ -282,14 +283,15 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
-      // No await when no feature looks answers up: that is the hot path.
-      const cached = this.#core.hooks.lookups.length > 0 ? await this.lookup(call, parameters, request.model, plan) : undefined
+      // No await unless a feature looks an answer up for this call: that is the hot path.
+      const looking = this.#core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
+      const cached = looking instanceof Promise ? await looking : looking
       if (cached) {
         const result = this.cachedResult(cached, plan, startedAt, created)
         this.endCall(call, startedAt, { ok: true, route: result.route, cost: result.cost, usage: cached.response.usage, finishReason: cached.response.finishReason })
         return result
       }
-      const context = this.context(parameters, plan, call, options.waitUntil)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const made = this.recognise(plan, context, returned)
       // The strategy's own response, which a wrapping strategy may have rewritten.
@@ -340,7 +342,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
-      const context = this.context(parameters, plan, call, options.waitUntil)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const made = this.recognise(plan, context, returned)
       const embedding = (returned as { embedding?: unknown }).embedding
@@ -449,15 +451,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
-    const call: { -readonly [Key in keyof CallInfo]: CallInfo[Key] } = {
-      callId: crypto.randomUUID(),
-      kind: 'call',
-      operation,
-      routeName: plan.routeName,
-      strategy: plan.strategy.name,
-      tags: options.tags ?? noTags,
-      signal: options.signal ?? neverAbortedSignal(),
-    }
+    const callId = crypto.randomUUID()
+    const tags = options.tags ?? noTags
+    type Writable = { -readonly [Key in keyof CallInfo]: CallInfo[Key] }
+    // Without a caller's signal, the never-firing stand-in is made only if something reads it.
+    const call: Writable = options.signal
+      ? { callId, kind: 'call', operation, routeName: plan.routeName, strategy: plan.strategy.name, tags, signal: options.signal }
+      : (new LazySignalCallInfo(callId, 'call', operation, plan.routeName, plan.strategy.name, tags) as Writable)
     if (user !== undefined) call.user = user
     if (model !== undefined) call.requestedModel = typeof model === 'string' ? model : model.join(',')
     if (options.cache !== undefined) call.cache = options.cache
@@ -469,12 +469,12 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return call
   }
 
-  private context(request: ChatParameters | EmbedParameters, plan: Plan, call: CallInfo, waitUntil: CallOptions['waitUntil']): CallContext {
+  private context(request: ChatParameters | EmbedParameters, plan: Plan, call: CallInfo, callerSignal: AbortSignal | undefined, waitUntil: CallOptions['waitUntil']): CallContext {
     return new CallContext({
       operation: call.operation,
       request,
       routeName: plan.routeName,
-      signal: call.signal,
+      callerSignal: listenableSignal(callerSignal),
       // Work the call's strategy leaves running (an A/B shadow run, its judge) is also handed to the platform.
       services: waitUntil ? { ...this.#core, background: this.#background.handingTo(waitUntil) } : this.#core,
       resolveCandidate: this.candidateResolver,
@@ -498,7 +498,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    */
   private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
     const running = plan.strategy.run(asStrategyContext(context))
-    const signal = listenableSignal(context.signal)
+    const signal = context.callerSignal
     try {
       if (!signal) return await running
       return await abortable(running, signal)
@@ -508,7 +508,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
       }
       if (error instanceof SwitchyardError) throw error
-      if (context.signal.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+      if (context.callerSignal?.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
       const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       throw new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
     }
@@ -570,21 +570,44 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return typeof model === 'string' ? model : model.join(',')
   }
 
-  /** Asks the `lookup` hooks for a stored answer; a failing hook is a miss, never a failed call. */
-  private async lookup(call: CallInfo, request: ChatParameters, model: AnyModelReference, plan: Plan): Promise<CachedAnswer | undefined> {
+  /**
+   * Asks the `lookup` hooks for a stored answer; a failing hook is a miss, never a failed call. A
+   * promise only when a hook gave one: hooks with nothing to look up cost the call no tick.
+   */
+  private lookup(call: CallInfo, request: ChatParameters, model: AnyModelReference, plan: Plan): CachedAnswer | undefined | Promise<CachedAnswer | undefined> {
     const key = this.resolvedModel(model, plan)
-    for (const lookup of this.#core.hooks.lookups) {
+    const lookups = this.#core.hooks.lookups
+    for (let index = 0; index < lookups.length; index += 1) {
+      let answer: CachedAnswer | undefined | Promise<CachedAnswer | undefined>
       try {
-        const answer = await lookup(call, request, key)
-        if (answer) {
-          this.#core.hooks.notify('cacheHit', call, answer)
-          return answer
-        }
+        answer = lookups[index]!(call, request, key)
+      } catch (error) {
+        this.hookWarning('lookup_failed', 'a response-cache look-up failed; the call runs without it', error)
+        continue
+      }
+      if (answer instanceof Promise) return this.lookupFrom(index, answer, call, request, key)
+      if (answer) return this.served(call, answer)
+    }
+    return undefined
+  }
+
+  /** The rest of `lookup`, once a hook answered with a promise. */
+  private async lookupFrom(index: number, pending: Promise<CachedAnswer | undefined>, call: CallInfo, request: ChatParameters, key: string): Promise<CachedAnswer | undefined> {
+    const lookups = this.#core.hooks.lookups
+    for (let next = index; next < lookups.length; next += 1) {
+      try {
+        const answer = await (next === index ? pending : lookups[next]!(call, request, key))
+        if (answer) return this.served(call, answer)
       } catch (error) {
         this.hookWarning('lookup_failed', 'a response-cache look-up failed; the call runs without it', error)
       }
     }
     return undefined
+  }
+
+  private served(call: CallInfo, answer: CachedAnswer): CachedAnswer {
+    this.#core.hooks.notify('cacheHit', call, answer)
+    return answer
   }
 
   /** Offers a finished answer to the `complete` hooks. */
@@ -651,12 +674,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       this.endCall(call, startedAt, outcome)
     }
     try {
-      const cached = this.#core.hooks.lookups.length > 0 ? await this.lookup(call, parameters, request.model, plan) : undefined
+      const looking = this.#core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
+      const cached = looking instanceof Promise ? await looking : looking
       if (cached) {
         yield* this.replay(cached, plan, startedAt, created, onResult, endCall)
         return
       }
-      const context = this.context(parameters, plan, call, options.waitUntil)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.

@@ -105,9 +105,13 @@ export class ResponseCache implements CallHooks, CallObserver {
     return `cache:${await sha256Hex(stableJson({ v: entryVersion, model: resolvedModel, request: relevant }))}`
   }
 
-  async lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> {
+  /** `undefined` at once (no promise) for a call that is not cached: the router's hot path. */
+  lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined {
     const settings = this.settingsFor(call)
-    if (!settings) return undefined
+    return settings ? this.lookupCached(call, request, resolvedModel, settings) : undefined
+  }
+
+  private async lookupCached(call: CallInfo, request: ChatParameters, resolvedModel: string, settings: CallCacheSettings): Promise<CachedAnswer | undefined> {
     const key = await this.keyOf(request, resolvedModel)
     const entry: PendingCall = { key, settings }
     this.pending.set(call.callId, entry)

@@ -6,6 +6,7 @@ import { defineProvider, type ProviderCall } from '../../provider-kit/define-pro
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
+import { isNeverAbortedSignal } from '../../internal/abortable.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
@@ -91,9 +92,11 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
   const id = typeof settings.id === 'string' && settings.id !== '' ? settings.id : config.id
   // A client we build already has retries off and the long timeout; a user's ready client may not,
   // so only then are they repeated on every request (it costs a few µs per call).
+  // A signal that can never fire (a call made without one) is not handed on: the SDK would add a
+  // listener to it for nothing.
   const requestOptions = settings.client
-    ? (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
-    : (signal: AbortSignal) => ({ signal })
+    ? (signal: AbortSignal) => (isNeverAbortedSignal(signal) ? { maxRetries: 0, timeout: sdkTimeoutMs } : { signal, maxRetries: 0, timeout: sdkTimeoutMs })
+    : (signal: AbortSignal) => (isNeverAbortedSignal(signal) ? undefined : { signal })
 
   async function embed(request: EmbedModelRequest, { client, signal, quota }: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
     const response = await withResponseHeaders(client.embeddings.create(

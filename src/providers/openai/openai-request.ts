@@ -3,6 +3,8 @@ import type { FunctionTool, ModelRequest } from '../../spec/request.js'
 import { openAINamedParameters } from '../../internal/openai-named-parameters.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 
+const namedParameters: ReadonlySet<string> = new Set(openAINamedParameters)
+
 export interface OpenAIRequestOptions {
   /** Provider id, to pick its `provider_options`. */
   provider: string
@@ -64,6 +66,9 @@ export function toOpenAIRequest(request: ModelRequest, options: OpenAIRequestOpt
   if (request.tools?.length) body.tools = request.tools.map(toWireTool)
   const maxTokens = request.max_completion_tokens ?? request.max_tokens
   if (maxTokens !== undefined) body[options.maxTokensField] = maxTokens
-  for (const field of openAINamedParameters) if (request[field] !== undefined) body[field] = request[field]
+  // The request's own fields (a few), not every parameter name OpenAI knows (dozens).
+  for (const field in request) {
+    if (namedParameters.has(field) && request[field as keyof ModelRequest] !== undefined) body[field] = request[field as keyof ModelRequest]
+  }
   return addProviderOptions(body, request.provider_options?.[options.provider], `provider_options.${options.provider}`)
 }

@@ -117,7 +117,7 @@ describe('openai adapter: request translation (the body the SDK sends)', () => {
 })
 
 describe('openai adapter: a ready-made client', () => {
-  it('is used as given, with the SDK retries off, the call signal and a time limit left to the router', async () => {
+  it('is used as given, with the SDK retries off, the call signal (when one can fire) and a time limit left to the router', async () => {
     const calls: Array<{ body: any; options: any }> = []
     const client = {
       chat: {
@@ -130,12 +130,23 @@ describe('openai adapter: a ready-made client', () => {
       },
       embeddings: { create: async () => ({}) },
     }
-    const result = await createRouter({ providers: [openai({ client })] }).chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    const router = createRouter({ providers: [openai({ client })] })
+    const result = await router.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
     expect(result.choices[0]!.message.content).toBe('from my client')
     expect(calls[0]!.options.maxRetries).toBe(0)
-    expect(calls[0]!.options.signal).toBeInstanceOf(AbortSignal)
     // An hour: the SDK's ten-minute default must not end an attempt before the router's timeoutMs does.
     expect(calls[0]!.options.timeout).toBe(60 * 60 * 1000)
+    // Without a caller's signal, timeout or racing strategy nothing can abort the call: no signal to listen to.
+    expect(calls[0]!.options.signal).toBeUndefined()
+    // With one, the SDK gets a signal that fires when the caller aborts mid-call.
+    const waiting = {
+      chat: { completions: { create: (_body: unknown, options: { signal: AbortSignal }) => new Promise((_resolve, reject) => options.signal.addEventListener('abort', () => reject(options.signal.reason))) } },
+      embeddings: { create: async () => ({}) },
+    }
+    const caller = new AbortController()
+    const pending = createRouter({ providers: [openai({ client: waiting })] }).chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { signal: caller.signal })
+    setTimeout(() => caller.abort(), 5)
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' })
   })
 })
 
