@@ -33,6 +33,7 @@ import { mistralWire } from '../helpers/provider-wire/mistral-wire.js'
 import { openAIWire } from '../helpers/provider-wire/openai-wire.js'
 import { azureWire } from '../helpers/provider-wire/azure-wire.js'
 import { bedrockWire, closeBedrockUpstream } from '../helpers/provider-wire/bedrock-wire.js'
+import { anthropicVertexWire, vertexWire } from '../helpers/provider-wire/vertex-wire.js'
 import { errorAnswer, type ErrorKind, type ParameterName, type ExpectedOutcome, type ProviderWire, type RequestView, type WireAnswer, type WireCall } from '../helpers/provider-wire/provider-wire.js'
 
 /**
@@ -44,7 +45,7 @@ import { errorAnswer, type ErrorKind, type ParameterName, type ExpectedOutcome, 
  */
 const server = useMswServer()
 
-const wires: ProviderWire[] = [openAIWire, anthropicWire, googleWire, mistralWire, groqWire, azureWire, bedrockWire]
+const wires: ProviderWire[] = [openAIWire, anthropicWire, googleWire, mistralWire, groqWire, azureWire, bedrockWire, vertexWire, anthropicVertexWire]
 afterAll(() => closeBedrockUpstream())
 
 /** The folder of `test/fixtures/recorded/` a wire's recordings come from (a cloud host reuses its model maker's). */

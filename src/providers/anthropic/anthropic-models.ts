@@ -5,8 +5,8 @@ import type { ModelCapabilities } from '../../spec/provider-adapter.js'
 const withoutThinking = /^claude-(instant|2|3-(?!7)|3$)/
 
 // Native structured output (`output_config.format`) arrived with Claude Sonnet 4.5 and Opus 4.1;
-// the models before them (Claude 3.x, Sonnet 4 and Opus 4) get the forced-tool emulation.
-const withoutNativeStructuredOutput = /^claude-(instant|2|3)|^claude-(sonnet|opus)-4(-0)?(-\d{8})?$/
+// the models before them (Claude 3.x, Sonnet 4 and Opus 4, dated `-20250514` or, on Vertex AI, `@20250514`) get the forced-tool emulation.
+const withoutNativeStructuredOutput = /^claude-(instant|2|3)|^claude-(sonnet|opus)-4(-0)?([-@]\d{8})?$/
 
 export function supportsThinking(model: string): boolean {
   return !withoutThinking.test(model)

@@ -3,7 +3,7 @@ import type { ModelRequest } from '../../spec/request.js'
 import type { ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { defineProvider } from '../../provider-kit/define-provider.js'
+import { defineProvider, type ClientConnection } from '../../provider-kit/define-provider.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
@@ -27,24 +27,30 @@ export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
  * A 200 whose body is no message: text (an SSE body to a non-streamed call), or a message without
  * `content` or `stop_reason` (a complete message always has both). The SDK hands either over as is.
  */
-function checkedMessage(message: unknown, model: string): AnthropicWireMessage {
-  if (!isRecord(message)) throw malformedResponseError('anthropic', model, typeof message === 'string' ? 'the body is text, not a JSON message' : 'the body is not a JSON object')
-  if (!Array.isArray(message.content)) throw malformedResponseError('anthropic', model, 'no `content`')
-  if (typeof message.stop_reason !== 'string') throw malformedResponseError('anthropic', model, 'no `stop_reason`')
+function checkedMessage(message: unknown, provider: string, model: string): AnthropicWireMessage {
+  if (!isRecord(message)) throw malformedResponseError(provider, model, typeof message === 'string' ? 'the body is text, not a JSON message' : 'the body is not a JSON object')
+  if (!Array.isArray(message.content)) throw malformedResponseError(provider, model, 'no `content`')
+  if (typeof message.stop_reason !== 'string') throw malformedResponseError(provider, model, 'no `stop_reason`')
   return message as unknown as AnthropicWireMessage
+}
+
+/** What differs between Claude hosts (Anthropic's API, Vertex AI): the id, the SDK client and its checks. */
+export interface AnthropicHostConfig {
+  id: string
+  factoryName: string
+  settings: ProviderSettings<AnthropicClientLike>
+  apiKeyEnv?: string
+  createClient(connection: ClientConnection): Promise<AnthropicClientLike>
+  validate?(): void
 }
 
 /** Anthropic (Claude) over the official `@anthropic-ai/sdk`. The key defaults to `ANTHROPIC_API_KEY`. */
 export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
-  // Given explicitly: the SDK refuses a non-streamed call whose max_tokens suggests more than ten minutes otherwise.
-  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
-
-  return defineProvider<AnthropicClientLike>({
+  return createAnthropicAdapter({
     id: 'anthropic',
+    factoryName: 'anthropic',
     settings,
-    catalogId: 'anthropic',
     apiKeyEnv: 'ANTHROPIC_API_KEY',
-    capabilities: anthropicCapabilities,
     createClient: ({ apiKey, baseURL, headers }) =>
       importSdk().then(
         ({ default: Anthropic }) =>
@@ -56,36 +62,54 @@ export function anthropic(settings: AnthropicSettings = {}): ProviderAdapter {
             maxRetries: 0,
           }) as unknown as AnthropicClientLike,
       ),
+  })
+}
+
+/** The Messages API adapter, for any host of Claude whose SDK has the `@anthropic-ai/sdk` client's shape. */
+export function createAnthropicAdapter(host: AnthropicHostConfig): ProviderAdapter {
+  const { id } = host
+  // Given explicitly: the SDK refuses a non-streamed call whose max_tokens suggests more than ten minutes otherwise.
+  const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: sdkTimeoutMs })
+
+  return defineProvider<AnthropicClientLike>({
+    id,
+    settings: host.settings,
+    factoryName: host.factoryName,
+    catalogId: 'anthropic',
+    ...(host.apiKeyEnv ? { apiKeyEnv: host.apiKeyEnv } : {}),
+    ...(host.validate ? { validate: host.validate } : {}),
+    capabilities: anthropicCapabilities,
+    createClient: host.createClient,
     mapError(raw, context) {
       // The SDK ends an aborted stream quietly; the signal says why it ended.
       if (context.signal.aborted && !AbortedError.isInstance(raw)) {
-        return new AbortedError(`anthropic/${context.model}: the request was aborted.`, { provider: 'anthropic', model: context.model, cause: raw })
+        return new AbortedError(`${id}/${context.model}: the request was aborted.`, { provider: id, model: context.model, cause: raw })
       }
       return errorFromAnthropic(raw, context)
     },
 
     checkSupport(request: ModelRequest) {
-      toAnthropicRequest(request)
+      toAnthropicRequest(request, id)
     },
 
     async chat(request: ModelRequest, { client, signal, quota, provider }): Promise<ModelResponse> {
-      const { body, jsonToolName } = toAnthropicRequest(request)
+      const { body, jsonToolName } = toAnthropicRequest(request, id)
       const message: unknown = await withResponseHeaders(client.messages.create({ ...body, stream: false }, requestOptions(signal)), quota, provider, request.model)
-      return fromAnthropicResponse(checkedMessage(message, request.model), { jsonToolName })
+      return fromAnthropicResponse(checkedMessage(message, id, request.model), { jsonToolName })
     },
 
     async *stream(request: ModelRequest, { client, signal, quota, provider }): AsyncGenerator<StreamEvent> {
-      const { body, jsonToolName } = toAnthropicRequest(request)
+      const { body, jsonToolName } = toAnthropicRequest(request, id)
       const events = (await withResponseHeaders(client.messages.create({ ...body, stream: true }, requestOptions(signal)), quota, provider, request.model)) as AsyncIterable<AnthropicWireStreamEvent>
       yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
     },
 
     /** Anthropic's own counting endpoint (`POST /v1/messages/count_tokens`), with the request exactly as it would be sent. */
     async countTokens(request: ModelRequest, { client, signal }) {
-      const { body } = toAnthropicRequest(request)
+      const { body } = toAnthropicRequest(request, id)
       const countedFields = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'] as const
       const countBody = Object.fromEntries(countedFields.filter((field) => body[field] !== undefined).map((field) => [field, body[field]]))
-      if (!client.messages.countTokens) throw new UnsupportedFeatureError('anthropic: the client given has no messages.countTokens; pass an @anthropic-ai/sdk client.', { provider: 'anthropic', model: request.model, feature: 'count_tokens', status: 400 })
+      if (!client.messages.countTokens) throw new UnsupportedFeatureError(`${id}: the client given has no messages.countTokens; pass an @anthropic-ai/sdk client.`, { provider: id, model: request.model, feature: 'count_tokens', status: 400 })
       const counted = (await client.messages.countTokens(countBody, { signal, maxRetries: 0 })) as { input_tokens: number }
       return { inputTokens: counted.input_tokens }
     },

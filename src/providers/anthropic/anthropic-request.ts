@@ -36,10 +36,13 @@ export interface AnthropicRequest {
 
 /** One request's translation: knows the model, so every rejection names provider, model and feature. */
 class Translation {
-  constructor(readonly model: string) {}
+  constructor(
+    readonly model: string,
+    readonly provider: string,
+  ) {}
 
   unsupported(feature: string, message: string): UnsupportedFeatureError {
-    return new UnsupportedFeatureError(`anthropic/${this.model}: ${message}`, { provider: 'anthropic', model: this.model, feature })
+    return new UnsupportedFeatureError(`${this.provider}/${this.model}: ${message}`, { provider: this.provider, model: this.model, feature })
   }
 }
 
@@ -234,9 +237,13 @@ function thinkingBudgetOf(thinking: unknown): number {
   return typeof budget === 'number' ? budget : 0
 }
 
-/** The canonical request as an Anthropic Messages API body. Throws `UnsupportedFeatureError` for what cannot be sent. */
-export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
-  const translation = new Translation(request.model)
+/**
+ * The canonical request as an Anthropic Messages API body. Throws `UnsupportedFeatureError` for
+ * what cannot be sent. `provider` is the provider id (`anthropic`, or a host of Claude such as
+ * `anthropic-vertex`): errors name it, and `provider_options[provider]` is merged in.
+ */
+export function toAnthropicRequest(request: ModelRequest, provider = 'anthropic'): AnthropicRequest {
+  const translation = new Translation(request.model, provider)
   unsupportedParameters(request, translation)
   const { system, turns } = translateMessages(request.messages, translation)
   const requestedMaxTokens = request.max_completion_tokens ?? request.max_tokens
@@ -258,10 +265,10 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
   const thinking = thinkingFor(request, requestedMaxTokens, translation)
   if (thinking) body.thinking = thinking
 
-  // `provider_options.anthropic` goes in last and may only add: object fields (`output_config`, `metadata`) gain keys.
-  const providerOptions = request.provider_options?.anthropic
+  // `provider_options.<provider>` goes in last and may only add: object fields (`output_config`, `metadata`) gain keys.
+  const providerOptions = request.provider_options?.[provider]
   const emulatedTool = applyResponseFormat(request, body, mergeOneLevel(body, providerOptions ?? {}), translation)
-  const merged = addProviderOptions(body, providerOptions, 'provider_options.anthropic')
+  const merged = addProviderOptions(body, providerOptions, `provider_options.${provider}`)
   // Thinking tokens count against max_tokens, so the default leaves the usual room for the answer.
   if (merged.max_tokens === undefined) merged.max_tokens = requestedMaxTokens ?? defaultMaxTokens + thinkingBudgetOf(merged.thinking)
   return { body: merged, ...(emulatedTool ? { jsonToolName: emulatedTool } : {}) }

@@ -20,12 +20,16 @@ export function toGoogleEmbedRequest(request: EmbedModelRequest, provider: strin
 
 /**
  * The Gemini API reports no token count for embeddings, and we estimate none: the token count is
- * left out, so the router reports the call's cost as unknown (`null`) rather than a guess.
+ * left out, so the router reports the call's cost as unknown (`null`) rather than a guess. Vertex AI
+ * reports each input's count (`statistics.tokenCount`); their sum is then the input.
  */
 export function fromGoogleEmbedResponse(response: GoogleWireEmbedResponse, model: string): EmbedModelResponse {
+  const embeddings = response.embeddings ?? []
+  const counts = embeddings.map((embedding) => embedding.statistics?.tokenCount)
+  const counted = counts.length > 0 && counts.every((count) => typeof count === 'number')
   return {
     model,
-    embeddings: (response.embeddings ?? []).map((embedding, index) => ({ index, embedding: embedding.values ?? [] })),
-    usage: {},
+    embeddings: embeddings.map((embedding, index) => ({ index, embedding: embedding.values ?? [] })),
+    usage: counted ? { inputTokens: (counts as number[]).reduce((sum, count) => sum + count, 0) } : {},
   }
 }

@@ -2,9 +2,10 @@ import type { EmbedModelRequest, ModelRequest } from '../../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../../spec/response.js'
 import type { StreamEvent } from '../../spec/stream-event.js'
 import type { ModelCapabilities, ProviderAdapter, ProviderSettings } from '../../spec/provider-adapter.js'
-import { defineProvider } from '../../provider-kit/define-provider.js'
+import { defineProvider, type ClientConnection } from '../../provider-kit/define-provider.js'
+import { vertexConnection, type GoogleVertexSettings } from './google-vertex.js'
 import { UnsupportedFeatureError } from '../../errors/errors.js'
-import { peerImportError } from '../../provider-kit/load-peer.js'
+import { importSdk } from './google-sdk.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
 import { errorFromGoogle } from './google-errors.js'
@@ -22,9 +23,12 @@ export interface GoogleClientLike {
   }
 }
 
-export type GoogleSettings = ProviderSettings<GoogleClientLike>
-
-const providerId = 'google'
+export interface GoogleSettings extends ProviderSettings<GoogleClientLike> {
+  /** Serve Gemini from Vertex AI instead of the Gemini Developer API (no API key then). */
+  vertexai?: GoogleVertexSettings
+  /** The provider id in model ids. Default `google`, or `vertex` with `vertexai`. */
+  id?: string
+}
 
 function capabilities(model: string): Partial<ModelCapabilities> {
   if (/embedding/.test(model)) return { tools: false, vision: false, json_schema: false, reasoning: false }
@@ -37,7 +41,7 @@ function capabilities(model: string): Partial<ModelCapabilities> {
  * A 200 without an answer: no candidates and no `promptFeedback` (which is how Gemini reports a
  * blocked prompt, a real answer). Read as is, it would become an empty answer that "stopped".
  */
-function checkedResponse(response: unknown, model: string): GoogleWireResponse {
+function checkedResponse(response: unknown, providerId: string, model: string): GoogleWireResponse {
   if (!isRecord(response)) throw malformedResponseError(providerId, model, 'the body is not a JSON object')
   const candidates = response.candidates
   if ((!Array.isArray(candidates) || candidates.length === 0) && response.promptFeedback === undefined) {
@@ -47,10 +51,13 @@ function checkedResponse(response: unknown, model: string): GoogleWireResponse {
 }
 
 /**
- * Google Gemini (the Gemini Developer API) over the official `@google/genai` SDK. The key defaults
- * to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`. Pass a ready client (`google({ client })`) for Vertex AI.
+ * Google Gemini over the official `@google/genai` SDK: the Gemini Developer API (key from
+ * `GEMINI_API_KEY`, then `GOOGLE_API_KEY`), or Vertex AI with `google({ vertexai: { project, location } })`
+ * (provider id `vertex`; Application Default Credentials or an access token).
  */
 export function google(settings: GoogleSettings = {}): ProviderAdapter {
+  const vertex = settings.vertexai
+  const providerId = settings.id ?? (vertex ? 'vertex' : 'google')
   function generateParameters(request: ModelRequest, signal: AbortSignal) {
     const { model, contents, config } = toGoogleRequest(request, { provider: providerId })
     // Tools are declarations only: the SDK must never run functions itself.
@@ -58,31 +65,29 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
   }
 
   const responseOptions = (request: ModelRequest) => ({ provider: providerId, model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
+  const httpOptions = (baseURL: string | undefined, headers: Record<string, string> | undefined) => ({
+    ...(baseURL ? { baseUrl: baseURL } : {}),
+    ...(headers ? { headers } : {}),
+    // The router owns retrying; one attempt per call keeps failures visible to fallback.
+    retryOptions: { attempts: 1 },
+  })
 
   return defineProvider<GoogleClientLike>({
     id: providerId,
     settings,
+    factoryName: 'google',
     catalogId: 'google',
-    apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    ...(vertex ? vertexConnection<GoogleClientLike>(providerId, vertex, httpOptions) : {
+      apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+      createClient: ({ apiKey, baseURL, headers }: ClientConnection) =>
+        importSdk().then(({ GoogleGenAI }) => new GoogleGenAI({ apiKey, httpOptions: httpOptions(baseURL, headers) }) as unknown as GoogleClientLike),
+    }),
     capabilities,
-    createClient: ({ apiKey, baseURL, headers }) =>
-      importSdk().then(
-        ({ GoogleGenAI }) =>
-          new GoogleGenAI({
-            apiKey,
-            httpOptions: {
-              ...(baseURL ? { baseUrl: baseURL } : {}),
-              ...(headers ? { headers } : {}),
-              // The router owns retrying; one attempt per call keeps failures visible to fallback.
-              retryOptions: { attempts: 1 },
-            },
-          }) as unknown as GoogleClientLike,
-      ),
     mapError: (raw, context) => errorFromGoogle(raw, context),
 
     async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const response: unknown = await client.models.generateContent(generateParameters(request, signal))
-      return fromGoogleResponse(checkedResponse(response, request.model), responseOptions(request))
+      return fromGoogleResponse(checkedResponse(response, providerId, request.model), responseOptions(request))
     },
 
     async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
@@ -114,14 +119,4 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
       return fromGoogleEmbedResponse(response, request.model)
     },
   })
-}
-
-/** The official SDK, imported on first use. */
-async function importSdk(): Promise<typeof import('@google/genai')> {
-  // In a try, so bundlers (esbuild under wrangler and Vercel) leave it for run time when it is not installed.
-  try {
-    return await import('@google/genai')
-  } catch (error) {
-    throw peerImportError('@google/genai', error)
-  }
 }

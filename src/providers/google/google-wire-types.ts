@@ -89,5 +89,6 @@ export interface GoogleWireResponse {
 }
 
 export interface GoogleWireEmbedResponse {
-  embeddings?: Array<{ values?: number[] }>
+  /** `statistics` only on Vertex AI, whose `:predict` answer the SDK converts to this shape. */
+  embeddings?: Array<{ values?: number[]; statistics?: { tokenCount?: number; truncated?: boolean } }>
 }
