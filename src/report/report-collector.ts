@@ -171,6 +171,7 @@ export class ReportCollector implements CallObserver {
         sideCalls: this.sideCalls,
       },
       spend: {
+        source: 'instance',
         totalUsd: roundUsd(this.totalUsd),
         unpricedAttempts: this.unpricedAttempts,
         byModel: spendRows(this.byModel),

@@ -70,7 +70,7 @@ export function isReportPath(page: ReportPageOptions, pathname: string): boolean
 }
 
 /** Answers a request for the report page: 401 without the token, the HTML page, or JSON with `?format=json`. */
-export async function serveReportPage(request: Request, page: ReportPageOptions, report: () => RouterReport): Promise<Response> {
+export async function serveReportPage(request: Request, page: ReportPageOptions, report: () => RouterReport | Promise<RouterReport>): Promise<Response> {
   const url = new URL(request.url)
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return new Response(JSON.stringify({ error: { message: `${request.method} is not allowed on ${url.pathname}; use GET.` } }), { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'application/json' } })
@@ -86,7 +86,7 @@ export async function serveReportPage(request: Request, page: ReportPageOptions,
     headers.append('www-authenticate', 'Bearer realm="switchyard-report"')
     return new Response(JSON.stringify({ error: { message } }), { status: 401, headers })
   }
-  const figures = report()
+  const figures = await report()
   if (url.searchParams.get('format') === 'json' || request.headers.get('accept')?.startsWith('application/json')) {
     return new Response(JSON.stringify(figures), { status: 200, headers: { 'content-type': 'application/json', ...pageHeaders } })
   }

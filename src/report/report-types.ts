@@ -59,6 +59,13 @@ export interface RouterReport {
     sideCalls: number
   }
   spend: {
+    /**
+     * Where the spend figures come from: `instance`, this router since it was created; or
+     * `shared-ledger`, the spend ledger every instance on the shared store writes, for the last 24
+     * hours (`router.sharedReport()` and the report page, with a shared store). From the ledger,
+     * route and tag counts are attempts, `byKind` is still this instance's, and `overTime` is hourly.
+     */
+    source: 'instance' | 'shared-ledger'
     totalUsd: number
     unpricedAttempts: number
     byModel: SpendRow[]

@@ -20,6 +20,8 @@ import type {
   StrategyContext,
 } from '../spec/strategy.js'
 import type { Operation } from '../spec/operation.js'
+import type { CallOptions, KeyGate } from '../spec/provider-adapter.js'
+import { buildRoute, callCost } from './build-result.js'
 
 /** Events that mean a stream has started answering: once one arrives, the stream is committed. */
 function isFirstToken(event: StreamEvent): boolean {
@@ -122,6 +124,8 @@ export class CallContext {
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
   private readonly judges: CallContext[] = []
+  /** Set on a side call (`fork()`) that observers follow, until `end()`. */
+  private sideCall: { ended: boolean; readonly startedAt: number } | undefined
   readonly call: CallInfo
   /** The ids event listeners join attempts to calls by. */
   private readonly callIds: { readonly callId: string; readonly parentCallId?: string }
@@ -158,10 +162,31 @@ export class CallContext {
       signal,
     }
     const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, callerSignal: listenableSignal(signal), call })
+    // A side call is a call of its own for observers (telemetry): it starts here, under this call.
+    if (this.services.hooks.observers.length > 0) {
+      side.sideCall = { ended: false, startedAt: performance.now() }
+      this.services.hooks.notify('callStart', call, side.request)
+    }
     // A judge that decides this call under the caller's signal is part of what the call cost; a
     // run that outlives the call (an A/B shadow run or background verdict) is not.
     if (call.kind === 'judge' && options.signal === undefined) this.judges.push(side)
     return asStrategyContext(side)
+  }
+
+  /** Ends a side call made by `fork()` for observers, once; nothing on a call's own context. */
+  end(error?: unknown): void {
+    const side = this.sideCall
+    if (!side || side.ended) return
+    side.ended = true
+    const answered = [...this.attempts].reverse().find((attempt) => attempt.outcome === 'success')
+    const failure = error ?? (answered ? undefined : (this.attempts.at(-1)?.error ?? new AbortedError('The side call ended without an answer.')))
+    if (failure !== undefined || !answered) {
+      this.services.hooks.notify('callEnd', this.call, { ok: false, error: failure })
+      return
+    }
+    const candidate: Candidate = { id: `${answered.provider}/${answered.model}`, provider: answered.provider, model: answered.model }
+    const route = buildRoute({ routeName: this.routeName, candidate, strategy: this.call.strategy, attempts: this.attempts, startedAt: side.startedAt })
+    this.services.hooks.notify('callEnd', this.call, { ok: true, route, cost: callCost(this.attempts, answered), ...(answered.usage ? { usage: answered.usage } : {}) })
   }
 
   /** Every attempt this call paid for: its own and those of the judges that decided it. */
@@ -196,6 +221,7 @@ export class CallContext {
     const attemptSignal = new AttemptSignal(this.callerSignal, options.signal, options.timeoutMs)
     let info: AttemptInfo | undefined = hooks.watchesAttempts ? { call: this.call, candidate, request } : undefined
     let tickets: AttemptTicket[] | undefined
+    let keyGate: KeyGate | undefined
     let recorder: AttemptRecorder | undefined
     try {
       if (hooks.beforeAttempts.length > 0) {
@@ -210,6 +236,7 @@ export class CallContext {
             request = ticket.request
             info = { call: this.call, candidate, request }
           }
+          if (ticket.keyGate) keyGate = ticket.keyGate
         }
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
@@ -217,7 +244,8 @@ export class CallContext {
       // A chat or embed attempt nothing can abort gets the call's never-firing signal rather than an
       // AbortController of its own (adapters may skip listening to it); a stream always gets its
       // own, since the router cancels streams it gives up on.
-      const callOptions = { signal: attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal, quota: hooks.providerQuota }
+      const signal = attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal
+      const callOptions: CallOptions = keyGate ? { signal, quota: hooks.providerQuota, keyGate } : { signal, quota: hooks.providerQuota }
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })

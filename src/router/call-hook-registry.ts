@@ -4,6 +4,8 @@ import type { ProviderQuotaService } from '../spec/provider-adapter.js'
 type Lookup = NonNullable<CallHooks['lookup']>
 type Complete = NonNullable<CallHooks['complete']>
 type BeforeAttempt = NonNullable<CallHooks['beforeAttempt']>
+type LookupEmbedding = NonNullable<CallHooks['lookupEmbedding']>
+type CompleteEmbedding = NonNullable<CallHooks['completeEmbedding']>
 
 /**
  * The router's internal hooks and observers, kept per kind so that a call with none registered
@@ -14,6 +16,8 @@ export class CallHookRegistry {
   readonly lookups: Lookup[] = []
   readonly completes: Complete[] = []
   readonly beforeAttempts: BeforeAttempt[] = []
+  readonly embeddingLookups: LookupEmbedding[] = []
+  readonly embeddingCompletes: CompleteEmbedding[] = []
   readonly observers: CallObserver[] = []
   /** Given to every adapter call (`CallOptions.quota`), so adapters report providers' rate-limit headers. */
   providerQuota: ProviderQuotaService | undefined
@@ -23,6 +27,8 @@ export class CallHookRegistry {
     if (hooks.lookup) this.lookups.push(hooks.lookup.bind(hooks))
     if (hooks.complete) this.completes.push(hooks.complete.bind(hooks))
     if (hooks.beforeAttempt) this.beforeAttempts.push(hooks.beforeAttempt.bind(hooks))
+    if (hooks.lookupEmbedding) this.embeddingLookups.push(hooks.lookupEmbedding.bind(hooks))
+    if (hooks.completeEmbedding) this.embeddingCompletes.push(hooks.completeEmbedding.bind(hooks))
   }
 
   observe(observer: CallObserver): void {

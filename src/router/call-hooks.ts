@@ -10,9 +10,10 @@
  * failed attempt, and strategies move on by their usual policy).
  */
 import type { Candidate } from '../spec/strategy.js'
+import type { KeyGate } from '../spec/provider-adapter.js'
 import type { CallCacheOptions } from '../state/cache-options.js'
-import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
-import type { Attempt, ModelResponse, RouteInfo } from '../spec/response.js'
+import type { ChatParameters, EmbedModelRequest, EmbedParameters, ModelRequest } from '../spec/request.js'
+import type { Attempt, EmbedModelResponse, ModelResponse, RouteInfo } from '../spec/response.js'
 import type { Cost } from '../spec/cost.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
@@ -58,6 +59,8 @@ export interface AttemptTicket {
    * Later hooks see it; the adapter receives the last one.
    */
   readonly request?: ModelRequest | EmbedModelRequest
+  /** Handed to the adapter (`CallOptions.keyGate`): per-key rate limits a key pool asks once it has picked a key. */
+  readonly keyGate?: KeyGate
   /** The attempt ended (success, error or aborted); `record` carries its usage and exact cost. */
   settle(record: Attempt): void
   /**
@@ -77,6 +80,21 @@ export interface CachedAnswer {
   /** The canonical event sequence, replayed to streaming callers. */
   readonly events: readonly StreamEvent[]
   /** What the original call's answering attempt cost (`cost.saved` on a hit). */
+  readonly originalCostUsd: number | null
+}
+
+/** A whole embedding answer as the cache stores and serves it. */
+export interface CachedEmbedding {
+  readonly candidate: Candidate
+  readonly response: EmbedModelResponse
+  /** What the original call's answering attempt cost (`cost.saved` on a hit). */
+  readonly originalCostUsd: number | null
+}
+
+/** What observers learn of an answer served from the cache (a chat answer or an embedding). */
+export interface CacheHitInfo {
+  readonly candidate: Candidate
+  readonly response: { readonly model: string }
   readonly originalCostUsd: number | null
 }
 
@@ -101,6 +119,10 @@ export interface CallHooks {
    * reported as a `warning` event.
    */
   complete?(call: CallInfo, request: ChatParameters, resolvedModel: string, answer: CachedAnswer): void
+  /** As `lookup`, for an embed call: a stored embedding to serve it from, or `undefined`. */
+  lookupEmbedding?(call: CallInfo, request: EmbedParameters, resolvedModel: string): Promise<CachedEmbedding | undefined>
+  /** As `complete`, for an embed call's answer. */
+  completeEmbedding?(call: CallInfo, request: EmbedParameters, resolvedModel: string, answer: CachedEmbedding): void
   /** May delay (a queue) or refuse (a budget, a limit) the attempt before its provider is called. */
   beforeAttempt?(attempt: AttemptInfo): Promise<AttemptTicket | undefined> | AttemptTicket | undefined
 }
@@ -131,6 +153,6 @@ export interface CallObserver {
   /** The attempt's final record: outcome (`success` / `error` / `aborted` — a race loser is `aborted`), usage, cost, error. */
   attemptEnd?(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void
   /** Served from the response cache without an attempt. */
-  cacheHit?(call: CallInfo, answer: CachedAnswer): void
+  cacheHit?(call: CallInfo, answer: CacheHitInfo): void
   callEnd?(call: CallInfo, outcome: CallOutcome): void
 }

@@ -7,6 +7,7 @@ import type { Store } from '../spec/store.js'
 import type { SharedState } from '../state/shared-state.js'
 import type { SpendControl } from '../spend/spend-control.js'
 import type { ReportCollector } from '../report/report-collector.js'
+import type { RouterReport } from '../report/report-types.js'
 
 /**
  * What the router's features hand back to it for its public methods (`spend()`, `budgets()`,
@@ -18,6 +19,8 @@ export interface FeatureSlots {
   sharedState?: SharedState
   spend?: SpendControl
   report?: ReportCollector
+  /** `router.sharedReport()`: the report with spend from the shared ledger when the store is shared. */
+  sharedReport?: () => Promise<RouterReport>
   /** A response for a path a feature serves (the report page), or `undefined` for every other path; `request()` builds the web `Request`. */
   servePath?: (pathname: string, request: () => Request) => Promise<Response> | undefined
   /** Runs an HTTP call inside the trace its request carries (telemetry). */

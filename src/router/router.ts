@@ -7,7 +7,7 @@ import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
 import { CallHookRegistry } from './call-hook-registry.js'
-import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
+import type { CachedAnswer, CachedEmbedding, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
 import { responseEvents } from './response-events.js'
 import { installRouterFeatures, type FeatureSlots, type RouterFeature } from './router-feature.js'
@@ -76,7 +76,21 @@ function zeroCost(): Cost {
 }
 
 /** A cached answer's cost: nothing paid now, the original call's cost saved. */
-function savedCost(answer: CachedAnswer): Cost {
+/** An embed call's result in OpenAI's shape, with the router's cost and route. */
+function buildEmbedResult(answer: EmbedModelResponse, model: string, cost: Cost, route: RouteInfo): EmbedResult {
+  // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
+  const tokens = answer.usage.inputTokens ?? 0
+  return {
+    object: 'list',
+    model,
+    data: answer.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+    cost,
+    route,
+  }
+}
+
+function savedCost(answer: Pick<CachedAnswer, 'originalCostUsd'>): Cost {
   return { ...zeroCost(), saved: answer.originalCostUsd }
 }
 
@@ -207,6 +221,18 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const report = this.#features.report
     if (!report) throw missingFeature('router.report()', 'reportFeature')
     return report.report()
+  }
+
+  /**
+   * `report()` with its spend figures for every instance: with a shared store (`redisStore`) and
+   * spend control, spend by model, route, tag and hour comes from the spend ledger all instances
+   * write, for the last 24 hours (`spend.source: 'shared-ledger'`). Otherwise the same as `report()`.
+   * The other figures (latency, errors, cache) are this instance's.
+   */
+  sharedReport(): Promise<RouterReport> {
+    const sharedReport = this.#features.sharedReport
+    if (!sharedReport) return Promise.reject(missingFeature('router.sharedReport()', 'reportFeature'))
+    return sharedReport()
   }
 
   /**
@@ -341,6 +367,15 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (observersLoading) await observersLoading
     this.startCall(call, parameters)
     try {
+      const hooks = this.#core.hooks
+      // No await when no feature caches embeddings: that is the hot path.
+      const cached = hooks.embeddingLookups.length > 0 ? await this.lookupEmbedding(call, parameters, request.model, plan) : undefined
+      if (cached) {
+        const route = this.cachedRoute(cached, plan, startedAt)
+        const result = buildEmbedResult(cached.response, cached.candidate.id, savedCost(cached), route)
+        this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
+        return result
+      }
       const context = this.context(parameters, plan, call, options.signal)
       const returned = await this.runStrategy(plan, context)
       const made = this.recognise(plan, context, returned)
@@ -350,17 +385,19 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       }
       const answer = embedding as unknown as EmbedModelResponse
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
-      const tokens = answer.usage.inputTokens ?? 0
-      const result: EmbedResult = {
-        object: 'list',
-        model: made.candidate.id,
-        data: answer.embeddings.map((item) => ({ object: 'embedding', index: item.index, embedding: item.embedding })),
-        usage: { prompt_tokens: tokens, total_tokens: tokens },
-        cost: callCost(context.billedAttempts(), made.attempt),
-        route,
-      }
+      const result = buildEmbedResult(answer, made.candidate.id, callCost(context.billedAttempts(), made.attempt), route)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
+      if (hooks.embeddingCompletes.length > 0) {
+        const stored = { candidate: made.candidate, response: answer, originalCostUsd: made.attempt.cost?.total ?? null }
+        const key = this.resolvedModel(request.model, plan)
+        for (const complete of hooks.embeddingCompletes) {
+          try {
+            complete(call, parameters, key, stored)
+          } catch (error) {
+            this.hookWarning('complete_failed', 'storing a finished embedding failed', error)
+          }
+        }
+      }
       return result
     } catch (error) {
       this.endCall(call, startedAt, { ok: false, error })
@@ -603,6 +640,23 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return undefined
   }
 
+  /** Asks the embedding `lookup` hooks for a stored embedding; a failing hook is a miss, never a failed call. */
+  private async lookupEmbedding(call: CallInfo, request: EmbedParameters, model: AnyModelReference, plan: Plan): Promise<CachedEmbedding | undefined> {
+    const key = this.resolvedModel(model, plan)
+    for (const lookup of this.#core.hooks.embeddingLookups) {
+      try {
+        const answer = await lookup(call, request, key)
+        if (answer) {
+          this.#core.hooks.notify('cacheHit', call, answer)
+          return answer
+        }
+      } catch (error) {
+        this.hookWarning('lookup_failed', 'an embedding-cache look-up failed; the call runs without it', error)
+      }
+    }
+    return undefined
+  }
+
   private served(call: CallInfo, answer: CachedAnswer): CachedAnswer {
     this.#core.hooks.notify('cacheHit', call, answer)
     return answer
@@ -635,7 +689,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     this.#core.events.emit({ type: 'warning', code, message: `${what} (${reason}).` })
   }
 
-  private cachedRoute(answer: CachedAnswer, plan: Plan, startedAt: number): RouteInfo {
+  private cachedRoute(answer: Pick<CachedAnswer, 'candidate'>, plan: Plan, startedAt: number): RouteInfo {
     return {
       name: plan.routeName,
       provider: answer.candidate.provider,

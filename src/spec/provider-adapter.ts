@@ -10,6 +10,21 @@ export interface CallOptions {
    * follows them. Absent: nothing to report.
    */
   quota?: ProviderQuotaService
+  /**
+   * For an adapter that picks one of several keys itself (a key pool): the router's per-key rate
+   * limits (`limits` with `scope: { key }`), asked once the key is picked. Absent when there are none.
+   */
+  keyGate?: KeyGate
+}
+
+/** The router's per-key rate limits, as a key pool asks them. */
+export interface KeyGate {
+  /**
+   * Room for one request on `key` (the picked adapter's id): resolves with the function to call
+   * when the request ends (with its real token usage when known), or rejects with a `RateLimitError`
+   * when the key's limits are full (the pool then tries another key).
+   */
+  admit(key: string): Promise<(usedTokens?: number) => void>
 }
 
 /** Response headers as `fetch` (`Headers`) or an SDK (a plain record) gives them. */

@@ -106,6 +106,13 @@ export interface StrategyContextBase {
   fork(options: ForkOptions & { operation: 'chat' }): ChatStrategyContext
   fork(options: ForkOptions & { operation: 'stream' }): StreamStrategyContext
   fork(options?: ForkOptions): StrategyContext
+  /**
+   * On a context made by `fork()`: the side call is over (with `error` when it failed), so its own
+   * call span (telemetry) ends here. Optional: a side call never ended this way ends once the call
+   * it was made for has ended and none of its attempts is still running. On a call's own context,
+   * and when called again, it does nothing.
+   */
+  end?(error?: unknown): void
 }
 
 export interface ChatStrategyContext extends StrategyContextBase {

@@ -4,6 +4,7 @@ import type { CallOptions, ModelCapabilities, ProviderAdapter, ProviderQuotaServ
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
+import type { Usage } from '../spec/usage.js'
 import { cachePrefixFingerprint } from './cache-prefix.js'
 import { ProviderQuota } from './provider-quota.js'
 
@@ -46,6 +47,10 @@ interface MemberState {
   readonly adapter: ProviderAdapter
   inFlight: number
   coolingDownUntil: number
+}
+
+function tokensOf(usage: Usage | undefined): number | undefined {
+  return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
 }
 
 /** Failures that are about this key (its quota, its credentials, its deployment), so another key may well succeed. */
@@ -139,20 +144,36 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
     state.coolingDownUntil = Date.now() + (error.retryAfterMs ?? cooldownMs)
   }
 
-  async function runOnMembers<Result>(model: string, fingerprint: string | undefined, callOptions: CallOptions, run: (member: ProviderAdapter) => Promise<Result>): Promise<Result> {
-    const { signal, quota: routerQuota } = callOptions
+  /** Ends a request's hold on its key's per-key limits, with its real token usage when known. */
+  type Release = (usedTokens?: number) => void
+  const noRelease: Release = () => {}
+
+  async function runOnMembers<Result>(model: string, fingerprint: string | undefined, callOptions: CallOptions, run: (member: ProviderAdapter) => Promise<Result>): Promise<{ value: Result; release: Release }> {
+    const { signal, quota: routerQuota, keyGate } = callOptions
     // What other routers sharing the store have seen of these keys, when the picture is stale.
     const refreshing = routerQuota?.refresh(memberIds, model)
     if (refreshing) await refreshing
     let lastError: unknown
     for (const state of order(model, fingerprint, routerQuota)) {
       if (signal.aborted) break
+      let release = noRelease
+      if (keyGate) {
+        try {
+          release = await keyGate.admit(state.adapter.id)
+        } catch (error) {
+          // This key's own limits are full: another key may have room; no cool-down, nothing was sent.
+          if (!(error instanceof RateLimitError)) throw error
+          lastError = error
+          continue
+        }
+      }
       state.inFlight += 1
       try {
-        const result = await run(state.adapter)
+        const value = await run(state.adapter)
         remember(fingerprint, state)
-        return result
+        return { value, release }
       } catch (error) {
+        release()
         if (!isKeyFailure(error) || signal.aborted) throw error
         coolDown(state, error)
         lastError = error
@@ -183,35 +204,50 @@ export function keyPool(options: KeyPoolOptions): KeyPool {
     observeHeaders: (memberId, model, headers) => quota.observe(memberId, model, headers),
 
     chat(request: ModelRequest, callOptions: CallOptions) {
-      return runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => tagged(await member.chat(request, callOptions), member))
+      return runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => tagged(await member.chat(request, callOptions), member)).then(
+        ({ value, release }) => {
+          release(tokensOf(value.usage))
+          return value
+        },
+      )
     },
 
     async *stream(request: ModelRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
       // A member is committed once its stream yields its first event; until then a key failure moves on.
-      const opened = await runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => {
+      const { value: opened, release } = await runOnMembers(request.model, cachePrefixFingerprint(request as ChatParameters), callOptions, async (member) => {
         const iterator = member.stream(request, callOptions)[Symbol.asyncIterator]()
         const firstEvent = await iterator.next()
         return { iterator, firstEvent, member }
       })
       const state = states.find((candidate) => candidate.adapter === opened.member)!
       state.inFlight += 1
+      let usedTokens: number | undefined
+      const seen = (event: StreamEvent) => {
+        if (event.type === 'finish') usedTokens = tokensOf(event.usage)
+        return event
+      }
       try {
         if (opened.firstEvent.done) return
-        yield opened.firstEvent.value
+        yield seen(opened.firstEvent.value)
         while (true) {
           const next = await opened.iterator.next()
           if (next.done) return
-          yield next.value
+          yield seen(next.value)
         }
       } finally {
         state.inFlight -= 1
+        // The key's concurrency slot is held until the stream ends; its tokens count as streamed.
+        release(usedTokens)
         await opened.iterator.return?.()
       }
     },
 
     embed: members.every((member) => member.embed)
       ? (request: EmbedModelRequest, callOptions: CallOptions): Promise<EmbedModelResponse> =>
-          runOnMembers(request.model, undefined, callOptions, (member) => member.embed!(request, callOptions))
+          runOnMembers(request.model, undefined, callOptions, (member) => member.embed!(request, callOptions)).then(({ value, release }) => {
+            release(value.usage.inputTokens)
+            return value
+          })
       : undefined,
   }
   return pool

@@ -8,7 +8,11 @@ import { validateScope, type SpendScope } from './spend-scope.js'
 export interface LimitDefinition {
   /** Named in errors and events; `limits[index]` when omitted. */
   name?: string
-  /** Whose attempts count: provider (a key pool counts as one provider), model, user, tags, route. Omitted: every attempt. */
+  /**
+   * Whose attempts count: provider (a key pool counts as one provider), model, user, tags, route, or
+   * key (`{ key: 'openai-eu' }` or `{ key: '*' }`: each key-pool member, or each provider not in a
+   * pool, on its own). Omitted: every attempt.
+   */
   scope?: SpendScope
   /** Requests per minute (a rolling minute). */
   rpm?: number
@@ -73,7 +77,7 @@ export function validateLimits(limits: unknown): Limit[] {
     }
     return {
       id,
-      scope: validateScope(scope, where, ['user', 'tags', 'route', 'provider', 'model']),
+      scope: validateScope(scope, where, ['user', 'tags', 'route', 'provider', 'model', 'key']),
       rpm: rpm as number | undefined,
       tpm: tpm as number | undefined,
       concurrency: concurrency as number | undefined,

@@ -57,14 +57,23 @@ export class RateLimiter {
     return this.limits.length
   }
 
+  /** The limits with a `key` in their scope: a key pool's member is counted against them once picked. */
+  get keyLimits(): readonly Limit[] {
+    return (this.keyScoped ??= this.limits.filter((limit) => limit.scope.key !== undefined))
+  }
+
+  private keyScoped: readonly Limit[] | undefined
+
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
-  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters): Promise<LimitPermit | undefined> {
+  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false): Promise<LimitPermit | undefined> {
     const startedAt = this.now()
+    // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
+    const limits = keyLimitsOnly ? this.keyLimits : this.limits
     while (true) {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       const nowMs = this.now()
       const blocked = this.quota?.blockedFor(attributes, nowMs)
-      const plan = blocked ? undefined : this.plan(attributes, estimatedTokens, nowMs)
+      const plan = blocked ? undefined : this.plan(limits, attributes, estimatedTokens, nowMs)
       const companionChecks = plan && companion ? companion.checks(nowMs) : []
       const counters = plan ? [...plan.counters, ...companionChecks] : []
       if (!blocked && counters.length === 0) return undefined
@@ -87,8 +96,8 @@ export class RateLimiter {
         const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
         refusal = { limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }
       }
-      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(attributes)
-      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(attributes)
+      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(limits, attributes)
+      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(limits, attributes)
       const remainingMs = startedAt + maxWaitMs - nowMs
       if (!queueing || refusal.never || remainingMs <= 0 || (refusal.waitMs !== undefined && refusal.waitMs > remainingMs)) {
         throw this.refusalError(refusal, attributes, estimatedTokens)
@@ -124,11 +133,11 @@ export class RateLimiter {
     }
   }
 
-  private plan(attributes: SpendAttributes, estimatedTokens: number, nowMs: number) {
+  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number) {
     const counters: CounterCheck[] = []
     const owners: Array<{ limit: Limit; role: CounterRole; counter: string }> = []
     const position = minute.position(nowMs)
-    for (const limit of this.limits) {
+    for (const limit of limits) {
       const counter = scopeCounter(limit.scope, attributes)
       if (counter === undefined) continue
       const base = `spend:limit:${encodeURIComponent(limit.id)}`
@@ -150,13 +159,13 @@ export class RateLimiter {
     return { counters, owners }
   }
 
-  private queuesAny(attributes: SpendAttributes): boolean {
-    return this.limits.some((limit) => limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined)
+  private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
+    return limits.some((limit) => limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined)
   }
 
-  private longestWait(attributes: SpendAttributes): number {
+  private longestWait(limits: readonly Limit[], attributes: SpendAttributes): number {
     let longest = 0
-    for (const limit of this.limits) {
+    for (const limit of limits) {
       if (limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
     }
     return longest

@@ -1,9 +1,15 @@
 import type { RouterFeature } from '../router/router-feature.js'
+import type { ProviderAdapter } from '../spec/provider-adapter.js'
 import { FailSafeStore } from '../stores/fail-safe-store.js'
 import { routerStore } from '../stores/router-store.js'
 import { validateBudgets } from './budget-config.js'
 import { validateLimits } from './limit-config.js'
 import { SpendControl, validateSpendControlOptions } from './spend-control.js'
+
+/** A `keyPool()` adapter: it picks one of its members per request. */
+function isKeyPool(adapter: ProviderAdapter | undefined): boolean {
+  return adapter !== undefined && Array.isArray((adapter as { members?: unknown }).members) && typeof (adapter as { observeHeaders?: unknown }).observeHeaders === 'function'
+}
 
 /**
  * Spend control: `createRouter({ budgets, limits, spendControl })` (a mistake is a
@@ -30,6 +36,7 @@ export const spendControlFeature: RouterFeature = {
       track: (work) => core.background.track(work),
       // Providers' rate-limit headers are shared only through a store other instances see.
       sharedStore: store instanceof FailSafeStore,
+      isKeyPool: (provider) => isKeyPool(core.provider(provider)),
     })
     core.hooks.add(spend)
     core.hooks.providerQuota = spend.quota

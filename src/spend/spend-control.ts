@@ -4,6 +4,7 @@ import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { PriceBook } from '../cost/price-book.js'
 import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo, CallObserver } from '../router/call-hooks.js'
 import type { ModelPrice } from '../spec/cost.js'
+import type { KeyGate } from '../spec/provider-adapter.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
@@ -52,6 +53,8 @@ export interface SpendControlSetup {
   now?: () => number
   /** The store is one other routers see (Redis): providers' rate-limit headers are shared through it. */
   sharedStore?: boolean
+  /** Whether a provider id is a key pool, whose key is known only once it picks a member. */
+  isKeyPool?: (provider: string) => boolean
 }
 
 function totalTokens(usage: Usage | undefined): number | undefined {
@@ -88,6 +91,11 @@ export class SpendControl implements CallHooks, CallObserver {
     this.ledger = new SpendLedger(setup.store, setup.warn, now)
   }
 
+  /** Whether the ledger, budgets and limits live in a store other instances share. */
+  get sharedStore(): boolean {
+    return this.setup.sharedStore === true
+  }
+
   report(query?: SpendQuery): Promise<SpendReport> {
     return this.ledger.report(query)
   }
@@ -99,7 +107,9 @@ export class SpendControl implements CallHooks, CallObserver {
 
   beforeAttempt(attempt: AttemptInfo): AttemptTicket | Promise<AttemptTicket> {
     const { call, candidate } = attempt
-    const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id }
+    // A provider is its own single key; a key pool's key is known only once the pool picks a member.
+    const key = this.setup.isKeyPool?.(candidate.provider) ? undefined : candidate.provider
+    const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id, ...(key !== undefined ? { key } : {}) }
     const guarded = this.keeper.size > 0 || this.limiter.size > 0 || call.maxCostUsd !== undefined
     // The provider's own headers said this model's quota is used up: the limiter refuses (or
     // queues) it when limits are configured, else it is refused here, before its provider is called.
@@ -173,7 +183,7 @@ export class SpendControl implements CallHooks, CallObserver {
         checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
         refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
       })
-      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined, permit ? amountUsd : undefined)
+      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined, permit ? amountUsd : undefined, this.keyGate(attributes, worstTokens, call.signal))
     }
     const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
     let reservation
@@ -187,7 +197,7 @@ export class SpendControl implements CallHooks, CallObserver {
         }
       }
     }
-    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined, reservation ? worstCostUsd! : undefined)
+    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined, reservation ? worstCostUsd! : undefined, this.keyGate(attributes, worstTokens, call.signal))
   }
 
   private ticket(
@@ -198,6 +208,7 @@ export class SpendControl implements CallHooks, CallObserver {
     reservation: Awaited<ReturnType<BudgetKeeper['reserve']>>,
     costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
     reservedUsd?: number,
+    keyGate?: KeyGate,
   ): AttemptTicket {
     let streamedCharacters = 0
     let reportedUsage: Usage | undefined
@@ -224,8 +235,9 @@ export class SpendControl implements CallHooks, CallObserver {
       if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
       if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
     }
-    const ticket: { request?: ModelRequest; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
+    const ticket: { request?: ModelRequest; keyGate?: KeyGate; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
     if (request) ticket.request = request
+    if (keyGate) ticket.keyGate = keyGate
     if (call.operation === 'stream') {
       ticket.streamProgress = (event, usageSoFar) => {
         streamedCharacters += streamedText(event)
@@ -244,6 +256,25 @@ export class SpendControl implements CallHooks, CallObserver {
       }
     }
     return ticket
+  }
+
+  /**
+   * For an attempt on a key pool, when limits are scoped by key: the gate the pool asks once it has
+   * picked a member, counting the attempt against that key's limits only.
+   */
+  private keyGate(attributes: SpendAttributes, estimatedTokens: number, signal: AbortSignal): KeyGate | undefined {
+    if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
+    return {
+      admit: async (key: string) => {
+        const permit = await this.limiter.acquire({ ...attributes, key }, estimatedTokens, signal, undefined, true)
+        let released = false
+        return (usedTokens?: number) => {
+          if (released || !permit) return
+          released = true
+          this.setup.track(this.limiter.settle(permit, usedTokens))
+        }
+      },
+    }
   }
 
   callEnd(call: CallInfo): void {

@@ -147,6 +147,17 @@ export class SpendLedger {
     }
   }
 
+  /**
+   * The hourly periods of the last `hours` hours as stored, oldest first, after writing this
+   * instance's pending attempts: with a shared store, every instance's spend.
+   */
+  async recentHours(hours: number): Promise<Array<{ hour: number; document: LedgerDocument }>> {
+    await this.flush()
+    const last = Math.floor(this.now() / hourMs) * hourMs
+    const periods = Array.from({ length: hours }, (_, index) => last - (hours - 1 - index) * hourMs)
+    return Promise.all(periods.map(async (hour) => ({ hour, document: await this.store.get(`spend:ledger:hour:${hour}`).then(readLedgerDocument, () => emptyLedgerDocument()) })))
+  }
+
   async report(query: SpendQuery = {}): Promise<SpendReport> {
     if (query === null || typeof query !== 'object') throw new InvalidRequestError('router.spend takes { window?, by? }.')
     const spec = query.window ?? 'day'

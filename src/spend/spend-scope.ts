@@ -16,6 +16,12 @@ export interface SpendScope {
   provider?: string
   /** A `provider/model` id. */
   model?: string
+  /**
+   * Rate limits only: the key an attempt uses, named by its adapter id — a key-pool member's own id
+   * (`openai({ id: 'openai-eu' })`), or a provider's id when it is not pooled; `'*'` per key. The
+   * API key itself is never named, counted or stored.
+   */
+  key?: string
 }
 
 /** What a call and its attempt are, for matching scopes. */
@@ -26,11 +32,14 @@ export interface SpendAttributes {
   readonly provider: string
   /** `provider/model`. */
   readonly model: string
-  /** A key-pool member's own provider id, for its provider-header quota. */
+  /**
+   * The adapter id of the key the attempt uses: the provider's own id when it is not a key pool,
+   * a member's id once the pool has picked one, absent while it has not.
+   */
   readonly key?: string
 }
 
-const scopeFields = ['user', 'tags', 'route', 'provider', 'model'] as const
+const scopeFields = ['user', 'tags', 'route', 'provider', 'model', 'key'] as const
 export type ScopeField = (typeof scopeFields)[number]
 
 function isNonEmptyString(value: unknown): value is string {
@@ -94,6 +103,7 @@ export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): st
   if (!add('route', scope.route, attributes.route)) return undefined
   if (!add('provider', scope.provider, attributes.provider)) return undefined
   if (!add('model', scope.model, attributes.model)) return undefined
+  if (!add('key', scope.key, attributes.key)) return undefined
   return parts.join('&')
 }
 

@@ -1,4 +1,5 @@
 import { RateLimitError, type SwitchyardError } from '../errors/errors.js'
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { HealthService } from '../spec/router-services.js'
 
 export interface HealthOptions {
@@ -32,6 +33,14 @@ export interface CoolDown {
 export interface HealthListener {
   coolDownStarted(scope: 'model' | 'provider', id: string, durationMs: number, consecutiveFailures: number): void
   recovered(scope: 'model' | 'provider', id: string): void
+  /**
+   * A failure that counts towards a cool-down (not a rate limit, which cools down at once), so the
+   * count can be shared: with `threshold` failures counted by all instances together, the model or
+   * provider cools down for `cooldownMs` everywhere.
+   */
+  failureCounted?(scope: 'model' | 'provider', id: string, threshold: number, cooldownMs: number): void
+  /** A success after failures this instance counted: the shared count starts again. */
+  failuresCleared?(scope: 'model' | 'provider', id: string): void
 }
 
 function providerOf(id: string): string {
@@ -80,12 +89,16 @@ export class HealthTracker implements HealthService {
   recordSuccess(id: string): void {
     if (this.models.size === 0 && this.providers.size === 0) return
     const provider = providerOf(id)
-    const modelCooled = (this.models.get(id)?.coolingDownUntil ?? 0) > 0
-    const providerCooled = (this.providers.get(provider)?.coolingDownUntil ?? 0) > 0
+    const model = this.models.get(id)
+    const providerHealth = this.providers.get(provider)
+    const modelCooled = (model?.coolingDownUntil ?? 0) > 0
+    const providerCooled = (providerHealth?.coolingDownUntil ?? 0) > 0
     this.models.delete(id)
     this.providers.delete(provider)
     if (modelCooled) this.listener?.recovered('model', id)
     if (providerCooled) this.listener?.recovered('provider', provider)
+    if ((model?.consecutiveFailures ?? 0) > 0) this.listener?.failuresCleared?.('model', id)
+    if ((providerHealth?.consecutiveFailures ?? 0) > 0) this.listener?.failuresCleared?.('provider', provider)
   }
 
   /**
@@ -104,6 +117,9 @@ export class HealthTracker implements HealthService {
   recordFailure(id: string, error: SwitchyardError): void {
     // Only failures that say something about availability count.
     if (!error.retryable && !(error instanceof RateLimitError)) return
+    // The router's own limits (a key pool whose every key is at its per-key limit) say nothing about
+    // the provider: only the provider's own quota (its rate-limit headers) cools a model down.
+    if (error instanceof LocalRateLimitError && error.kind !== 'provider-quota') return
     const model = this.count(this.models, id)
     if (error instanceof RateLimitError) {
       // Rate limits are usually per model (or per key and model): the provider stays usable.
@@ -115,12 +131,16 @@ export class HealthTracker implements HealthService {
     if (model.consecutiveFailures >= this.failureThreshold) {
       model.coolingDownUntil = this.now() + this.cooldownMs
       this.listener?.coolDownStarted('model', id, this.cooldownMs, model.consecutiveFailures)
+    } else {
+      this.listener?.failureCounted?.('model', id, this.failureThreshold, this.cooldownMs)
     }
     const providerId = providerOf(id)
     const provider = this.count(this.providers, providerId)
     if (provider.consecutiveFailures >= this.providerFailureThreshold) {
       provider.coolingDownUntil = this.now() + this.cooldownMs
       this.listener?.coolDownStarted('provider', providerId, this.cooldownMs, provider.consecutiveFailures)
+    } else if (Number.isFinite(this.providerFailureThreshold)) {
+      this.listener?.failureCounted?.('provider', providerId, this.providerFailureThreshold, this.cooldownMs)
     }
   }
 

@@ -1,7 +1,7 @@
-import type { ChatParameters } from '../spec/request.js'
+import type { ChatParameters, EmbedParameters } from '../spec/request.js'
 import type { Store } from '../spec/store.js'
 import type { StreamEvent } from '../spec/stream-event.js'
-import type { CachedAnswer, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
+import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
 import { sha256Hex, stableJson } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
 
@@ -32,6 +32,7 @@ interface InFlight {
 const defaultTtlMs = 5 * 60_000
 const defaultMaxEntryBytes = 1_000_000
 const entryFormat = 'switchyard.response-cache'
+const embeddingFormat = 'switchyard.embedding-cache'
 const entryVersion = 1
 /** Fields of a request that never change the answer. */
 const ignoredFields = new Set(['user', 'stream', 'stream_options'])
@@ -67,7 +68,7 @@ export class ResponseCache implements CallHooks, CallObserver {
       warn(code: string, message: string): void
       /** Off-the-hot-path work (store writes), so `router.close()` can wait for it. */
       track(work: Promise<unknown>): void
-      hit?(call: CallInfo, answer: CachedAnswer): void
+      hit?(call: CallInfo, answer: CachedAnswer | CachedEmbedding): void
     },
   ) {
     this.maxEntryBytes = options?.maxEntryBytes ?? defaultMaxEntryBytes
@@ -89,6 +90,49 @@ export class ResponseCache implements CallHooks, CallObserver {
       cacheLengthLimited: own?.cacheLengthLimited ?? routeOptions?.cacheLengthLimited ?? this.options?.cacheLengthLimited ?? false,
       read: own?.refresh !== true,
     }
+  }
+
+  /** The store key of an embedding request: a hash of the model asked for, the input, dimensions and provider options. */
+  async embeddingKeyOf(request: EmbedParameters, resolvedModel: string): Promise<string> {
+    const relevant: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(request)) {
+      if (!ignoredFields.has(field)) relevant[field] = value
+    }
+    return `cache:${await sha256Hex(stableJson({ v: entryVersion, operation: 'embed', model: resolvedModel, request: relevant }))}`
+  }
+
+  /** A stored embedding for this call, or `undefined`; a call that does not read the cache still gets its key for `completeEmbedding`. */
+  async lookupEmbedding(call: CallInfo, request: EmbedParameters, resolvedModel: string): Promise<CachedEmbedding | undefined> {
+    const settings = this.settingsFor(call)
+    if (!settings) return undefined
+    const key = await this.embeddingKeyOf(request, resolvedModel)
+    this.pending.set(call.callId, { key, settings })
+    if (!settings.read) return undefined
+    const stored = await this.store.get(key)
+    if (stored === undefined) return undefined
+    const answer = this.decodeEmbedding(stored, key)
+    if (!answer) {
+      this.host.track(this.store.delete(key))
+      return undefined
+    }
+    this.pending.delete(call.callId)
+    this.host.hit?.(call, answer)
+    return answer
+  }
+
+  completeEmbedding(call: CallInfo, _request: EmbedParameters, _resolvedModel: string, answer: CachedEmbedding): void {
+    const entry = this.pending.get(call.callId)
+    if (!entry) return
+    this.pending.delete(call.callId)
+    const encoded = JSON.stringify({
+      format: embeddingFormat,
+      version: entryVersion,
+      key: entry.key,
+      candidate: { id: answer.candidate.id, provider: answer.candidate.provider, model: answer.candidate.model },
+      response: answer.response,
+      originalCostUsd: answer.originalCostUsd,
+    })
+    if (!exceeds(encoded, this.maxEntryBytes)) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
   }
 
   /** The store key of a request: a hash, so no message content or identifier is readable in it. */
@@ -231,6 +275,35 @@ export class ResponseCache implements CallHooks, CallObserver {
       candidate: { id: candidate.id, provider: candidate.provider, model: candidate.model },
       response: response as unknown as CachedAnswer['response'],
       events: events as unknown as StreamEvent[],
+      originalCostUsd,
+    }
+  }
+
+  private decodeEmbedding(text: string, key: string): CachedEmbedding | undefined {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return this.invalid('it is not JSON')
+    }
+    if (!isRecord(value) || value.format !== embeddingFormat) return this.invalid('it was not written by a Switchyard embedding cache')
+    if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
+    if (value.key !== key) return this.invalid('it is filed under another key')
+    const { candidate, response, originalCostUsd } = value
+    if (!isRecord(candidate) || typeof candidate.id !== 'string' || typeof candidate.provider !== 'string' || typeof candidate.model !== 'string') {
+      return this.invalid('its model is malformed')
+    }
+    const embeddings = isRecord(response) ? response.embeddings : undefined
+    if (!isRecord(response) || typeof response.model !== 'string' || !isRecord(response.usage) || !Array.isArray(embeddings)) return this.invalid('its response is malformed')
+    if (!embeddings.every((item) => isRecord(item) && typeof item.index === 'number' && Array.isArray(item.embedding) && item.embedding.every((number) => typeof number === 'number'))) {
+      return this.invalid('its vectors are malformed')
+    }
+    if (originalCostUsd !== null && (typeof originalCostUsd !== 'number' || !Number.isFinite(originalCostUsd))) {
+      return this.invalid('its cost is malformed')
+    }
+    return {
+      candidate: { id: candidate.id, provider: candidate.provider, model: candidate.model },
+      response: response as unknown as CachedEmbedding['response'],
       originalCostUsd,
     }
   }

@@ -26,6 +26,37 @@ return lifetimes`,
   },
 }
 
+/**
+ * Counts one failure of a model or provider for every instance together (KEYS[1], a count that
+ * lives ARGV[1] ms after the last failure) and, once ARGV[2] failures are counted, starts the
+ * shared cool-down (KEYS[2], ARGV[3] ms) and starts the count again. Returns [count, started].
+ */
+const countFailure: StoreScript<{ count: number; coolDownStarted: boolean }> = {
+  name: 'switchyard:count-failure',
+  lua: `local count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+if count >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], tostring(count), 'PX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return {count, 1}
+end
+return {count, 0}`,
+  local(view, keys, args) {
+    const count = (Number(view.get(keys[0]!)) || 0) + 1
+    if (count >= Number(args[1])) {
+      view.set(keys[1]!, String(count), Number(args[2]))
+      view.delete(keys[0]!)
+      return { count, coolDownStarted: true }
+    }
+    view.set(keys[0]!, String(count), Number(args[0]))
+    return { count, coolDownStarted: false }
+  },
+  parse(reply) {
+    if (!Array.isArray(reply) || reply.length !== 2) throw new TypeError('count-failure: expected [count, started]')
+    return { count: Number(reply[0]), coolDownStarted: Number(reply[1]) === 1 }
+  },
+}
+
 interface MergeResult {
   totals: Record<string, number>
   promoted: string | null
@@ -88,11 +119,15 @@ function add(base: Record<string, number>, delta: Record<string, number>): Recor
 }
 
 /**
- * Shares health (cool-downs) and A/B experiments between every router on one store.
+ * Shares health (cool-downs and the failure counts that start them) and A/B experiments between
+ * every router on one store.
  *
  * The hot path stays local: strategies read this instance's `HealthTracker` and experiments
  * synchronously. A cool-down this instance starts is written to the store at once, without waiting
- * (a TTL key, so it ends by itself everywhere). Other instances' cool-downs and A/B totals are read
+ * (a TTL key, so it ends by itself everywhere). Each failure that counts towards a cool-down is
+ * also added to a count all instances share (one script, off the caller's path), so N instances
+ * failing once each trip the breaker as one instance failing N times would; a success on an
+ * instance that counted failures starts the count again. Other instances' cool-downs and A/B totals are read
  * at most once per `syncIntervalMs`: the first call after that interval (or the first naming a
  * model not yet read) waits for that one round trip; every other call pays nothing. A/B counts are
  * merged into shared totals at the same moment (one atomic script per experiment), so totals lag
@@ -100,6 +135,8 @@ function add(base: Record<string, number>, delta: Record<string, number>): Recor
  */
 export class SharedState {
   private readonly trackedIds = new Set<string>()
+  /** The last pending write to each shared failure count, so they run in order. */
+  private readonly failureWrites = new Map<string, Promise<unknown>>()
   private readonly experiments = new Set<Experiment>()
   /** Counters as last adopted from the store, per experiment: what it already holds of ours. */
   private readonly adopted = new Map<Experiment, Record<string, number>>()
@@ -122,6 +159,12 @@ export class SharedState {
       },
       recovered: (scope, id) => {
         this.track(this.store.delete(`health:${scope}:${id}`))
+      },
+      failureCounted: (scope, id, threshold, cooldownMs) => {
+        this.track(this.inOrder(`${scope}:${id}`, () => this.countFailure(scope, id, threshold, cooldownMs)))
+      },
+      failuresCleared: (scope, id) => {
+        this.track(this.inOrder(`${scope}:${id}`, () => this.store.delete(`health:failures:${scope}:${id}`)))
       },
     }
     experiments.onCreate = (experiment) => {
@@ -168,6 +211,32 @@ export class SharedState {
       if (index < models.length) this.health.adoptCoolDown('model', models[index]!, remainingMs)
       else this.health.adoptCoolDown('provider', providers[index - models.length]!, remainingMs)
     })
+  }
+
+  /**
+   * Runs this instance's writes to one failure count in the order they were made: a count's first
+   * script may take two round trips (loading it into Redis), and a success's reset must not
+   * overtake it.
+   */
+  private inOrder(id: string, write: () => Promise<unknown>): Promise<unknown> {
+    const previous = this.failureWrites.get(id) ?? Promise.resolve()
+    const next = previous.then(write, write).finally(() => {
+      if (this.failureWrites.get(id) === next) this.failureWrites.delete(id)
+    })
+    this.failureWrites.set(id, next)
+    return next
+  }
+
+  /**
+   * Adds a failure to the count all instances share; when the count reaches the threshold, the
+   * cool-down starts in the store (others see it at their next sync) and here at once.
+   */
+  private async countFailure(scope: 'model' | 'provider', id: string, threshold: number, cooldownMs: number): Promise<void> {
+    // A count outlives its last failure by a cool-down's length: failures further apart are not "consecutive".
+    const counted = await this.store.remoteOnly(`count a failure of ${id}`, (store) =>
+      store.run(countFailure, [`health:failures:${scope}:${id}`, `health:${scope}:${id}`], [cooldownMs, threshold, cooldownMs]),
+    )
+    if (counted?.value.coolDownStarted) this.health.adoptCoolDown(scope, id, cooldownMs, counted.value.count)
   }
 
   private async mergeExperiment(experiment: Experiment): Promise<void> {

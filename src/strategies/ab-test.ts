@@ -160,7 +160,11 @@ export function abTest(options: AbTestOptions): Strategy {
           const deadline = eitherSignal(controller.signal, AbortSignal.timeout(timeoutMs))
           const sideContext = context.fork({ operation: 'chat', signal: deadline, kind: 'shadow' })
           const run = strategies.get(other)!.run(sideContext)
-          run.catch(() => {})
+          // The shadow run is a side call of its own: it ends when its strategy settles.
+          run.then(
+            () => sideContext.end?.(),
+            (error: unknown) => sideContext.end?.(error),
+          )
           shadow = { variant: other, context: sideContext, run, controller, messages }
         }
       }

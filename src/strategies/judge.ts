@@ -85,7 +85,14 @@ export interface JudgeAnswer {
  */
 export async function askJudge(context: StrategyContext, judge: JudgeDefinition, request: ChatParameters, signal?: AbortSignal): Promise<JudgeAnswer> {
   const side = context.fork({ request, operation: 'chat', signal, kind: 'judge' })
-  const result = await attemptWithRetries(side, side.candidate(judgeModel(judge)), { retries: 1 })
-  if (result.operation !== 'chat') throw new StrategyError('judge', `the judge ${judgeModel(judge)} returned no whole response.`)
-  return { text: await result.text(), cost: result.attempt.cost?.total ?? null }
+  try {
+    const result = await attemptWithRetries(side, side.candidate(judgeModel(judge)), { retries: 1 })
+    if (result.operation !== 'chat') throw new StrategyError('judge', `the judge ${judgeModel(judge)} returned no whole response.`)
+    const answer = { text: await result.text(), cost: result.attempt.cost?.total ?? null }
+    side.end?.()
+    return answer
+  } catch (error) {
+    side.end?.(error)
+    throw error
+  }
 }

@@ -1,6 +1,6 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api'
 import type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
-import type { AttemptInfo, CachedAnswer, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
+import type { AttemptInfo, CacheHitInfo, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { Usage } from '../spec/usage.js'
@@ -15,6 +15,10 @@ interface CallState {
   readonly span: Span
   readonly metricAttributes: Attributes
   readonly operationName: string
+  /** Attempts started and not yet ended. */
+  openAttempts: number
+  /** A side call whose parent call has ended: it ends with its last running attempt, if `end()` never comes. */
+  orphaned?: boolean
 }
 
 interface AttemptState {
@@ -74,6 +78,8 @@ export class OpenTelemetryObserver implements CallObserver {
   private readonly calls = new Map<string, CallState>()
   private readonly attempts = new Map<string, AttemptState>()
   private readonly endedCalls = new Map<string, Span>()
+  /** Side calls still open, by the id of the call they were made for. */
+  private readonly sideCalls = new Map<string, Set<string>>()
   private readonly tokenUsage: Histogram
   private readonly duration: Histogram
   private readonly firstChunk: Histogram
@@ -124,9 +130,20 @@ export class OpenTelemetryObserver implements CallObserver {
 
     const parentSpan = call.parentCallId === undefined ? undefined : (this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId))
     const parentContext = parentSpan ? api.trace.setSpan(api.context.active(), parentSpan) : api.context.active()
-    const span = this.tracer.startSpan(`${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
+    const side = call.kind !== 'call'
+    if (side) {
+      // A judge or shadow run inherits the call's request model and route; its own model is known
+      // only from its attempts, so the span is named for what it is.
+      delete attributes[genAi.requestModel]
+      if (call.parentCallId !== undefined && this.calls.has(call.parentCallId)) {
+        const siblings = this.sideCalls.get(call.parentCallId) ?? new Set<string>()
+        siblings.add(call.callId)
+        this.sideCalls.set(call.parentCallId, siblings)
+      }
+    }
+    const span = this.tracer.startSpan(side ? `${operationName} ${call.kind}` : `${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
 
-    this.calls.set(call.callId, { span, metricAttributes: this.callMetricAttributes(call, operationName), operationName })
+    this.calls.set(call.callId, { span, metricAttributes: this.callMetricAttributes(call, operationName), operationName, openAttempts: 0 })
   }
 
   attemptStart(attempt: AttemptInfo, attemptId: number): void {
@@ -163,6 +180,7 @@ export class OpenTelemetryObserver implements CallObserver {
     metricAttributes[genAi.providerName] = provider
     metricAttributes[genAi.requestModel] = candidate.model
     this.attempts.set(`${call.callId}:${attemptId}`, { span, metricAttributes })
+    if (own) own.openAttempts += 1
   }
 
   /** The span of the call a side call was made for, while it runs or shortly after it ended. */
@@ -189,6 +207,11 @@ export class OpenTelemetryObserver implements CallObserver {
     const state = this.attempts.get(key)
     if (!state) return
     this.attempts.delete(key)
+    const callState = this.calls.get(attempt.call.callId)
+    if (callState) {
+      callState.openAttempts -= 1
+      if (callState.orphaned && callState.openAttempts === 0) queueMicrotask(() => this.endOrphan(attempt.call))
+    }
     const { span, metricAttributes } = state
     const attributes: Attributes = {}
     let outcome: string = record.outcome
@@ -230,7 +253,7 @@ export class OpenTelemetryObserver implements CallObserver {
     if (typeof costUsd === 'number' && costUsd > 0) this.cost.add(costUsd, metricAttributes)
   }
 
-  cacheHit(call: CallInfo, answer: CachedAnswer): void {
+  cacheHit(call: CallInfo, answer: CacheHitInfo): void {
     const state = this.calls.get(call.callId)
     if (!state) return
     const attributes: Attributes = {
@@ -248,6 +271,8 @@ export class OpenTelemetryObserver implements CallObserver {
     const state = this.calls.get(call.callId)
     if (!state) return
     this.calls.delete(call.callId)
+    if (call.parentCallId !== undefined) this.sideCalls.get(call.parentCallId)?.delete(call.callId)
+    this.endSideCallsOf(call.callId)
     const { span } = state
     if (outcome.ok) {
       const { route, cost } = outcome
@@ -272,6 +297,36 @@ export class OpenTelemetryObserver implements CallObserver {
     }
     span.end()
     this.endedCalls.set(call.callId, span)
+    if (this.endedCalls.size > maxRememberedCalls) this.endedCalls.delete(this.endedCalls.keys().next().value!)
+  }
+
+  /**
+   * The call has ended: side calls made for it that were never ended by their strategy end now,
+   * or with their last running attempt.
+   */
+  private endSideCallsOf(callId: string): void {
+    const sides = this.sideCalls.get(callId)
+    if (!sides) return
+    this.sideCalls.delete(callId)
+    for (const sideId of sides) {
+      const side = this.calls.get(sideId)
+      if (!side) continue
+      side.orphaned = true
+      if (side.openAttempts === 0) this.endOrphanById(sideId)
+    }
+  }
+
+  private endOrphan(call: CallInfo): void {
+    this.endOrphanById(call.callId)
+  }
+
+  private endOrphanById(callId: string): void {
+    const state = this.calls.get(callId)
+    if (!state || state.openAttempts > 0) return
+    this.calls.delete(callId)
+    this.endSideCallsOf(callId)
+    state.span.end()
+    this.endedCalls.set(callId, state.span)
     if (this.endedCalls.size > maxRememberedCalls) this.endedCalls.delete(this.endedCalls.keys().next().value!)
   }
 

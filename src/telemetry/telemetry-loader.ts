@@ -1,5 +1,5 @@
 import { MissingDependencyError } from '../errors/errors.js'
-import type { AttemptInfo, CachedAnswer, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
+import type { AttemptInfo, CacheHitInfo, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { OpenTelemetryModule, OpenTelemetryObserver } from './open-telemetry-observer.js'
@@ -79,7 +79,7 @@ export class TelemetryLoader implements CallObserver {
     this.observer?.attemptEnd(attempt, attemptId, record, response)
   }
 
-  cacheHit(call: CallInfo, answer: CachedAnswer): void {
+  cacheHit(call: CallInfo, answer: CacheHitInfo): void {
     this.observer?.cacheHit(call, answer)
   }
 

@@ -11,13 +11,15 @@ export interface WorkerInput {
   library: 'redis' | 'ioredis'
   port: number
   prefix: string
-  scenario: 'cache' | 'cool-down' | 'ab' | 'outage'
+  scenario: 'cache' | 'cool-down' | 'one-failure' | 'ab' | 'outage' | 'spend'
   /** ab: calls to make; outage: calls to make. */
   calls?: number
   /** ab: share of calls judged. */
   sampleRate?: number
   /** outage: ms between calls. */
   spacingMs?: number
+  /** spend: the `team` tag of this instance's calls. */
+  team?: string
 }
 
 const input = JSON.parse(process.argv[2]!) as WorkerInput
@@ -86,6 +88,24 @@ if (input.scenario === 'cache') {
     coolDowns: coreOf(router).health.coolDowns().map((coolDown) => coolDown.id),
     skipped: events.filter((event) => event.type === 'candidate-skipped').map((event) => `${(event as { provider: string }).provider}/${(event as { model: string }).model}`),
   }
+} else if (input.scenario === 'one-failure') {
+  // One call: the broken model fails once (under this instance's threshold of 2), the backup answers.
+  const result = await router.chat({ model: 'resilient', messages: question })
+  // The failure is counted in the store off the caller's path; close() waits for that write.
+  await router.close()
+  output = {
+    provider: `${result.route.provider}/${result.route.model}`,
+    coolDowns: coreOf(router).health.coolDowns().map((coolDown) => coolDown.id),
+  }
+} else if (input.scenario === 'spend') {
+  let costUsd = 0
+  for (let index = 0; index < (input.calls ?? 1); index++) {
+    const result = await router.chat({ model: 'cached', messages: [{ role: 'user', content: `spend ${index}` }] }, { tags: { team: input.team ?? 'none' }, cache: false })
+    costUsd += result.cost.total!
+  }
+  // close() writes this instance's last ledger batch to the store.
+  await router.close()
+  output = { costUsd }
 } else if (input.scenario === 'ab') {
   let callsBefore = 0
   for (let index = 0; index < (input.calls ?? 0); index++) {

@@ -12,7 +12,7 @@ import {
   type RouterEvent,
 } from '../../src/index.js'
 import { coreOf } from '../../src/router/router.js'
-import type { AttemptInfo, CachedAnswer, CallInfo, CallOutcome } from '../../src/router/call-hooks.js'
+import type { AttemptInfo, CachedAnswer, CacheHitInfo, CallInfo, CallOutcome } from '../../src/router/call-hooks.js'
 import type { Attempt } from '../../src/spec/response.js'
 
 const messages = [{ role: 'user' as const, content: 'hello' }]
@@ -222,7 +222,7 @@ describe('lookup and complete (the response cache path)', () => {
   it('serves a chat call from a stored answer without calling a provider', async () => {
     const { router, primary, backup, core, events } = setup()
     const lookups: Array<[string, string]> = []
-    const hits: CachedAnswer[] = []
+    const hits: CacheHitInfo[] = []
     core.hooks.add({ lookup: async (call, request, model) => (lookups.push([call.callId, model]), request.messages.length === 1 ? stored() : undefined) })
     core.hooks.observe({ cacheHit: (_call, answer) => hits.push(answer) })
     const result = await router.chat({ model: 'main', messages })

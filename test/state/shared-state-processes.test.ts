@@ -85,6 +85,21 @@ describe.each(redisLibraries)('separate processes on one Redis (%s client)', (li
     expect(second.coolDowns).toContain('llm/broken')
   }, 60_000)
 
+  it('consecutive failures are counted across processes: two processes failing once each trip the breaker (threshold 2) for a third', async () => {
+    const prefix = freshPrefix(library)
+    const first = await run({ library, prefix, scenario: 'one-failure' })
+    expect(first.providerCalls).toEqual(['broken', 'backup'])
+    // One failure: under the threshold, no cool-down anywhere yet.
+    expect(first.coolDowns).toEqual([])
+    const second = await run({ library, prefix, scenario: 'one-failure' })
+    expect(second.providerCalls).toEqual(['broken', 'backup'])
+    // Its own single failure made the shared count 2: the cool-down started, here too.
+    expect(second.coolDowns).toEqual(['llm/broken'])
+    const third = await run({ library, prefix, scenario: 'one-failure' })
+    expect(third.providerCalls).toEqual(['backup'])
+    expect(third.coolDowns).toEqual(['llm/broken'])
+  }, 60_000)
+
   it('A/B counts from two processes running at once add up, and a promotion made by one holds for the other', async () => {
     const prefix = freshPrefix(library)
     const [first, second] = await Promise.all([

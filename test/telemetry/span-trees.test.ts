@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/semantic-conventions/incubating'
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions'
 import { describe, expect, it } from 'vitest'
-import { abTest, AbortedError, createRouter, fallback, mockProvider, race, type ChatChunk } from '../../src/index.js'
+import { abTest, AbortedError, createRouter, fallback, mockProvider, race, type ChatChunk, type Strategy } from '../../src/index.js'
 import { childrenOf, parentOf, useOpenTelemetry } from '../helpers/open-telemetry.js'
 
 const otel = useOpenTelemetry()
@@ -118,7 +118,7 @@ describe('span trees', () => {
     expect(loser.ended).toBe(true)
   })
 
-  it('an A/B call: the shadow run and both judge calls are children of the call, marked by kind', async () => {
+  it('an A/B call: the shadow run and both judge calls are call spans of their own under the call, each with its attempt', async () => {
     const variantA = mockProvider({ id: 'va', models: { m: 'Paris.' } })
     const variantB = mockProvider({ id: 'vb', models: { m: 'It is Paris, France.' } })
     const judge = mockProvider({ id: 'judge', models: { m: 'TIE' } })
@@ -139,23 +139,59 @@ describe('span trees', () => {
     expect(parentOf(call)).toBe(applicationSpanId)
     expect(call.attributes['switchyard.strategy']).toBe('abTest')
     const children = childrenOf(spans, call)
-    const byKind = (kind: string | undefined) => children.filter((span) => span.attributes['switchyard.call.kind'] === kind)
-    // The served attempt, then the side calls' attempts, each naming the call it was made for.
-    expect(byKind(undefined).map((span) => span.attributes['switchyard.provider'])).toEqual(['va'])
-    const shadow = byKind('shadow')
-    expect(shadow.map((span) => span.attributes['switchyard.provider'])).toEqual(['vb'])
-    const judges = byKind('judge')
-    expect(judges.map((span) => span.attributes['switchyard.provider'])).toEqual(['judge', 'judge'])
-    for (const side of [...shadow, ...judges]) {
-      expect(side.kind).toBe(SpanKind.CLIENT)
+    // The served attempt is the call's only attempt span; the side calls are call spans (INTERNAL).
+    const attemptsOfCall = children.filter((span) => span.kind === SpanKind.CLIENT)
+    expect(attemptsOfCall.map((span) => span.attributes['switchyard.provider'])).toEqual(['va'])
+    const sideCalls = children.filter((span) => span.kind === SpanKind.INTERNAL)
+    const byKind = (kind: string) => sideCalls.filter((span) => span.attributes['switchyard.call.kind'] === kind)
+    expect(byKind('shadow')).toHaveLength(1)
+    expect(byKind('judge')).toHaveLength(2)
+    expect(sideCalls).toHaveLength(3)
+    for (const side of sideCalls) {
+      const kind = side.attributes['switchyard.call.kind']
+      expect(side.name).toBe(`${GEN_AI_OPERATION_NAME_VALUE_CHAT} ${kind}`)
+      expect(side.attributes[ATTR_GEN_AI_OPERATION_NAME]).toBe('chat')
       expect(side.attributes['switchyard.call.parent_id']).toBe(call.attributes['switchyard.call.id'])
       expect(side.attributes['switchyard.call.id']).not.toBe(call.attributes['switchyard.call.id'])
-      expect(side.attributes['switchyard.attempt.outcome']).toBe('success')
+      expect(side.ended).toBe(true)
+      expect(side.status.code).not.toBe(SpanStatusCode.ERROR)
+      // Each side call's provider call is its own attempt span beneath it, with the side call's answer model.
+      const [attempt, ...more] = childrenOf(spans, side)
+      expect(more).toEqual([])
+      expect(attempt!.kind).toBe(SpanKind.CLIENT)
+      expect(attempt!.attributes['switchyard.provider']).toBe(kind === 'shadow' ? 'vb' : 'judge')
+      expect(attempt!.attributes['switchyard.attempt.outcome']).toBe('success')
+      expect(side.attributes['switchyard.provider']).toBe(attempt!.attributes['switchyard.provider'])
+      expect(side.attributes[ATTR_GEN_AI_RESPONSE_MODEL]).toBe('m')
     }
-    // Two judge calls, each its own side call.
-    expect(new Set(judges.map((span) => span.attributes['switchyard.call.id'])).size).toBe(2)
+    expect(new Set(sideCalls.map((span) => span.attributes['switchyard.call.id'])).size).toBe(3)
     expect(spans.every((span) => span.spanContext().traceId === call.spanContext().traceId)).toBe(true)
     expect(router.experiments()[0]!.comparisons).toBe(1)
+  })
+
+  it("a custom strategy's side call that is never ended still gets its call span, ended once the call has ended", async () => {
+    const provider = mockProvider({ id: 'p', models: { main: 'answer', side: 'side answer' } })
+    const strategy: Strategy = {
+      specificationVersion: 'v1',
+      name: 'with-side-call',
+      models: ['p/main', 'p/side'],
+      async run(context) {
+        const side = context.fork({ operation: 'chat', kind: 'judge' })
+        await side.attempt(side.candidate('p/side'))
+        // No side.end(): third-party strategies may not know about it.
+        return context.attempt(context.candidate('p/main'))
+      },
+    }
+    const router = createRouter({ providers: [provider], telemetry: telemetry() })
+    await router.chat({ messages }, { strategy })
+    await router.close()
+    const spans = otel.spans()
+    const call = spans.find((span) => span.attributes['switchyard.call.kind'] === 'call' && span.kind === SpanKind.INTERNAL)!
+    const side = spans.find((span) => span.attributes['switchyard.call.kind'] === 'judge' && span.kind === SpanKind.INTERNAL)!
+    expect(side).toBeDefined()
+    expect(parentOf(side)).toBe(call.spanContext().spanId)
+    expect(childrenOf(spans, side).map((span) => span.attributes['switchyard.provider'])).toEqual(['p'])
+    expect(side.ended).toBe(true)
   })
 
   it('a stream: the call and its attempt carry the time to first token and the usage the stream reported', async () => {
