@@ -62,7 +62,7 @@ export type { CoolDown } from './state/health-tracker.js'
 
 export type { OpenAIFacade, OpenAIChatFacade, OpenAIRequestOptions } from './facades/openai-facade.js'
 export type { AnthropicFacade, AnthropicRequestOptions } from './facades/anthropic-facade.js'
-export type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
+export type { FetchHandler, FetchSurfaces, PlatformContext } from './facades/fetch-handler.js'
 
 export type { TelemetryOption, TelemetrySettings } from './telemetry/telemetry-options.js'
 export type { RouterReport, SpendRow, SpendPoint, ModelFigures, Percentiles } from './report/report-types.js'

@@ -11,6 +11,8 @@ export interface FacadeCallOptions {
   maxCostUsd?: number
   /** The response cache for this call, as in `router.chat(request, { cache })`. */
   cache?: CallCacheOptions | false
+  /** Where work the call leaves running is also handed, as in `router.chat(request, { waitUntil })`. */
+  waitUntil?: (work: Promise<unknown>) => void
 }
 
 /** The router call options for a facade call, with `signal` in place of the caller's (a stream links its own). */
@@ -21,6 +23,7 @@ export function routerCallOptions(options: FacadeCallOptions, signal: AbortSigna
   if (options.user !== undefined) callOptions.user = options.user
   if (options.maxCostUsd !== undefined) callOptions.maxCostUsd = options.maxCostUsd
   if (options.cache !== undefined) callOptions.cache = options.cache
+  if (options.waitUntil !== undefined) callOptions.waitUntil = options.waitUntil
   return callOptions
 }
 

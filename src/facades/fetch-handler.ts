@@ -9,8 +9,21 @@ import type { ResponseCreateParams, ResponseStreamEvent } from './openai-respons
 import { readAttributionHeaders } from './attribution-headers.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 
-/** `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route handler. */
-export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+/** What a serverless platform passes a request handler besides the request: a Worker's `ctx`, a Vercel edge function's `context`. */
+export interface PlatformContext {
+  waitUntil(work: Promise<unknown>): void
+}
+
+/**
+ * `router.fetch`: the Fetch API's signature, so it can be handed to an SDK or exported as a route
+ * handler. Exported as a Worker's `fetch(request, env, ctx)` or called as `(request, context)` by
+ * a platform, the context's `waitUntil` receives the work a call leaves running after it answers.
+ */
+export type FetchHandler = (input: RequestInfo | URL, init?: RequestInit | object, platform?: PlatformContext) => Promise<Response>
+
+function isPlatformContext(value: unknown): value is PlatformContext {
+  return typeof value === 'object' && value !== null && typeof (value as PlatformContext).waitUntil === 'function'
+}
 
 export type { HttpEndpointOptions, FetchSurfaces }
 
@@ -269,7 +282,7 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
   const modelNotAllowed = (model: unknown) =>
     failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
-  async function handle(request: IncomingRequest, endpoint: Endpoint): Promise<Response> {
+  async function handle(request: IncomingRequest, endpoint: Endpoint, platform: PlatformContext | undefined): Promise<Response> {
     const signal = request.signal
     if (endpoint.name === 'models') {
       let data = router.models().map(toOpenAIModel)
@@ -288,7 +301,12 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     if ('failure' in reading) return errorResponse(endpoint.dialect, reading.failure)
     const attribution = readAttributionHeaders(request.headers)
     if ('failure' in attribution) return errorResponse(endpoint.dialect, attribution.failure)
-    const callOptions = { ...(signal ? { signal } : {}), ...attribution.options, ...cacheFromHeaders(request.headers) }
+    const callOptions = {
+      ...(signal ? { signal } : {}),
+      ...attribution.options,
+      ...cacheFromHeaders(request.headers),
+      ...(platform ? { waitUntil: (work: Promise<unknown>) => platform.waitUntil(work) } : {}),
+    }
     const body = reading.body
     if (options.routesOnly && !isRoute(body.model)) return errorResponse(endpoint.dialect, modelNotAllowed(body.model))
     const refusedOption = disallowedProviderOption(body.provider_options, options.providerOptions ?? {})
@@ -322,7 +340,11 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     return json(result, routeHeaders(result))
   }
 
-  return async (input, init) => {
+  return async (input, second, third) => {
+    // Called by a platform, the arguments after the request are its own (a Worker's env and ctx,
+    // Vercel's context), never a RequestInit.
+    const platform = isPlatformContext(third) ? third : isPlatformContext(second) ? second : undefined
+    const init = third === undefined && platform === undefined ? (second as RequestInit | undefined) : undefined
     let request: IncomingRequest
     try {
       request = incomingRequest(input, init)
@@ -342,7 +364,7 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     }
     try {
       // With telemetry on, the call continues the trace the request carries (`traceparent`).
-      return await (host.withIncomingRequest ? host.withIncomingRequest(request.headers, () => handle(request, endpoint)) : handle(request, endpoint))
+      return await (host.withIncomingRequest ? host.withIncomingRequest(request.headers, () => handle(request, endpoint, platform)) : handle(request, endpoint, platform))
     } catch (error) {
       // Like any fetch, an aborted call rejects; the SDKs turn that into their own abort error.
       if (request.signal?.aborted) throw abortError(request.signal)

@@ -1,8 +1,16 @@
+/** The router's background work as its calls and features see it. */
+export interface BackgroundWorkService {
+  track(work: Promise<unknown>): void
+  idle(): Promise<void>
+  onClose(closer: () => unknown): void
+  close(): Promise<void>
+}
+
 /**
  * Work a router does off the hot path (A/B shadow runs, judge calls, whatever features register),
  * so `router.close()` can wait for it instead of the process exiting under it.
  */
-export class BackgroundWork {
+export class BackgroundWork implements BackgroundWorkService {
   private readonly pending = new Set<Promise<unknown>>()
   private readonly closers: Array<() => unknown> = []
 
@@ -11,6 +19,22 @@ export class BackgroundWork {
     const forget = (): void => void this.pending.delete(settled)
     const settled: Promise<void> = work.then(forget, forget)
     this.pending.add(settled)
+  }
+
+  /**
+   * The same work, each piece tracked here and also handed to `waitUntil`: a serverless platform
+   * (a Worker's `ctx.waitUntil`) may stop an isolate once the response is sent unless told to wait.
+   */
+  handingTo(waitUntil: (work: Promise<unknown>) => void): BackgroundWorkService {
+    return {
+      track: (work) => {
+        this.track(work)
+        waitUntil(work)
+      },
+      idle: () => this.idle(),
+      onClose: (closer) => this.onClose(closer),
+      close: () => this.close(),
+    }
   }
 
   /** Resolves once no tracked work is in flight (work started meanwhile is waited for too). */

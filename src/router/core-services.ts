@@ -1,4 +1,4 @@
-import type { BackgroundWork } from './background-work.js'
+import type { BackgroundWorkService } from './background-work.js'
 import type { CallHookRegistry } from './call-hook-registry.js'
 import type { EventHub } from './events.js'
 import type { PriceBook } from '../cost/price-book.js'
@@ -18,6 +18,6 @@ export interface CoreServices extends RouterServices {
   readonly stats: ModelStats
   readonly events: EventHub
   readonly experiments: ExperimentStore
-  readonly background: BackgroundWork
+  readonly background: BackgroundWorkService
   readonly hooks: CallHookRegistry
 }

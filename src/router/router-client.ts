@@ -63,6 +63,12 @@ export interface CallOptions {
    * `CostCapExceededError` carrying the partial output. A candidate that cannot fit is skipped.
    */
   maxCostUsd?: number
+  /**
+   * Where the work a call leaves running after it answers (an `abTest` shadow run and its judge)
+   * is also handed, so a serverless platform keeps it alive: in a Worker,
+   * `(work) => ctx.waitUntil(work)`. `router.fetch` takes it from the platform's context argument.
+   */
+  waitUntil?: (work: Promise<unknown>) => void
 }
 
 /** Call options that name a strategy, so the request may leave `model` out. */

@@ -121,6 +121,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   /** Every attempt result this router's calls made, by record: how a strategy's winner is recognised. */
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
   readonly #features: FeatureSlots
+  readonly #background = new BackgroundWork()
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -163,7 +164,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       stats: new ModelStats(),
       events,
       experiments: new ExperimentStore(),
-      background: new BackgroundWork(),
+      background: this.#background,
       hooks: new CallHookRegistry(),
       provider: (id) => providerMap.get(id),
       capabilities: (provider, model) => ({
@@ -315,7 +316,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         this.endCall(call, startedAt, { ok: true, route: result.route, cost: result.cost, usage: cached.response.usage, finishReason: cached.response.finishReason })
         return result
       }
-      const context = this.context(parameters, plan, call, options.signal)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const made = this.recognise(plan, context, returned)
       // The strategy's own response, which a wrapping strategy may have rewritten.
@@ -375,7 +376,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         this.endCall(call, startedAt, { ok: true, route, cost: result.cost })
         return result
       }
-      const context = this.context(parameters, plan, call, options.signal)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const made = this.recognise(plan, context, returned)
       const embedding = (returned as { embedding?: unknown }).embedding
@@ -504,13 +505,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return call
   }
 
-  private context(request: ChatParameters | EmbedParameters, plan: Plan, call: CallInfo, callerSignal: AbortSignal | undefined): CallContext {
+  private context(request: ChatParameters | EmbedParameters, plan: Plan, call: CallInfo, callerSignal: AbortSignal | undefined, waitUntil: CallOptions['waitUntil']): CallContext {
     return new CallContext({
       operation: call.operation,
       request,
       routeName: plan.routeName,
       callerSignal: listenableSignal(callerSignal),
-      services: this.#core,
+      // Work the call's strategy leaves running (an A/B shadow run, its judge) is also handed to the platform.
+      services: waitUntil ? { ...this.#core, background: this.#background.handingTo(waitUntil) } : this.#core,
       resolveCandidate: this.candidateResolver,
       call,
       made: this.#made,
@@ -737,7 +739,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         yield* this.replay(cached, plan, startedAt, created, onResult, endCall)
         return
       }
-      const context = this.context(parameters, plan, call, options.signal)
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       const returned = await this.runStrategy(plan, context)
       const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.

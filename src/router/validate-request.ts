@@ -240,4 +240,5 @@ export function validateCallOptions(options: unknown): void {
   if (maxCostUsd !== undefined && (typeof maxCostUsd !== 'number' || !Number.isFinite(maxCostUsd) || maxCostUsd <= 0)) {
     fail(`\`maxCostUsd\` must be a number of USD above 0 (got ${JSON.stringify(maxCostUsd)}).`)
   }
+  if (options.waitUntil !== undefined && typeof options.waitUntil !== 'function') fail('`waitUntil` must be a function, e.g. (work) => ctx.waitUntil(work).')
 }

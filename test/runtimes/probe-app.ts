@@ -1,4 +1,4 @@
-import { anthropic, createRouter, fallback, openai, type ChatRequest, type Router } from 'switchyard'
+import { anthropic, createRouter, fallback, google, groq, mistral, openai, type ChatRequest, type Router, type RouterClient } from 'switchyard'
 
 /** Where the probe's providers live and the keys they send; each runtime reads them its own way. */
 export interface ProbeSettings {
@@ -23,7 +23,32 @@ export function createProbe(settings: ProbeSettings): (request: Request) => Prom
       default: fallback(['openai/gpt-4.1-nano', 'anthropic/claude-sonnet-4-5'], { retries: 0 }),
     },
   })
+  return probeHandler(router, router.fetch)
+}
 
+/** Where google(), mistral() and groq() find the local upstream, and their keys. */
+export interface OtherProvidersSettings {
+  GEMINI_API_KEY: string
+  MISTRAL_API_KEY: string
+  GROQ_API_KEY: string
+  UPSTREAM_URL: string
+}
+
+/** The probe's chat and stream routes over a router with google(), mistral() and groq(), their SDKs pointed at the upstream. */
+export function createOtherProvidersProbe(settings: OtherProvidersSettings): (request: Request) => Promise<Response> {
+  return probeHandler(
+    createRouter({
+      providers: [
+        google({ apiKey: settings.GEMINI_API_KEY, baseURL: `${settings.UPSTREAM_URL}/google` }),
+        mistral({ apiKey: settings.MISTRAL_API_KEY, baseURL: `${settings.UPSTREAM_URL}/mistral` }),
+        groq({ apiKey: settings.GROQ_API_KEY, baseURL: `${settings.UPSTREAM_URL}/groq` }),
+      ],
+    }),
+  )
+}
+
+/** The probe's routes over any router; other paths go to `fetch` (a 404 without one). */
+export function probeHandler(router: Pick<RouterClient, 'chat' | 'stream'>, fetch?: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
     const path = new URL(request.url).pathname
     if (path === '/probe/chat') {
@@ -46,6 +71,6 @@ export function createProbe(settings: ProbeSettings): (request: Request) => Prom
       const scope = globalThis as Record<string, unknown>
       return Response.json({ process: typeof scope.process, deno: typeof scope.Deno, bun: typeof scope.Bun, edgeRuntime: typeof scope.EdgeRuntime, navigator: (scope.navigator as { userAgent?: string } | undefined)?.userAgent ?? null })
     }
-    return router.fetch(request)
+    return fetch ? fetch(request) : Response.json({ error: `no probe at ${path}` }, { status: 404 })
   }
 }

@@ -163,3 +163,58 @@ export async function checkExampleEndpoint(baseURL: string, upstream: RecordedUp
   expect(message.content[0]).toMatchObject({ type: 'text', text: anthropicText })
   expect(upstream.requests[1]?.credentials).toContain(anthropicKey)
 }
+
+/** The keys of google(), mistral() and groq() in the runtimes; the upstream checks they arrive. */
+export const otherProviderKeys = { GEMINI_API_KEY: 'AIza-runtime-suite-google-0123456789', MISTRAL_API_KEY: 'runtime-suite-mistral-0123456789', GROQ_API_KEY: 'gsk_runtime_suite_groq_0123456789' }
+
+/** What a router with google(), mistral() and groq() must answer: text and cost from the recordings and the catalog. */
+function otherProviderExpectations() {
+  const googleParts = (response: any) => (response.candidates?.[0]?.content?.parts ?? []).filter((part: any) => typeof part.text === 'string' && !part.thought).map((part: any) => part.text)
+  // Gemini bills thoughts as output, outside candidatesTokenCount.
+  const googleUsage = (metadata: any) => ({ input_tokens: metadata.promptTokenCount, output_tokens: metadata.candidatesTokenCount + (metadata.thoughtsTokenCount ?? 0) })
+  const googleChunks = recordedChunks('google', 'google-text')
+  // Priced as the model that answered (the recording's `modelVersion`), whatever id was asked for.
+  const googleJson = recordedJson('google', 'google-text')
+  const chatCompletions = (provider: 'mistral' | 'groq', model: string) => {
+    const json = recordedJson(provider, `${provider}-text`)
+    const chunks = recordedChunks(provider, `${provider}-text`)
+    const streamUsage = chunks.map((chunk) => chunk.usage ?? chunk.x_groq?.usage).filter(Boolean).at(-1)
+    return {
+      model: `${provider}/${model}`,
+      chat: { text: json.choices[0].message.content, cost: catalogCost(provider, model, { input_tokens: json.usage.prompt_tokens, output_tokens: json.usage.completion_tokens }) },
+      stream: {
+        text: chunks.map((chunk) => chunk.choices?.[0]?.delta?.content ?? '').join(''),
+        cost: catalogCost(provider, model, { input_tokens: streamUsage.prompt_tokens, output_tokens: streamUsage.completion_tokens }),
+      },
+    }
+  }
+  return {
+    google: {
+      model: 'google/gemini-2.5-flash',
+      chat: { text: googleParts(googleJson).join(''), cost: catalogCost('google', googleJson.modelVersion, googleUsage(googleJson.usageMetadata)) },
+      stream: {
+        text: googleChunks.flatMap(googleParts).join(''),
+        cost: catalogCost('google', googleChunks.at(-1).modelVersion, googleUsage(googleChunks.map((chunk) => chunk.usageMetadata).filter(Boolean).at(-1))),
+      },
+    },
+    mistral: chatCompletions('mistral', 'mistral-small-latest'),
+    groq: chatCompletions('groq', 'llama-3.3-70b-versatile'),
+  }
+}
+
+/** `router.chat()` and `router.stream()` through google(), mistral() and groq() inside the runtime. */
+export async function checkOtherProviders(baseURL: string, upstream: RecordedUpstream): Promise<void> {
+  const keys = { google: otherProviderKeys.GEMINI_API_KEY, mistral: otherProviderKeys.MISTRAL_API_KEY, groq: otherProviderKeys.GROQ_API_KEY }
+  for (const [provider, expected] of Object.entries(otherProviderExpectations()) as Array<[keyof typeof keys, ReturnType<typeof otherProviderExpectations>['google']]>) {
+    upstream.requests.length = 0
+    const chat = await postJson(`${baseURL}/probe/chat`, { model: expected.model, messages })
+    expect(chat.text, provider).toBe(expected.chat.text)
+    expect(chat.route, provider).toMatchObject({ provider })
+    expect(chat.cost.total, provider).toBeCloseTo(expected.chat.cost, 12)
+    const stream = await postJson(`${baseURL}/probe/stream`, { model: expected.model, messages })
+    expect(stream.text, provider).toBe(expected.stream.text)
+    expect(stream.cost.total, provider).toBeCloseTo(expected.stream.cost, 12)
+    expect(upstream.requests.map((request) => request.provider)).toEqual([provider, provider])
+    for (const request of upstream.requests) expect(request.credentials, provider).toContain(keys[provider])
+  }
+}
