@@ -15,12 +15,19 @@ const root = fileURLToPath(new URL('../', import.meta.url))
 const samples = Number(process.env.BENCH_COLD_SAMPLES ?? 25)
 const apiKey = 'sk-bench-0000000000000000'
 
-type Variant = 'import switchyard (ESM)' | 'import switchyard (CJS)' | 'import openai' | 'first chat: router' | 'first chat: bare SDK'
+type Variant =
+  | 'import switchyard (ESM)'
+  | 'import switchyard (CJS)'
+  | 'import openai'
+  | 'first chat: router'
+  | 'first chat: bare SDK'
+  | 'import other build (ESM)'
+  | 'first chat: other build'
 
 /** Each child prints one JSON line: `ms`, the figure for its variant. */
-function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEntry: string): { args: string[] } {
+function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEntry: string, otherEntry: string): { args: string[] } {
   const messages = JSON.stringify([{ role: 'user', content: 'Say hello.' }])
-  const scripts: Record<Variant, { module: boolean; code: string }> = {
+  const scripts: Partial<Record<Variant, { module: boolean; code: string }>> & Record<'import switchyard (ESM)' | 'first chat: router', { module: boolean; code: string }> = {
     'import switchyard (ESM)': {
       module: true,
       code: `const started = performance.now(); await import(${JSON.stringify(esmEntry)}); console.log(JSON.stringify({ ms: performance.now() - started }))`,
@@ -55,7 +62,10 @@ function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEnt
         console.log(JSON.stringify({ ms }))`,
     },
   }
-  const script = scripts[variant]
+  // The same two measures on another build (BENCH_COLD_OTHER: an older dist/, for before/after in one run).
+  scripts['import other build (ESM)'] = { module: true, code: scripts['import switchyard (ESM)'].code.replace(JSON.stringify(esmEntry), JSON.stringify(otherEntry)) }
+  scripts['first chat: other build'] = { module: true, code: scripts['first chat: router'].code.replace(JSON.stringify(esmEntry), JSON.stringify(otherEntry)) }
+  const script = scripts[variant]!
   return { args: script.module ? ['--input-type=module', '-e', script.code] : ['-e', script.code] }
 }
 
@@ -81,20 +91,23 @@ export default async function coldStart(): Promise<void> {
   if (!existsSync(cjsEntry)) throw new Error('tsup did not build dist/index.cjs')
 
   const server = await startLocalUpstream()
+  const other = process.env.BENCH_COLD_OTHER
+  const otherEntry = other ? pathToFileURL(join(other, 'index.js')).href : ''
   const variants: Variant[] = ['import switchyard (ESM)', 'import switchyard (CJS)', 'import openai', 'first chat: router', 'first chat: bare SDK']
+  if (other) variants.push('import other build (ESM)', 'first chat: other build')
   const results = new Map<Variant, number[]>(variants.map((variant) => [variant, []]))
   try {
     // One discarded round fills the OS file cache, as a warm serverless host has it.
-    for (const variant of variants) runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry).args)
+    for (const variant of variants) runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry).args)
     for (let round = 0; round < samples; round += 1) {
-      for (const variant of shuffled(variants)) results.get(variant)!.push(runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry).args))
+      for (const variant of shuffled(variants)) results.get(variant)!.push(runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry).args))
     }
   } finally {
     server.stop()
   }
 
   const figure = (variant: Variant) => median(results.get(variant)!)
-  console.log(`fresh node processes: ${samples} per variant, shuffled order each round, after one discarded round; dist/ from tsup`)
+  console.log(`fresh node processes: ${samples} per variant, shuffled order each round, after one discarded round; dist/ from tsup${other ? `; other build: ${other}` : ''}`)
   for (const variant of variants) {
     const values = results.get(variant)!
     console.log(`${variant.padEnd(26)} median ${median(values).toFixed(1).padStart(6)} ms   p10 ${percentile(values, 0.1).toFixed(1).padStart(6)} ms   p90 ${percentile(values, 0.9).toFixed(1).padStart(6)} ms`)

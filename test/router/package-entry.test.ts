@@ -97,3 +97,28 @@ describe('mockProvider in a user test', () => {
     expect(chunks.at(-1)!.cost!.total).toBe(0.000018)
   })
 })
+
+describe('mockProvider callLog', () => {
+  const messages = [{ role: 'user' as const, content: 'Hi' }]
+
+  it("keeps every call by default, none with 'none', the most recent N with a number", async () => {
+    const all = mockProvider({ id: 'all', models: { m: 'ok' } })
+    const none = mockProvider({ id: 'none', models: { m: 'ok' }, callLog: 'none' })
+    const recent = mockProvider({ id: 'recent', models: { m: 'ok' }, callLog: 2 })
+    const router = createRouter({ providers: [all, none, recent] })
+    for (let index = 0; index < 5; index += 1) {
+      for (const id of ['all', 'none', 'recent']) await router.chat({ model: `${id}/m`, messages: [{ role: 'user', content: `call ${index}` }] })
+    }
+    expect(all.calls).toHaveLength(5)
+    expect(none.calls).toEqual([])
+    expect(recent.calls.map((call) => (call as { request: { messages: Array<{ content: string }> } }).request.messages[0]!.content)).toEqual(['call 3', 'call 4'])
+    // Answers still number themselves by call.
+    const answer = await router.chat({ model: 'none/m', messages })
+    expect(answer.id).toBeDefined()
+  })
+
+  it('rejects a callLog that is not all, none or a positive whole number', () => {
+    expect(() => mockProvider({ models: { m: 'ok' }, callLog: 0 })).toThrow(/callLog must be/)
+    expect(() => mockProvider({ models: { m: 'ok' }, callLog: 'some' as never })).toThrow(/callLog must be/)
+  })
+})

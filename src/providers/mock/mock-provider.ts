@@ -1,6 +1,7 @@
 import { sleep } from '../../internal/abortable.js'
 import {
   AuthenticationError,
+  ConfigurationError,
   ContentFilteredError,
   ContextLengthExceededError,
   InvalidRequestError,
@@ -54,6 +55,12 @@ export interface MockProviderOptions {
   embeddingDimensions?: number
   /** Price catalog id to use for default prices, when the mock stands in for a real provider. */
   catalogId?: string
+  /**
+   * What `calls` keeps: `'all'` (the default: every call, for assertions), `'none'` (nothing: for
+   * load tests and long-running demos, where a log of every request would grow without end), or a
+   * number: the most recent calls only, at most that many.
+   */
+  callLog?: 'all' | 'none' | number
 }
 
 export interface MockCall {
@@ -122,6 +129,17 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
   const id = options.id ?? 'mock'
   const callCounts = new Map<string, number>()
   const calls: MockCall[] = []
+  const callLog = options.callLog ?? 'all'
+  if (callLog !== 'all' && callLog !== 'none' && !(Number.isInteger(callLog) && callLog > 0)) {
+    throw new ConfigurationError(`mockProvider: callLog must be 'all', 'none' or a positive whole number of calls to keep, got ${String(callLog)}.`)
+  }
+  let callCount = 0
+  const record = (call: MockCall) => {
+    callCount += 1
+    if (callLog === 'none') return
+    calls.push(call)
+    if (callLog !== 'all' && calls.length > callLog) calls.splice(0, calls.length - callLog)
+  }
 
   function nextReply(request: ModelRequest): MockReply {
     const script = options.models[request.model]
@@ -170,7 +188,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     extend: { calls, models },
 
     async chat(request: ModelRequest, { signal }): Promise<ModelResponse> {
-      calls.push({ model: request.model, request, kind: 'chat', signal })
+      record({ model: request.model, request, kind: 'chat', signal })
       const reply = nextReply(request)
       if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error) throw toError(reply, id, request.model)
@@ -180,7 +198,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
       if (toolCalls.length > 0) message.tool_calls = toolCalls
       if (reply.reasoning) message.reasoning = reply.reasoning
       return {
-        id: `mock-${request.model}-${calls.length}`,
+        id: `mock-${request.model}-${callCount}`,
         model: request.model,
         message,
         finishReason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
@@ -189,11 +207,11 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     },
 
     async *stream(request: ModelRequest, { signal }): AsyncGenerator<StreamEvent> {
-      calls.push({ model: request.model, request, kind: 'stream', signal })
+      record({ model: request.model, request, kind: 'stream', signal })
       const reply = nextReply(request)
       if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error && reply.failAfterChunks === undefined) throw toError(reply, id, request.model)
-      yield { type: 'response-start', id: `mock-${request.model}-${calls.length}`, model: request.model }
+      yield { type: 'response-start', id: `mock-${request.model}-${callCount}`, model: request.model }
       if (reply.reasoning) yield { type: 'reasoning-delta', text: reply.reasoning }
       const toolCalls = toolCallsOf(reply)
       const text = reply.text ?? (toolCalls.length > 0 ? '' : 'ok')
@@ -218,7 +236,7 @@ export function mockProvider(options: MockProviderOptions): MockProvider {
     },
 
     async embed(request, { signal }): Promise<EmbedModelResponse> {
-      calls.push({ model: request.model, request, kind: 'embed', signal })
+      record({ model: request.model, request, kind: 'embed', signal })
       const reply = nextReply({ model: request.model, messages: [{ role: 'user', content: request.input.join('\n') }] })
       if (reply.latencyMs) await sleep(reply.latencyMs, signal)
       if (reply.error) throw toError(reply, id, request.model)
