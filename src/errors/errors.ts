@@ -74,6 +74,15 @@ export class SwitchyardError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a Switchyard error with this `code`. Core code branches on codes rather than on
+ * the classes of optional features (budgets, cost caps), so a bundle without those features does not
+ * carry their classes.
+ */
+export function hasErrorCode<Code extends ErrorCode>(error: unknown, code: Code): error is SwitchyardError & { readonly code: Code } {
+  return error instanceof SwitchyardError && error.code === code
+}
+
 /** The router is configured wrongly. Thrown by `createRouter()`, never mid-call. */
 export class ConfigurationError extends SwitchyardError {
   static override readonly errorName: string = 'ConfigurationError'

@@ -6,14 +6,13 @@ import {
   ConfigurationError,
   ContentFilteredError,
   ContextLengthExceededError,
+  hasErrorCode,
   InvalidRequestError,
   ProviderError,
   RateLimitError,
   SwitchyardError,
   TimeoutError,
 } from '../errors/errors.js'
-import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
-import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 
 /** An error as an HTTP endpoint reports it, before it takes a dialect's shape. */
 export interface HttpFailure {
@@ -29,8 +28,8 @@ export interface HttpFailure {
 const overloadedStatuses = new Set([503, 529])
 
 function statusOfError(error: SwitchyardError): number {
-  if (error instanceof RateLimitError || error instanceof BudgetExceededError) return 429
-  if (error instanceof CostCapExceededError) return 402
+  if (error instanceof RateLimitError || hasErrorCode(error, 'budget_exceeded')) return 429
+  if (hasErrorCode(error, 'cost_cap_exceeded')) return 402
   if (error instanceof AuthenticationError) return error.status === 403 ? 403 : 401
   if (error instanceof TimeoutError) return 504
   if (error instanceof ContextLengthExceededError || error instanceof ContentFilteredError) return 400

@@ -14,10 +14,10 @@ import { installRouterFeatures, type FeatureSlots, type RouterFeature } from './
 import type { CallCacheOptions } from '../state/response-cache.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
-import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import type { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
-import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, hasErrorCode, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
 import { buildRoutes, checkModelId, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
@@ -835,7 +835,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
     const { provider, model, id } = winner.candidate
     // A cost cap stopped the stream: its own error, with the partial output as assembled here.
-    if (raw instanceof CostCapExceededError) return raw.withPartialOutput(assembler.partialText, [...assembler.chunks])
+    if (hasErrorCode(raw, 'cost_cap_exceeded')) return (raw as CostCapExceededError).withPartialOutput(assembler.partialText, [...assembler.chunks])
     if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
     const cause = raw instanceof SwitchyardError ? raw : undefined
     const reason = raw instanceof Error ? raw.message : String(raw)

@@ -1,6 +1,4 @@
-import { AbortedError, AttemptLimitError, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../errors/errors.js'
-import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
-import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import { AbortedError, AttemptLimitError, hasErrorCode, InvalidRequestError, SwitchyardError, UnsupportedFeatureError } from '../errors/errors.js'
 
 /**
  * Whether a failed candidate should hand over to the next one. Rate limits, 5xx, timeouts,
@@ -11,7 +9,7 @@ import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
  */
 export function shouldTryNextCandidate(error: unknown): boolean {
   if (error instanceof AbortedError || error instanceof AttemptLimitError) return false
-  if (error instanceof UnsupportedFeatureError || error instanceof BudgetExceededError || error instanceof CostCapExceededError) return true
+  if (error instanceof UnsupportedFeatureError || hasErrorCode(error, 'budget_exceeded') || hasErrorCode(error, 'cost_cap_exceeded')) return true
   if (error instanceof InvalidRequestError) return false
   return error instanceof SwitchyardError
 }

@@ -1,8 +1,6 @@
 import pRetry from 'p-retry'
 import { listenableSignal, sleep } from '../internal/abortable.js'
-import { AbortedError, AllCandidatesFailedError, SwitchyardError } from '../errors/errors.js'
-import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
-import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import { AbortedError, AllCandidatesFailedError, hasErrorCode, SwitchyardError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import { splitByHealth } from './candidate-health.js'
 import { shouldTryNextCandidate } from './fallback-policy.js'
@@ -99,8 +97,8 @@ export async function tryInOrder(
 function refusedEverywhere(context: StrategyContext): SwitchyardError | undefined {
   const errors = context.attempts.map((attempt) => attempt.error)
   if (errors.length === 0) return undefined
-  if (errors.every((error) => error instanceof BudgetExceededError)) return errors[0]
-  if (errors.every((error) => error instanceof CostCapExceededError)) return errors[0]
+  if (errors.every((error) => hasErrorCode(error, 'budget_exceeded'))) return errors[0]
+  if (errors.every((error) => hasErrorCode(error, 'cost_cap_exceeded'))) return errors[0]
   return undefined
 }
 

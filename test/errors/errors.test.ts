@@ -18,6 +18,7 @@ import {
   SwitchyardError,
   TimeoutError,
   UnsupportedFeatureError,
+  hasErrorCode,
   type ErrorCode,
 } from '../../src/index.js'
 
@@ -103,5 +104,18 @@ describe('error classes', () => {
       }
     }
     expect(describe(new RateLimitError('x').code)).toBe('wait')
+  })
+})
+
+describe('hasErrorCode', () => {
+  it('is true only for a Switchyard error with that code, and narrows it', () => {
+    const error: unknown = new BudgetExceededError({ budget: 'b', scope: 'the whole router', limitUsd: 1, spentUsd: 1, requiredUsd: 0.5, resetsAt: null })
+    expect(hasErrorCode(error, 'budget_exceeded')).toBe(true)
+    expect(hasErrorCode(error, 'cost_cap_exceeded')).toBe(false)
+    expect(hasErrorCode(new RateLimitError('x'), 'budget_exceeded')).toBe(false)
+    // A look-alike that is not a Switchyard error does not pass.
+    expect(hasErrorCode(Object.assign(new Error('x'), { code: 'budget_exceeded' }), 'budget_exceeded')).toBe(false)
+    expect(hasErrorCode(undefined, 'budget_exceeded')).toBe(false)
+    if (hasErrorCode(error, 'budget_exceeded')) expectTypeOf(error.code).toEqualTypeOf<'budget_exceeded'>()
   })
 })
