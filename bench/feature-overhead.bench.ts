@@ -9,37 +9,14 @@
 import OpenAI from 'openai'
 import { context } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics'
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { formatSpread, ratioOf, runContest, spreadOf, verdict, type Contender } from './contest.js'
+import { discardingTelemetry } from './discarding-telemetry.js'
 import { startLocalUpstream } from './local-upstream.js'
 import { loadPackage } from './package-under-test.js'
 
 const apiKey = 'sk-bench-0000000000000000'
 const rounds = Number(process.env.BENCH_CALLS ?? 700)
 const warmupRounds = 200
-// ExportResultCode.SUCCESS (from @opentelemetry/core, which is not a dependency of ours).
-const exportSucceeded = { code: 0 }
-
-function discardingTelemetry() {
-  const spanExporter: SpanExporter = { export: (_spans, done) => done(exportSucceeded), shutdown: async () => {} }
-  const metricExporter: PushMetricExporter = {
-    export: (_metrics, done) => done(exportSucceeded),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-    selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
-  }
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter)] })
-  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1_000 })] })
-  return {
-    tracer: tracerProvider.getTracer('bench'),
-    meter: meterProvider.getMeter('bench'),
-    async shutdown() {
-      await tracerProvider.shutdown()
-      await meterProvider.shutdown()
-    },
-  }
-}
 
 export default async function featureOverhead(): Promise<void> {
   const { library, source } = await loadPackage()

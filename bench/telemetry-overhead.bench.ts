@@ -4,9 +4,8 @@
 // ratio on/off < 1.03. Also the CPU telemetry adds per call with an adapter that answers at once.
 import { context } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics'
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { createRouter, openai, type ProviderAdapter } from '../src/index.js'
+import { discardingTelemetry } from './discarding-telemetry.js'
 import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
@@ -14,38 +13,6 @@ const warmupCalls = 300
 const measuredCalls = Number(process.env.BENCH_CALLS ?? 2000)
 const apiKey = 'sk-bench-0000000000000000'
 const messages = [{ role: 'user' as const, content: 'Say hello.' }]
-
-/** The real SDK pipeline with exporters that drop everything: what telemetry costs the caller's process. */
-// ExportResultCode.SUCCESS (from @opentelemetry/core, which is not a dependency of ours).
-const exportSucceeded = { code: 0 }
-
-function discardingTelemetry() {
-  let exportedSpans = 0
-  const spanExporter: SpanExporter = {
-    export: (spans, done) => {
-      exportedSpans += spans.length
-      done(exportSucceeded)
-    },
-    shutdown: async () => {},
-  }
-  const metricExporter: PushMetricExporter = {
-    export: (_metrics, done) => done(exportSucceeded),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-    selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
-  }
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter)] })
-  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1_000 })] })
-  return {
-    tracer: tracerProvider.getTracer('bench'),
-    meter: meterProvider.getMeter('bench'),
-    exportedSpans: () => exportedSpans,
-    async shutdown() {
-      await tracerProvider.shutdown()
-      await meterProvider.shutdown()
-    },
-  }
-}
 
 export default async function telemetryOverhead(): Promise<void> {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
