@@ -1,6 +1,8 @@
 import { Redis as IORedis } from 'ioredis'
 import { createClient } from 'redis'
+import { afterAll } from 'vitest'
 import type { RedisClientLike } from '../../src/stores/redis-store.js'
+import { useRedisServer } from './redis-server.js'
 
 /** A connected client of one of the two supported libraries, and how to close it. */
 export interface TestRedisClient {
@@ -39,6 +41,25 @@ export async function connectRedisClient(library: 'redis' | 'ioredis', port: num
     raw: (command, ...args) => client.call(command, ...args),
     close: async () => {
       client.disconnect()
+    },
+  }
+}
+
+/**
+ * A Redis for this test file (`useRedisServer`) and `connect(library)` for clients of it. The clients
+ * are closed after the file's tests, before the server stops (vitest runs after-hooks in reverse).
+ */
+export function useRedisWithClients(): { connect(library: 'redis' | 'ioredis'): Promise<TestRedisClient> } {
+  const redis = useRedisServer()
+  const clients: TestRedisClient[] = []
+  afterAll(async () => {
+    for (const client of clients) await client.close()
+  })
+  return {
+    async connect(library) {
+      const client = await connectRedisClient(library, redis.current.port)
+      clients.push(client)
+      return client
     },
   }
 }

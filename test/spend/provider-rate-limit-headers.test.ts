@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRouter } from '../../src/create-router.js'
 import { LocalRateLimitError } from '../../src/errors/local-rate-limit-error.js'
 import { anthropic } from '../../src/providers/anthropic/anthropic-provider.js'
@@ -10,8 +10,7 @@ import { redisStore } from '../../src/stores/redis-store.js'
 import { fallback } from '../../src/strategies/fallback.js'
 import { useMswServer } from '../helpers/msw.js'
 import { recordedChunks, recordedJson, sseResponse } from '../helpers/recordings.js'
-import { connectRedisClient, type TestRedisClient } from '../helpers/redis-clients.js'
-import { RedisServer } from '../helpers/redis-server.js'
+import { useRedisWithClients } from '../helpers/redis-clients.js'
 
 // The recordings carry bodies only; the headers are the ones each provider documents for a
 // successful answer (OpenAI and Groq: `x-ratelimit-*` with durations; Anthropic:
@@ -152,22 +151,13 @@ describe("providers' success-response rate-limit headers", () => {
   })
 
   describe('with a shared Redis store', () => {
-    let redis: RedisServer
-    const clients: TestRedisClient[] = []
-    beforeAll(async () => {
-      redis = await RedisServer.start()
-    }, 120_000)
-    afterAll(async () => {
-      for (const client of clients) await client.close()
-      await redis.stop()
-    })
+    const redis = useRedisWithClients()
 
     it("a second router skips the key the first router's response showed exhausted", async () => {
       const keys = servePerKey('https://api.openai.test/v1/chat/completions', (key) => openaiHeaders(key === 'sk-openai-a' ? 0 : 400))
       const routers = await Promise.all(
-        ['redis', 'ioredis'].map(async (library) => {
-          const client = await connectRedisClient(library as 'redis' | 'ioredis', redis.port)
-          clients.push(client)
+        (['redis', 'ioredis'] as const).map(async (library) => {
+          const client = await redis.connect(library)
           return createRouter({ providers: [openaiPool(['openai-a', 'openai-b'])], prices, store: redisStore({ client: client.client, prefix: 'quota-test:' }) })
         }),
       )

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRouter, mockProvider, redisStore, type RouterEvent, type Store } from '../../src/index.js'
-import { connectRedisClient, type TestRedisClient } from '../helpers/redis-clients.js'
-import { RedisServer } from '../helpers/redis-server.js'
+import { useRedisWithClients } from '../helpers/redis-clients.js'
 
 const prices = { 'emb/small': { input: 20, output: 0 } }
 
@@ -66,21 +65,12 @@ describe('embedding cache', () => {
   })
 
   describe('on a shared Redis store', () => {
-    let redis: RedisServer
-    const clients: TestRedisClient[] = []
-    beforeAll(async () => {
-      redis = await RedisServer.start()
-    }, 120_000)
-    afterAll(async () => {
-      for (const client of clients) await client.close()
-      await redis.stop()
-    })
+    const redis = useRedisWithClients()
 
     it('a second router is served the first one\'s embedding', async () => {
       const stores = await Promise.all(
         (['redis', 'ioredis'] as const).map(async (library) => {
-          const client = await connectRedisClient(library, redis.port)
-          clients.push(client)
+          const client = await redis.connect(library)
           return redisStore({ client: client.client, prefix: 'embedding-cache:' })
         }),
       )

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRouter, fallback, mockProvider, redisStore } from '../../src/index.js'
 import { coreOf } from '../../src/router/router.js'
-import { connectRedisClient, type TestRedisClient } from '../helpers/redis-clients.js'
-import { RedisServer } from '../helpers/redis-server.js'
+import { useRedisWithClients } from '../helpers/redis-clients.js'
 
 const messages = [{ role: 'user' as const, content: 'hi' }]
 
 describe('failure counts shared through Redis', () => {
-  let redis: RedisServer
-  const clients: TestRedisClient[] = []
-  beforeAll(async () => {
-    redis = await RedisServer.start()
-  }, 120_000)
-  afterAll(async () => {
-    for (const client of clients) await client.close()
-    await redis.stop()
-  })
+  const redis = useRedisWithClients()
 
   async function instance(prefix: string, replies: Parameters<typeof mockProvider>[0]['models'][string]) {
-    const client = await connectRedisClient('ioredis', redis.port)
-    clients.push(client)
+    const client = await redis.connect('ioredis')
     const llm = mockProvider({ id: 'llm', models: { flaky: replies, backup: 'backup answer' } })
     const router = createRouter({
       providers: [llm],
