@@ -2,8 +2,8 @@
 // deployed as, on 127.0.0.1 only, so the benchmarks can call an OpenAI-shaped upstream through it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.js'
 
 export interface PortkeyGateway {
   /** `http://127.0.0.1:PORT/v1`, for an OpenAI client's `baseURL`. */
@@ -13,16 +13,6 @@ export interface PortkeyGateway {
   stop(): void
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** The gateway, or why it cannot run here. */
 export async function startPortkeyGateway(upstreamBaseURL: string): Promise<PortkeyGateway | { unavailable: string }> {

@@ -3,7 +3,6 @@
 // memory the memory store takes at 100k entries. Targets: a memory hit < 50 µs of router time; a
 // miss adds < 5% to a local-upstream call with the memory store.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,8 @@ import { setFlagsFromString } from 'node:v8'
 import OpenAI from 'openai'
 import { createClient } from 'redis'
 import { createRouter, memoryStore, openai, redisStore, type Store } from '../src/index.js'
+import { freePort } from './free-port.js'
+import { instantProvider } from './instant-provider.js'
 import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
@@ -19,15 +20,6 @@ const apiKey = 'sk-bench-0000000000000000'
 const calls = Number(process.env.BENCH_CALLS ?? 1000)
 const warmup = 200
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number }
-      server.close(() => resolve(address.port))
-    })
-  })
-}
 
 /** A throwaway redis-server on localhost, or `undefined` (and why) when there is none. */
 async function startRedis(): Promise<{ port: number; stop(): void } | { missing: string }> {
@@ -132,7 +124,7 @@ export default async function responseCache(): Promise<void> {
 
   // The router's own work on a miss, without I/O noise: an adapter that answers at once, with
   // caching off and with a memory cache that misses (distinct questions) on every call.
-  const instantAdapter = { specificationVersion: 'v1' as const, id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }
+  const instantAdapter = instantProvider('Hello! How can I help you today?')
   const instantOff = createRouter({ providers: [instantAdapter] })
   const instantCached = createRouter({ providers: [instantAdapter], cache: { ttlMs: 600_000 }, store: memoryStore({ maxEntries: 100_000 }) })
   const cpuPerCall = async (router: typeof instantOff, offset: number) => {
@@ -154,7 +146,7 @@ export default async function responseCache(): Promise<void> {
   const capture = memoryStore()
   const capturing: Store = { ...capture, specificationVersion: 'v1', kind: 'memory-capture', get: (key) => capture.get(key), setIfAbsent: (k, v, o) => capture.setIfAbsent(k, v, o), delete: (k) => capture.delete(k), increment: (k, b, o) => capture.increment(k, b, o), run: (s, k, a) => capture.run(s, k, a), set: async (key, value) => void (key.startsWith('cache:') ? (sample = value) : undefined) }
   const instant = createRouter({
-    providers: [{ specificationVersion: 'v1' as const, id: 'openai', catalogId: 'openai', chat: async () => ({ id: 'chatcmpl-instant', model: 'gpt-4o', message: { role: 'assistant' as const, content: 'Hello! How can I help you today?' }, finishReason: 'stop' as const, usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 } }), stream: async function* () {} }],
+    providers: [instantProvider('Hello! How can I help you today?')],
     cache: true,
     store: capturing,
   })

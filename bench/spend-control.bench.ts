@@ -3,9 +3,10 @@
 // the same on Redis (a local redis-server), interleaved call by call. Target: median latency ratio
 // memory/none < 1.03. Also the CPU the budget and limit add per call with an adapter that answers at once.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
-import { createRouter, openai, redisStore, type BudgetDefinition, type LimitDefinition, type ProviderAdapter } from '../src/index.js'
+import { createRouter, openai, redisStore, type BudgetDefinition, type LimitDefinition } from '../src/index.js'
+import { freePort } from './free-port.js'
+import { instantProvider } from './instant-provider.js'
 import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
@@ -17,16 +18,6 @@ const messages = [{ role: 'user' as const, content: 'Say hello.' }]
 const budgets: BudgetDefinition[] = [{ name: 'bench-daily', limitUsd: 1_000_000, window: 'day' }]
 const limits: LimitDefinition[] = [{ name: 'bench-rpm', scope: { provider: 'openai' }, rpm: 10_000_000, concurrency: 1_000 }]
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** A throwaway redis-server, or `undefined` (and the Redis figures are skipped, saying so) when it is not installed. */
 async function startRedis(): Promise<{ port: number; process: ChildProcess } | undefined> {
@@ -89,14 +80,6 @@ export default async function spendControlOverhead(): Promise<void> {
   }
 
   // The checking alone, without I/O: an adapter that answers at once.
-  const instantResponse = {
-    id: 'chatcmpl-instant',
-    model: 'gpt-4o',
-    message: { role: 'assistant' as const, content: 'Hello' },
-    finishReason: 'stop' as const,
-    usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
-  }
-  const instantProvider = (): ProviderAdapter => ({ specificationVersion: 'v1', id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
   const cpuPerCall = async (router: ReturnType<typeof createRouter>) => {
     for (let index = 0; index < 1_000; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
     const calls = 10_000

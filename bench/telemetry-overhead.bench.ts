@@ -4,8 +4,9 @@
 // ratio on/off < 1.03. Also the CPU telemetry adds per call with an adapter that answers at once.
 import { context } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { createRouter, openai, type ProviderAdapter } from '../src/index.js'
+import { createRouter, openai } from '../src/index.js'
 import { discardingTelemetry } from './discarding-telemetry.js'
+import { instantProvider } from './instant-provider.js'
 import { startLocalUpstream } from './local-upstream.js'
 import { median, percentile } from './statistics.js'
 
@@ -47,16 +48,8 @@ export default async function telemetryOverhead(): Promise<void> {
   }
 
   // The telemetry's own CPU, without I/O noise: an adapter that answers at once.
-  const instantResponse = {
-    id: 'chatcmpl-instant',
-    model: 'gpt-4o',
-    message: { role: 'assistant' as const, content: 'Hello' },
-    finishReason: 'stop' as const,
-    usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
-  }
-  const instant = (): ProviderAdapter => ({ specificationVersion: 'v1', id: 'openai', catalogId: 'openai', chat: async () => instantResponse, stream: async function* () {} })
-  const instantOff = createRouter({ providers: [instant()] })
-  const instantOn = createRouter({ providers: [instant()], telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
+  const instantOff = createRouter({ providers: [instantProvider()] })
+  const instantOn = createRouter({ providers: [instantProvider()], telemetry: { tracer: telemetry.tracer, meter: telemetry.meter } })
   const cpuPerCall = async (router: typeof instantOff, calls: number) => {
     const before = process.cpuUsage()
     for (let index = 0; index < calls; index += 1) await router.chat({ model: 'openai/gpt-4o', messages })
