@@ -1,5 +1,3 @@
-import { eitherSignal } from '../internal/abortable.js'
-
 /**
  * What a facade's `create({ stream: true })` resolves to: the dialect's events, plus the
  * `controller` the official SDKs' streams also carry (aborting it cancels the routed call).
@@ -8,16 +6,70 @@ export interface FacadeStream<T> extends AsyncIterable<T> {
   readonly controller: AbortController
 }
 
-/** Joins the caller's signal (if any) with a controller of our own, so either one aborts the call. */
+/**
+ * A controller of our own that the caller's signal (if any) also aborts, so either one aborts the
+ * call. (One controller and one listener: the call is handed the controller's signal.)
+ */
 export function linkedController(signal: AbortSignal | undefined): { controller: AbortController; signal: AbortSignal } {
   const controller = new AbortController()
-  return { controller, signal: signal ? eitherSignal(signal, controller.signal) : controller.signal }
+  if (signal?.aborted) controller.abort(signal.reason)
+  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
+  return { controller, signal: controller.signal }
+}
+
+const finished: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true })
+
+/**
+ * `source`'s items, each converted by `convert` into zero or more items (pushed onto `out`), and
+ * `flush`'s after the last. A plain iterator, not an async generator: a generator adds its own
+ * queue and several promise ticks to every item, and a stream's items pass through each layer.
+ * Leaving early (`return`) closes `source`.
+ */
+export function expandingIterator<Item, Converted>(
+  source: AsyncIterator<Item>,
+  convert: (item: Item, out: Converted[]) => void,
+  flush?: (out: Converted[]) => void,
+): AsyncIterableIterator<Converted> {
+  const ready: Converted[] = []
+  let readIndex = 0
+  let ended = false
+  const take = (): IteratorResult<Converted> | undefined => {
+    if (readIndex < ready.length) {
+      const value = ready[readIndex++]!
+      if (readIndex === ready.length) ready.length = readIndex = 0
+      return { value, done: false }
+    }
+    return ended ? finished : undefined
+  }
+  const step = (result: IteratorResult<Item>): IteratorResult<Converted> | Promise<IteratorResult<Converted>> => {
+    if (result.done) {
+      ended = true
+      flush?.(ready)
+    } else convert(result.value, ready)
+    return take() ?? source.next().then(step)
+  }
+  return {
+    next: () => {
+      const taken = take()
+      return taken ? Promise.resolve(taken) : source.next().then(step)
+    },
+    return: async (value?: unknown) => {
+      ended = true
+      ready.length = readIndex = 0
+      await source.return?.(value)
+      return finished
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
 }
 
 /**
  * Waits for the first item before resolving, as the official SDKs do: a call that fails before
  * its first token (unknown model, every provider down) rejects here, so an HTTP endpoint can still
- * answer with a proper status instead of a broken stream.
+ * answer with a proper status instead of a broken stream. Iterating it hands on `source`'s own
+ * iterator after that first item (no wrapping layer per item).
  */
 export async function startStream<T>(source: AsyncIterable<T>, controller: AbortController): Promise<FacadeStream<T>> {
   const iterator = source[Symbol.asyncIterator]()
@@ -25,16 +77,26 @@ export async function startStream<T>(source: AsyncIterable<T>, controller: Abort
   let consumed = false
   return {
     controller,
-    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    [Symbol.asyncIterator](): AsyncIterableIterator<T> {
       if (consumed) throw new Error('This stream has already been consumed; make a new call for a new stream.')
       consumed = true
-      try {
-        if (first.done) return
-        yield first.value
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
-      } finally {
+      let pendingFirst: IteratorResult<T> | undefined = first
+      return {
+        next: () => {
+          if (pendingFirst === undefined) return iterator.next()
+          const result = pendingFirst
+          pendingFirst = undefined
+          return Promise.resolve(result)
+        },
         // Stops the routed call when the consumer leaves early; a no-op after a complete stream.
-        await iterator.return?.(undefined)
+        return: async (value?: unknown) => {
+          pendingFirst = undefined
+          await iterator.return?.(value)
+          return finished
+        },
+        [Symbol.asyncIterator]() {
+          return this
+        },
       }
     },
   }

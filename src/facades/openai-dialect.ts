@@ -11,6 +11,7 @@ import type {
   OpenAIUsage,
 } from './openai-types.js'
 import { openAINamedParameters } from '../internal/openai-named-parameters.js'
+import { expandingIterator } from './facade-stream.js'
 import { checkStreamFlag, invalidRequest as fail, isObject, withForwardedFields } from './request-checks.js'
 
 /** Canonical fields, copied as given (the router validates them). */
@@ -114,29 +115,38 @@ export function toOpenAICompletion(result: ChatResult): OpenAIChatCompletion {
  * and route; OpenAI sends that chunk only with `stream_options.include_usage`, so without it
  * `cost` and `route` ride on the finishing chunk instead and no usage chunk is sent.
  */
-export async function* toOpenAIChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: boolean): AsyncGenerator<OpenAIChatCompletionChunk> {
+export function toOpenAIChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: boolean): AsyncIterableIterator<OpenAIChatCompletionChunk> {
   // The chunk with a finish_reason is held back until the next one shows whether it is the usage chunk.
   let finishing: OpenAIChatCompletionChunk | undefined
-  for await (const chunk of chunks) {
+  const convert = (chunk: ChatChunk, out: OpenAIChatCompletionChunk[]): void => {
     const usage = chunk.choices.length === 0 ? chunk.usage : undefined
     if (usage && !includeUsage) {
-      if (finishing) yield { ...finishing, cost: chunk.cost, route: chunk.route }
+      if (finishing) out.push({ ...finishing, cost: chunk.cost, route: chunk.route })
       finishing = undefined
-      continue
+      return
     }
-    if (finishing) yield finishing
+    if (finishing) out.push(finishing)
     finishing = undefined
-    const converted: OpenAIChatCompletionChunk = {
-      id: chunk.id,
-      object: 'chat.completion.chunk',
-      created: chunk.created,
-      model: chunk.model,
-      choices: chunk.choices.map((choice) => ({ index: choice.index, delta: { ...choice.delta }, finish_reason: choice.finish_reason, logprobs: null })),
-      ...(includeUsage ? { usage: null } : {}),
+    let finishes = false
+    const choices = chunk.choices.map((choice) => {
+      if (choice.finish_reason !== null) finishes = true
+      return { index: choice.index, delta: { ...choice.delta }, finish_reason: choice.finish_reason, logprobs: null }
+    })
+    const converted: OpenAIChatCompletionChunk = { id: chunk.id, object: 'chat.completion.chunk', created: chunk.created, model: chunk.model, choices }
+    if (usage) {
+      converted.usage = toOpenAIUsage(usage)
+      converted.cost = chunk.cost
+      converted.route = chunk.route
+      out.push(converted)
+    } else {
+      if (includeUsage) converted.usage = null
+      if (finishes) finishing = converted
+      else out.push(converted)
     }
-    if (usage) yield { ...converted, usage: toOpenAIUsage(usage), cost: chunk.cost, route: chunk.route }
-    else if (chunk.choices.some((choice) => choice.finish_reason !== null)) finishing = converted
-    else yield converted
   }
-  if (finishing) yield finishing
+  const flush = (out: OpenAIChatCompletionChunk[]): void => {
+    if (finishing) out.push(finishing)
+    finishing = undefined
+  }
+  return expandingIterator(chunks[Symbol.asyncIterator](), convert, flush)
 }

@@ -13,7 +13,12 @@ export class ChatStream implements RouterStream {
   private rejectResult!: (error: unknown) => void
   private readonly result: Promise<ChatResult>
 
-  constructor(private readonly produce: (onResult: (result: ChatResult) => void) => AsyncGenerator<ChatChunk>) {
+  /**
+   * `produce` makes the stream's chunks; it calls `onResult` with the assembled result before its
+   * last chunk, and `onFailure` with whatever ends it otherwise (an error it throws, the consumer
+   * leaving early), so that no wrapper needs to watch every chunk.
+   */
+  constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncGenerator<ChatChunk>) {
     this.result = new Promise<ChatResult>((resolve, reject) => {
       this.resolveResult = (result) => {
         this.settled = true
@@ -34,26 +39,22 @@ export class ChatStream implements RouterStream {
       return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]() { return this } }
     }
     this.started = true
-    // The producer's own generator, handed on with the result kept in step; not wrapped in another
-    // generator, which would add its queue and ticks to every chunk.
-    const inner = this.produce(this.resolveResult)
-    const failed = (error: unknown): never => {
-      this.rejectResult(error)
-      throw error
-    }
+    // The producer's own generator, handed on as it is for every chunk: it settles the result
+    // itself. Only leaving early, which may happen before the generator ever ran, is watched here.
+    const inner = this.produce(this.resolveResult, this.rejectResult)
     // The consumer stopped reading early. (Checked first: an error is dear to make, and a finished
     // stream needs none.)
     const closed = () => {
       if (!this.settled) this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
     }
-    const step = (result: IteratorResult<ChatChunk>) => {
-      if (result.done) closed()
-      return result
-    }
     return {
-      next: () => inner.next().then(step, failed),
-      return: (value?: unknown) => inner.return(value as undefined).then(step, failed).finally(closed),
-      throw: (error?: unknown) => inner.throw(error).then(step, failed),
+      next: () => inner.next(),
+      return: (value?: unknown) => inner.return(value as undefined).finally(closed),
+      throw: (error?: unknown) =>
+        inner.throw(error).catch((thrown: unknown) => {
+          this.rejectResult(thrown)
+          throw thrown
+        }),
       [Symbol.asyncIterator]() {
         return this
       },

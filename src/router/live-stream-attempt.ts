@@ -24,17 +24,20 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   readonly settled: Promise<Attempt>
   private isSettled = false
   private resolveSettled!: (attempt: Attempt) => void
-  /** Every event received so far: `events()` and `text()` both read from here. */
+  /** Every event received so far: `events()`, `eventAt()` and `text()` all read from here. */
   private readonly received: StreamEvent[]
   private finished = false
-  private pulling: Promise<void> | undefined
+  /** The pending provider read, shared by every reader; it resolves to the event it received (`undefined` at the end). */
+  private pulling: Promise<StreamEvent | undefined> | undefined
   /** Set when the stream went quiet too long or ran past its deadline; every later read fails with it. */
   private limitError: TimeoutError | undefined
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined
   private idleTimer: ReturnType<typeof setTimeout> | undefined
   /** When the pending provider read started; `undefined` while none is pending. */
   private readStartedAt: number | undefined
-  private stopWaiting: ((error: TimeoutError) => void) | undefined
+  /** Whether a pending read can be cut short: a limit is set, or something outside can abort the attempt. */
+  private readonly interruptible: boolean
+  private readonly onAbort: (() => void) | undefined
 
   constructor(
     readonly candidate: Candidate,
@@ -51,6 +54,13 @@ export class LiveStreamAttempt implements StreamAttemptResult {
       const remaining = Math.max(0, limits.deadlineMs - (performance.now() - recorder.startedAt))
       this.deadlineTimer = setTimeout(() => this.stop(`did not finish within its ${limits.deadlineMs} ms deadline`), remaining)
     }
+    // One abort listener for the whole stream rather than one per read (each event is a read).
+    if (attemptSignal.canAbort) {
+      const signal = attemptSignal.signal
+      this.onAbort = () => this.interrupt(signal.reason)
+      signal.addEventListener('abort', this.onAbort, { once: true })
+    }
+    this.interruptible = attemptSignal.canAbort || limits.idleTimeoutMs > 0 || this.deadlineTimer !== undefined
   }
 
   /** Ends a stream that broke a limit: the provider stream is aborted and the pending read fails. */
@@ -60,34 +70,83 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     this.limitError = new TimeoutError(`${id}: the stream ${reason}.`, { provider, model, retryable: true })
     this.attemptSignal.abort(this.limitError)
     void this.iterator.return?.().catch(() => {})
-    this.stopWaiting?.(this.limitError)
+    this.interrupt(this.limitError)
   }
 
-  /** The provider's next event, or a `TimeoutError` when none comes within the idle timeout or the deadline. */
-  private nextWithinLimits(): Promise<IteratorResult<StreamEvent>> {
+  /** The end of a provider read, whichever way it went. */
+  private readEnded(): void {
+    this.pulling = undefined
+    this.resolveRead = this.rejectRead = undefined
+    this.readStartedAt = undefined
+  }
+
+  /** Takes in one event the provider sent; `undefined` at the end. A hook watching the stream (a cost cap) may throw here to stop it. */
+  private accept(next: IteratorResult<StreamEvent>): StreamEvent | undefined {
+    this.readEnded()
+    if (next.done) {
+      this.finished = true
+      return undefined
+    }
+    this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
+    this.received.push(next.value)
+    return next.value
+  }
+
+  /**
+   * One provider read, failing with a `TimeoutError` when nothing comes within the idle timeout
+   * or the deadline, or with the abort reason when the attempt is aborted.
+   */
+  private read(): Promise<StreamEvent | undefined> {
     if (this.limitError) return Promise.reject(this.limitError)
-    const next = this.attemptSignal.guard(this.iterator.next())
-    if (this.limits.idleTimeoutMs <= 0 && this.deadlineTimer === undefined) return next
-    this.readStartedAt = performance.now()
-    this.watchIdle()
-    return new Promise((resolve, reject) => {
-      this.stopWaiting = (error) => {
-        next.catch(() => {})
-        reject(error)
-      }
-      next.then(
-        (value) => {
-          this.stopWaiting = undefined
-          this.readStartedAt = undefined
-          resolve(value)
-        },
-        (error: unknown) => {
-          this.stopWaiting = undefined
-          this.readStartedAt = undefined
-          reject(this.limitError ?? error)
-        },
-      )
-    })
+    if (this.attemptSignal.canAbort && this.attemptSignal.aborted) return Promise.reject(this.attemptSignal.signal.reason)
+    const next = this.iterator.next()
+    if (!this.interruptible) return next.then(this.accepted, this.failed)
+    if (this.limits.idleTimeoutMs > 0) {
+      this.readStartedAt = performance.now()
+      this.watchIdle()
+    }
+    // The handlers are made once per stream, not per read: every event is a read.
+    const reading = new Promise<StreamEvent | undefined>(this.startRead)
+    next.then(this.readFulfilled, this.readRejected)
+    return reading
+  }
+
+  // A read's settling functions, kept while it is pending so that `interrupt` can fail it.
+  private resolveRead: ((event: StreamEvent | undefined) => void) | undefined
+  private rejectRead: ((error: unknown) => void) | undefined
+  private readonly startRead = (resolve: (event: StreamEvent | undefined) => void, reject: (error: unknown) => void) => {
+    this.resolveRead = resolve
+    this.rejectRead = reject
+  }
+  private readonly accepted = (next: IteratorResult<StreamEvent>) => this.accept(next)
+  private readonly failed = (error: unknown): never => {
+    this.readEnded()
+    throw this.limitError ?? error
+  }
+  private readonly readFulfilled = (next: IteratorResult<StreamEvent>) => {
+    const resolve = this.resolveRead
+    const reject = this.rejectRead
+    // Cut short already: the late answer is dropped.
+    if (!resolve || !reject) return
+    try {
+      resolve(this.accept(next))
+    } catch (error) {
+      reject(error)
+    }
+  }
+  private readonly readRejected = (error: unknown) => {
+    const reject = this.rejectRead
+    if (!reject) return
+    this.readEnded()
+    reject(this.limitError ?? error)
+  }
+
+  /** Fails the pending read at once (a limit broke, the attempt was aborted), whether or not the adapter listens to its signal. */
+  private interrupt(error: unknown): void {
+    const reject = this.rejectRead
+    if (!reject) return
+    this.readEnded()
+    reject(error)
   }
 
   /**
@@ -113,17 +172,34 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     return this.attemptSignal.signal
   }
 
+  /**
+   * The event at `index` (events count from the first): at once when it was received already,
+   * else a promise of it; `undefined` after the last. The router's own reader, without an
+   * iterator's result object or promise per event.
+   */
+  eventAt(index: number): StreamEvent | undefined | Promise<StreamEvent | undefined> {
+    if (index < this.received.length) return this.received[index]
+    if (this.finished) return undefined
+    // One provider read at a time, shared by every reader (the router's consumer and `text()`);
+    // it receives the event at `received.length`, which is `index` for a reader in step.
+    const pulling = (this.pulling ??= this.read())
+    return index === this.received.length ? pulling : pulling.then(() => this.eventAt(index))
+  }
+
   /** Every event, from the first: those already received at once, then each as the provider sends it. */
   events(): AsyncIterableIterator<StreamEvent> {
     // A plain iterator, not an async generator: a generator adds its own queue and ticks to every event.
     let index = 0
-    const next = (): Promise<IteratorResult<StreamEvent>> => {
-      if (index < this.received.length) return Promise.resolve({ value: this.received[index++]!, done: false })
-      if (this.finished) return Promise.resolve({ value: undefined, done: true })
-      return this.pull().then(next)
+    const result = (event: StreamEvent | undefined): IteratorResult<StreamEvent> => {
+      if (event === undefined) return { value: undefined, done: true }
+      index += 1
+      return { value: event, done: false }
     }
     return {
-      next,
+      next: () => {
+        const event = this.eventAt(index)
+        return event instanceof Promise ? event.then(result) : Promise.resolve(result(event))
+      },
       [Symbol.asyncIterator]() {
         return this
       },
@@ -132,28 +208,8 @@ export class LiveStreamAttempt implements StreamAttemptResult {
 
   /** Reads the stream to its end; the events stay buffered for `events()`. */
   async text(): Promise<string> {
-    while (!this.finished) await this.pull()
+    while (!this.finished) await (this.pulling ??= this.read())
     return streamText(this.received)
-  }
-
-  // One provider read at a time, shared by every reader (the router's consumer and `text()`).
-  private pull(): Promise<void> {
-    this.pulling ??= this.nextWithinLimits().then(
-      (next) => {
-        this.pulling = undefined
-        if (next.done) this.finished = true
-        else {
-          // A hook watching the stream (a cost cap) may throw here to stop it.
-          this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
-          this.received.push(next.value)
-        }
-      },
-      (error: unknown) => {
-        this.pulling = undefined
-        throw error
-      },
-    )
-    return this.pulling
   }
 
   /**
@@ -165,6 +221,7 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     this.isSettled = true
     clearTimeout(this.deadlineTimer)
     clearTimeout(this.idleTimer)
+    if (this.onAbort) this.attemptSignal.signal.removeEventListener('abort', this.onAbort)
     this.attemptSignal.release()
     if ('usage' in outcome) {
       // A strategy's own `events()` may have ended without reading this stream to its end.
