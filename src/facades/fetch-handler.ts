@@ -8,6 +8,7 @@ import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbed
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { readAttributionHeaders } from './attribution-headers.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
+import { TextBodyResponse } from './text-body-response.js'
 
 /** What a serverless platform passes a request handler besides the request: a Worker's `ctx`, a Vercel edge function's `context`. */
 export interface PlatformContext {
@@ -91,9 +92,16 @@ function failure(status: number, code: string, message: string): HttpFailure {
   return { status, code, message, retryable: false }
 }
 
-function json(body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...headers } })
+/**
+ * A 200 JSON answer. To a caller that handed over the parts of a request (an SDK), the body is
+ * kept as text until read (see TextBodyResponse); to anyone else it is an ordinary `Response`.
+ */
+function json(body: unknown, headers: Record<string, string> | undefined, asText: boolean): Response {
+  const init = { status: 200, headers: headers ? { 'content-type': 'application/json', ...headers } : jsonHeaders }
+  return asText ? new TextBodyResponse(JSON.stringify(body), init) : new Response(JSON.stringify(body), init)
 }
+
+const jsonHeaders = { 'content-type': 'application/json' }
 
 /** Which model answered and what it cost, for clients that only see headers. */
 function routeHeaders(result: { model: string; cost: Cost; route?: { cacheHit: boolean } }): Record<string, string> {
@@ -158,6 +166,8 @@ interface IncomingRequest {
   readonly headers: Headers
   /** `undefined` when nothing can abort the request. */
   readonly signal: AbortSignal | undefined
+  /** Whether the caller handed over the parts of a request (an SDK's `fetch(url, init)`) rather than a `Request`. */
+  readonly fromParts: boolean
   readBody(limit: number): Promise<{ text: string } | { failure: HttpFailure }> | { text: string } | { failure: HttpFailure }
   /** The request as a web `Request`, built on first use when the caller handed over its parts. */
   request(): Request
@@ -182,6 +192,7 @@ function incomingRequest(input: RequestInfo | URL, init: RequestInit | undefined
       pathname,
       headers,
       signal: init.signal ?? undefined,
+      fromParts: true,
       readBody: (limit) => limitedText(body ?? '', headers, limit),
       request: () => (built ??= new Request(target, init)),
     }
@@ -192,6 +203,7 @@ function incomingRequest(input: RequestInfo | URL, init: RequestInit | undefined
     pathname: new URL(request.url).pathname,
     headers: request.headers,
     signal: request.signal,
+    fromParts: false,
     readBody: (limit) => readLimitedText(request, limit),
     request: () => request,
   }
@@ -284,15 +296,16 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
 
   async function handle(request: IncomingRequest, endpoint: Endpoint, platform: PlatformContext | undefined): Promise<Response> {
     const signal = request.signal
+    const answer = (body: unknown, headers?: Record<string, string>) => json(body, headers, request.fromParts)
     if (endpoint.name === 'models') {
       let data = router.models().map(toOpenAIModel)
       if (options.routesOnly) data = data.filter((model) => isRoute(model.id))
-      return json(endpoint.dialect === 'anthropic' ? anthropicModelList(data) : { object: 'list', data })
+      return answer(endpoint.dialect === 'anthropic' ? anthropicModelList(data) : { object: 'list', data })
     }
     if (endpoint.name === 'model') {
       if (options.routesOnly && !isRoute(endpoint.id)) return errorResponse(endpoint.dialect, modelNotAllowed(endpoint.id))
       const model = toOpenAIModel(router.model(endpoint.id))
-      return json(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
+      return answer(endpoint.dialect === 'anthropic' ? anthropicModel(model) : model)
     }
     if (endpoint.name === 'stored-response') {
       return errorResponse('openai', failure(400, 'unsupported_feature', 'Stored responses are not supported: the router keeps no responses to retrieve, cancel or delete (`store: true` cannot be served).'))
@@ -318,26 +331,26 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
     }
     if (endpoint.name === 'embeddings') {
       const result = await openai!.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
-      return json(result, routeHeaders(result))
+      return answer(result, routeHeaders(result))
     }
     if (endpoint.name === 'responses') {
       const result = await responses!.create(body as ResponseCreateParams, callOptions)
       // The stream's own failure events end it; the generic handler only sees aborts.
       if ('controller' in result) return streamResponse(result, responsesEvent, 'openai', signal)
-      return json(result, routeHeaders({ model: result.model, cost: result.cost! }))
+      return answer(result, routeHeaders({ model: result.model, cost: result.cost! }))
     }
     if (endpoint.name === 'count-tokens') {
       const counted = await anthropic!.messages.countTokens(body as AnthropicCountTokensParams, signal ? { signal } : {})
-      return json({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
+      return answer({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
     }
     if (endpoint.name === 'chat') {
       const result = await openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
       if ('controller' in result) return streamResponse(result, openAIEvent, 'openai', signal, openAIDone)
-      return json(result, routeHeaders(result))
+      return answer(result, routeHeaders(result))
     }
     const result = await anthropic!.messages.create(body as AnthropicMessageParams, callOptions)
     if ('controller' in result) return streamResponse(result, anthropicEvent, 'anthropic', signal)
-    return json(result, routeHeaders(result))
+    return answer(result, routeHeaders(result))
   }
 
   return async (input, second, third) => {

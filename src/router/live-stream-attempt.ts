@@ -35,8 +35,6 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   private idleTimer: ReturnType<typeof setTimeout> | undefined
   /** When the pending provider read started; `undefined` while none is pending. */
   private readStartedAt: number | undefined
-  /** Whether a pending read can be cut short: a limit is set, or something outside can abort the attempt. */
-  private readonly interruptible: boolean
   private readonly onAbort: (() => void) | undefined
 
   constructor(
@@ -60,7 +58,6 @@ export class LiveStreamAttempt implements StreamAttemptResult {
       this.onAbort = () => this.interrupt(signal.reason)
       signal.addEventListener('abort', this.onAbort, { once: true })
     }
-    this.interruptible = attemptSignal.canAbort || limits.idleTimeoutMs > 0 || this.deadlineTimer !== undefined
   }
 
   /** Ends a stream that broke a limit: the provider stream is aborted and the pending read fails. */
@@ -73,80 +70,62 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     this.interrupt(this.limitError)
   }
 
-  /** The end of a provider read, whichever way it went. */
-  private readEnded(): void {
-    this.pulling = undefined
-    this.resolveRead = this.rejectRead = undefined
-    this.readStartedAt = undefined
-  }
-
-  /** Takes in one event the provider sent; `undefined` at the end. A hook watching the stream (a cost cap) may throw here to stop it. */
-  private accept(next: IteratorResult<StreamEvent>): StreamEvent | undefined {
-    this.readEnded()
-    if (next.done) {
-      this.finished = true
-      return undefined
-    }
-    this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
-    this.received.push(next.value)
-    return next.value
-  }
-
   /**
-   * One provider read, failing with a `TimeoutError` when nothing comes within the idle timeout
-   * or the deadline, or with the abort reason when the attempt is aborted.
+   * One provider read, shared by every reader: it fails with a `TimeoutError` when nothing comes
+   * within the idle timeout or the deadline, and with the abort reason when the attempt is
+   * aborted, whether or not the adapter listens to its signal.
    */
   private read(): Promise<StreamEvent | undefined> {
     if (this.limitError) return Promise.reject(this.limitError)
     if (this.attemptSignal.canAbort && this.attemptSignal.aborted) return Promise.reject(this.attemptSignal.signal.reason)
-    const next = this.iterator.next()
-    if (!this.interruptible) return next.then(this.accepted, this.failed)
     if (this.limits.idleTimeoutMs > 0) {
       this.readStartedAt = performance.now()
       this.watchIdle()
     }
     // The handlers are made once per stream, not per read: every event is a read.
     const reading = new Promise<StreamEvent | undefined>(this.startRead)
-    next.then(this.readFulfilled, this.readRejected)
+    this.iterator.next().then(this.readFulfilled, this.interrupt)
     return reading
   }
 
-  // A read's settling functions, kept while it is pending so that `interrupt` can fail it.
+  // The pending read's settling functions, kept so that `interrupt` can fail it.
   private resolveRead: ((event: StreamEvent | undefined) => void) | undefined
   private rejectRead: ((error: unknown) => void) | undefined
   private readonly startRead = (resolve: (event: StreamEvent | undefined) => void, reject: (error: unknown) => void) => {
     this.resolveRead = resolve
     this.rejectRead = reject
   }
-  private readonly accepted = (next: IteratorResult<StreamEvent>) => this.accept(next)
-  private readonly failed = (error: unknown): never => {
-    this.readEnded()
-    throw this.limitError ?? error
-  }
+
+  /** Takes in one event the provider sent (none at the end). A hook watching the stream (a cost cap) may throw to stop it. */
   private readonly readFulfilled = (next: IteratorResult<StreamEvent>) => {
     const resolve = this.resolveRead
     const reject = this.rejectRead
     // Cut short already: the late answer is dropped.
     if (!resolve || !reject) return
-    try {
-      resolve(this.accept(next))
-    } catch (error) {
-      reject(error)
+    this.readEnded()
+    if (next.done) {
+      this.finished = true
+      return resolve(undefined)
     }
+    try {
+      this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
+    } catch (error) {
+      return reject(error)
+    }
+    this.received.push(next.value)
+    resolve(next.value)
   }
-  private readonly readRejected = (error: unknown) => {
+
+  /** Fails the pending read (the provider failed, a limit broke, the attempt was aborted); a limit's own error wins. */
+  private readonly interrupt = (error: unknown) => {
     const reject = this.rejectRead
     if (!reject) return
     this.readEnded()
     reject(this.limitError ?? error)
   }
 
-  /** Fails the pending read at once (a limit broke, the attempt was aborted), whether or not the adapter listens to its signal. */
-  private interrupt(error: unknown): void {
-    const reject = this.rejectRead
-    if (!reject) return
-    this.readEnded()
-    reject(error)
+  private readEnded(): void {
+    this.pulling = this.resolveRead = this.rejectRead = this.readStartedAt = undefined
   }
 
   /**
