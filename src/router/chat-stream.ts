@@ -14,9 +14,9 @@ export class ChatStream implements RouterStream {
   private readonly result: Promise<ChatResult>
 
   /**
-   * `produce` makes the stream's chunks; it calls `onResult` with the assembled result before its
-   * last chunk, and `onFailure` with whatever ends it otherwise (an error it throws, the consumer
-   * leaving early), so that no wrapper needs to watch every chunk.
+   * `produce` makes the stream's chunks; once under way it calls `onResult` with the assembled
+   * result before its last chunk, and `onFailure` with whatever ends it otherwise (an error it
+   * throws, the consumer leaving early), so that nothing needs to watch every chunk.
    */
   constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncGenerator<ChatChunk>) {
     this.result = new Promise<ChatResult>((resolve, reject) => {
@@ -39,22 +39,28 @@ export class ChatStream implements RouterStream {
       return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]() { return this } }
     }
     this.started = true
-    // The producer's own generator, handed on as it is for every chunk: it settles the result
-    // itself. Only leaving early, which may happen before the generator ever ran, is watched here.
+    // The producer's own generator, not wrapped in another generator, which would add its queue
+    // and ticks to every chunk. It settles the result itself once it is under way, so only its
+    // start (which may fail before that) and leaving early (possibly before it ever ran) are watched.
     const inner = this.produce(this.resolveResult, this.rejectResult)
+    const failed = (error: unknown): never => {
+      this.rejectResult(error)
+      throw error
+    }
     // The consumer stopped reading early. (Checked first: an error is dear to make, and a finished
     // stream needs none.)
     const closed = () => {
       if (!this.settled) this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
     }
+    let starting = true
     return {
-      next: () => inner.next(),
-      return: (value?: unknown) => inner.return(value as undefined).finally(closed),
-      throw: (error?: unknown) =>
-        inner.throw(error).catch((thrown: unknown) => {
-          this.rejectResult(thrown)
-          throw thrown
-        }),
+      next: () => {
+        if (!starting) return inner.next()
+        starting = false
+        return inner.next().catch(failed)
+      },
+      return: (value?: unknown) => inner.return(value as undefined).catch(failed).finally(closed),
+      throw: (error?: unknown) => inner.throw(error).catch(failed),
       [Symbol.asyncIterator]() {
         return this
       },

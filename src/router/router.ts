@@ -111,6 +111,11 @@ function missingFeature(method: string, feature: string): ConfigurationError {
   return new ConfigurationError(`${method} needs ${feature}: add it to createRouter's \`features\` (import it from 'switchyard/core'), or use createRouter from 'switchyard', which installs every feature.`)
 }
 
+/** An iterator result's event, `undefined` at the end (as `LiveStreamAttempt.eventAt` gives it). */
+function eventOf(next: IteratorResult<StreamEvent>): StreamEvent | undefined {
+  return next.done ? undefined : next.value
+}
+
 /**
  * The router core: routed `chat`, `stream` and `embed`, its configuration, events, experiments and
  * `close()`. All state (health, latency statistics, listeners, price look-ups) lives here, so two
@@ -720,102 +725,85 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     onResult: (result: ChatResult) => void,
     onFailure: (error: unknown) => void,
   ): AsyncGenerator<ChatChunk> {
-    // The stream's result is settled here, as it ends, so that nothing has to watch every chunk.
-    let resulted = false
-    const giveResult = (result: ChatResult) => {
-      resulted = true
-      onResult(result)
+    const startedAt = performance.now()
+    const created = Math.floor(Date.now() / 1000)
+    const parameters = parametersOf(request)
+    const call = this.callInfo('stream', plan, options, request.user, request.model)
+    const signal = options.signal
+    const observersLoading = this.observersReady()
+    if (observersLoading) await observersLoading
+    this.startCall(call, parameters)
+    let callEnded = false
+    const endCall = (outcome: CallOutcome) => {
+      callEnded = true
+      this.endCall(call, startedAt, outcome)
     }
     try {
-      const startedAt = performance.now()
-      const created = Math.floor(Date.now() / 1000)
-      const parameters = parametersOf(request)
-      const call = this.callInfo('stream', plan, options, request.user, request.model)
-      const signal = options.signal
-      const observersLoading = this.observersReady()
-      if (observersLoading) await observersLoading
-      this.startCall(call, parameters)
-      let callEnded = false
-      const endCall = (outcome: CallOutcome) => {
-        callEnded = true
-        this.endCall(call, startedAt, outcome)
+      const looking = this.#core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
+      const cached = looking instanceof Promise ? await looking : looking
+      if (cached) {
+        yield* this.replay(cached, plan, startedAt, created, onResult, endCall)
+        return
       }
+      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
+      const returned = await this.runStrategy(plan, context)
+      const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
+      // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
+      const ownEvents = (returned as { events?: unknown }).events
+      // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
+      const strategyEvents = typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
+      const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+      // Collected only when a feature wants finished answers (the response cache).
+      const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
+      let ended = false
       try {
-        const looking = this.#core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
-        const cached = looking instanceof Promise ? await looking : looking
-        if (cached) {
-          yield* this.replay(cached, plan, startedAt, created, giveResult, endCall)
-          return
+        for (let index = 0; ; index += 1) {
+          let event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index)
+          if (event instanceof Promise) event = await event
+          if (event === undefined) break
+          collected?.push(event)
+          const chunk = assembler.push(event)
+          if (chunk) yield chunk
         }
-        const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-        const returned = await this.runStrategy(plan, context)
-        const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
-        // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else
-        // the attempt's, read without an iterator: each event already received comes at once.
-        const ownEvents = (returned as { events?: unknown }).events
-        const strategyEvents = typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-        const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
-        // Collected only when a feature wants finished answers (the response cache).
-        const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
-        let ended = false
-        try {
-          for (let index = 0; ; index += 1) {
-            let event: StreamEvent | undefined | Promise<StreamEvent | undefined>
-            if (strategyEvents) {
-              const next = await strategyEvents.next()
-              event = next.done ? undefined : next.value
-            } else {
-              event = winner.eventAt(index)
-              if (event instanceof Promise) event = await event
-            }
-            if (event === undefined) break
-            collected?.push(event)
-            const chunk = assembler.push(event)
-            if (chunk) yield chunk
-          }
-          ended = true
-        } catch (raw) {
-          ended = true
-          const error = this.interruptedError(raw, winner, assembler, signal)
-          winner.settle({ error, aborted: error instanceof AbortedError })
-          throw error
-        } finally {
-          // The consumer stopped iterating early: stop the provider stream too.
-          if (!ended) {
-            await strategyEvents?.return?.()
-            winner.cancel()
-          }
-        }
-        const response = assembler.response()
-        // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
-        // then no usage was reported: the cost is unknown rather than a made-up 0.
-        winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
-        const route = buildRoute({
-          routeName: plan.routeName,
-          candidate: winner.candidate,
-          strategy: plan.strategy.name,
-          attempts: context.attempts,
-          startedAt,
-          timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
-        })
-        const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
-        giveResult(result)
-        endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
-        if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
-        yield this.finalChunk(assembler, result, created, winner.candidate.id)
-      } catch (error) {
-        if (!callEnded) endCall({ ok: false, error })
+        ended = true
+      } catch (raw) {
+        ended = true
+        const error = this.interruptedError(raw, winner, assembler, signal)
+        winner.settle({ error, aborted: error instanceof AbortedError })
         throw error
       } finally {
-        if (!callEnded) endCall({ ok: false, error: new AbortedError('The caller stopped reading the stream before it ended.') })
+        // The consumer stopped iterating early: stop the provider stream too.
+        if (!ended) {
+          await strategyEvents?.return?.()
+          winner.cancel()
+        }
       }
+      const response = assembler.response()
+      // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
+      // then no usage was reported: the cost is unknown rather than a made-up 0.
+      winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
+      const route = buildRoute({
+        routeName: plan.routeName,
+        candidate: winner.candidate,
+        strategy: plan.strategy.name,
+        attempts: context.attempts,
+        startedAt,
+        timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
+      })
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
+      onResult(result)
+      endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
+      if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
+      yield this.finalChunk(assembler, result, created, winner.candidate.id)
     } catch (error) {
-      resulted = true
+      if (!callEnded) endCall({ ok: false, error })
       onFailure(error)
       throw error
     } finally {
-      // Left before the end: there is no result to give.
-      if (!resulted) onFailure(new AbortedError('The stream was closed before it finished, so it has no final result.'))
+      if (!callEnded) {
+        endCall({ ok: false, error: new AbortedError('The caller stopped reading the stream before it ended.') })
+        onFailure(new AbortedError('The stream was closed before it finished, so it has no final result.'))
+      }
     }
   }
 
