@@ -240,6 +240,47 @@ function streamResponse<Item>(stream: AsyncIterable<Item>, toEvent: (item: Item)
   return new Response(sseBody(stream, toEvent, onError, signal, last), { status: 200, headers: sseHeaders })
 }
 
+const finished: IteratorReturnResult<undefined> = { value: undefined, done: true }
+
+/** The items of the stream `calling` resolves to (none when it resolves to anything else), iterable before it resolves. */
+function streamOnceStarted<Item>(calling: Promise<object>): AsyncIterable<Item> {
+  let iterator: AsyncIterator<Item> | undefined
+  const start = async (): Promise<AsyncIterator<Item>> => {
+    const result = await calling
+    iterator = Symbol.asyncIterator in result ? (result as AsyncIterable<Item>)[Symbol.asyncIterator]() : { next: async () => finished }
+    return iterator
+  }
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => (iterator ? iterator.next() : start().then((started) => started.next())),
+      return: async (value?: unknown) => {
+        const started = iterator ?? (await start().catch(() => undefined))
+        await started?.return?.(value)
+        return finished
+      },
+    }),
+  }
+}
+
+/**
+ * Answers a call that may stream. For a request that asks to stream, the event-stream `Response`
+ * is built while the call waits for its first token, when the router is idle waiting for the
+ * provider, rather than after it (on Node 20 a web stream and a `Response` cost more than routing
+ * a call). A call that fails before its first token still answers with its own status (the
+ * prepared response is dropped), as does one that turns out not to stream.
+ */
+async function streamOrAnswer<Result extends object, Item>(
+  calling: Promise<Result | (AsyncIterable<Item> & { controller: AbortController })>,
+  asksToStream: boolean,
+  stream: (source: AsyncIterable<Item>) => Response,
+  answer: (result: Result) => Response,
+): Promise<Response> {
+  const prepared = asksToStream ? stream(streamOnceStarted<Item>(calling)) : undefined
+  const result = await calling
+  if (!('controller' in result)) return answer(result)
+  return prepared ?? stream(result)
+}
+
 /**
  * The caller's `cache-control`: `no-store` keeps the call out of the response cache entirely,
  * `no-cache` fetches a fresh answer (and stores it where caching is on).
@@ -333,24 +374,34 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
       const result = await openai!.embeddings.create(body as unknown as OpenAIEmbeddingParams, callOptions)
       return answer(result, routeHeaders(result))
     }
+    const asksToStream = body.stream === true
     if (endpoint.name === 'responses') {
-      const result = await responses!.create(body as ResponseCreateParams, callOptions)
       // The stream's own failure events end it; the generic handler only sees aborts.
-      if ('controller' in result) return streamResponse(result, responsesEvent, 'openai', signal)
-      return answer(result, routeHeaders({ model: result.model, cost: result.cost! }))
+      return streamOrAnswer(
+        responses!.create(body as ResponseCreateParams, callOptions),
+        asksToStream,
+        (stream) => streamResponse(stream, responsesEvent, 'openai', signal),
+        (result) => answer(result, routeHeaders({ model: result.model, cost: result.cost! })),
+      )
     }
     if (endpoint.name === 'count-tokens') {
       const counted = await anthropic!.messages.countTokens(body as AnthropicCountTokensParams, signal ? { signal } : {})
       return answer({ input_tokens: counted.input_tokens }, { 'x-switchyard-model': counted.model })
     }
     if (endpoint.name === 'chat') {
-      const result = await openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions)
-      if ('controller' in result) return streamResponse(result, openAIEvent, 'openai', signal, openAIDone)
-      return answer(result, routeHeaders(result))
+      return streamOrAnswer(
+        openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions),
+        asksToStream,
+        (stream) => streamResponse(stream, openAIEvent, 'openai', signal, openAIDone),
+        (result) => answer(result, routeHeaders(result)),
+      )
     }
-    const result = await anthropic!.messages.create(body as AnthropicMessageParams, callOptions)
-    if ('controller' in result) return streamResponse(result, anthropicEvent, 'anthropic', signal)
-    return answer(result, routeHeaders(result))
+    return streamOrAnswer(
+      anthropic!.messages.create(body as AnthropicMessageParams, callOptions),
+      asksToStream,
+      (stream) => streamResponse(stream, anthropicEvent, 'anthropic', signal),
+      (result) => answer(result, routeHeaders(result)),
+    )
   }
 
   return async (input, second, third) => {

@@ -132,6 +132,23 @@ describe('router.fetch: wire format', () => {
     expect(anthropicText).not.toContain('message_stop')
   })
 
+  it('a stream that fails before its first token answers with the failure status as JSON, in each dialect, not as an event stream', async () => {
+    const provider = mockProvider({ id: 'mock', models: { down: { text: 'never sent', error: 'server' } } })
+    const router = createRouter({ providers: [provider] })
+    for (const [path, body, shape] of [
+      ['/chat/completions', { ...chatBody, model: 'mock/down', stream: true }, { error: { type: 'server_error' } }],
+      ['/messages', { ...messagesBody, model: 'mock/down', stream: true }, { type: 'error', error: { type: 'api_error' } }],
+      ['/responses', { model: 'mock/down', input: 'Hi', stream: true }, { error: { type: 'server_error' } }],
+    ] as const) {
+      const response = await router.fetch(...post(path, body))
+      expect(response.status).toBe(502)
+      expect(response.headers.get('content-type')).toBe('application/json')
+      expect(response.headers.get('x-should-retry')).toBe('false')
+      expect(await response.json()).toMatchObject(shape)
+    }
+    expect(provider.calls.length).toBeGreaterThanOrEqual(3)
+  })
+
   it('a rate limit carries retry-after, retry-after-ms and x-should-retry: false (the router already retried)', async () => {
     const provider = mockProvider({ id: 'mock', models: { limited: { error: 'rate_limit', retryAfterMs: 1500 } } })
     const router = createRouter({ providers: [provider], routes: { limited: fallback(['mock/limited'], { retries: 0 }) } })
