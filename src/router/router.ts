@@ -751,7 +751,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
       const ownEvents = (returned as { events?: unknown }).events
       // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
-      const strategyEvents = typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
+      const strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
       const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
       // Collected only when a feature wants finished answers (the response cache).
       const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
