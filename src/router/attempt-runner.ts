@@ -1,4 +1,4 @@
-import { listenableSignal, throwIfAborted } from '../internal/abortable.js'
+import { listenableSignal, throwIfAborted, type SignalCarrier } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
@@ -32,6 +32,26 @@ function isFirstToken(event: StreamEvent): boolean {
     event.type === 'tool-call-start' ||
     event.type === 'finish'
   )
+}
+
+function abortableCallOptions(signal: AbortSignal, quota: CallOptions['quota'], keyGate: KeyGate | undefined): CallOptions {
+  return keyGate ? { signal, quota, keyGate } : { signal, quota }
+}
+
+/**
+ * Options whose `signal` is the call's never-firing stand-in, made on first read. An own getter
+ * (not a class's), so an adapter that spreads the options still passes a signal on.
+ */
+function standInCallOptions(call: CallInfo, quota: CallOptions['quota'], keyGate: KeyGate | undefined): CallOptions & SignalCarrier {
+  const options: CallOptions & SignalCarrier & { keyGate?: KeyGate } = {
+    get signal() {
+      return call.signal
+    },
+    signalCanFire: false,
+    quota,
+  }
+  if (keyGate) options.keyGate = keyGate
+  return options
 }
 
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
@@ -241,11 +261,13 @@ export class CallContext {
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
       if (info) hooks.notify('attemptStart', info, attemptId)
-      // A chat or embed attempt nothing can abort gets the call's never-firing signal rather than an
-      // AbortController of its own (adapters may skip listening to it); a stream always gets its
-      // own, since the router cancels streams it gives up on.
-      const signal = attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal
-      const callOptions: CallOptions = keyGate ? { signal, quota: hooks.providerQuota, keyGate } : { signal, quota: hooks.providerQuota }
+      // A chat or embed attempt nothing can abort gets the call's never-firing stand-in rather than
+      // an AbortController of its own, and only if the adapter reads it (built-in adapters skip it,
+      // seeing `signalCanFire: false`); a stream always gets its own, since the router cancels
+      // streams it gives up on.
+      const callOptions = attemptSignal.canAbort || this.operation === 'stream'
+        ? abortableCallOptions(attemptSignal.signal, hooks.providerQuota, keyGate)
+        : standInCallOptions(this.call, hooks.providerQuota, keyGate)
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })

@@ -33,6 +33,19 @@ export class CallHookRegistry {
 
   observe(observer: CallObserver): void {
     this.observers.push(observer)
+    for (const method of observerMethods) {
+      if (typeof observer[method] === 'function') this.watching[method].push(observer)
+    }
+  }
+
+  /** Per method, the observers that have it: a step nobody watches costs one length check. */
+  readonly watching: { readonly [Method in ObserverMethod]: CallObserver[] } = {
+    callStart: [],
+    attemptStart: [],
+    attemptFirstToken: [],
+    attemptEnd: [],
+    cacheHit: [],
+    callEnd: [],
   }
 
   /** Whether an attempt needs an `AttemptInfo` built for hooks or observers. */
@@ -53,18 +66,26 @@ export class CallHookRegistry {
     return pending && Promise.all(pending)
   }
 
-  /** Runs `notify` on every observer that has the method; a throwing observer is ignored. */
-  notify<Method extends keyof CallObserver>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void {
-    for (const observer of this.observers) {
-      const handler = observer[method] as ((...values: unknown[]) => void) | undefined
-      if (!handler) continue
+  /**
+   * Runs `method` on every observer that has it; a throwing observer is ignored. Four fixed
+   * arguments rather than a rest parameter, so that a call builds no array per step.
+   */
+  notify<Method extends ObserverMethod>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void
+  notify(method: ObserverMethod, first: unknown, second: unknown, third?: unknown, fourth?: unknown): void {
+    const watchers = this.watching[method]
+    for (let index = 0; index < watchers.length; index += 1) {
+      const observer = watchers[index]!
       try {
-        handler.apply(observer, args)
+        ;(observer[method] as (this: CallObserver, ...values: unknown[]) => void).call(observer, first, second, third, fourth)
       } catch {
         // An observer's failure is the observer's problem; the call goes on.
       }
     }
   }
 }
+
+type ObserverMethod = Exclude<keyof CallObserver, 'ready'>
+
+const observerMethods: readonly ObserverMethod[] = ['callStart', 'attemptStart', 'attemptFirstToken', 'attemptEnd', 'cacheHit', 'callEnd']
 
 export type { AttemptInfo }
