@@ -143,6 +143,10 @@ export class CallContext {
   readonly callerSignal: AbortSignal | undefined
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  /** The results of this call's own attempts (a side call's go to the router's map instead). */
+  private readonly results: MadeAttempt[] = []
+  /** Made by `fork()`. */
+  private isFork = false
   private readonly judges: CallContext[] = []
   /** Set on a side call (`fork()`) that observers follow, until `end()`. */
   private sideCall: { ended: boolean; readonly startedAt: number } | undefined
@@ -182,6 +186,7 @@ export class CallContext {
       signal,
     }
     const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, callerSignal: listenableSignal(signal), call })
+    side.isFork = true
     // A side call is a call of its own for observers (telemetry): it starts here, under this call.
     if (this.services.hooks.observers.length > 0) {
       side.sideCall = { ended: false, startedAt: performance.now() }
@@ -322,9 +327,23 @@ export class CallContext {
     }
   }
 
+  /**
+   * Keeps a result so that the router can recognise it when the strategy resolves with it: on the
+   * call's own context (no weak-map entry per call), or, for a side call, in the router's map,
+   * where a strategy that answers with a side call's result is told so.
+   */
   private keep<Made extends MadeAttempt>(made: Made): Made {
-    this.init.made.set(made.attempt, made)
+    if (this.isFork) this.init.made.set(made.attempt, made)
+    else this.results.push(made)
     return made
+  }
+
+  /** This context's own result with `record`, if it made one. */
+  resultOf(record: Attempt): MadeAttempt | undefined {
+    for (let index = 0; index < this.results.length; index += 1) {
+      if (this.results[index]!.attempt === record) return this.results[index]
+    }
+    return undefined
   }
 
   /** Turns whatever an attempt threw into a typed error. */

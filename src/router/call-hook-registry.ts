@@ -33,10 +33,14 @@ export class CallHookRegistry {
 
   observe(observer: CallObserver): void {
     this.observers.push(observer)
+    if (typeof observer.ready === 'function') this.loading.push(observer)
     for (const method of observerMethods) {
       if (typeof observer[method] === 'function') this.watching[method].push(observer)
     }
   }
+
+  /** The observers that may still be loading what they need (those with a `ready` method). */
+  private readonly loading: CallObserver[] = []
 
   /** Per method, the observers that have it: a step nobody watches costs one length check. */
   readonly watching: { readonly [Method in ObserverMethod]: CallObserver[] } = {
@@ -59,7 +63,7 @@ export class CallHookRegistry {
    */
   ready(): Promise<unknown> | undefined {
     let pending: Promise<void>[] | undefined
-    for (const observer of this.observers) {
+    for (const observer of this.loading) {
       const loading = observer.ready?.()
       if (loading) (pending ??= []).push(loading)
     }

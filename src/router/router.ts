@@ -3,6 +3,7 @@ import type { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
+import { CallIdSource } from './call-id-source.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
@@ -135,6 +136,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
+  private readonly callIds = new CallIdSource()
   private closed = false
 
   static {
@@ -317,7 +319,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      const running = this.startStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.strategyResult(running, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, running, error)
+      }
       const made = this.recognise(plan, context, returned)
       // The strategy's own response, which a wrapping strategy may have rewritten.
       const response = (returned as { response?: unknown }).response
@@ -377,7 +385,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      const running = this.startStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.strategyResult(running, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, running, error)
+      }
       const made = this.recognise(plan, context, returned)
       const embedding = (returned as { embedding?: unknown }).embedding
       if (!isObject(embedding) || !Array.isArray(embedding.embeddings) || !isObject(embedding.usage)) {
@@ -487,7 +501,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
-    const callId = crypto.randomUUID()
+    const callId = this.callIds.next()
     const tags = options.tags ?? noTags
     type Writable = { -readonly [Key in keyof CallInfo]: CallInfo[Key] }
     // Without a caller's signal, the never-firing stand-in is made only if something reads it.
@@ -527,33 +541,46 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return hooks.observers.length > 0 ? hooks.ready() : undefined
   }
 
-  /** Runs the strategy; whatever it throws that is not a typed error is its own mistake. */
   /**
-   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
-   * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
+   * Starts the strategy's run. A strategy that ranks by price reads it before any provider is
+   * called: on a router's first call, the catalog is loaded first. Others load it while the
+   * provider answers (attempt-runner). Awaited by the caller in its own frame (`strategyResult`
+   * wraps it with the caller's signal), so a call spends no async frame of its own on it.
    */
-  private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
-    // A strategy that ranks by price reads it before any provider is called: on a router's first
-    // call, the catalog is loaded first. Others load it while the provider answers (attempt-runner).
+  private startStrategy(plan: Plan, context: CallContext): Promise<unknown> {
     if (plan.strategy.readsPricesBeforeAttempts !== false) {
       const catalogLoading = this.#core.prices.loadCatalog()
-      if (catalogLoading) await catalogLoading
+      if (catalogLoading) return catalogLoading.then(() => plan.strategy.run(asStrategyContext(context)))
     }
-    const running = plan.strategy.run(asStrategyContext(context))
-    const signal = context.callerSignal
     try {
-      if (!signal) return await running
-      return await abortable(running, signal)
+      return plan.strategy.run(asStrategyContext(context))
     } catch (error) {
-      if (signal?.aborted) {
-        void running.then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
-        throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
-      }
-      if (error instanceof SwitchyardError) throw error
-      if (context.callerSignal?.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
-      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-      throw new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
+      return Promise.reject(error)
     }
+  }
+
+  /**
+   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
+   * (custom) strategy ignores the signal.
+   */
+  private strategyResult(running: Promise<unknown>, context: CallContext): Promise<unknown> {
+    const signal = context.callerSignal
+    return signal ? abortable(running, signal) : running
+  }
+
+  /**
+   * What a failed strategy run throws: an abort as an `AbortedError` (an answer the strategy still
+   * produces afterwards is cancelled), a typed error as it is, anything else as the strategy's own
+   * mistake.
+   */
+  private strategyFailure(plan: Plan, context: CallContext, running: Promise<unknown>, error: unknown): unknown {
+    if (context.callerSignal?.aborted) {
+      void Promise.resolve(running).then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
+      return error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+    }
+    if (error instanceof SwitchyardError) return error
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
   }
 
   /**
@@ -567,7 +594,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (!isObject(record)) {
       throw new StrategyError(name, `resolved with ${describeValue(returned)}, not an attempt result; resolve with what context.attempt() gave (or a wrapper of it).`)
     }
-    const made = this.#made.get(record as unknown as Attempt)
+    const made = context.resultOf(record as unknown as Attempt) ?? this.#made.get(record as unknown as Attempt)
     if (made && made.operation !== context.operation) {
       throw new StrategyError(name, `resolved with a ${made.operation} attempt result for a ${context.operation} call; a side call's (fork's) result cannot answer the call.`)
     }
@@ -740,7 +767,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      const running = this.startStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.strategyResult(running, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, running, error)
+      }
       const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
       const ownEvents = (returned as { events?: unknown }).events
