@@ -34,24 +34,18 @@ function isFirstToken(event: StreamEvent): boolean {
   )
 }
 
-function abortableCallOptions(signal: AbortSignal, quota: CallOptions['quota'], keyGate: KeyGate | undefined): CallOptions {
-  return keyGate ? { signal, quota, keyGate } : { signal, quota }
-}
-
 /**
  * Options whose `signal` is the call's never-firing stand-in, made on first read. An own getter
  * (not a class's), so an adapter that spreads the options still passes a signal on.
  */
-function standInCallOptions(call: CallInfo, quota: CallOptions['quota'], keyGate: KeyGate | undefined): CallOptions & SignalCarrier {
-  const options: CallOptions & SignalCarrier & { keyGate?: KeyGate } = {
+function standInCallOptions(call: CallInfo, quota: CallOptions['quota']): CallOptions & SignalCarrier {
+  return {
     get signal() {
       return call.signal
     },
     signalCanFire: false,
     quota,
   }
-  if (keyGate) options.keyGate = keyGate
-  return options
 }
 
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
@@ -143,10 +137,10 @@ export class CallContext {
   readonly callerSignal: AbortSignal | undefined
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  /** The strategy's run on this context, once the router started it: cancelled when the call is aborted. */
+  running: Promise<unknown> | undefined
   /** The results of this call's own attempts (a side call's go to the router's map instead). */
   private readonly results: MadeAttempt[] = []
-  /** Made by `fork()`. */
-  private isFork = false
   private readonly judges: CallContext[] = []
   /** Set on a side call (`fork()`) that observers follow, until `end()`. */
   private sideCall: { ended: boolean; readonly startedAt: number } | undefined
@@ -186,7 +180,6 @@ export class CallContext {
       signal,
     }
     const side = new CallContext({ ...this.init, operation, request: options.request ?? this.request, callerSignal: listenableSignal(signal), call })
-    side.isFork = true
     // A side call is a call of its own for observers (telemetry): it starts here, under this call.
     if (this.services.hooks.observers.length > 0) {
       side.sideCall = { ended: false, startedAt: performance.now() }
@@ -270,9 +263,8 @@ export class CallContext {
       // an AbortController of its own, and only if the adapter reads it (built-in adapters skip it,
       // seeing `signalCanFire: false`); a stream always gets its own, since the router cancels
       // streams it gives up on.
-      const callOptions = attemptSignal.canAbort || this.operation === 'stream'
-        ? abortableCallOptions(attemptSignal.signal, hooks.providerQuota, keyGate)
-        : standInCallOptions(this.call, hooks.providerQuota, keyGate)
+      const callOptions: CallOptions = attemptSignal.canAbort || this.operation === 'stream' ? { signal: attemptSignal.signal, quota: hooks.providerQuota } : standInCallOptions(this.call, hooks.providerQuota)
+      if (keyGate) callOptions.keyGate = keyGate
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
@@ -333,17 +325,14 @@ export class CallContext {
    * where a strategy that answers with a side call's result is told so.
    */
   private keep<Made extends MadeAttempt>(made: Made): Made {
-    if (this.isFork) this.init.made.set(made.attempt, made)
+    if (this.call.parentCallId !== undefined) this.init.made.set(made.attempt, made)
     else this.results.push(made)
     return made
   }
 
   /** This context's own result with `record`, if it made one. */
   resultOf(record: Attempt): MadeAttempt | undefined {
-    for (let index = 0; index < this.results.length; index += 1) {
-      if (this.results[index]!.attempt === record) return this.results[index]
-    }
-    return undefined
+    return this.results.find((made) => made.attempt === record)
   }
 
   /** Turns whatever an attempt threw into a typed error. */

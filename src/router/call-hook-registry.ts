@@ -33,23 +33,6 @@ export class CallHookRegistry {
 
   observe(observer: CallObserver): void {
     this.observers.push(observer)
-    if (typeof observer.ready === 'function') this.loading.push(observer)
-    for (const method of observerMethods) {
-      if (typeof observer[method] === 'function') this.watching[method].push(observer)
-    }
-  }
-
-  /** The observers that may still be loading what they need (those with a `ready` method). */
-  private readonly loading: CallObserver[] = []
-
-  /** Per method, the observers that have it: a step nobody watches costs one length check. */
-  readonly watching: { readonly [Method in ObserverMethod]: CallObserver[] } = {
-    callStart: [],
-    attemptStart: [],
-    attemptFirstToken: [],
-    attemptEnd: [],
-    cacheHit: [],
-    callEnd: [],
   }
 
   /** Whether an attempt needs an `AttemptInfo` built for hooks or observers. */
@@ -63,7 +46,7 @@ export class CallHookRegistry {
    */
   ready(): Promise<unknown> | undefined {
     let pending: Promise<void>[] | undefined
-    for (const observer of this.loading) {
+    for (const observer of this.observers) {
       const loading = observer.ready?.()
       if (loading) (pending ??= []).push(loading)
     }
@@ -72,24 +55,18 @@ export class CallHookRegistry {
 
   /**
    * Runs `method` on every observer that has it; a throwing observer is ignored. Four fixed
-   * arguments rather than a rest parameter, so that a call builds no array per step.
+   * arguments rather than a rest parameter, so that a step builds no array.
    */
-  notify<Method extends ObserverMethod>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void
-  notify(method: ObserverMethod, first: unknown, second: unknown, third?: unknown, fourth?: unknown): void {
-    const watchers = this.watching[method]
-    for (let index = 0; index < watchers.length; index += 1) {
-      const observer = watchers[index]!
+  notify<Method extends Exclude<keyof CallObserver, 'ready'>>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void
+  notify(method: Exclude<keyof CallObserver, 'ready'>, first: unknown, second: unknown, third?: unknown, fourth?: unknown): void {
+    for (const observer of this.observers) {
       try {
-        ;(observer[method] as (this: CallObserver, ...values: unknown[]) => void).call(observer, first, second, third, fourth)
+        ;(observer[method] as ((this: CallObserver, ...values: unknown[]) => void) | undefined)?.call(observer, first, second, third, fourth)
       } catch {
         // An observer's failure is the observer's problem; the call goes on.
       }
     }
   }
 }
-
-type ObserverMethod = Exclude<keyof CallObserver, 'ready'>
-
-const observerMethods: readonly ObserverMethod[] = ['callStart', 'attemptStart', 'attemptFirstToken', 'attemptEnd', 'cacheHit', 'callEnd']
 
 export type { AttemptInfo }

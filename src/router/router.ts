@@ -3,7 +3,6 @@ import type { LiveStreamAttempt } from './live-stream-attempt.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
-import { CallIdSource } from './call-id-source.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
 import { BackgroundWork } from './background-work.js'
@@ -136,7 +135,6 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
-  private readonly callIds = new CallIdSource()
   private closed = false
 
   static {
@@ -319,12 +317,11 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const running = this.startStrategy(plan, context)
       let returned: unknown
       try {
-        returned = await this.strategyResult(running, context)
+        returned = await this.runStrategy(plan, context)
       } catch (error) {
-        throw this.strategyFailure(plan, context, running, error)
+        throw this.strategyFailure(plan, context, error)
       }
       const made = this.recognise(plan, context, returned)
       // The strategy's own response, which a wrapping strategy may have rewritten.
@@ -385,12 +382,11 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const running = this.startStrategy(plan, context)
       let returned: unknown
       try {
-        returned = await this.strategyResult(running, context)
+        returned = await this.runStrategy(plan, context)
       } catch (error) {
-        throw this.strategyFailure(plan, context, running, error)
+        throw this.strategyFailure(plan, context, error)
       }
       const made = this.recognise(plan, context, returned)
       const embedding = (returned as { embedding?: unknown }).embedding
@@ -501,7 +497,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
-    const callId = this.callIds.next()
+    const callId = crypto.randomUUID()
     const tags = options.tags ?? noTags
     type Writable = { -readonly [Key in keyof CallInfo]: CallInfo[Key] }
     // Without a caller's signal, the never-firing stand-in is made only if something reads it.
@@ -542,30 +538,22 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   }
 
   /**
-   * Starts the strategy's run. A strategy that ranks by price reads it before any provider is
-   * called: on a router's first call, the catalog is loaded first. Others load it while the
-   * provider answers (attempt-runner). Awaited by the caller in its own frame (`strategyResult`
-   * wraps it with the caller's signal), so a call spends no async frame of its own on it.
+   * Starts the strategy's run, bound to the caller's signal: an abort settles the call at once even
+   * when a (custom) strategy ignores the signal. A strategy that ranks by price reads it before any
+   * provider is called: on a router's first call, the catalog is loaded first; others load it while
+   * the provider answers (attempt-runner). The caller awaits it in its own frame, so a call spends
+   * no async frame of its own on it.
    */
-  private startStrategy(plan: Plan, context: CallContext): Promise<unknown> {
-    if (plan.strategy.readsPricesBeforeAttempts !== false) {
-      const catalogLoading = this.#core.prices.loadCatalog()
-      if (catalogLoading) return catalogLoading.then(() => plan.strategy.run(asStrategyContext(context)))
-    }
+  private runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
+    const run = () => plan.strategy.run(asStrategyContext(context))
     try {
-      return plan.strategy.run(asStrategyContext(context))
+      const catalogLoading = plan.strategy.readsPricesBeforeAttempts !== false && this.#core.prices.loadCatalog()
+      context.running = catalogLoading ? catalogLoading.then(run) : run()
     } catch (error) {
-      return Promise.reject(error)
+      context.running = Promise.reject(error)
     }
-  }
-
-  /**
-   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
-   * (custom) strategy ignores the signal.
-   */
-  private strategyResult(running: Promise<unknown>, context: CallContext): Promise<unknown> {
     const signal = context.callerSignal
-    return signal ? abortable(running, signal) : running
+    return signal ? abortable(context.running!, signal) : context.running!
   }
 
   /**
@@ -573,9 +561,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    * produces afterwards is cancelled), a typed error as it is, anything else as the strategy's own
    * mistake.
    */
-  private strategyFailure(plan: Plan, context: CallContext, running: Promise<unknown>, error: unknown): unknown {
+  private strategyFailure(plan: Plan, context: CallContext, error: unknown): unknown {
     if (context.callerSignal?.aborted) {
-      void Promise.resolve(running).then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
+      void Promise.resolve(context.running).then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
       return error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
     }
     if (error instanceof SwitchyardError) return error
@@ -767,12 +755,11 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const running = this.startStrategy(plan, context)
       let returned: unknown
       try {
-        returned = await this.strategyResult(running, context)
+        returned = await this.runStrategy(plan, context)
       } catch (error) {
-        throw this.strategyFailure(plan, context, running, error)
+        throw this.strategyFailure(plan, context, error)
       }
       const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
