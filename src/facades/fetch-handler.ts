@@ -8,7 +8,7 @@ import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbed
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { readAttributionHeaders } from './attribution-headers.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
-import { TextBodyResponse } from './text-body-response.js'
+import { runsOnNode, TextBodyResponse } from './text-body-response.js'
 
 /** What a serverless platform passes a request handler besides the request: a Worker's `ctx`, a Vercel edge function's `context`. */
 export interface PlatformContext {
@@ -93,8 +93,11 @@ function failure(status: number, code: string, message: string): HttpFailure {
 }
 
 /**
- * A 200 JSON answer. To a caller that handed over the parts of a request (an SDK), the body is
- * kept as text until read (see TextBodyResponse); to anyone else it is an ordinary `Response`.
+ * A 200 JSON answer. On Node, to a caller that handed over the parts of a request (an SDK), the
+ * body is kept as text until read (see TextBodyResponse): Node 20 builds a web stream for every
+ * body, and nothing on Node reads a `Response` but through its methods. Elsewhere, and to a
+ * caller that passed a `Request` (a platform, which may read the body natively), it is an
+ * ordinary `Response`.
  */
 function json(body: unknown, headers: Record<string, string> | undefined, asText: boolean): Response {
   const init = { status: 200, headers: headers ? { 'content-type': 'application/json', ...headers } : jsonHeaders }
@@ -331,13 +334,14 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
   const { openai, responses, anthropic } = surfaces
   const served = `Served: ${[...(Object.keys(surfacePaths) as (keyof FetchSurfaces)[]).filter((surface) => surfaces[surface]).map((surface) => surfacePaths[surface]), 'GET …/v1/models'].join(', ')}.`
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  const textBodies = runsOnNode()
   const isRoute = (model: unknown) => typeof model === 'string' && router.routes.includes(model)
   const modelNotAllowed = (model: unknown) =>
     failure(403, 'model_not_allowed', `This endpoint serves only its routes (${router.routes.join(', ') || 'none defined'}); ${JSON.stringify(model)} is not one of them.`)
 
   async function handle(request: IncomingRequest, endpoint: Endpoint, platform: PlatformContext | undefined): Promise<Response> {
     const signal = request.signal
-    const answer = (body: unknown, headers?: Record<string, string>) => json(body, headers, request.fromParts)
+    const answer = (body: unknown, headers?: Record<string, string>) => json(body, headers, textBodies && request.fromParts)
     if (endpoint.name === 'models') {
       let data = router.models().map(toOpenAIModel)
       if (options.routesOnly) data = data.filter((model) => isRoute(model.id))

@@ -6,9 +6,10 @@
  *
  * It is a real `Response` (status, headers, `instanceof`), but its own body slot is empty: code
  * that reads bodies through the `Response` methods (every SDK does) sees the text, whereas a
- * runtime that reads the slot natively (a platform serving the response) would see no body. So
- * `router.fetch` answers with it only when the caller handed over the parts of a request, as an
- * SDK's `fetch(url, init)` does, never when a platform passes a `Request` to serve.
+ * runtime that reads the slot natively (Deno, Bun or workerd serving the response) would see no
+ * body. So `router.fetch` answers with it only on Node, which has no such reader, and only when
+ * the caller handed over the parts of a request, as an SDK's `fetch(url, init)` does, never when
+ * a platform passes a `Request` to serve.
  */
 export class TextBodyResponse extends Response {
   /** The body until it is read or handed to a stream; `undefined` after. */
@@ -76,4 +77,16 @@ export class TextBodyResponse extends Response {
     if (this.#text === undefined) throw new TypeError('Response.clone: Body has already been consumed.')
     return new TextBodyResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers })
   }
+}
+
+/** Node itself: not Bun, Deno, workerd or Vercel's edge runtime, which may offer parts of Node's API. */
+export function runsOnNode(): boolean {
+  const global = globalThis as { Bun?: unknown; Deno?: unknown; EdgeRuntime?: unknown; navigator?: { userAgent?: string }; process?: { versions?: { node?: unknown } } }
+  return (
+    global.Bun === undefined &&
+    global.Deno === undefined &&
+    global.EdgeRuntime === undefined &&
+    global.navigator?.userAgent !== 'Cloudflare-Workers' &&
+    typeof global.process?.versions?.node === 'string'
+  )
 }
