@@ -278,10 +278,31 @@ async function streamOrAnswer<Result extends object, Item>(
   stream: (source: AsyncIterable<Item>) => Response,
   answer: (result: Result) => Response,
 ): Promise<Response> {
-  const prepared = asksToStream ? stream(streamOnceStarted<Item>(calling)) : undefined
+  if (!asksToStream) {
+    const result = await calling
+    return 'controller' in result ? stream(result) : answer(result)
+  }
+  let prepared: Response | undefined
+  const prepare = () => (prepared ??= stream(streamOnceStarted<Item>(calling)))
+  // Once the call is under way: its request is sent before the pending promise callbacks are done.
+  const waiting = afterPendingWork(prepare)
   const result = await calling
-  if (!('controller' in result)) return answer(result)
-  return prepared ?? stream(result)
+  waiting?.cancel()
+  return 'controller' in result ? prepare() : answer(result)
+}
+
+/**
+ * Runs `work` once the callbacks already due have run (Node's, Bun's `setImmediate`), when an
+ * outgoing request made by them has been sent; where there is no such timer, at once.
+ */
+function afterPendingWork(work: () => void): { cancel(): void } | undefined {
+  const global = globalThis as { setImmediate?: (run: () => void) => unknown; clearImmediate?: (handle: unknown) => void }
+  if (!global.setImmediate || !global.clearImmediate) {
+    work()
+    return undefined
+  }
+  const handle = global.setImmediate(work)
+  return { cancel: () => global.clearImmediate!(handle) }
 }
 
 /**
