@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors/errors.js'
-import { createFetchHandler, type FetchHandler, type FetchSurfaces } from './facades/fetch-handler.js'
+import type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
+import { lazyFetchHandler } from './facades/lazy-facades.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
 import type { RouterClient } from './router/router-client.js'
 import type { RouterFeature } from './router/router-feature.js'
@@ -48,7 +49,8 @@ export class CoreRouter<RouteName extends string = string> extends RouterCore<Ro
     if (Object.keys(surfaces).length === 0) {
       throw new ConfigurationError("router.fetch needs an API surface: add openaiEndpoint, responsesEndpoint or anthropicEndpoint (from 'switchyard/core') to createRouter's `features`.")
     }
-    return createFetchHandler(untyped(this), surfaces, http, { servePath: features.servePath, withIncomingRequest: features.withIncomingRequest })
+    // Built on the first request, when its code is imported: `router.fetch` is async at first use.
+    return lazyFetchHandler(untyped(this), surfaces, http, { servePath: features.servePath, withIncomingRequest: features.withIncomingRequest })
   }
 }
 

@@ -7,8 +7,7 @@ import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { isNeverAbortedSignal } from '../../internal/abortable.js'
-import { toOpenAIRequest } from './openai-request.js'
-import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
+import { lazyPart } from '../../internal/lazy-part.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 import { withResponseHeaders } from '../../provider-kit/response-headers.js'
@@ -48,6 +47,8 @@ export interface OpenAIChatAdapterConfig {
   /** Rewrites each streamed chunk before translation, for a host that puts a standard field elsewhere. */
   normalizeChunk?: (chunk: OpenAIWireChunk) => OpenAIWireChunk
 }
+
+const translation = lazyPart('the OpenAI Chat Completions adapter', () => import('./openai-translation.js'))
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
   return importSdk().then(
@@ -127,8 +128,10 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     capabilities: config.capabilities,
     createClient: ({ apiKey, baseURL, headers }) =>
       (config.createClient ?? createOpenAIClient)({ apiKey: apiKey ?? placeholderKey, baseURL: baseURL ?? config.defaultBaseURL, headers }),
+    loadCode: translation.load,
 
     async chat(request: ModelRequest, { client, signal, quota }): Promise<ModelResponse> {
+      const { toOpenAIRequest, fromOpenAIResponse } = translation.loaded!
       const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
       // The body is ours, fresh per call: set the flag rather than copy it.
       body.stream = false
@@ -137,6 +140,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     },
 
     async *stream(request: ModelRequest, { client, signal, quota }): AsyncGenerator<StreamEvent> {
+      const { toOpenAIRequest, openAIStreamEvents } = translation.loaded!
       const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
       const opened = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(signal))
       const chunks = (await withResponseHeaders(opened, quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>
