@@ -1,7 +1,7 @@
 import { CoreRouter, untyped, type RouteNames } from './core-router.js'
 import type { AnthropicFacade } from './facades/anthropic-facade.js'
 import type { FetchSurfaces } from './facades/fetch-surfaces.js'
-import { lazyAnthropicFacade, lazyOpenAIChatFacade, lazyResponsesFacade } from './facades/lazy-facades.js'
+import { lazyAnthropicFacade, lazyFetchHandler, lazyOpenAIChatFacade, lazyResponsesFacade } from './facades/lazy-facades.js'
 import type { OpenAIFacade } from './facades/openai-facade.js'
 import { reportFeature, reportPageFeature } from './report/report-feature.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
@@ -45,6 +45,11 @@ export class Router<RouteName extends string = string> extends CoreRouter<RouteN
   /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
   get anthropic(): AnthropicFacade {
     return (this.#anthropic ??= lazyAnthropicFacade(untyped(this)))
+  }
+
+  /** `router.fetch` is built on its first request, when its code is imported (it is async at first use). */
+  protected override fetchHandlerFactory(): typeof lazyFetchHandler {
+    return lazyFetchHandler
   }
 
   /** `router.fetch` serves every surface, through the same facades as `router.openai` and `router.anthropic`. */

@@ -8,10 +8,10 @@ import type { FetchSurfaces } from './fetch-surfaces.js'
 import type { OpenAIChatFacade } from './openai-facade.js'
 import type { ResponsesFacade, ResponsesRouter } from './openai-responses/responses-facade.js'
 
-const openaiCode = lazyPart('router.openai', () => import('./openai-facade.js'))
-const responsesCode = lazyPart('router.openai.responses', () => import('./openai-responses/responses-facade.js'))
-const anthropicCode = lazyPart('router.anthropic', () => import('./anthropic-facade.js'))
-const fetchCode = lazyPart('router.fetch', () => import('./fetch-handler.js'))
+const openaiCode = /* @__PURE__ */ lazyPart('router.openai', () => import('./openai-facade.js'))
+const responsesCode = /* @__PURE__ */ lazyPart('router.openai.responses', () => import('./openai-responses/responses-facade.js'))
+const anthropicCode = /* @__PURE__ */ lazyPart('router.anthropic', () => import('./anthropic-facade.js'))
+const fetchCode = /* @__PURE__ */ lazyPart('router.fetch', () => import('./fetch-handler.js'))
 
 /** `router.openai` without `responses` (chat completions, embeddings, models). */
 export function lazyOpenAIChatFacade(router: RouterClient): OpenAIChatFacade {

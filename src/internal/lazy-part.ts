@@ -28,10 +28,7 @@ export function lazyPart<Module>(part: string, importer: () => Promise<Module>):
         (module) => (state.loaded = module),
         (error: unknown) => {
           loading = undefined
-          throw new MissingDependencyError(
-            `Switchyard could not load the code of ${part}, which it imports on first use: its installation is incomplete or a bundler left the file out. Reinstall switchyard, or include its dist/ chunks in the bundle.`,
-            { cause: error },
-          )
+          throw new MissingDependencyError(`Switchyard could not load ${part}, which it imports on first use: reinstall switchyard, or keep its dist/ chunks in the bundle.`, { cause: error })
         },
       ))
     },

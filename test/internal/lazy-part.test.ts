@@ -25,7 +25,7 @@ describe('lazyPart', () => {
     expect(error).toBeInstanceOf(MissingDependencyError)
     expect((error as MissingDependencyError).code).toBe('missing_dependency')
     expect((error as Error).message).toContain('router.example')
-    expect((error as Error).message).toMatch(/Reinstall switchyard/)
+    expect((error as Error).message).toMatch(/reinstall switchyard/)
     expect(((error as Error).cause as { code?: string }).code).toMatch(/MODULE_NOT_FOUND/)
     expect(part.loaded).toBeUndefined()
     fail = false

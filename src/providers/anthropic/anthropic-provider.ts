@@ -31,7 +31,7 @@ function checkedMessage(message: unknown, provider: string, model: string): Anth
   return message as unknown as AnthropicWireMessage
 }
 
-const translation = lazyPart('the Anthropic adapter', () => import('./anthropic-translation.js'))
+const translation = /* @__PURE__ */ lazyPart('the Anthropic adapter', () => import('./anthropic-translation.js'))
 
 /** What differs between Claude hosts (Anthropic's API, Vertex AI): the id, the SDK client and its checks. */
 export interface AnthropicHostConfig {

@@ -45,7 +45,7 @@ export interface BedrockSettings extends ProviderSettings<BedrockClientLike> {
   baseURL?: string
 }
 
-const translation = lazyPart('the Bedrock adapter', () => import('./bedrock-translation.js'))
+const translation = /* @__PURE__ */ lazyPart('the Bedrock adapter', () => import('./bedrock-translation.js'))
 
 // Environment variables through which the standard chain finds credentials without reading files.
 const credentialVariables = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'] as const

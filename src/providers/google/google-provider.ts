@@ -28,7 +28,7 @@ export interface GoogleSettings extends ProviderSettings<GoogleClientLike> {
   id?: string
 }
 
-const translation = lazyPart('the Gemini adapter', () => import('./google-translation.js'))
+const translation = /* @__PURE__ */ lazyPart('the Gemini adapter', () => import('./google-translation.js'))
 
 function capabilities(model: string): Partial<ModelCapabilities> {
   if (/embedding/.test(model)) return { tools: false, vision: false, json_schema: false, reasoning: false }

@@ -14,7 +14,7 @@ export type MistralSettings = ProviderSettings<MistralClientLike>
 
 const provider = 'mistral'
 
-const translation = lazyPart('the Mistral adapter', () => import('./mistral-translation.js'))
+const translation = /* @__PURE__ */ lazyPart('the Mistral adapter', () => import('./mistral-translation.js'))
 
 /**
  * The SDK adds `/v1/...` to its server URL itself; an OpenAI-style base URL ending in `/v1` would

@@ -48,7 +48,7 @@ export interface OpenAIChatAdapterConfig {
   normalizeChunk?: (chunk: OpenAIWireChunk) => OpenAIWireChunk
 }
 
-const translation = lazyPart('the OpenAI Chat Completions adapter', () => import('./openai-translation.js'))
+const translation = /* @__PURE__ */ lazyPart('the OpenAI Chat Completions adapter', () => import('./openai-translation.js'))
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
   return importSdk().then(
