@@ -1,9 +1,12 @@
 import { defineConfig } from 'tsup'
+import { rechunkModuleBuild } from './scripts/rechunk-build.js'
 
-export default defineConfig({
+const entry = { index: 'src/index.ts', core: 'src/core.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts' }
+
+export default defineConfig((cli) => ({
   // `core` is the `switchyard/core` subpath (createRouter with only the features it is given);
   // `ai-sdk/index` is the `switchyard/ai-sdk` subpath: the AI SDK provider, built only for those who import it.
-  entry: { index: 'src/index.ts', core: 'src/core.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts' },
+  entry,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -20,4 +23,9 @@ export default defineConfig({
   target: 'node20',
   // p-retry ships ESM only; bundling it keeps the CommonJS build loadable everywhere.
   noExternal: ['p-retry'],
-})
+  // esbuild's ES module output regrouped by rollup, which also writes the CommonJS build from it
+  // (replacing esbuild's, whose single file held every lazily imported part): importing either
+  // build loads three files, not fourteen or one of 518 kB (scripts/rechunk-build.ts says why).
+  // The `cjs` format stays listed for its type declarations (.d.cts).
+  onSuccess: () => rechunkModuleBuild(cli.outDir ?? 'dist', Object.keys(entry)),
+}))

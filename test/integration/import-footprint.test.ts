@@ -11,13 +11,12 @@ import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
  * no third-party package at all; `createRouter()` with validated routes loads none either. Each
  * probe then loads the catalog and an SDK itself, to show that it sees such loads.
  *
- * The ES module build also leaves the package's own lazily loaded parts unloaded (each is a file of
- * its own): the drop-in facades, `router.fetch` and every provider's request/response translation
+ * Both builds also leave the package's own lazily loaded parts unloaded (each is a file of its own): the drop-in facades, `router.fetch` and every provider's request/response translation
  * are imported at their first use, so importing the package does not compile them. The probe then
  * uses a facade, `router.fetch` and an adapter, and sees those files load.
  */
 /** The package's own files that are imported on first use, by the name the bundler gives their chunk. */
-const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation)-[A-Za-z0-9]+\.js$/
+const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation)-[A-Za-z0-9]+\.c?js$/
 
 const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
 
@@ -39,6 +38,16 @@ interface Footprint {
   refused: string
   afterLoadingThemOurselves: string[]
 }
+
+// First use: a facade, router.fetch, and an adapter with a ready client (no SDK, no network).
+const firstUse = `
+    const completion = { id: 'c', model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }
+    const client = { chat: { completions: { create: async () => completion } }, embeddings: { create: async () => ({}) } }
+    const used = createRouter({ providers: [openai({ client })] })
+    await used.openai.models.list()
+    await used.fetch(new Request('http://localhost/v1/models'))
+    const answered = await used.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    if (answered.choices[0].message.content !== 'hi') throw new Error('the adapter did not answer')`
 
 function esmProbe(entry: string): string {
   const builtDirectory = pathToFileURL(dirname(entry)).href + '/'
@@ -70,14 +79,7 @@ function esmProbe(entry: string): string {
     ${createRouterCall}
     const afterCreateRouter = loaded()
     const ownAfterCreateRouter = own()
-    // First use: a facade, router.fetch, and an adapter with a ready client (no SDK, no network).
-    const completion = { id: 'c', model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }
-    const client = { chat: { completions: { create: async () => completion } }, embeddings: { create: async () => ({}) } }
-    const used = createRouter({ providers: [openai({ client })] })
-    await used.openai.models.list()
-    await used.fetch(new Request('http://localhost/v1/models'))
-    const answered = await used.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
-    if (answered.choices[0].message.content !== 'hi') throw new Error('the adapter did not answer')
+    ${firstUse}
     const ownAfterFirstUse = own()
     await import('@pydantic/genai-prices')
     await import('openai')
@@ -86,19 +88,27 @@ function esmProbe(entry: string): string {
 }
 
 function cjsProbe(entry: string): string {
+  const builtDirectory = dirname(entry) + '/'
   return `
     const loaded = () => [...new Set(Object.keys(require.cache).flatMap((file) => {
       const found = /\\/node_modules\\/(?!\\.cache\\/)((?:@[^/]+\\/)?[^/]+)\\//.exec(file)
       return found ? [found[1]] : []
     }))].sort()
+    const own = () => Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(builtDirectory)})).map((file) => file.slice(${builtDirectory.length})).sort()
+    ;(async () => {
     const entry = require(${JSON.stringify(entry)})
     const afterImport = loaded()
+    const ownAfterImport = own()
     const { createRouter, openai, anthropic, fallback } = entry
     ${createRouterCall}
     const afterCreateRouter = loaded()
+    const ownAfterCreateRouter = own()
+    ${firstUse}
+    const ownAfterFirstUse = own()
     require('@pydantic/genai-prices')
     require('openai')
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded() }))
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))
+    })()
   `
 }
 
@@ -127,12 +137,17 @@ describe('importing the built package', () => {
     }, 60_000)
   }
 
-  it('ESM: loads none of its lazily loaded parts (facades, router.fetch, provider translations) at import or createRouter; each loads at first use', () => {
-    const footprint = run(['--input-type=module', '-e', esmProbe(built.esm)])
-    expect(footprint.ownAfterImport).toContain('index.js')
-    expect(footprint.ownAfterImport!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
-    expect(footprint.ownAfterCreateRouter!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
-    const loadedAtFirstUse = footprint.ownAfterFirstUse!.filter((file) => lazilyLoadedPart.test(file)).map((file) => file.replace(/-[A-Za-z0-9]+\.js$/, ''))
-    expect(loadedAtFirstUse.sort()).toEqual(['fetch-handler', 'openai-facade', 'openai-translation'])
-  }, 60_000)
+  for (const format of ['esm', 'cjs'] as const) {
+    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations) at import or createRouter, and only three files; each part loads at first use`, () => {
+      const footprint = run(format === 'esm' ? ['--input-type=module', '-e', esmProbe(built.esm)] : ['-e', cjsProbe(built.cjs)])
+      const extension = format === 'esm' ? '.js' : '.cjs'
+      expect(footprint.ownAfterImport).toContain(`index${extension}`)
+      // Each file costs Node a resolution, a read and a link: the eager code is grouped in few.
+      expect(footprint.ownAfterImport!.length).toBeLessThanOrEqual(3)
+      expect(footprint.ownAfterImport!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
+      expect(footprint.ownAfterCreateRouter!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
+      const loadedAtFirstUse = footprint.ownAfterFirstUse!.filter((file) => lazilyLoadedPart.test(file)).map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, ''))
+      expect(loadedAtFirstUse.sort()).toEqual(['fetch-handler', 'openai-facade', 'openai-translation'])
+    }, 60_000)
+  }
 })
