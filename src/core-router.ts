@@ -42,7 +42,10 @@ export class CoreRouter<RouteName extends string = string> extends RouterCore<Ro
     return surfaces
   }
 
-  /** What builds `router.fetch`: the one the API-surface features installed. */
+  /**
+   * What builds `router.fetch`: the one the API-surface features installed.
+   * @internal
+   */
   protected fetchHandlerFactory(): FeatureSlots['createFetchHandler'] {
     return endpointOf(this).features.createFetchHandler
   }

@@ -47,7 +47,10 @@ export class Router<RouteName extends string = string> extends CoreRouter<RouteN
     return (this.#anthropic ??= lazyAnthropicFacade(untyped(this)))
   }
 
-  /** `router.fetch` is built on its first request, when its code is imported (it is async at first use). */
+  /**
+   * `router.fetch` is built on its first request, when its code is imported (it is async at first use).
+   * @internal
+   */
   protected override fetchHandlerFactory(): typeof lazyFetchHandler {
     return lazyFetchHandler
   }
