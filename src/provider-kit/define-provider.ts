@@ -94,7 +94,7 @@ function providerId(chosen: unknown, own: string, factoryName: string | undefine
  * code is awaited even when building the client fails, so `mapError` sees that failure with the
  * code loaded; a failed load is retried on the next call.
  */
-function withCode<Client>(getClient: () => Promise<Client>, loadCode: () => Promise<unknown>): () => Promise<Client> {
+function withCode<Client>(getClient: () => Promise<Client>, loadCode: () => Promise<unknown>): (() => Promise<Client>) & { readonly ready: Client | undefined } {
   let ready: Promise<Client> | undefined
   const prepare = async (): Promise<Client> => {
     const client = getClient()
@@ -103,11 +103,17 @@ function withCode<Client>(getClient: () => Promise<Client>, loadCode: () => Prom
     await loadCode()
     return client
   }
-  return () =>
-    (ready ??= prepare().catch((error: unknown) => {
-      ready = undefined
-      throw error
-    }))
+  // `ready`: the client once both are there (never before the code has loaded), for callers that skip the wait.
+  const getReady = (() =>
+    (ready ??= prepare().then(
+      (client) => (getReady.ready = client),
+      (error: unknown) => {
+        ready = undefined
+        throw error
+      },
+    ))) as (() => Promise<Client>) & { ready: Client | undefined }
+  getReady.ready = undefined
+  return getReady
 }
 
 /** Ready-made when the definition has no `createClient` and the user passed no client. */
