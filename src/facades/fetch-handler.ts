@@ -243,34 +243,12 @@ function streamResponse<Item>(stream: AsyncIterable<Item>, toEvent: (item: Item)
   return new Response(sseBody(stream, toEvent, onError, signal, last), { status: 200, headers: sseHeaders })
 }
 
-const finished: IteratorReturnResult<undefined> = { value: undefined, done: true }
-
-/** The items of the stream `calling` resolves to (none when it resolves to anything else), iterable before it resolves. */
-function streamOnceStarted<Item>(calling: Promise<object>): AsyncIterable<Item> {
-  let iterator: AsyncIterator<Item> | undefined
-  const start = async (): Promise<AsyncIterator<Item>> => {
-    const result = await calling
-    iterator = Symbol.asyncIterator in result ? (result as AsyncIterable<Item>)[Symbol.asyncIterator]() : { next: async () => finished }
-    return iterator
-  }
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => (iterator ? iterator.next() : start().then((started) => started.next())),
-      return: async (value?: unknown) => {
-        const started = iterator ?? (await start().catch(() => undefined))
-        await started?.return?.(value)
-        return finished
-      },
-    }),
-  }
-}
-
 /**
  * Answers a call that may stream. For a request that asks to stream, the event-stream `Response`
- * is built while the call waits for its first token, when the router is idle waiting for the
- * provider, rather than after it (on Node 20 a web stream and a `Response` cost more than routing
- * a call). A call that fails before its first token still answers with its own status (the
- * prepared response is dropped), as does one that turns out not to stream.
+ * is built while the call waits for its first token, once its request is sent (`setImmediate`,
+ * where there is one), rather than after the first token: on Node 20 a web stream and a
+ * `Response` cost more than routing a call. A call that fails before its first token still
+ * answers with its own status (the prepared response is dropped).
  */
 async function streamOrAnswer<Result extends object, Item>(
   calling: Promise<Result | (AsyncIterable<Item> & { controller: AbortController })>,
@@ -278,31 +256,20 @@ async function streamOrAnswer<Result extends object, Item>(
   stream: (source: AsyncIterable<Item>) => Response,
   answer: (result: Result) => Response,
 ): Promise<Response> {
-  if (!asksToStream) {
-    const result = await calling
-    return 'controller' in result ? stream(result) : answer(result)
-  }
   let prepared: Response | undefined
-  const prepare = () => (prepared ??= stream(streamOnceStarted<Item>(calling)))
-  // Once the call is under way: its request is sent before the pending promise callbacks are done.
-  const waiting = afterPendingWork(prepare)
-  const result = await calling
-  waiting?.cancel()
-  return 'controller' in result ? prepare() : answer(result)
-}
-
-/**
- * Runs `work` once the callbacks already due have run (Node's, Bun's `setImmediate`), when an
- * outgoing request made by them has been sent; where there is no such timer, at once.
- */
-function afterPendingWork(work: () => void): { cancel(): void } | undefined {
-  const global = globalThis as { setImmediate?: (run: () => void) => unknown; clearImmediate?: (handle: unknown) => void }
-  if (!global.setImmediate || !global.clearImmediate) {
-    work()
-    return undefined
+  let started: AsyncIterator<Item> | undefined
+  // The stream's items once the call resolves to it (it has, by the time the response is handed out).
+  const source: AsyncIterable<Item> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => started?.next() ?? calling.then((result) => (started = (result as AsyncIterable<Item>)[Symbol.asyncIterator]()).next()),
+      return: async (value?: unknown) => (await started?.return?.(value)) ?? { value: undefined, done: true },
+    }),
   }
-  const handle = global.setImmediate(work)
-  return { cancel: () => global.clearImmediate!(handle) }
+  const prepare = () => (prepared ??= stream(source))
+  const waiting = asksToStream && typeof setImmediate === 'function' ? setImmediate(prepare) : undefined
+  const result = await calling
+  if (waiting) clearImmediate(waiting)
+  return 'controller' in result ? prepare() : answer(result)
 }
 
 /**

@@ -22,22 +22,16 @@ export class TextBodyResponse extends Response {
     this.#text = text
   }
 
-  /** The body as an ordinary `Response`, made on first need; a body already read is a used one. */
+  /** The body as an ordinary `Response` (status and headers copied), made on first need. */
   #streamedBody(): Response {
-    if (this.#streamed) return this.#streamed
-    const used = this.#text === undefined
-    this.#streamed = new Response(this.#text ?? '', { status: this.status, statusText: this.statusText, headers: this.headers })
-    this.#text = undefined
-    // Read already through `text()` or `json()`: the stream is a disturbed one, as it would be.
-    if (used) void this.#streamed.text().catch(() => {})
+    if (!this.#streamed) {
+      const text = this.#text
+      this.#streamed = new Response(text ?? '', this)
+      this.#text = undefined
+      // Read already through `text()` or `json()`: the stream is a disturbed one, as it would be.
+      if (text === undefined) void this.#streamed.text().catch(() => {})
+    }
     return this.#streamed
-  }
-
-  #take(): string {
-    const text = this.#text
-    if (text === undefined) throw new TypeError('Body is unusable: Body has already been read')
-    this.#text = undefined
-    return text
   }
 
   override get body(): Response['body'] {
@@ -45,48 +39,43 @@ export class TextBodyResponse extends Response {
   }
 
   override get bodyUsed(): boolean {
-    return this.#streamed ? this.#streamed.bodyUsed : this.#text === undefined
+    return this.#streamed?.bodyUsed ?? this.#text === undefined
   }
 
   override async text(): Promise<string> {
-    return this.#streamed ? this.#streamed.text() : this.#take()
+    const text = this.#text
+    // Read already, or handed to a stream: the stream answers (or refuses, once used).
+    if (text === undefined || this.#streamed) return this.#streamedBody().text()
+    this.#text = undefined
+    return text
   }
 
   override async json(): Promise<any> {
-    return this.#streamed ? this.#streamed.json() : JSON.parse(this.#take())
-  }
-
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#streamedBody().arrayBuffer()
-  }
-
-  override blob(): Promise<Blob> {
-    return this.#streamedBody().blob()
-  }
-
-  override bytes(): ReturnType<Response['bytes']> {
-    return this.#streamedBody().bytes()
-  }
-
-  override formData(): Promise<FormData> {
-    return this.#streamedBody().formData()
+    return JSON.parse(await this.text())
   }
 
   override clone(): Response {
-    if (this.#streamed) return this.#streamed.clone()
-    if (this.#text === undefined) throw new TypeError('Response.clone: Body has already been consumed.')
-    return new TextBodyResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers })
+    return this.#text === undefined || this.#streamed ? this.#streamedBody().clone() : new TextBodyResponse(this.#text, this)
+  }
+
+  static {
+    // The other ways to read a body read it from the stream.
+    for (const method of ['arrayBuffer', 'blob', 'bytes', 'formData'] as const) {
+      Object.defineProperty(this.prototype, method, {
+        value(this: TextBodyResponse) {
+          return this.#streamedBody()[method]()
+        },
+      })
+    }
   }
 }
 
-/** Node itself: not Bun, Deno, workerd or Vercel's edge runtime, which may offer parts of Node's API. */
+/**
+ * Node itself. Bun, Deno, workerd, Vercel's edge runtime and browsers all name themselves in
+ * `navigator.userAgent`, which Node has only since version 21 (as `Node.js/…`).
+ */
 export function runsOnNode(): boolean {
-  const global = globalThis as { Bun?: unknown; Deno?: unknown; EdgeRuntime?: unknown; navigator?: { userAgent?: string }; process?: { versions?: { node?: unknown } } }
-  return (
-    global.Bun === undefined &&
-    global.Deno === undefined &&
-    global.EdgeRuntime === undefined &&
-    global.navigator?.userAgent !== 'Cloudflare-Workers' &&
-    typeof global.process?.versions?.node === 'string'
-  )
+  const global = globalThis as { navigator?: { userAgent?: string }; process?: { versions?: { node?: unknown } } }
+  const agent = global.navigator?.userAgent
+  return agent === undefined ? typeof global.process?.versions?.node === 'string' : agent.startsWith('Node.js/')
 }
