@@ -533,11 +533,14 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
    * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
    */
   private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
-    // A strategy that ranks by price reads it before any provider is called: on a router's first
-    // call, the catalog is loaded first. Others load it while the provider answers (attempt-runner).
+    // A strategy that ranks by price reads it before any provider is called: when one of its
+    // models is priced by the full catalog only, the catalog is loaded first. Others load it, when
+    // needed, while the provider answers (attempt-runner).
     if (plan.strategy.readsPricesBeforeAttempts !== false) {
-      const catalogLoading = this.#core.prices.loadCatalog()
-      if (catalogLoading) await catalogLoading
+      for (const id of plan.strategy.models) {
+        const catalogLoading = this.#core.prices.loadCatalogFor(this.resolveCandidate(id))
+        if (catalogLoading) await catalogLoading
+      }
     }
     const running = plan.strategy.run(asStrategyContext(context))
     const signal = context.callerSignal
@@ -766,6 +769,10 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         if (!ended) winner.cancel()
       }
       const response = assembler.response()
+      // Extra billed steps at another model's rate are known only now: one priced by the full
+      // catalog alone waits for it (the streamed model's own price was made sure of at its first token).
+      const catalogLoading = this.#core.prices.loadCatalogFor(winner.candidate, response)
+      if (catalogLoading) await catalogLoading
       // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
       // then no usage was reported: the cost is unknown rather than a made-up 0.
       winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })

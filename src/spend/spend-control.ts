@@ -131,7 +131,7 @@ export class SpendControl implements CallHooks, CallObserver {
   private async guard(attempt: AttemptInfo, attributes: SpendAttributes): Promise<AttemptTicket> {
     const { call, candidate } = attempt
     // A budget or cost cap is checked against the price before the provider is called.
-    const catalogLoading = this.setup.prices.loadCatalog()
+    const catalogLoading = this.setup.prices.loadCatalogFor(candidate)
     if (catalogLoading) await catalogLoading
     const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
     let request = attempt.request
