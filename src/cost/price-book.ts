@@ -147,8 +147,8 @@ export class PriceBook implements PriceService {
     if (price?.timeDependent) return this.lookUp(provider, model, at)
     if (price !== undefined || models?.has(model)) return price
     const found = this.lookUp(provider, model, at)
-    // Bounded: model ids come from callers. A miss the catalog may still answer once loaded is not kept.
-    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError || this.pricedWithoutCatalog(provider, model))) {
+    // Bounded: model ids come from callers. A miss before the catalog has loaded is not kept (it may know the model).
+    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError)) {
       if (!models) this.resolved.set(provider, (models = new Map()))
       models.set(model, found)
       this.memoised += 1
@@ -209,7 +209,7 @@ export class PriceBook implements PriceService {
     const resolved: ResolvedPrice = { price, source: user ? 'user' : 'catalog' }
     const contextWindow = indexed ? indexed.contextWindow : catalog?.contextWindow
     if (contextWindow !== undefined) resolved.contextWindow = contextWindow
-    if (catalog?.timeDependent && !user) resolved.timeDependent = true
+    if (catalog?.timeDependent) resolved.timeDependent = true
     return resolved
   }
 }

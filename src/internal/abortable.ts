@@ -25,6 +25,21 @@ export function listenableSignal(signal: AbortSignal | undefined): AbortSignal |
   return signal !== undefined && neverAborted.has(signal) ? undefined : signal
 }
 
+/**
+ * Options that carry a `signal` (an adapter's `CallOptions`, a defined provider's call) and may say,
+ * with `signalCanFire: false`, that it is the call's never-firing stand-in, made only when read:
+ * code that would merely listen to it can skip reading it, and so never makes it.
+ */
+export interface SignalCarrier {
+  readonly signal: AbortSignal
+  readonly signalCanFire?: boolean
+}
+
+/** The carrier's signal when something can abort it; `undefined` (without making a stand-in) otherwise. */
+export function listenableSignalOf(carrier: SignalCarrier): AbortSignal | undefined {
+  return carrier.signalCanFire === false ? undefined : listenableSignal(carrier.signal)
+}
+
 /** Rejects as soon as `signal` fires, even if `promise` ignores the signal. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (neverAborted.has(signal)) return promise

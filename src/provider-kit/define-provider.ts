@@ -6,6 +6,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { readEnv, requireApiKey } from './api-key.js'
 import { classifyProviderError, type ProviderErrorContext } from './classify-provider-error.js'
 import { lazyClient } from './lazy-client.js'
+import type { SignalCarrier } from '../internal/abortable.js'
 
 /** What the client of an adapter is built from: the key found (settings, then environment) and the settings. */
 export interface ClientConnection {
@@ -106,6 +107,24 @@ export function defineProvider<Client = undefined, Extra extends object = object
   }
   const call = (client: Client, signal: AbortSignal, quota?: ProviderQuotaService): ProviderCall<Client> =>
     quota ? { client, signal, apiKey, provider: id, quota } : { client, signal, apiKey, provider: id }
+  /**
+   * The call for `options`: when its signal is the call's never-firing stand-in (`signalCanFire:
+   * false`), read only if the definition reads it, and marked the same way for `listenableSignalOf`.
+   */
+  const callFor = (client: Client, options: CallOptions): ProviderCall<Client> => {
+    if ((options as SignalCarrier).signalCanFire !== false) return call(client, options.signal, options.quota)
+    const lazy: ProviderCall<Client> & SignalCarrier = {
+      client,
+      get signal() {
+        return options.signal
+      },
+      signalCanFire: false,
+      apiKey,
+      provider: id,
+    }
+    if (options.quota) lazy.quota = options.quota
+    return lazy
+  }
   const embed = definition.embed
 
   const adapter: ProviderAdapter = {
@@ -134,11 +153,12 @@ export function defineProvider<Client = undefined, Extra extends object = object
         }
       : {}),
 
-    async chat(request: ModelRequest, { signal, quota }: CallOptions): Promise<ModelResponse> {
+    async chat(request: ModelRequest, options: CallOptions): Promise<ModelResponse> {
       try {
-        return await definition.chat(request, call(await getClient(), signal, quota))
+        // The client is there after the first call: no tick spent waiting for it.
+        return await definition.chat(request, callFor(getClient.ready ?? (await getClient()), options))
       } catch (error) {
-        throw toError(error, request.model, signal)
+        throw toError(error, request.model, options.signal)
       }
     },
 
@@ -174,11 +194,11 @@ export function defineProvider<Client = undefined, Extra extends object = object
 
     ...(embed
       ? {
-          async embed(request: EmbedModelRequest, { signal, quota }: CallOptions): Promise<EmbedModelResponse> {
+          async embed(request: EmbedModelRequest, options: CallOptions): Promise<EmbedModelResponse> {
             try {
-              return await embed(request, call(await getClient(), signal, quota))
+              return await embed(request, callFor(getClient.ready ?? (await getClient()), options))
             } catch (error) {
-              throw toError(error, request.model, signal)
+              throw toError(error, request.model, options.signal)
             }
           },
         }

@@ -31,8 +31,10 @@ export class AttemptRecorder {
     readonly attemptId: number,
     private readonly tickets: readonly AttemptTicket[] | undefined,
   ) {
-    const progress = tickets?.filter((ticket) => ticket.streamProgress)
-    this.progressTickets = progress && progress.length > 0 ? progress : undefined
+    // Most attempts have no ticket that watches progress: then no list is built.
+    let progress: AttemptTicket[] | undefined
+    if (tickets) for (const ticket of tickets) if (ticket.streamProgress) (progress ??= []).push(ticket)
+    this.progressTickets = progress
   }
 
   /** Offers a streamed event to the tickets that watch stream progress; a ticket may throw to stop the stream. */

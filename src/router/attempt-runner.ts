@@ -1,4 +1,4 @@
-import { listenableSignal, throwIfAborted } from '../internal/abortable.js'
+import { listenableSignal, throwIfAborted, type SignalCarrier } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
@@ -32,6 +32,20 @@ function isFirstToken(event: StreamEvent): boolean {
     event.type === 'tool-call-start' ||
     event.type === 'finish'
   )
+}
+
+/**
+ * Options whose `signal` is the call's never-firing stand-in, made on first read. An own getter
+ * (not a class's), so an adapter that spreads the options still passes a signal on.
+ */
+function standInCallOptions(call: CallInfo, quota: CallOptions['quota']): CallOptions & SignalCarrier {
+  return {
+    get signal() {
+      return call.signal
+    },
+    signalCanFire: false,
+    quota,
+  }
 }
 
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
@@ -123,6 +137,10 @@ export class CallContext {
   readonly callerSignal: AbortSignal | undefined
   readonly services: CoreServices
   readonly attempts: Attempt[] = []
+  /** The strategy's run on this context, once the router started it: cancelled when the call is aborted. */
+  running: Promise<unknown> | undefined
+  /** The results of this call's own attempts (a side call's go to the router's map instead). */
+  private readonly results: MadeAttempt[] = []
   private readonly judges: CallContext[] = []
   /** Set on a side call (`fork()`) that observers follow, until `end()`. */
   private sideCall: { ended: boolean; readonly startedAt: number } | undefined
@@ -241,11 +259,12 @@ export class CallContext {
       }
       recorder = new AttemptRecorder(services, candidate, record, this.routeName, this.callIds, info, attemptId, tickets)
       if (info) hooks.notify('attemptStart', info, attemptId)
-      // A chat or embed attempt nothing can abort gets the call's never-firing signal rather than an
-      // AbortController of its own (adapters may skip listening to it); a stream always gets its
-      // own, since the router cancels streams it gives up on.
-      const signal = attemptSignal.canAbort || this.operation === 'stream' ? attemptSignal.signal : this.signal
-      const callOptions: CallOptions = keyGate ? { signal, quota: hooks.providerQuota, keyGate } : { signal, quota: hooks.providerQuota }
+      // A chat or embed attempt nothing can abort gets the call's never-firing stand-in rather than
+      // an AbortController of its own, and only if the adapter reads it (built-in adapters skip it,
+      // seeing `signalCanFire: false`); a stream always gets its own, since the router cancels
+      // streams it gives up on.
+      const callOptions: CallOptions = attemptSignal.canAbort || this.operation === 'stream' ? { signal: attemptSignal.signal, quota: hooks.providerQuota } : standInCallOptions(this.call, hooks.providerQuota)
+      if (keyGate) callOptions.keyGate = keyGate
       if (this.operation === 'embed') {
         if (!adapter.embed) {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
@@ -305,9 +324,20 @@ export class CallContext {
     }
   }
 
+  /**
+   * Keeps a result so that the router can recognise it when the strategy resolves with it: on the
+   * call's own context (no weak-map entry per call), or, for a side call, in the router's map,
+   * where a strategy that answers with a side call's result is told so.
+   */
   private keep<Made extends MadeAttempt>(made: Made): Made {
-    this.init.made.set(made.attempt, made)
+    if (this.call.parentCallId !== undefined) this.init.made.set(made.attempt, made)
+    else this.results.push(made)
     return made
+  }
+
+  /** This context's own result with `record`, if it made one. */
+  resultOf(record: Attempt): MadeAttempt | undefined {
+    return this.results.find((made) => made.attempt === record)
   }
 
   /** Turns whatever an attempt threw into a typed error. */

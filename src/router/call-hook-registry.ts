@@ -53,13 +53,15 @@ export class CallHookRegistry {
     return pending && Promise.all(pending)
   }
 
-  /** Runs `notify` on every observer that has the method; a throwing observer is ignored. */
-  notify<Method extends keyof CallObserver>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void {
+  /**
+   * Runs `method` on every observer that has it; a throwing observer is ignored. Four fixed
+   * arguments rather than a rest parameter, so that a step builds no array.
+   */
+  notify<Method extends Exclude<keyof CallObserver, 'ready'>>(method: Method, ...args: Parameters<NonNullable<CallObserver[Method]>>): void
+  notify(method: Exclude<keyof CallObserver, 'ready'>, first: unknown, second: unknown, third?: unknown, fourth?: unknown): void {
     for (const observer of this.observers) {
-      const handler = observer[method] as ((...values: unknown[]) => void) | undefined
-      if (!handler) continue
       try {
-        handler.apply(observer, args)
+        ;(observer[method] as ((this: CallObserver, ...values: unknown[]) => void) | undefined)?.call(observer, first, second, third, fourth)
       } catch {
         // An observer's failure is the observer's problem; the call goes on.
       }

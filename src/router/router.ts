@@ -317,7 +317,12 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.runStrategy(plan, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, error)
+      }
       const made = this.recognise(plan, context, returned)
       // The strategy's own response, which a wrapping strategy may have rewritten.
       const response = (returned as { response?: unknown }).response
@@ -377,7 +382,12 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return result
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.runStrategy(plan, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, error)
+      }
       const made = this.recognise(plan, context, returned)
       const embedding = (returned as { embedding?: unknown }).embedding
       if (!isObject(embedding) || !Array.isArray(embedding.embeddings) || !isObject(embedding.usage)) {
@@ -527,36 +537,39 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return hooks.observers.length > 0 ? hooks.ready() : undefined
   }
 
-  /** Runs the strategy; whatever it throws that is not a typed error is its own mistake. */
   /**
-   * The strategy's run, bound to the caller's signal: an abort settles the call at once even when a
-   * (custom) strategy ignores the signal, and an answer it still produces afterwards is cancelled.
+   * Starts the strategy's run, bound to the caller's signal: an abort settles the call at once even
+   * when a (custom) strategy ignores the signal. A strategy that ranks by price reads it before any
+   * provider is called: when one of its models is priced by the full catalog only, the catalog is
+   * loaded first; others load it, when needed, while the provider answers (attempt-runner). The
+   * caller awaits it in its own frame, so a call spends no async frame of its own on it.
    */
-  private async runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
-    // A strategy that ranks by price reads it before any provider is called: when one of its
-    // models is priced by the full catalog only, the catalog is loaded first. Others load it, when
-    // needed, while the provider answers (attempt-runner).
-    if (plan.strategy.readsPricesBeforeAttempts !== false) {
-      for (const id of plan.strategy.models) {
-        const catalogLoading = this.#core.prices.loadCatalogFor(this.resolveCandidate(id))
-        if (catalogLoading) await catalogLoading
-      }
-    }
-    const running = plan.strategy.run(asStrategyContext(context))
-    const signal = context.callerSignal
+  private runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
+    const run = () => plan.strategy.run(asStrategyContext(context))
     try {
-      if (!signal) return await running
-      return await abortable(running, signal)
+      let catalogLoading: Promise<void> | undefined
+      if (plan.strategy.readsPricesBeforeAttempts !== false) for (const id of plan.strategy.models) catalogLoading ??= this.#core.prices.loadCatalogFor(this.resolveCandidate(id))
+      context.running = catalogLoading ? catalogLoading.then(run) : run()
     } catch (error) {
-      if (signal?.aborted) {
-        void running.then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
-        throw error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
-      }
-      if (error instanceof SwitchyardError) throw error
-      if (context.callerSignal?.aborted) throw new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
-      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-      throw new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
+      context.running = Promise.reject(error)
     }
+    const signal = context.callerSignal
+    return signal ? abortable(context.running!, signal) : context.running!
+  }
+
+  /**
+   * What a failed strategy run throws: an abort as an `AbortedError` (an answer the strategy still
+   * produces afterwards is cancelled), a typed error as it is, anything else as the strategy's own
+   * mistake.
+   */
+  private strategyFailure(plan: Plan, context: CallContext, error: unknown): unknown {
+    if (context.callerSignal?.aborted) {
+      void Promise.resolve(context.running).then((late) => (late as { cancel?: () => void } | undefined)?.cancel?.(), () => {})
+      return error instanceof AbortedError ? error : new AbortedError('The call was aborted by its AbortSignal.', { cause: error })
+    }
+    if (error instanceof SwitchyardError) return error
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return new StrategyError(plan.strategy.name, `threw ${what}`, { cause: error })
   }
 
   /**
@@ -570,7 +583,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     if (!isObject(record)) {
       throw new StrategyError(name, `resolved with ${describeValue(returned)}, not an attempt result; resolve with what context.attempt() gave (or a wrapper of it).`)
     }
-    const made = this.#made.get(record as unknown as Attempt)
+    const made = context.resultOf(record as unknown as Attempt) ?? this.#made.get(record as unknown as Attempt)
     if (made && made.operation !== context.operation) {
       throw new StrategyError(name, `resolved with a ${made.operation} attempt result for a ${context.operation} call; a side call's (fork's) result cannot answer the call.`)
     }
@@ -743,7 +756,12 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         return
       }
       const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      const returned = await this.runStrategy(plan, context)
+      let returned: unknown
+      try {
+        returned = await this.runStrategy(plan, context)
+      } catch (error) {
+        throw this.strategyFailure(plan, context, error)
+      }
       const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
       const ownEvents = (returned as { events?: unknown }).events

@@ -1,8 +1,9 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
-import type { Store } from '../spec/store.js'
 import type { Budget } from './budget-config.js'
-import { reserveArguments, reserveScript, type CounterCheck } from './reserve-script.js'
-import { settleArguments, settleScript, type CounterSettlement } from './settle-script.js'
+import type { Store } from '../spec/store.js'
+import { countersIn, type Counters } from './counters.js'
+import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
+import type { CounterSettlement } from './settle-script.js'
 import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 
@@ -36,12 +37,19 @@ export interface BudgetStatus {
  * plus the worst case of what is in flight, and refuses what would not fit.
  */
 export class BudgetKeeper {
+  private readonly counters: Counters
+  /** Each budget's name as it goes into its counters' keys. */
+  private readonly keyNames: readonly string[]
+
   constructor(
     private readonly budgets: readonly Budget[],
-    private readonly store: Store,
+    store: Store,
     private readonly warn: SpendWarning,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.counters = countersIn(store)
+    this.keyNames = budgets.map((budget) => encodeURIComponent(budget.name))
+  }
 
   get size(): number {
     return this.budgets.length
@@ -51,13 +59,14 @@ export class BudgetKeeper {
   plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
     const matched: Array<{ budget: Budget; counter: string }> = []
     const counters: CounterCheck[] = []
-    for (const budget of this.budgets) {
+    for (let index = 0; index < this.budgets.length; index += 1) {
+      const budget = this.budgets[index]!
       const counter = scopeCounter(budget.scope, attributes)
       if (counter === undefined) continue
       const position = budget.window.position(nowMs)
       matched.push({ budget, counter })
       counters.push({
-        key: `spend:budget:${encodeURIComponent(budget.name)}:${position.periodId}:${counter}`,
+        key: `spend:budget:${this.keyNames[index]}:${position.periodId}:${counter}`,
         kind: 'w',
         limit: budget.limitUsd,
         amount: amountUsd,
@@ -87,25 +96,46 @@ export class BudgetKeeper {
     )
   }
 
-  /** Reserves `amountUsd` in every budget covering these attributes; throws `BudgetExceededError` when one cannot fit it. */
+  /** Reserves `amountUsd` in every budget covering these attributes; rejects with `BudgetExceededError` when one cannot fit it. */
   async reserve(attributes: SpendAttributes, amountUsd: number): Promise<BudgetReservation | undefined> {
+    return this.reserveNow(attributes, amountUsd)
+  }
+
+  /** As `reserve`, at once (no promise; a refusal is thrown) when the counters are in this process. */
+  reserveNow(attributes: SpendAttributes, amountUsd: number): BudgetReservation | undefined | Promise<BudgetReservation | undefined> {
     const nowMs = this.now()
     const plan = this.plan(attributes, amountUsd, nowMs)
     if (plan.counters.length === 0) return undefined
-    const { keys, args } = reserveArguments(plan.counters)
     let outcome
     try {
-      outcome = await this.store.run(reserveScript, keys, args)
+      outcome = this.counters.reserve(plan.counters)
     } catch (error) {
-      this.warn('budget_store_failed', `Budgets could not be checked (the ${this.store.kind} store failed: ${messageOf(error)}); the attempt goes ahead unchecked.`)
-      return undefined
+      return this.unchecked(error)
     }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (settled) => this.reserved(settled, plan, attributes, amountUsd, nowMs),
+        (error: unknown) => this.unchecked(error),
+      )
+    }
+    return this.reserved(outcome, plan, attributes, amountUsd, nowMs)
+  }
+
+  private reserved(outcome: ReserveOutcome, plan: BudgetPlan, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetReservation {
     if (!outcome.ok) throw this.refusal(plan, outcome.index, outcome, attributes, amountUsd, nowMs)
     return { amountUsd, counters: plan.counters }
   }
 
-  /** Replaces a reservation by the exact cost (`exactUsd`), or keeps the worst case when the cost is unknown (`null`). */
-  async settle(reservation: BudgetReservation, exactUsd: number | null): Promise<void> {
+  private unchecked(error: unknown): undefined {
+    this.warn('budget_store_failed', `Budgets could not be checked (the ${this.counters.kind} store failed: ${messageOf(error)}); the attempt goes ahead unchecked.`)
+    return undefined
+  }
+
+  /**
+   * Replaces a reservation by the exact cost (`exactUsd`), or keeps the worst case when the cost
+   * is unknown (`null`). A promise only while a store round trip is under way.
+   */
+  settle(reservation: BudgetReservation, exactUsd: number | null): void | Promise<void> {
     if (exactUsd === null) return
     const delta = exactUsd - reservation.amountUsd
     if (delta === 0) return
@@ -117,12 +147,16 @@ export class BudgetKeeper {
       floor: counter.floor,
       ttlMs: counter.ttlOrExpiry,
     }))
-    const { keys, args } = settleArguments(settlements)
     try {
-      await this.store.run(settleScript, keys, args)
+      const settling = this.counters.settle(settlements)
+      if (settling instanceof Promise) return settling.then(() => undefined, (error: unknown) => this.unsettled(error))
     } catch (error) {
-      this.warn('budget_store_failed', `A budget reservation could not be settled (the ${this.store.kind} store failed: ${messageOf(error)}); the budget keeps the worst case until its window ends.`)
+      this.unsettled(error)
     }
+  }
+
+  private unsettled(error: unknown): void {
+    this.warn('budget_store_failed', `A budget reservation could not be settled (the ${this.counters.kind} store failed: ${messageOf(error)}); the budget keeps the worst case until its window ends.`)
   }
 
   /** Where each budget covering these attributes stands now. */
@@ -135,8 +169,7 @@ export class BudgetKeeper {
       const position = budget.window.position(nowMs)
       const key = `spend:budget:${encodeURIComponent(budget.name)}:${position.periodId}:${counter}`
       // A zero-amount reservation with a negative limit never fits, so it reports the counter without changing it.
-      const { keys, args } = reserveArguments([{ key, kind: 'w', limit: -1, amount: 0, floor: position.countsFromMs, slot: String(position.slotStartMs), ttlOrExpiry: position.ttlMs }])
-      const outcome = await this.store.run(reserveScript, keys, args)
+      const outcome = await this.counters.reserve([{ key, kind: 'w', limit: -1, amount: 0, floor: position.countsFromMs, slot: String(position.slotStartMs), ttlOrExpiry: position.ttlMs }])
       const spentUsd = outcome.ok ? 0 : outcome.used
       statuses.push({
         budget: budget.name,

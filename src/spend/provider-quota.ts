@@ -136,6 +136,8 @@ export class ProviderQuota implements ProviderQuotaService {
 
   /** When this attempt's provider (or key) has no quota left until a reset: how long, and whose quota. */
   blockedFor(attributes: SpendAttributes, nowMs: number = this.now()): { scope: string; waitMs: number } | undefined {
+    // Nothing heard from any provider yet (or none sends such headers): nothing to look up.
+    if (this.readings.size === 0) return undefined
     const model = attributes.model.slice(attributes.provider.length + 1)
     const source = attributes.key ?? attributes.provider
     const waitMs = this.exhaustedFor(source, model, nowMs)

@@ -1,12 +1,13 @@
 import { AbortedError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { Store } from '../spec/store.js'
+import { countersIn, type Counters } from './counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
-import { reserveArguments, reserveScript, type CounterCheck } from './reserve-script.js'
-import { settleArguments, settleScript, type CounterSettlement } from './settle-script.js'
+import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
+import type { CounterSettlement } from './settle-script.js'
 import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
-import { parseWindow } from './spend-window.js'
+import { parseWindow, type WindowPosition } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
 /** What an admitted attempt holds until it ends: its requests and estimated tokens, and its concurrency leases. */
@@ -28,6 +29,29 @@ export interface CompanionCounters {
   refuse(index: number, outcome: { used: number; fitsAfter: number }, nowMs: number): Error
 }
 
+/** Where the abort signal of the call waiting for a limit is read, only once it has to wait. */
+export interface AbortSource {
+  readonly signal: AbortSignal
+}
+
+interface LimitPlan {
+  readonly counters: CounterCheck[]
+  readonly roles: (CounterRole | 'companion')[]
+  readonly owners: ReadonlyArray<{ limit: Limit; role: CounterRole; counter: string }>
+}
+
+interface Refusal {
+  limit?: Limit
+  role: CounterRole | 'provider-quota'
+  counter: string
+  waitMs: number | undefined
+  never: boolean
+  used: number
+}
+
+/** One look at the limits: admitted (with a permit, or nothing to count), or refused for now. */
+type Step = { readonly admitted: true; readonly permit: LimitPermit | undefined } | { readonly admitted: false; readonly refusal: Refusal; readonly nowMs: number }
+
 const minute = parseWindow('1m', 'rate limits')
 /** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
 const leaseMs = 15 * 60_000
@@ -36,7 +60,7 @@ const pollMs = 50
 
 /**
  * Requests, tokens and concurrency per provider, model, key, user or tag, counted in the router's
- * store (one atomic script per attempt across every limit that applies). `acquire` waits or
+ * store (one atomic step per attempt across every limit that applies). `acquire` waits or
  * refuses; `settle` puts real token usage in place of the estimate and frees the concurrency slot.
  */
 export class RateLimiter {
@@ -44,14 +68,21 @@ export class RateLimiter {
   /** Lease ids are this instance's id and a sequence, so processes sharing a store never collide. */
   private readonly instance = Math.random().toString(36).slice(2, 10)
   private leaseSequence = 0
+  /** Each limit's id as it goes into its counters' keys. */
+  private readonly keyBases = new Map<Limit, string>()
 
   constructor(
     private readonly limits: readonly Limit[],
-    private readonly store: Store,
+    store: Store,
     private readonly warn: SpendWarning,
     private readonly now: () => number = Date.now,
     private readonly quota?: ProviderQuota,
-  ) {}
+  ) {
+    this.counters = countersIn(store)
+    for (const limit of limits) this.keyBases.set(limit, `spend:limit:${encodeURIComponent(limit.id)}`)
+  }
+
+  private readonly counters: Counters
 
   get size(): number {
     return this.limits.length
@@ -66,51 +97,103 @@ export class RateLimiter {
 
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
   async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false): Promise<LimitPermit | undefined> {
+    if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
+    return this.acquireNow(attributes, estimatedTokens, signal && { signal }, companion, keyLimitsOnly)
+  }
+
+  /**
+   * As `acquire`, at once (no promise) when the counters are in this process and the attempt
+   * fits; the call's signal is read only when the attempt has to wait.
+   */
+  acquireNow(
+    attributes: SpendAttributes,
+    estimatedTokens: number,
+    abort?: AbortSource,
+    companion?: CompanionCounters,
+    keyLimitsOnly = false,
+  ): LimitPermit | undefined | Promise<LimitPermit | undefined> {
     const startedAt = this.now()
     // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
     const limits = keyLimitsOnly ? this.keyLimits : this.limits
-    while (true) {
-      if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-      const nowMs = this.now()
-      const blocked = this.quota?.blockedFor(attributes, nowMs)
-      const plan = blocked ? undefined : this.plan(limits, attributes, estimatedTokens, nowMs)
-      const companionChecks = plan && companion ? companion.checks(nowMs) : []
-      const counters = plan ? [...plan.counters, ...companionChecks] : []
-      if (!blocked && counters.length === 0) return undefined
-      let refusal: { limit?: Limit; role: CounterRole | 'provider-quota'; counter: string; waitMs: number | undefined; never: boolean; used: number } | undefined
-      if (blocked) {
-        refusal = { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }
-      } else {
-        const { keys, args } = reserveArguments(counters)
-        let outcome
-        try {
-          outcome = await this.store.run(reserveScript, keys, args)
-        } catch (error) {
-          this.warn('limit_store_failed', `Rate limits could not be checked (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}); the attempt goes ahead.`)
-          return undefined
-        }
-        if (outcome.ok) return { estimatedTokens, counters, roles: [...plan!.owners.map((owner) => owner.role), ...companionChecks.map(() => 'companion' as const)] }
-        if (outcome.index >= plan!.owners.length) throw companion!.refuse(outcome.index - plan!.owners.length, outcome, nowMs)
-        const owner = plan!.owners[outcome.index]!
-        const never = outcome.fitsAfter < 0
-        const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
-        refusal = { limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }
-      }
+    const step = this.look(limits, attributes, estimatedTokens, companion, startedAt)
+    if (!(step instanceof Promise) && step.admitted) return step.permit
+    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, startedAt)
+  }
+
+  private async queue(
+    first: Step | Promise<Step>,
+    limits: readonly Limit[],
+    attributes: SpendAttributes,
+    estimatedTokens: number,
+    abort: AbortSource | undefined,
+    companion: CompanionCounters | undefined,
+    startedAt: number,
+  ): Promise<LimitPermit | undefined> {
+    let step = await first
+    while (!step.admitted) {
+      const { refusal, nowMs } = step
       const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(limits, attributes)
       const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(limits, attributes)
       const remainingMs = startedAt + maxWaitMs - nowMs
       if (!queueing || refusal.never || remainingMs <= 0 || (refusal.waitMs !== undefined && refusal.waitMs > remainingMs)) {
         throw this.refusalError(refusal, attributes, estimatedTokens)
       }
+      const signal = abort?.signal
+      if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       await this.wait(Math.min(refusal.waitMs ?? pollMs, remainingMs, refusal.role === 'rpm' ? Infinity : pollMs * 4), signal)
+      if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
+      step = await this.look(limits, attributes, estimatedTokens, companion, this.now())
     }
+    return step.permit
   }
 
-  /** Ends an admitted attempt: tokens corrected to `actualTokens` when known, concurrency freed. */
-  async settle(permit: LimitPermit, actualTokens: number | undefined, companionAmount?: number | null): Promise<void> {
+  /** Reserves the attempt in every limit (and the companion's counters) at once, or says what refused it. */
+  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step | Promise<Step> {
+    const blocked = this.quota?.blockedFor(attributes, nowMs)
+    if (blocked) return { admitted: false, refusal: { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs }
+    const plan = this.plan(limits, attributes, estimatedTokens, nowMs)
+    if (companion) {
+      for (const check of companion.checks(nowMs)) {
+        plan.counters.push(check)
+        plan.roles.push('companion')
+      }
+    }
+    if (plan.counters.length === 0) return { admitted: true, permit: undefined }
+    let outcome
+    try {
+      outcome = this.counters.reserve(plan.counters)
+    } catch (error) {
+      return this.unchecked(error)
+    }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (settled) => this.decide(settled, plan, estimatedTokens, companion, nowMs),
+        (error: unknown) => this.unchecked(error),
+      )
+    }
+    return this.decide(outcome, plan, estimatedTokens, companion, nowMs)
+  }
+
+  private unchecked(error: unknown): Step {
+    this.warn('limit_store_failed', `Rate limits could not be checked (the ${this.counters.kind} store failed: ${error instanceof Error ? error.message : String(error)}); the attempt goes ahead.`)
+    return { admitted: true, permit: undefined }
+  }
+
+  private decide(outcome: ReserveOutcome, plan: LimitPlan, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step {
+    if (outcome.ok) return { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } }
+    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, nowMs)
+    const owner = plan.owners[outcome.index]!
+    const never = outcome.fitsAfter < 0
+    const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
+    return { admitted: false, refusal: { limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }, nowMs }
+  }
+
+  /** Ends an admitted attempt: tokens corrected to `actualTokens` when known, concurrency freed. A promise only while a store round trip is under way. */
+  settle(permit: LimitPermit, actualTokens: number | undefined, companionAmount?: number | null): void | Promise<void> {
     const nowMs = this.now()
     const settlements: CounterSettlement[] = []
-    permit.counters.forEach((counter, index) => {
+    for (let index = 0; index < permit.counters.length; index += 1) {
+      const counter = permit.counters[index]!
       const role = permit.roles[index]
       if (role === 'companion') {
         if (companionAmount !== undefined && companionAmount !== null && companionAmount !== counter.amount) {
@@ -120,43 +203,63 @@ export class RateLimiter {
       else if (role === 'tpm' && actualTokens !== undefined && actualTokens !== counter.amount) {
         settlements.push({ key: counter.key, kind: 'w', slot: counter.slot, delta: actualTokens - counter.amount, floor: counter.floor, ttlMs: counter.ttlOrExpiry })
       }
-    })
-    try {
-      if (settlements.length > 0) {
-        const { keys, args } = settleArguments(settlements)
-        await this.store.run(settleScript, keys, args)
-      }
-    } catch (error) {
-      this.warn('limit_store_failed', `A rate-limit permit could not be settled (the ${this.store.kind} store failed: ${error instanceof Error ? error.message : String(error)}); its concurrency slot frees up when its lease expires.`)
-    } finally {
-      for (const wake of [...this.wakers]) wake()
     }
+    if (settlements.length === 0) return this.wakeAll()
+    let settling
+    try {
+      settling = this.counters.settle(settlements)
+    } catch (error) {
+      this.unsettled(error)
+      return this.wakeAll()
+    }
+    if (!(settling instanceof Promise)) return this.wakeAll()
+    return settling.then(
+      () => this.wakeAll(),
+      (error: unknown) => {
+        this.unsettled(error)
+        this.wakeAll()
+      },
+    )
   }
 
-  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number) {
+  private unsettled(error: unknown): void {
+    this.warn('limit_store_failed', `A rate-limit permit could not be settled (the ${this.counters.kind} store failed: ${error instanceof Error ? error.message : String(error)}); its concurrency slot frees up when its lease expires.`)
+  }
+
+  /** Attempts queued in this instance look again: room may have appeared. */
+  private wakeAll(): void {
+    if (this.wakers.size === 0) return
+    for (const wake of [...this.wakers]) wake()
+  }
+
+  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number): LimitPlan {
     const counters: CounterCheck[] = []
+    const roles: (CounterRole | 'companion')[] = []
     const owners: Array<{ limit: Limit; role: CounterRole; counter: string }> = []
-    const position = minute.position(nowMs)
+    let position: WindowPosition | undefined
     for (const limit of limits) {
       const counter = scopeCounter(limit.scope, attributes)
       if (counter === undefined) continue
-      const base = `spend:limit:${encodeURIComponent(limit.id)}`
-      const window = { kind: 'w' as const, floor: position.countsFromMs, slot: String(position.slotStartMs), ttlOrExpiry: position.ttlMs }
+      const base = this.keyBases.get(limit)!
+      if (limit.rpm !== undefined || limit.tpm !== undefined) position ??= minute.position(nowMs)
       if (limit.rpm !== undefined) {
-        counters.push({ key: `${base}:rpm:${counter}`, limit: limit.rpm, amount: 1, ...window })
+        counters.push({ key: `${base}:rpm:${counter}`, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'rpm', counter })
+        roles.push('rpm')
       }
       if (limit.tpm !== undefined) {
-        counters.push({ key: `${base}:tpm:${counter}`, limit: limit.tpm, amount: estimatedTokens, ...window })
+        counters.push({ key: `${base}:tpm:${counter}`, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'tpm', counter })
+        roles.push('tpm')
       }
       if (limit.concurrency !== undefined) {
         this.leaseSequence += 1
         counters.push({ key: `${base}:concurrency:${counter}`, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
         owners.push({ limit, role: 'concurrency', counter })
+        roles.push('concurrency')
       }
     }
-    return { counters, owners }
+    return { counters, roles, owners }
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
@@ -172,7 +275,7 @@ export class RateLimiter {
   }
 
   private refusalError(
-    refusal: { limit?: Limit; role: CounterRole | 'provider-quota'; counter: string; waitMs: number | undefined; never: boolean; used: number },
+    refusal: Refusal,
     attributes: SpendAttributes,
     estimatedTokens: number,
   ): LocalRateLimitError {

@@ -36,7 +36,7 @@ export type ReserveOutcome =
     }
 
 /** Both implementations compare with this tolerance, so float sums of cents never refuse a call that fits exactly. */
-const tolerance = 1e-9
+export const tolerance = 1e-9
 const fieldsPerCheck = 6
 
 export function reserveArguments(checks: readonly CounterCheck[]): { keys: string[]; args: (string | number)[] } {
@@ -59,7 +59,7 @@ function usedOf(live: CounterDocument, kind: CounterKind): number {
   return used
 }
 
-function fitsAfterOf(live: CounterDocument, kind: CounterKind, used: number, amount: number, limit: number): number {
+export function fitsAfterOf(live: CounterDocument, kind: CounterKind, used: number, amount: number, limit: number): number {
   if (amount > limit + tolerance) return -1
   if (kind === 'c') return Math.min(...Object.values(live))
   let freed = 0

@@ -14,8 +14,8 @@ function isKeyPool(adapter: ProviderAdapter | undefined): boolean {
 /**
  * Spend control: `createRouter({ budgets, limits, spendControl })` (a mistake is a
  * `ConfigurationError` here, never at a call), the spend ledger behind `router.spend()` and
- * `router.budgets()`, and each call's `maxCostUsd`. Registers its `beforeAttempt` hook and its
- * call observer; `router.close()` writes the ledger's last batch.
+ * `router.budgets()`, and each call's `maxCostUsd`. Registers its `beforeAttempt` hook;
+ * `router.close()` writes the ledger's last batch.
  */
 export const spendControlFeature: RouterFeature = {
   name: 'spendControlFeature',
@@ -40,7 +40,6 @@ export const spendControlFeature: RouterFeature = {
     })
     core.hooks.add(spend)
     core.hooks.providerQuota = spend.quota
-    core.hooks.observe(spend)
     core.background.onClose(() => spend.ledger.flush())
     context.slots.spend = spend
   },

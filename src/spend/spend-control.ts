@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/errors.js'
 import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { PriceBook } from '../cost/price-book.js'
-import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo, CallObserver } from '../router/call-hooks.js'
+import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo } from '../router/call-hooks.js'
 import type { ModelPrice } from '../spec/cost.js'
 import type { KeyGate } from '../spec/provider-adapter.js'
 import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
@@ -11,11 +11,11 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import type { Store } from '../spec/store.js'
 import type { Usage } from '../spec/usage.js'
 import type { Budget } from './budget-config.js'
-import { BudgetKeeper, type BudgetPlan, type BudgetStatus } from './budget-keeper.js'
+import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { Limit } from './limit-config.js'
 import { ProviderQuota } from './provider-quota.js'
-import { RateLimiter, type LimitPermit } from './rate-limiter.js'
+import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.js'
 import type { SpendAttributes } from './spend-scope.js'
 import { SpendLedger, type SpendQuery, type SpendReport } from './spend-ledger.js'
 import type { SpendWarning } from './spend-warning.js'
@@ -74,13 +74,16 @@ function streamedText(event: StreamEvent): number {
  * every budget that covers it and fits `max_tokens` under the call's cap; while a stream runs it
  * follows its cost; when the attempt ends it settles everything to the exact cost and usage.
  */
-export class SpendControl implements CallHooks, CallObserver {
+export class SpendControl implements CallHooks {
   readonly ledger: SpendLedger
   readonly quota: ProviderQuota
   private readonly keeper: BudgetKeeper
   private readonly limiter: RateLimiter
-  /** What each capped call has spent on attempts that ended, so a fallback's next attempt fits what is left. */
-  private readonly cappedCallSpend = new Map<string, number>()
+  /**
+   * What each capped call has spent on attempts that ended, so a fallback's next attempt fits what
+   * is left. Keyed by the call's own `CallInfo`, so it goes with the call: no observer has to clean up.
+   */
+  private readonly cappedCallSpend = new WeakMap<CallInfo, number>()
   private readonly unpricedWarned = new Set<string>()
 
   constructor(private readonly setup: SpendControlSetup) {
@@ -128,11 +131,16 @@ export class SpendControl implements CallHooks, CallObserver {
     return this.guard(attempt, attributes)
   }
 
-  private async guard(attempt: AttemptInfo, attributes: SpendAttributes): Promise<AttemptTicket> {
-    const { call, candidate } = attempt
+  private guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
     // A budget or cost cap is checked against the price before the provider is called.
-    const catalogLoading = this.setup.prices.loadCatalogFor(candidate)
-    if (catalogLoading) await catalogLoading
+    const catalogLoading = this.setup.prices.loadCatalogFor(attempt.candidate)
+    if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes))
+    return this.guardPriced(attempt, attributes)
+  }
+
+  /** At once (no promise) when the counters are in this process and nothing has to wait. */
+  private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    const { call, candidate } = attempt
     const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
     let request = attempt.request
     let replaced: ModelRequest | undefined
@@ -148,7 +156,7 @@ export class SpendControl implements CallHooks, CallObserver {
       let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
       pricing = price && attemptPricing(chat, price)
       if (call.maxCostUsd !== undefined) {
-        const spent = this.cappedCallSpend.get(call.callId) ?? 0
+        const spent = this.cappedCallSpend.get(call) ?? 0
         const remainingUsd = call.maxCostUsd - spent
         if (!price || !pricing) {
           throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
@@ -177,30 +185,43 @@ export class SpendControl implements CallHooks, CallObserver {
       worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
     }
     if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
+    const costing = pricing && price ? { pricing, price } : undefined
+    // The call's signal is read only if the attempt has to wait: most calls carry none, and a stand-in costs an AbortController.
+    const keyGate = this.keyGate(attributes, worstTokens, call)
     const budgeted = this.keeper.size > 0 && worstCostUsd !== null
     if (budgeted && this.limiter.size > 0) {
-      // Limits and budgets in one store round trip, all or nothing; the budgets ride on the permit.
+      // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
       const amountUsd = worstCostUsd!
       let plan: BudgetPlan | undefined
-      const permit = await this.limiter.acquire(attributes, worstTokens, call.signal, {
+      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, {
         checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
         refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
       })
-      return this.ticket(attributes, call, replaced, permit, undefined, pricing && price ? { pricing, price } : undefined, permit ? amountUsd : undefined, this.keyGate(attributes, worstTokens, call.signal))
+      const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
+      return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
     }
-    const permit = this.limiter.size > 0 ? await this.limiter.acquire(attributes, worstTokens, call.signal) : undefined
-    let reservation
-    if (budgeted) {
-      {
-        try {
-          reservation = await this.keeper.reserve(attributes, worstCostUsd!)
-        } catch (error) {
-          if (permit) this.setup.track(this.limiter.settle(permit, 0))
-          throw error
-        }
+    const permitted = this.limiter.size > 0 ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
+    const reserveFor = (permit: LimitPermit | undefined): AttemptTicket | Promise<AttemptTicket> => {
+      if (!budgeted) return this.ticket(attributes, call, replaced, permit, undefined, costing, undefined, keyGate)
+      const released = (error: unknown) => {
+        if (permit) this.track(this.limiter.settle(permit, 0))
+        throw error
       }
+      let reserving
+      try {
+        reserving = this.keeper.reserveNow(attributes, worstCostUsd!)
+      } catch (error) {
+        return released(error)
+      }
+      const ticketFor = (reservation: BudgetReservation | undefined) => this.ticket(attributes, call, replaced, permit, reservation, costing, reservation ? worstCostUsd! : undefined, keyGate)
+      return reserving instanceof Promise ? reserving.then(ticketFor, released) : ticketFor(reserving)
     }
-    return this.ticket(attributes, call, replaced, permit, reservation, pricing && price ? { pricing, price } : undefined, reservation ? worstCostUsd! : undefined, this.keyGate(attributes, worstTokens, call.signal))
+    return permitted instanceof Promise ? permitted.then(reserveFor) : reserveFor(permitted)
+  }
+
+  /** Book-keeping that went to a store round trip is tracked, so `router.close()` waits for it. */
+  private track(work: void | Promise<unknown>): void {
+    if (work) this.setup.track(work)
   }
 
   private ticket(
@@ -208,7 +229,7 @@ export class SpendControl implements CallHooks, CallObserver {
     call: CallInfo,
     request: ModelRequest | undefined,
     permit: LimitPermit | undefined,
-    reservation: Awaited<ReturnType<BudgetKeeper['reserve']>>,
+    reservation: BudgetReservation | undefined,
     costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
     reservedUsd?: number,
     keyGate?: KeyGate,
@@ -224,7 +245,7 @@ export class SpendControl implements CallHooks, CallObserver {
       if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
         this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
       }
-      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call.callId, (this.cappedCallSpend.get(call.callId) ?? 0) + costUsd)
+      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call, (this.cappedCallSpend.get(call) ?? 0) + costUsd)
       // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
       // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
       // above their limit by this excess, and later calls are refused until the window frees room.
@@ -235,8 +256,8 @@ export class SpendControl implements CallHooks, CallObserver {
           { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
         )
       }
-      if (reservation) this.setup.track(this.keeper.settle(reservation, costUsd))
-      if (permit) this.setup.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
+      if (reservation) this.track(this.keeper.settle(reservation, costUsd))
+      if (permit) this.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
     }
     const ticket: { request?: ModelRequest; keyGate?: KeyGate; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
     if (request) ticket.request = request
@@ -246,7 +267,7 @@ export class SpendControl implements CallHooks, CallObserver {
         streamedCharacters += streamedText(event)
         if (usageSoFar) reportedUsage = usageSoFar
         if (!capped) return
-        const spent = this.cappedCallSpend.get(call.callId) ?? 0
+        const spent = this.cappedCallSpend.get(call) ?? 0
         const costUsd = spent + runningCost(costing.pricing, streamedCharacters, reportedUsage, costing.price)
         if (costUsd > call.maxCostUsd! + 1e-12) {
           throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
@@ -265,23 +286,19 @@ export class SpendControl implements CallHooks, CallObserver {
    * For an attempt on a key pool, when limits are scoped by key: the gate the pool asks once it has
    * picked a member, counting the attempt against that key's limits only.
    */
-  private keyGate(attributes: SpendAttributes, estimatedTokens: number, signal: AbortSignal): KeyGate | undefined {
+  private keyGate(attributes: SpendAttributes, estimatedTokens: number, abort: AbortSource): KeyGate | undefined {
     if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
     return {
       admit: async (key: string) => {
-        const permit = await this.limiter.acquire({ ...attributes, key }, estimatedTokens, signal, undefined, true)
+        const permit = await this.limiter.acquireNow({ ...attributes, key }, estimatedTokens, abort, undefined, true)
         let released = false
         return (usedTokens?: number) => {
           if (released || !permit) return
           released = true
-          this.setup.track(this.limiter.settle(permit, usedTokens))
+          this.track(this.limiter.settle(permit, usedTokens))
         }
       },
     }
-  }
-
-  callEnd(call: CallInfo): void {
-    if (call.maxCostUsd !== undefined) this.cappedCallSpend.delete(call.callId)
   }
 
   private warnUnpriced(id: string, provider: string, model: string): void {

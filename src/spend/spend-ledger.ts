@@ -61,8 +61,19 @@ interface PendingPeriod {
   costUsd: number
   attempts: number
   unpriced: number
-  /** `dimension\u0000value` → [costUsd, attempts]. */
-  readonly groups: Map<string, [number, number]>
+  /** dimension → value → [costUsd, attempts]. */
+  readonly groups: Map<string, Map<string, [number, number]>>
+}
+
+/** Adds one attempt's cost to its group in a pending period. */
+function addTo(period: PendingPeriod, dimension: string, value: string, costUsd: number): void {
+  let values = period.groups.get(dimension)
+  if (!values) period.groups.set(dimension, (values = new Map()))
+  const entry = values.get(value)
+  if (entry) {
+    entry[0] += costUsd
+    entry[1] += 1
+  } else values.set(value, [costUsd, 1])
 }
 
 /** Pending attempts are written at least this often, and at once beyond `flushAfterAttempts`. */
@@ -98,19 +109,11 @@ export class SpendLedger {
     period.attempts += 1
     if (costUsd === null) period.unpriced += 1
     else period.costUsd += costUsd
-    const add = (dimension: string, value: string) => {
-      const key = `${dimension}\u0000${value}`
-      const entry = period.groups.get(key)
-      if (entry) {
-        entry[0] += cost
-        entry[1] += 1
-      } else period.groups.set(key, [cost, 1])
-    }
-    if (attributes.user !== undefined) add('user', attributes.user)
-    if (attributes.route !== null) add('route', attributes.route)
-    add('provider', attributes.provider)
-    add('model', attributes.model)
-    for (const tag in attributes.tags) add(`tag:${tag}`, attributes.tags[tag]!)
+    if (attributes.user !== undefined) addTo(period, 'user', attributes.user, cost)
+    if (attributes.route !== null) addTo(period, 'route', attributes.route, cost)
+    addTo(period, 'provider', attributes.provider, cost)
+    addTo(period, 'model', attributes.model, cost)
+    for (const tag in attributes.tags) addTo(period, `tag:${tag}`, attributes.tags[tag]!, cost)
     this.pendingAttempts += 1
     if (this.pendingAttempts >= flushAfterAttempts) void this.flush()
     else if (!this.timer) {
@@ -135,9 +138,8 @@ export class SpendLedger {
   private async write(periods: PendingPeriod[]): Promise<void> {
     for (const period of periods) {
       const args: (string | number)[] = [2, hourRetentionMs, dayRetentionMs, period.costUsd, period.attempts, period.unpriced]
-      for (const [key, [costUsd, attempts]] of period.groups) {
-        const separator = key.indexOf('\u0000')
-        args.push(key.slice(0, separator), key.slice(separator + 1), costUsd, attempts)
+      for (const [dimension, values] of period.groups) {
+        for (const [value, [costUsd, attempts]] of values) args.push(dimension, value, costUsd, attempts)
       }
       try {
         await this.store.run(ledgerAddScript, [`spend:ledger:hour:${period.hour}`, `spend:ledger:day:${period.day}`], args)

@@ -74,11 +74,16 @@ export function validateScope(scope: unknown, where: string, allowed: readonly S
   return scope as SpendScope
 }
 
-function part(name: string, wanted: string, actual: string | null | undefined): string | undefined | null {
+/** `name=value` when the wanted value covers the actual one, `null` when it does not. */
+function part(name: string, wanted: string, actual: string | null | undefined): string | null {
   if (actual === undefined || actual === null || actual === '') return null
   if (wanted !== '*' && wanted !== actual) return null
   // Values may contain any character; encoded, they cannot collide with the separators.
   return `${name}=${encodeURIComponent(actual)}`
+}
+
+function joined(counter: string, piece: string): string {
+  return counter === '' ? piece : `${counter}&${piece}`
 }
 
 /**
@@ -86,25 +91,35 @@ function part(name: string, wanted: string, actual: string | null | undefined): 
  * `{ user: '*' }`, ...; `undefined` when the scope does not cover the call.
  */
 export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): string | undefined {
-  const parts: string[] = []
-  const add = (name: string, wanted: string | undefined, actual: string | null | undefined): boolean => {
-    if (wanted === undefined) return true
-    const piece = part(name, wanted, actual)
-    if (piece === null || piece === undefined) return false
-    parts.push(piece)
-    return true
+  let counter = ''
+  let piece: string | null
+  if (scope.user !== undefined) {
+    if ((piece = part('user', scope.user, attributes.user)) === null) return undefined
+    counter = joined(counter, piece)
   }
-  if (!add('user', scope.user, attributes.user)) return undefined
   if (scope.tags) {
-    for (const [tag, wanted] of Object.entries(scope.tags)) {
-      if (!add(`tag.${encodeURIComponent(tag)}`, wanted, attributes.tags[tag])) return undefined
+    for (const tag in scope.tags) {
+      if ((piece = part(`tag.${encodeURIComponent(tag)}`, scope.tags[tag]!, attributes.tags[tag])) === null) return undefined
+      counter = joined(counter, piece)
     }
   }
-  if (!add('route', scope.route, attributes.route)) return undefined
-  if (!add('provider', scope.provider, attributes.provider)) return undefined
-  if (!add('model', scope.model, attributes.model)) return undefined
-  if (!add('key', scope.key, attributes.key)) return undefined
-  return parts.join('&')
+  if (scope.route !== undefined) {
+    if ((piece = part('route', scope.route, attributes.route)) === null) return undefined
+    counter = joined(counter, piece)
+  }
+  if (scope.provider !== undefined) {
+    if ((piece = part('provider', scope.provider, attributes.provider)) === null) return undefined
+    counter = joined(counter, piece)
+  }
+  if (scope.model !== undefined) {
+    if ((piece = part('model', scope.model, attributes.model)) === null) return undefined
+    counter = joined(counter, piece)
+  }
+  if (scope.key !== undefined) {
+    if ((piece = part('key', scope.key, attributes.key)) === null) return undefined
+    counter = joined(counter, piece)
+  }
+  return counter
 }
 
 /** A short human description, for error messages: `user alice, tag team=search`. */

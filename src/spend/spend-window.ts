@@ -56,6 +56,16 @@ function startOfNextUtcMonth(ms: number): number {
 function calendarWindow(spec: 'day' | 'month'): SpendWindow {
   const periodStart = spec === 'day' ? startOfUtcDay : startOfUtcMonth
   const periodEnd = spec === 'day' ? (ms: number) => startOfUtcDay(ms) + dayMs : startOfNextUtcMonth
+  // The id of the period last asked for: every call in a period asks for the same one.
+  let lastStart = Number.NaN
+  let lastPeriodId = ''
+  const periodIdOf = (start: number) => {
+    if (start !== lastStart) {
+      lastPeriodId = new Date(start).toISOString().slice(0, spec === 'day' ? 10 : 7)
+      lastStart = start
+    }
+    return lastPeriodId
+  }
   return {
     spec,
     kind: 'calendar',
@@ -66,7 +76,7 @@ function calendarWindow(spec: 'day' | 'month'): SpendWindow {
       return {
         slotStartMs: start,
         countsFromMs: start,
-        periodId: new Date(start).toISOString().slice(0, spec === 'day' ? 10 : 7),
+        periodId: periodIdOf(start),
         ttlMs: periodEnd(nowMs) - nowMs + lateSettlementMs,
       }
     },

@@ -2,6 +2,7 @@ import type { ChatParameters, EmbedParameters } from '../spec/request.js'
 import type { Store } from '../spec/store.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
+import { MemoryStore, type InProcessView } from '../stores/memory-store.js'
 import { sha256Hex, stableJson } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
 
@@ -24,9 +25,10 @@ interface PendingCall {
   leader?: InFlight
 }
 
+/** A call asking a provider that identical calls wait for; most never get a follower, so nothing is made for them up front. */
 interface InFlight {
-  readonly promise: Promise<EncodedAnswer | undefined>
-  resolve(answer: EncodedAnswer | undefined): void
+  /** Calls waiting for the answer. */
+  followers?: Array<(answer: EncodedAnswer | undefined) => void>
 }
 
 const defaultTtlMs = 5 * 60_000
@@ -58,6 +60,8 @@ export class ResponseCache implements CallHooks, CallObserver {
   private readonly inFlight = new Map<string, InFlight>()
   private readonly maxEntryBytes: number
   private warnedInvalidEntry = false
+  /** The memory store, read and written at once (no promise, no tick); `undefined` for any other store. */
+  private readonly inProcess: InProcessView | undefined
 
   constructor(
     private readonly options: ResponseCacheOptions | undefined,
@@ -72,6 +76,7 @@ export class ResponseCache implements CallHooks, CallObserver {
     },
   ) {
     this.maxEntryBytes = options?.maxEntryBytes ?? defaultMaxEntryBytes
+    this.inProcess = store instanceof MemoryStore ? store.inProcess : undefined
   }
 
   /** The settings for this call, or `undefined` when it is not cached. */
@@ -137,46 +142,64 @@ export class ResponseCache implements CallHooks, CallObserver {
 
   /** The store key of a request: a hash, so no message content or identifier is readable in it. */
   async keyOf(request: ChatParameters, resolvedModel: string): Promise<string> {
+    return this.keyNow(request, resolvedModel)
+  }
+
+  /** As `keyOf`, at once where the runtime hashes synchronously (Node). */
+  private keyNow(request: ChatParameters, resolvedModel: string): string | Promise<string> {
     const relevant: Record<string, unknown> = {}
-    for (const [field, value] of Object.entries(request)) {
-      if (!ignoredFields.has(field)) relevant[field] = value
+    for (const field in request) {
+      if (!ignoredFields.has(field)) relevant[field] = request[field as keyof ChatParameters]
     }
     // Two spellings of one limit give one answer.
     if (relevant.max_tokens === undefined && relevant.max_completion_tokens !== undefined) {
       relevant.max_tokens = relevant.max_completion_tokens
     }
     delete relevant.max_completion_tokens
-    return `cache:${await sha256Hex(stableJson({ v: entryVersion, model: resolvedModel, request: relevant }))}`
+    const hash = sha256Hex(stableJson({ v: entryVersion, model: resolvedModel, request: relevant }))
+    return typeof hash === 'string' ? `cache:${hash}` : hash.then((hex) => `cache:${hex}`)
   }
 
-  /** `undefined` at once (no promise) for a call that is not cached: the router's hot path. */
+  /** `undefined` at once (no promise) for a call that is not cached, and for a miss in the memory store: the router's hot path. */
   lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined {
     const settings = this.settingsFor(call)
-    return settings ? this.lookupCached(call, request, resolvedModel, settings) : undefined
+    if (!settings) return undefined
+    const key = this.keyNow(request, resolvedModel)
+    return typeof key === 'string' ? this.lookupKey(call, key, settings) : key.then((known) => this.lookupKey(call, known, settings))
   }
 
-  private async lookupCached(call: CallInfo, request: ChatParameters, resolvedModel: string, settings: CallCacheSettings): Promise<CachedAnswer | undefined> {
-    const key = await this.keyOf(request, resolvedModel)
+  private lookupKey(call: CallInfo, key: string, settings: CallCacheSettings): Promise<CachedAnswer | undefined> | undefined {
     const entry: PendingCall = { key, settings }
     this.pending.set(call.callId, entry)
     if (!settings.read) return undefined
     // An identical call is already asking a provider: wait for its answer instead of paying twice.
     const leader = this.inFlight.get(key)
-    if (leader) {
-      const shared = await this.waitFor(leader, call.signal)
-      const answer = shared === undefined ? undefined : this.decode(shared, key)
-      if (answer) return this.served(call, answer)
-    } else {
-      let resolve!: (answer: EncodedAnswer | undefined) => void
-      const promise = new Promise<EncodedAnswer | undefined>((done) => (resolve = done))
-      entry.leader = { promise, resolve }
-      this.inFlight.set(key, entry.leader)
+    if (leader) return this.follow(call, entry, leader)
+    entry.leader = {}
+    this.inFlight.set(key, entry.leader)
+    if (this.inProcess) {
+      const stored = this.inProcess.get(key)
+      if (stored === undefined) return undefined
+      // A hit still answers with a promise, as the hook contract has it; a miss goes on at once.
+      return Promise.resolve(this.storedAnswer(call, entry, typeof stored === 'string' ? stored : JSON.stringify(stored)))
     }
-    const stored = await this.store.get(key)
-    if (stored === undefined) return undefined
-    const answer = this.decode(stored, key)
+    return this.store.get(key).then((stored) => (stored === undefined ? undefined : this.storedAnswer(call, entry, stored)))
+  }
+
+  private async follow(call: CallInfo, entry: PendingCall, leader: InFlight): Promise<CachedAnswer | undefined> {
+    const shared = await this.waitFor(leader, call.signal)
+    const answer = shared === undefined ? undefined : this.decode(shared, entry.key)
+    if (answer) return this.served(call, answer)
+    const stored = await this.store.get(entry.key)
+    return stored === undefined ? undefined : this.storedAnswer(call, entry, stored)
+  }
+
+  /** A stored entry: served when it decodes, deleted when it does not (a miss). */
+  private storedAnswer(call: CallInfo, entry: PendingCall, stored: EncodedAnswer): CachedAnswer | undefined {
+    const answer = this.decode(stored, entry.key)
     if (!answer) {
-      this.host.track(this.store.delete(key))
+      if (this.inProcess) this.inProcess.delete(entry.key)
+      else this.host.track(this.store.delete(entry.key))
       return undefined
     }
     if (entry.leader) this.release(entry, stored)
@@ -189,7 +212,9 @@ export class ResponseCache implements CallHooks, CallObserver {
     this.pending.delete(call.callId)
     const encoded = this.encode(entry, answer, call.operation === 'stream')
     this.release(entry, encoded)
-    if (encoded !== undefined) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
+    if (encoded === undefined) return
+    if (this.inProcess) this.inProcess.set(entry.key, encoded, entry.settings.ttlMs)
+    else this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
   }
 
   callEnd(call: CallInfo, _outcome: CallOutcome): void {
@@ -217,7 +242,9 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (!leader) return
     entry.leader = undefined
     if (this.inFlight.get(entry.key) === leader) this.inFlight.delete(entry.key)
-    leader.resolve(answer)
+    const followers = leader.followers
+    leader.followers = undefined
+    if (followers) for (const follower of followers) follower(answer)
   }
 
   private waitFor(leader: InFlight, signal: AbortSignal): Promise<EncodedAnswer | undefined> {
@@ -225,7 +252,7 @@ export class ResponseCache implements CallHooks, CallObserver {
     return new Promise((resolve) => {
       const stop = () => resolve(undefined)
       signal.addEventListener('abort', stop, { once: true })
-      void leader.promise.then((answer) => {
+      ;(leader.followers ??= []).push((answer) => {
         signal.removeEventListener('abort', stop)
         resolve(answer)
       })

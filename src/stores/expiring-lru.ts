@@ -1,19 +1,19 @@
-interface Entry {
-  value: string
+interface Entry<Value> {
+  value: Value
   /** `performance.now()` at which the entry expires; `Infinity` for none. */
   expiresAt: number
 }
 
 /**
- * A bounded map of strings with per-key expiry: beyond `maxEntries` the least recently used key
+ * A bounded map (of strings, by default) with per-key expiry: beyond `maxEntries` the least recently used key
  * goes, and an expired key reads as absent (and is dropped when touched). A `Map` keeps insertion
  * order, so re-inserting a key on every read keeps its oldest entry first.
  *
  * Written here rather than imported: the memory store is created with every router, and loading a
  * general-purpose cache package took a third of the 10 ms import budget.
  */
-export class ExpiringLru {
-  private readonly entries = new Map<string, Entry>()
+export class ExpiringLru<Value = string> {
+  private readonly entries = new Map<string, Entry<Value>>()
 
   constructor(private readonly maxEntries: number) {}
 
@@ -23,7 +23,7 @@ export class ExpiringLru {
   }
 
   /** The value, making the key the most recently used. */
-  get(key: string): string | undefined {
+  get(key: string): Value | undefined {
     const entry = this.live(key)
     if (!entry) return undefined
     this.entries.delete(key)
@@ -40,11 +40,17 @@ export class ExpiringLru {
    * Sets the value, expiring after `ttlMs` (never without one). With `keepTtl`, a live key keeps
    * the expiry it had, as Redis' INCRBYFLOAT does.
    */
-  set(key: string, value: string, ttlMs?: number, keepTtl = false): void {
+  set(key: string, value: Value, ttlMs?: number, keepTtl = false): void {
     const previous = keepTtl ? this.live(key) : undefined
     const expiresAt = previous ? previous.expiresAt : ttlMs !== undefined ? performance.now() + ttlMs : Infinity
+    const entry = this.entries.get(key)
     this.entries.delete(key)
-    this.entries.set(key, { value, expiresAt })
+    if (entry) {
+      // The entry is reused: a counter written on every call allocates nothing here.
+      entry.value = value
+      entry.expiresAt = expiresAt
+      this.entries.set(key, entry)
+    } else this.entries.set(key, { value, expiresAt })
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string
       this.entries.delete(oldest)
@@ -62,7 +68,7 @@ export class ExpiringLru {
     return entry.expiresAt - performance.now()
   }
 
-  private live(key: string): Entry | undefined {
+  private live(key: string): Entry<Value> | undefined {
     const entry = this.entries.get(key)
     if (!entry) return undefined
     if (entry.expiresAt <= performance.now()) {

@@ -10,6 +10,24 @@ export interface MemoryStoreOptions {
   maxEntries?: number
 }
 
+/**
+ * Synchronous access to a memory store for the router's own in-process features: values as they
+ * are held, a string or an object a feature keeps live (a spend counter), so a step that runs on
+ * every call needs no JSON round trip and no promise. Not part of the store contract: every other
+ * reader (`get`, `run` scripts) sees a live object as its JSON, and a feature using this view must
+ * work with `run` scripts on any other store.
+ */
+export interface InProcessView {
+  get(key: string): string | object | undefined
+  set(key: string, value: string | object, ttlMs?: number): void
+  delete(key: string): void
+}
+
+/** A live object is read by everyone else as its JSON (its `toJSON()` decides what that is). */
+function asText(value: string | object | undefined): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : JSON.stringify(value)
+}
+
 function positiveTtl(ttlMs: number | undefined): number | undefined {
   return ttlMs !== undefined && Number.isFinite(ttlMs) && ttlMs > 0 ? Math.ceil(ttlMs) : undefined
 }
@@ -21,8 +39,10 @@ function positiveTtl(ttlMs: number | undefined): number | undefined {
 export class MemoryStore implements Store {
   readonly specificationVersion = 'v1' as const
   readonly kind = 'memory'
-  private readonly entries: ExpiringLru
+  private readonly entries: ExpiringLru<string | object>
   private readonly view: StoreView
+  /** @internal See {@link InProcessView}. */
+  readonly inProcess: InProcessView
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000
@@ -31,12 +51,17 @@ export class MemoryStore implements Store {
     }
     this.entries = new ExpiringLru(maxEntries)
     this.view = {
-      get: (key) => this.entries.get(key),
+      get: (key) => asText(this.entries.get(key)),
       set: (key, value, ttlMs) => this.write(key, value, ttlMs),
       delete: (key) => {
         this.entries.delete(key)
       },
       ttl: (key) => this.entries.remainingTtl(key),
+    }
+    this.inProcess = {
+      get: (key) => this.entries.get(key),
+      set: (key, value, ttlMs) => this.write(key, value, ttlMs),
+      delete: (key) => this.entries.delete(key),
     }
   }
 
@@ -46,7 +71,7 @@ export class MemoryStore implements Store {
   }
 
   async get(key: string): Promise<string | undefined> {
-    return this.entries.get(key)
+    return asText(this.entries.get(key))
   }
 
   async set(key: string, value: string, options?: StoreWriteOptions): Promise<void> {
@@ -64,7 +89,7 @@ export class MemoryStore implements Store {
   }
 
   async increment(key: string, by: number, options?: StoreWriteOptions): Promise<number> {
-    const current = this.entries.get(key)
+    const current = asText(this.entries.get(key))
     if (current === undefined) {
       this.write(key, String(by), options?.ttlMs)
       return by
@@ -81,7 +106,7 @@ export class MemoryStore implements Store {
     return script.local(this.view, keys, args)
   }
 
-  private write(key: string, value: string, ttlMs: number | undefined): void {
+  private write(key: string, value: string | object, ttlMs: number | undefined): void {
     const ttl = positiveTtl(ttlMs)
     this.entries.set(key, value, ttl)
   }

@@ -76,11 +76,24 @@ export async function tryInOrder(
   candidates: readonly Candidate[],
   options: RetryOptions = {},
 ): Promise<AttemptResult> {
-  const { healthy, coolingDown } = splitByHealth(context, candidates)
+  // Usually nothing is cooling down: then the candidates are tried as given, with no split built.
+  const health = context.services.health
+  let ordered = candidates
+  for (const candidate of candidates) {
+    if (!health.isCoolingDown(candidate.id)) continue
+    const { healthy, coolingDown } = splitByHealth(context, candidates)
+    ordered = [...healthy, ...coolingDown]
+    break
+  }
   let lastError: unknown
-  for (const candidate of coolingDown.length === 0 ? healthy : [...healthy, ...coolingDown]) {
+  for (const candidate of ordered) {
     try {
-      return await attemptWithRetries(context, candidate, options)
+      // `attemptWithRetries`, spelled out: the first try is awaited here, without a promise of its own.
+      try {
+        return await context.attempt(candidate, { timeoutMs: options.timeoutMs })
+      } catch (firstError) {
+        return await retryAfterFailure(context, candidate, options, firstError)
+      }
     } catch (error) {
       if (!shouldTryNextCandidate(error)) throw error
       lastError = error

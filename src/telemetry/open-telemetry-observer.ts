@@ -7,13 +7,13 @@ import type { Usage } from '../spec/usage.js'
 import { isSpendRefusal } from '../report/spend-refusal.js'
 import { inputContent, outputContent } from './message-content.js'
 import { providerName } from './provider-names.js'
+import { MetricAttributeSets } from './metric-attribute-sets.js'
 import { errorType, genAi, genAiMetrics, switchyard, switchyardMetrics } from './semantic-attributes.js'
 
 export type OpenTelemetryModule = typeof OpenTelemetryApi
 
 interface CallState {
   readonly span: Span
-  readonly metricAttributes: Attributes
   readonly operationName: string
   /** Attempts started and not yet ended. */
   openAttempts: number
@@ -23,7 +23,8 @@ interface CallState {
 
 interface AttemptState {
   readonly span: Span
-  readonly metricAttributes: Attributes
+  /** `gen_ai.provider.name`. */
+  readonly provider: string
 }
 
 /** Side calls (judges, comparisons) may start after the call they serve has ended; its span stays their parent. */
@@ -85,6 +86,7 @@ export class OpenTelemetryObserver implements CallObserver {
   private readonly firstChunk: Histogram
   private readonly cost: Counter
   private readonly cacheHits: Counter
+  private readonly metricAttributes = new MetricAttributeSets()
 
   constructor(
     private readonly api: OpenTelemetryModule,
@@ -143,7 +145,7 @@ export class OpenTelemetryObserver implements CallObserver {
     }
     const span = this.tracer.startSpan(side ? `${operationName} ${call.kind}` : `${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
 
-    this.calls.set(call.callId, { span, metricAttributes: this.callMetricAttributes(call, operationName), operationName, openAttempts: 0 })
+    this.calls.set(call.callId, { span, operationName, openAttempts: 0 })
   }
 
   attemptStart(attempt: AttemptInfo, attemptId: number): void {
@@ -174,12 +176,7 @@ export class OpenTelemetryObserver implements CallObserver {
     if (this.captureContent && Array.isArray(request.messages)) this.addInput(attributes, request.messages)
     const parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
     const span = this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
-    // Built once per attempt and handed to the SDK as is: metric attributes are hashed on every
-    // record, so they are kept to the dimensions worth aggregating by.
-    const metricAttributes: Attributes = this.callMetricAttributes(call, operationName)
-    metricAttributes[genAi.providerName] = provider
-    metricAttributes[genAi.requestModel] = candidate.model
-    this.attempts.set(`${call.callId}:${attemptId}`, { span, metricAttributes })
+    this.attempts.set(`${call.callId}:${attemptId}`, { span, provider })
     if (own) own.openAttempts += 1
   }
 
@@ -187,13 +184,6 @@ export class OpenTelemetryObserver implements CallObserver {
   private sideCallParent(call: CallInfo): Span | undefined {
     if (call.parentCallId === undefined) return undefined
     return this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId)
-  }
-
-  private callMetricAttributes(call: CallInfo, operationName: string): Attributes {
-    const attributes: Attributes = { [genAi.operationName]: operationName, [switchyard.strategy]: call.strategy }
-    if (call.routeName !== null) attributes[switchyard.route] = call.routeName
-    if (call.kind !== 'call') attributes[switchyard.callKind] = call.kind
-    return attributes
   }
 
   attemptFirstToken(attempt: AttemptInfo, attemptId: number): void {
@@ -212,16 +202,16 @@ export class OpenTelemetryObserver implements CallObserver {
       callState.openAttempts -= 1
       if (callState.orphaned && callState.openAttempts === 0) queueMicrotask(() => this.endOrphan(attempt.call))
     }
-    const { span, metricAttributes } = state
+    const { span } = state
     const attributes: Attributes = {}
     let outcome: string = record.outcome
+    let failure: string | undefined
     if (record.outcome === 'aborted' && !attempt.call.signal.aborted) outcome = 'cancelled'
     attributes[switchyard.attemptOutcome] = outcome
     if (response) {
       attributes[genAi.responseModel] = response.model
       attributes[genAi.responseId] = response.id
       attributes[genAi.responseFinishReasons] = [response.finishReason]
-      metricAttributes[genAi.responseModel] = response.model
       if (this.captureContent) attributes[genAi.outputMessages] = outputContent(response.message, response.finishReason)
     }
     if (record.usage) addTokenAttributes(record.usage, attributes)
@@ -231,7 +221,7 @@ export class OpenTelemetryObserver implements CallObserver {
     if (outcome !== 'success') {
       const code = outcome === 'cancelled' ? 'cancelled' : errorCodeOf(record.error)
       attributes[errorType] = code
-      metricAttributes[errorType] = code
+      failure = code
       if (isSpendRefusal(code)) {
         attributes[switchyard.budgetExceeded] = true
         const budget = (record.error as { budget?: unknown } | undefined)?.budget
@@ -243,14 +233,16 @@ export class OpenTelemetryObserver implements CallObserver {
     span.setAttributes(attributes)
     span.end()
 
-    this.duration.record(record.latencyMs / 1000, metricAttributes)
-    if (record.timeToFirstTokenMs !== undefined) this.firstChunk.record(record.timeToFirstTokenMs / 1000, metricAttributes)
+    // Metric attributes are kept to the dimensions worth aggregating by: the same few sets, made once.
+    const metricAttributes = this.metricAttributes.forAttempt(attempt.call, operationNameOf(attempt.call), state.provider, attempt.candidate.model, response?.model, failure)
+    this.duration.record(record.latencyMs / 1000, metricAttributes.all)
+    if (record.timeToFirstTokenMs !== undefined) this.firstChunk.record(record.timeToFirstTokenMs / 1000, metricAttributes.all)
     if (record.usage) {
       const usage = record.usage
-      this.tokenUsage.record(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, { ...metricAttributes, [genAi.tokenType]: 'input' })
-      this.tokenUsage.record(usage.outputTokens, { ...metricAttributes, [genAi.tokenType]: 'output' })
+      this.tokenUsage.record(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, metricAttributes.input)
+      this.tokenUsage.record(usage.outputTokens, metricAttributes.output)
     }
-    if (typeof costUsd === 'number' && costUsd > 0) this.cost.add(costUsd, metricAttributes)
+    if (typeof costUsd === 'number' && costUsd > 0) this.cost.add(costUsd, metricAttributes.all)
   }
 
   cacheHit(call: CallInfo, answer: CacheHitInfo): void {
@@ -264,7 +256,7 @@ export class OpenTelemetryObserver implements CallObserver {
     }
     if (answer.originalCostUsd !== null) attributes[switchyard.cacheSavedUsd] = answer.originalCostUsd
     state.span.setAttributes(attributes)
-    this.cacheHits.add(1, { ...state.metricAttributes, [genAi.providerName]: providerName(answer.candidate.provider), [genAi.requestModel]: answer.candidate.model })
+    this.cacheHits.add(1, { ...this.metricAttributes.forCall(call, state.operationName), [genAi.providerName]: providerName(answer.candidate.provider), [genAi.requestModel]: answer.candidate.model })
   }
 
   callEnd(call: CallInfo, outcome: CallOutcome): void {

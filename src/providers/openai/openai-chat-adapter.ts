@@ -6,12 +6,12 @@ import { defineProvider, type ProviderCall } from '../../provider-kit/define-pro
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
-import { isNeverAbortedSignal } from '../../internal/abortable.js'
+import { listenableSignalOf, type SignalCarrier } from '../../internal/abortable.js'
 import { toOpenAIRequest } from './openai-request.js'
 import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
-import { withResponseHeaders } from '../../provider-kit/response-headers.js'
+import { withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
 
 /** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
 export interface OpenAIClientLike {
@@ -93,13 +93,24 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
   const id = typeof settings.id === 'string' && settings.id !== '' ? settings.id : config.id
   // A client we build already has retries off and the long timeout; a user's ready client may not,
   // so only then are they repeated on every request (it costs a few µs per call).
-  // A signal that can never fire (a call made without one) is not handed on: the SDK would add a
-  // listener to it for nothing.
+  // A signal that can never fire (a call made without one) is not handed on, nor even made: the
+  // SDK would add a listener to it for nothing.
+  const userClientOptions = { maxRetries: 0, timeout: sdkTimeoutMs }
   const requestOptions = settings.client
-    ? (signal: AbortSignal) => (isNeverAbortedSignal(signal) ? { maxRetries: 0, timeout: sdkTimeoutMs } : { signal, maxRetries: 0, timeout: sdkTimeoutMs })
-    : (signal: AbortSignal) => (isNeverAbortedSignal(signal) ? undefined : { signal })
+    ? (call: SignalCarrier) => {
+        const signal = listenableSignalOf(call)
+        return signal ? { signal, maxRetries: 0, timeout: sdkTimeoutMs } : userClientOptions
+      }
+    : (call: SignalCarrier) => {
+        const signal = listenableSignalOf(call)
+        return signal ? { signal } : undefined
+      }
 
-  async function embed(request: EmbedModelRequest, { client, signal, quota }: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
+  // Built once: every request of this adapter has the same shape options.
+  const requestShape = { provider: config.id, maxTokensField: config.maxTokensField }
+
+  async function embed(request: EmbedModelRequest, call: ProviderCall<OpenAIClientLike>): Promise<EmbedModelResponse> {
+    const { client, quota } = call
     const response = await withResponseHeaders(client.embeddings.create(
       {
         model: request.model,
@@ -107,7 +118,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
         ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
         ...addProviderOptions({ encoding_format: 'float' }, request.provider_options?.[config.id], `provider_options.${config.id}`),
       },
-      requestOptions(signal),
+      requestOptions(call),
     ), quota, id, request.model)
     return {
       model: response.model,
@@ -128,18 +139,28 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     createClient: ({ apiKey, baseURL, headers }) =>
       (config.createClient ?? createOpenAIClient)({ apiKey: apiKey ?? placeholderKey, baseURL: baseURL ?? config.defaultBaseURL, headers }),
 
-    async chat(request: ModelRequest, { client, signal, quota }): Promise<ModelResponse> {
-      const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
+    async chat(request: ModelRequest, call): Promise<ModelResponse> {
+      const body = toOpenAIRequest(request, requestShape)
       // The body is ours, fresh per call: set the flag rather than copy it.
       body.stream = false
-      const completion: unknown = await withResponseHeaders(client.chat.completions.create(body, requestOptions(signal)), quota, id, request.model)
+      const pending: ResponsePromise<unknown> = call.client.chat.completions.create(body, requestOptions(call))
+      // `withResponseHeaders`, spelled out: one async frame less on every call.
+      const { quota } = call
+      let completion: unknown
+      if (quota && typeof pending.withResponse === 'function') {
+        const { data, response } = await pending.withResponse()
+        quota.observe(id, request.model, response.headers)
+        completion = data
+      } else {
+        completion = await pending
+      }
       return fromOpenAIResponse(checkedCompletion(completion, id, request.model))
     },
 
-    async *stream(request: ModelRequest, { client, signal, quota }): AsyncGenerator<StreamEvent> {
-      const body = toOpenAIRequest(request, { provider: config.id, maxTokensField: config.maxTokensField })
-      const opened = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(signal))
-      const chunks = (await withResponseHeaders(opened, quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>
+    async *stream(request: ModelRequest, call): AsyncGenerator<StreamEvent> {
+      const body = toOpenAIRequest(request, requestShape)
+      const opened = call.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(call))
+      const chunks = (await withResponseHeaders(opened, call.quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>
       yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
     },
 

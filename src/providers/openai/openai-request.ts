@@ -24,13 +24,20 @@ function toWireUserContent(content: string | UserContentPart[]) {
   )
 }
 
+// Optional fields are assigned rather than spread in: a conditional spread costs a runtime copy per message.
 function toWireMessage(message: ChatMessage): Record<string, unknown> {
   switch (message.role) {
     case 'system':
-    case 'developer':
-      return { role: message.role, content: typeof message.content === 'string' ? message.content : toWireText(message.content), ...(message.name ? { name: message.name } : {}) }
-    case 'user':
-      return { role: 'user', content: toWireUserContent(message.content), ...(message.name ? { name: message.name } : {}) }
+    case 'developer': {
+      const wire: Record<string, unknown> = { role: message.role, content: typeof message.content === 'string' ? message.content : toWireText(message.content) }
+      if (message.name) wire.name = message.name
+      return wire
+    }
+    case 'user': {
+      const wire: Record<string, unknown> = { role: 'user', content: toWireUserContent(message.content) }
+      if (message.name) wire.name = message.name
+      return wire
+    }
     case 'assistant': {
       const wire: Record<string, unknown> = {
         role: 'assistant',
@@ -70,5 +77,6 @@ export function toOpenAIRequest(request: ModelRequest, options: OpenAIRequestOpt
   for (const field in request) {
     if (namedParameters.has(field) && request[field as keyof ModelRequest] !== undefined) body[field] = request[field as keyof ModelRequest]
   }
-  return addProviderOptions(body, request.provider_options?.[options.provider], `provider_options.${options.provider}`)
+  const providerOptions = request.provider_options?.[options.provider]
+  return providerOptions ? addProviderOptions(body, providerOptions, `provider_options.${options.provider}`) : body
 }

@@ -1,0 +1,161 @@
+import type { InProcessView } from '../stores/memory-store.js'
+import { readCounterDocument, type CounterDocument, type CounterKind } from './counter-document.js'
+import { fitsAfterOf, tolerance, type CounterCheck, type ReserveOutcome } from './reserve-script.js'
+import type { CounterSettlement } from './settle-script.js'
+
+/** One entry of a counter: a window slot (its start, parsed once) or a lease (its expiry). */
+interface CounterEntry {
+  /** A window slot's start in ms (`NaN` for a lease id). */
+  readonly start: number
+  value: number
+}
+
+/** One counter held as a live object in a memory store; everyone else reads it as its JSON document. */
+class LiveCounter {
+  readonly entries = new Map<string, CounterEntry>()
+  /** The sum of every entry's value, kept while it is exact: every value a whole number. */
+  total = 0
+  /** Every value is a whole number (requests, tokens), so `total` is exactly what a fresh sum gives. */
+  integral = true
+  /** Slots were added oldest first, so those that no longer count are the first ones. */
+  ordered = true
+  private latestStart = -Infinity
+
+  add(slot: string, value: number): void {
+    const start = Number(slot)
+    if (!(start >= this.latestStart)) this.ordered = false
+    else this.latestStart = start
+    this.entries.set(slot, { start, value })
+    this.counted(value)
+  }
+
+  /** `value` was added to the entries (or taken away, negative). */
+  counted(value: number): void {
+    if (this.integral && Number.isInteger(value)) this.total += value
+    else this.integral = false
+  }
+
+  toJSON(): CounterDocument {
+    const document: CounterDocument = {}
+    for (const [slot, entry] of this.entries) document[slot] = entry.value
+    return document
+  }
+}
+
+/** What a window counter holds from `floor` on: most counters (requests, tokens) without summing every slot. */
+function windowUsed(counter: LiveCounter, floor: number): number {
+  if (counter.integral && counter.ordered) {
+    let used = counter.total
+    for (const entry of counter.entries.values()) {
+      if (entry.start >= floor) break
+      used -= entry.value
+    }
+    return used
+  }
+  let used = 0
+  for (const entry of counter.entries.values()) if (entry.start >= floor) used += entry.value
+  return used
+}
+
+/** Whether an entry still counts: window slots from `floor` on, leases that expire after `floor` (now). */
+function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean {
+  return kind === 'w' ? entry.start >= floor : entry.value > floor
+}
+
+/**
+ * `reserveScript` and `settleScript` on live counters in a memory store, with the same rules,
+ * rounding and expiry, without a JSON round trip: each step is synchronous, so it is atomic.
+ */
+export class LiveCounters {
+  constructor(
+    private readonly view: InProcessView,
+    readonly kind: string,
+  ) {}
+
+  /** The live counter at `key`; a document a script wrote (a string) is read as the scripts read it. */
+  private counterAt(key: string): LiveCounter | undefined {
+    const value = this.view.get(key)
+    if (value === undefined || value instanceof LiveCounter) return value
+    const counter = new LiveCounter()
+    const document = readCounterDocument(typeof value === 'string' ? value : JSON.stringify(value))
+    for (const slot in document) counter.add(slot, document[slot]!)
+    return counter
+  }
+
+  reserve(checks: readonly CounterCheck[]): ReserveOutcome {
+    // Most reservations check one to three counters: found ones are kept without an array.
+    const found: Array<LiveCounter | undefined> = new Array(checks.length)
+    for (let index = 0; index < checks.length; index += 1) {
+      const check = checks[index]!
+      const counter = this.counterAt(check.key)
+      let used = 0
+      if (counter && check.kind === 'w') used = windowUsed(counter, check.floor)
+      else if (counter) for (const entry of counter.entries.values()) if (entry.value > check.floor) used += 1
+      const adding = check.kind === 'w' ? check.amount : 1
+      if (used + adding > check.limit + tolerance) {
+        const live: CounterDocument = {}
+        if (counter) for (const [slot, entry] of counter.entries) if (counts(check.kind, entry, check.floor)) live[slot] = entry.value
+        return { ok: false, index, used, fitsAfter: fitsAfterOf(live, check.kind, used, adding, check.limit) }
+      }
+      found[index] = counter
+    }
+    for (let index = 0; index < checks.length; index += 1) {
+      const check = checks[index]!
+      const counter = found[index] ?? new LiveCounter()
+      // What no longer counts goes, as the script writes back only what does.
+      for (const [slot, entry] of counter.entries) {
+        if (counts(check.kind, entry, check.floor)) {
+          // Window slots added oldest first: the rest all count.
+          if (check.kind === 'w' && counter.ordered) break
+          continue
+        }
+        counter.entries.delete(slot)
+        counter.counted(-entry.value)
+      }
+      if (check.kind === 'w') {
+        const entry = counter.entries.get(check.slot)
+        if (entry) {
+          entry.value += check.amount
+          counter.counted(check.amount)
+        } else counter.add(check.slot, check.amount)
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)))
+      } else {
+        // A lease expires at a whole millisecond, as the script receives it.
+        counter.add(check.slot, Math.ceil(check.ttlOrExpiry))
+        let latest = -Infinity
+        for (const entry of counter.entries.values()) if (entry.value > latest) latest = entry.value
+        // The key lives as long as its latest lease.
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(latest - check.floor)))
+      }
+    }
+    return { ok: true }
+  }
+
+  settle(settlements: readonly CounterSettlement[]): void {
+    for (const settlement of settlements) {
+      const { key, kind, slot, delta, floor } = settlement
+      const counter = this.counterAt(key)
+      if (!counter) continue
+      for (const [name, entry] of counter.entries) {
+        if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
+        counter.entries.delete(name)
+        counter.counted(-entry.value)
+      }
+      if (kind === 'w') {
+        const entry = counter.entries.get(slot)
+        if (entry) {
+          const value = Math.max(0, entry.value + delta)
+          counter.counted(value - entry.value)
+          entry.value = value
+        }
+        this.view.set(key, counter, Math.max(1, Math.ceil(settlement.ttlMs)))
+      } else {
+        counter.entries.delete(slot)
+        let latest = 0
+        for (const entry of counter.entries.values()) if (entry.value > latest) latest = entry.value
+        if (latest <= floor) this.view.delete(key)
+        else this.view.set(key, counter, Math.ceil(latest - floor))
+      }
+    }
+  }
+}
