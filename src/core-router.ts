@@ -1,8 +1,8 @@
 import { ConfigurationError } from './errors/errors.js'
-import { createFetchHandler, type FetchHandler, type FetchSurfaces } from './facades/fetch-handler.js'
+import type { FetchHandler, FetchSurfaces } from './facades/fetch-handler.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
 import type { RouterClient } from './router/router-client.js'
-import type { RouterFeature } from './router/router-feature.js'
+import type { FeatureSlots, RouterFeature } from './router/router-feature.js'
 import { endpointOf, RouterCore } from './router/router.js'
 
 export type { RouterFeature }
@@ -42,10 +42,19 @@ export class CoreRouter<RouteName extends string = string> extends RouterCore<Ro
     return surfaces
   }
 
+  /**
+   * What builds `router.fetch`: the one the API-surface features installed.
+   * @internal
+   */
+  protected fetchHandlerFactory(): FeatureSlots['createFetchHandler'] {
+    return endpointOf(this).features.createFetchHandler
+  }
+
   #createFetch(): FetchHandler {
     const { http, features } = endpointOf(this)
     const surfaces = this.fetchSurfaces()
-    if (Object.keys(surfaces).length === 0) {
+    const createFetchHandler = this.fetchHandlerFactory()
+    if (Object.keys(surfaces).length === 0 || !createFetchHandler) {
       throw new ConfigurationError("router.fetch needs an API surface: add openaiEndpoint, responsesEndpoint or anthropicEndpoint (from 'switchyard/core') to createRouter's `features`.")
     }
     return createFetchHandler(untyped(this), surfaces, http, { servePath: features.servePath, withIncomingRequest: features.withIncomingRequest })

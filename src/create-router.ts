@@ -1,7 +1,8 @@
 import { CoreRouter, untyped, type RouteNames } from './core-router.js'
-import { createAnthropicFacade, type AnthropicFacade } from './facades/anthropic-facade.js'
+import type { AnthropicFacade } from './facades/anthropic-facade.js'
 import type { FetchSurfaces } from './facades/fetch-surfaces.js'
-import { createOpenAIFacade, type OpenAIFacade } from './facades/openai-facade.js'
+import { lazyAnthropicFacade, lazyFetchHandler, lazyOpenAIChatFacade, lazyResponsesFacade } from './facades/lazy-facades.js'
+import type { OpenAIFacade } from './facades/openai-facade.js'
 import { reportFeature, reportPageFeature } from './report/report-feature.js'
 import type { RouteDefinition, RouterConfig } from './router/router-config.js'
 import type { RouterFeature } from './router/router-feature.js'
@@ -24,7 +25,8 @@ const everyFeature: readonly RouterFeature[] = [
 /**
  * A router: the core (`chat`, `stream`, `embed`, configuration, events, experiments, `close()`)
  * with every feature installed and the drop-in facades composed on top. Each facade is built
- * from the core's public interface the first time it is used, once per router.
+ * from the core's public interface the first time it is used, once per router; its code is
+ * imported on its first request (facades are async), so importing the package does not compile it.
  */
 export class Router<RouteName extends string = string> extends CoreRouter<RouteName> {
   #openai: OpenAIFacade | undefined
@@ -36,12 +38,21 @@ export class Router<RouteName extends string = string> extends CoreRouter<RouteN
 
   /** Drop-in for code written against the OpenAI SDK: `router.openai.chat.completions.create(params)`. */
   get openai(): OpenAIFacade {
-    return (this.#openai ??= createOpenAIFacade(untyped(this)))
+    const router = untyped(this)
+    return (this.#openai ??= { ...lazyOpenAIChatFacade(router), responses: lazyResponsesFacade(router) })
   }
 
   /** Drop-in for code written against the Anthropic SDK: `router.anthropic.messages.create(params)`. */
   get anthropic(): AnthropicFacade {
-    return (this.#anthropic ??= createAnthropicFacade(untyped(this)))
+    return (this.#anthropic ??= lazyAnthropicFacade(untyped(this)))
+  }
+
+  /**
+   * `router.fetch` is built on its first request, when its code is imported (it is async at first use).
+   * @internal
+   */
+  protected override fetchHandlerFactory(): typeof lazyFetchHandler {
+    return lazyFetchHandler
   }
 
   /** `router.fetch` serves every surface, through the same facades as `router.openai` and `router.anthropic`. */

@@ -188,7 +188,10 @@ export class StreamConsumedError extends SwitchyardError {
   override readonly code = 'stream_consumed'
 }
 
-/** A provider's official SDK is not installed. */
+/**
+ * A provider's official SDK is not installed, or a file of Switchyard's own build that it imports on
+ * first use (a facade's or an adapter's code) cannot be loaded.
+ */
 export class MissingDependencyError extends ConfigurationError {
   static override readonly errorName: string = 'MissingDependencyError'
   override readonly code = 'missing_dependency'

@@ -12,7 +12,7 @@ import type {
   OpenAIModel,
   OpenAIModelList,
 } from './openai-types.js'
-import { createResponsesFacade, type ResponsesFacade } from './openai-responses/responses-facade.js'
+import type { ResponsesFacade } from './openai-responses/responses-facade.js'
 
 /** `signal` as in the OpenAI SDK, plus Switchyard's attribution (`tags`, `user`) and `maxCostUsd`. */
 export type OpenAIRequestOptions = FacadeCallOptions
@@ -55,10 +55,6 @@ export function toOpenAIModel(listing: ModelListing): OpenAIModel {
 
 /** `router.openai` without `responses`: what `router.fetch` serves for the OpenAI SDK's chat, embeddings and models. */
 export type OpenAIChatFacade = Omit<OpenAIFacade, 'responses'>
-
-export function createOpenAIFacade(router: RouterClient): OpenAIFacade {
-  return { ...createOpenAIChatFacade(router), responses: createResponsesFacade(router) }
-}
 
 export function createOpenAIChatFacade(router: RouterClient): OpenAIChatFacade {
   async function create(params: OpenAIChatCompletionParams, givenOptions: OpenAIRequestOptions = {}): Promise<OpenAIChatCompletion | FacadeStream<OpenAIChatCompletionChunk>> {

@@ -52,6 +52,13 @@ export interface ProviderDefinition<Client, Extra extends object = object> {
    * optional SDK here with `loadPeer`. Not called when the user passed `settings.client`.
    */
   createClient?(connection: ClientConnection): Client | Promise<Client>
+  /**
+   * Imports the code the operations run (request, response, stream and error translation) on the
+   * first call, together with the client, so that importing and configuring the provider compiles
+   * none of it. Operations, `mapError` and `checkSupport` may use what it loaded synchronously once
+   * it has resolved; `mapError` may also see a failure to build the client or to load this code.
+   */
+  loadCode?(): Promise<unknown>
   /** Further configuration checks, without I/O; throw a `ConfigurationError`. Runs at `createRouter()`. */
   validate?(connection: ClientConnection): void
   capabilities?(model: string): Partial<ModelCapabilities>
@@ -83,6 +90,33 @@ function providerId(chosen: unknown, own: string, factoryName: string | undefine
   return chosen
 }
 
+/**
+ * The client, once the operations' code has loaded too (both on the first call, in parallel). The
+ * code is awaited even when building the client fails, so `mapError` sees that failure with the
+ * code loaded; a failed load is retried on the next call.
+ */
+function withCode<Client>(getClient: () => Promise<Client>, loadCode: () => Promise<unknown>): (() => Promise<Client>) & { readonly ready: Client | undefined } {
+  let ready: Promise<Client> | undefined
+  const prepare = async (): Promise<Client> => {
+    const client = getClient()
+    // Awaited below, after the code: marked handled so a fast failure is not reported as unhandled meanwhile.
+    client.catch(() => undefined)
+    await loadCode()
+    return client
+  }
+  // `ready`: the client once both are there (never before the code has loaded), for callers that skip the wait.
+  const getReady = (() =>
+    (ready ??= prepare().then(
+      (client) => (getReady.ready = client),
+      (error: unknown) => {
+        ready = undefined
+        throw error
+      },
+    ))) as (() => Promise<Client>) & { ready: Client | undefined }
+  getReady.ready = undefined
+  return getReady
+}
+
 /** Ready-made when the definition has no `createClient` and the user passed no client. */
 const noClient = undefined as never
 
@@ -99,7 +133,8 @@ export function defineProvider<Client = undefined, Extra extends object = object
   let apiKey = settings.apiKey
   for (const variable of variables) apiKey ??= readEnv(variable)
   const connection: ClientConnection = { apiKey, baseURL: settings.baseURL, headers: settings.headers }
-  const getClient = lazyClient<Client>(settings.client, async () => (definition.createClient ? definition.createClient(connection) : noClient))
+  const clientOnly = lazyClient<Client>(settings.client, async () => (definition.createClient ? definition.createClient(connection) : noClient))
+  const getClient = definition.loadCode ? withCode(clientOnly, definition.loadCode) : clientOnly
 
   const toError = (raw: unknown, model: string, signal: AbortSignal): SwitchyardError => {
     const context = { provider: id, model, secrets: [apiKey], signal }

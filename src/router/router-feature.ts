@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/errors.js'
 import type { CoreServices } from './core-services.js'
 import type { RouterConfig } from './router-config.js'
 import type { FetchSurfaces } from '../facades/fetch-surfaces.js'
-import type { RouterClient } from './router-client.js'
+import type { HttpEndpointOptions, RouterClient } from './router-client.js'
 import type { Store } from '../spec/store.js'
 import type { SharedState } from '../state/shared-state.js'
 import type { SpendControl } from '../spend/spend-control.js'
@@ -27,6 +27,16 @@ export interface FeatureSlots {
   withIncomingRequest?: <Result>(headers: Headers, run: () => Promise<Result>) => Promise<Result>
   /** The API surfaces `router.fetch` serves, each built from the router's public interface on first use. */
   surfaces: { [Surface in keyof FetchSurfaces]?: (router: RouterClient) => NonNullable<FetchSurfaces[Surface]> }
+  /**
+   * Builds `router.fetch` over the surfaces: set by the features that install one, so a router
+   * without any API surface carries no HTTP dispatcher. `host` is what the other features add.
+   */
+  createFetchHandler?: (
+    router: RouterClient,
+    surfaces: FetchSurfaces,
+    options: HttpEndpointOptions,
+    host: Pick<FeatureSlots, 'servePath' | 'withIncomingRequest'>,
+  ) => (input: RequestInfo | URL, init?: RequestInit | object, platform?: { waitUntil(work: Promise<unknown>): void }) => Promise<Response>
 }
 
 /** What a feature is installed with, once, at the end of the router's construction. */

@@ -7,7 +7,7 @@ export type ErrorCode =
   | 'switchyard_error'
   /** The router is configured wrongly (thrown by `createRouter()`). */
   | 'configuration_error'
-  /** A provider's official SDK (an optional peer dependency) is not installed. */
+  /** A provider's official SDK (an optional peer dependency) is not installed, or a lazily loaded file of the package is missing. */
   | 'missing_dependency'
   /** The request is malformed, or the provider rejected it as such. */
   | 'invalid_request'

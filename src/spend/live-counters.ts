@@ -74,7 +74,8 @@ export class LiveCounters {
 
   /** The live counter at `key`; a document a script wrote (a string) is read as the scripts read it. */
   private counterAt(key: string): LiveCounter | undefined {
-    const value = this.view.get(key)
+    // Every step that finds a counter writes it back (or deletes it), which makes it the most recently used.
+    const value = this.view.peek(key)
     if (value === undefined || value instanceof LiveCounter) return value
     const counter = new LiveCounter()
     const document = readCounterDocument(typeof value === 'string' ? value : JSON.stringify(value))
@@ -93,6 +94,8 @@ export class LiveCounters {
       else if (counter) for (const entry of counter.entries.values()) if (entry.value > check.floor) used += 1
       const adding = check.kind === 'w' ? check.amount : 1
       if (used + adding > check.limit + tolerance) {
+        // Refused: nothing is written, but the counters read so far were used.
+        for (let read = 0; read <= index; read += 1) this.view.get(checks[read]!.key)
         const live: CounterDocument = {}
         if (counter) for (const [slot, entry] of counter.entries) if (counts(check.kind, entry, check.floor)) live[slot] = entry.value
         return { ok: false, index, used, fitsAfter: fitsAfterOf(live, check.kind, used, adding, check.limit) }

@@ -31,6 +31,11 @@ export class ExpiringLru<Value = string> {
     return entry.value
   }
 
+  /** The value without making the key more recently used (for a read that a write follows at once). */
+  peek(key: string): Value | undefined {
+    return this.live(key)?.value
+  }
+
   /** Whether a live value is held, without making it more recently used. */
   has(key: string): boolean {
     return this.live(key) !== undefined

@@ -19,6 +19,8 @@ export interface MemoryStoreOptions {
  */
 export interface InProcessView {
   get(key: string): string | object | undefined
+  /** As `get`, without making the key more recently used: for a read that a write follows at once. */
+  peek(key: string): string | object | undefined
   set(key: string, value: string | object, ttlMs?: number): void
   delete(key: string): void
 }
@@ -60,6 +62,7 @@ export class MemoryStore implements Store {
     }
     this.inProcess = {
       get: (key) => this.entries.get(key),
+      peek: (key) => this.entries.peek(key),
       set: (key, value, ttlMs) => this.write(key, value, ttlMs),
       delete: (key) => this.entries.delete(key),
     }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
@@ -9,7 +10,14 @@ import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
  * built package, both builds: no price catalog, no provider SDK, no Redis client, no OpenTelemetry,
  * no third-party package at all; `createRouter()` with validated routes loads none either. Each
  * probe then loads the catalog and an SDK itself, to show that it sees such loads.
+ *
+ * Both builds also leave the package's own lazily loaded parts unloaded (each is a file of its own): the drop-in facades, `router.fetch` and every provider's request/response translation
+ * are imported at their first use, so importing the package does not compile them. The probe then
+ * uses a facade, `router.fetch` and an adapter, and sees those files load.
  */
+/** The package's own files that are imported on first use, by the name the bundler gives their chunk. */
+const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation)-[A-Za-z0-9]+\.c?js$/
+
 const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
 
 const createRouterCall = `createRouter({
@@ -22,12 +30,27 @@ try { createRouter({ providers: [openai({ apiKey: 'sk-test-0000' })], routes: { 
 interface Footprint {
   exports: number
   afterImport: string[]
+  /** The ES module build's own files loaded after the import, `createRouter` and first use (file names). */
+  ownAfterImport?: string[]
+  ownAfterCreateRouter?: string[]
+  ownAfterFirstUse?: string[]
   afterCreateRouter: string[]
   refused: string
   afterLoadingThemOurselves: string[]
 }
 
+// First use: a facade, router.fetch, and an adapter with a ready client (no SDK, no network).
+const firstUse = `
+    const completion = { id: 'c', model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }
+    const client = { chat: { completions: { create: async () => completion } }, embeddings: { create: async () => ({}) } }
+    const used = createRouter({ providers: [openai({ client })] })
+    await used.openai.models.list()
+    await used.fetch(new Request('http://localhost/v1/models'))
+    const answered = await used.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    if (answered.choices[0].message.content !== 'hi') throw new Error('the adapter did not answer')`
+
 function esmProbe(entry: string): string {
+  const builtDirectory = pathToFileURL(dirname(entry)).href + '/'
   // The loader hook runs off the main thread in Node 20: it writes each resolved package to a file.
   return `
     import { register } from 'node:module'
@@ -35,41 +58,57 @@ function esmProbe(entry: string): string {
     import { tmpdir } from 'node:os'
     import { join } from 'node:path'
     const log = join(mkdtempSync(join(tmpdir(), 'switchyard-footprint-')), 'loaded.txt')
+    const builtDirectory = ${JSON.stringify(builtDirectory)}
     const hook = \`
       import { appendFileSync } from 'node:fs'
       export async function resolve(specifier, context, next) {
         const result = await next(specifier, context)
         const found = /\\\\/node_modules\\\\/(?!\\\\.cache\\\\/)((?:@[^/]+\\\\/)?[^/]+)\\\\//.exec(result.url)
         if (found) appendFileSync(\${JSON.stringify(log)}, found[1] + '\\\\n')
+        if (result.url.startsWith(\${JSON.stringify(builtDirectory)})) appendFileSync(\${JSON.stringify(log)}, 'own:' + result.url.slice(\${builtDirectory.length}) + '\\\\n')
         return result
       }\`
     register('data:text/javascript,' + encodeURIComponent(hook))
-    const loaded = () => [...new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean) : [])].sort()
+    const lines = () => [...new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean) : [])].sort()
+    const loaded = () => lines().filter((line) => !line.startsWith('own:'))
+    const own = () => lines().filter((line) => line.startsWith('own:')).map((line) => line.slice(4))
     const entry = await import(${JSON.stringify(pathToFileURL(entry).href)})
     const afterImport = loaded()
+    const ownAfterImport = own()
     const { createRouter, openai, anthropic, fallback } = entry
     ${createRouterCall}
     const afterCreateRouter = loaded()
+    const ownAfterCreateRouter = own()
+    ${firstUse}
+    const ownAfterFirstUse = own()
     await import('@pydantic/genai-prices')
     await import('openai')
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded() }))
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))
   `
 }
 
 function cjsProbe(entry: string): string {
+  const builtDirectory = dirname(entry) + '/'
   return `
     const loaded = () => [...new Set(Object.keys(require.cache).flatMap((file) => {
       const found = /\\/node_modules\\/(?!\\.cache\\/)((?:@[^/]+\\/)?[^/]+)\\//.exec(file)
       return found ? [found[1]] : []
     }))].sort()
+    const own = () => Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(builtDirectory)})).map((file) => file.slice(${builtDirectory.length})).sort()
+    ;(async () => {
     const entry = require(${JSON.stringify(entry)})
     const afterImport = loaded()
+    const ownAfterImport = own()
     const { createRouter, openai, anthropic, fallback } = entry
     ${createRouterCall}
     const afterCreateRouter = loaded()
+    const ownAfterCreateRouter = own()
+    ${firstUse}
+    const ownAfterFirstUse = own()
     require('@pydantic/genai-prices')
     require('openai')
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded() }))
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))
+    })()
   `
 }
 
@@ -95,6 +134,20 @@ describe('importing the built package', () => {
       // The probe sees a package once something loads it.
       expect(footprint.afterLoadingThemOurselves).toEqual(expect.arrayContaining(['@pydantic/genai-prices', 'openai']))
       expect(footprint.afterLoadingThemOurselves.filter((name) => forbidden.test(name)).length).toBeGreaterThanOrEqual(2)
+    }, 60_000)
+  }
+
+  for (const format of ['esm', 'cjs'] as const) {
+    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations) at import or createRouter, and only three files; each part loads at first use`, () => {
+      const footprint = run(format === 'esm' ? ['--input-type=module', '-e', esmProbe(built.esm)] : ['-e', cjsProbe(built.cjs)])
+      const extension = format === 'esm' ? '.js' : '.cjs'
+      expect(footprint.ownAfterImport).toContain(`index${extension}`)
+      // Each file costs Node a resolution, a read and a link: the eager code is grouped in few.
+      expect(footprint.ownAfterImport!.length).toBeLessThanOrEqual(3)
+      expect(footprint.ownAfterImport!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
+      expect(footprint.ownAfterCreateRouter!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
+      const loadedAtFirstUse = footprint.ownAfterFirstUse!.filter((file) => lazilyLoadedPart.test(file)).map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, ''))
+      expect(loadedAtFirstUse.sort()).toEqual(['fetch-handler', 'openai-facade', 'openai-translation'])
     }, 60_000)
   }
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigurationError, createRouter, defineProvider, fallback, InvalidRequestError, RateLimitError, type ModelResponse } from '../../src/index.js'
+import { ConfigurationError, createRouter, defineProvider, fallback, InvalidRequestError, MissingDependencyError, RateLimitError, type ModelResponse } from '../../src/index.js'
 
 const answer = (text: string): ModelResponse => ({
   id: 'r',
@@ -51,6 +51,35 @@ describe('defineProvider', () => {
     expect(() => createRouter({ providers: [defineProvider(definition)] })).toThrow(ConfigurationError)
     expect(() => createRouter({ providers: [defineProvider(definition)] })).toThrow(/KIT_TEST_KEY_A or KIT_TEST_KEY_B.*kit\(\{ apiKey \}\)/)
     expect(() => createRouter({ providers: [defineProvider({ ...definition, settings: { client: {} } })] })).not.toThrow()
+  })
+
+  it('loads its code (loadCode) on the first call with the client, before any operation runs; a failed load is retried on the next call', async () => {
+    const steps: string[] = []
+    let loads = 0
+    let code: { greet: (name: string) => string } | undefined
+    const provider = defineProvider<{ name: string }>({
+      id: 'kit',
+      settings: { models: ['m'], client: { name: 'ready-client' } },
+      loadCode: async () => {
+        loads += 1
+        steps.push(`load ${loads}`)
+        if (loads === 1) throw new MissingDependencyError('the chunk is missing')
+        code = { greet: (name) => `hello ${name}` }
+      },
+      chat: async (_request, { client }) => {
+        steps.push('chat')
+        return answer(code!.greet(client.name))
+      },
+      stream: async function* () {},
+    })
+    const router = createRouter({ providers: [provider], routes: { once: fallback(['kit/m'], { retries: 0 }) } })
+    expect(loads).toBe(0)
+    const failure = await router.chat({ model: 'once', messages }).catch((caught: unknown) => caught)
+    expect(JSON.stringify(failure)).toContain('missing_dependency')
+    expect(steps).toEqual(['load 1'])
+    expect((await router.chat({ model: 'kit/m', messages })).choices[0]!.message.content).toBe('hello ready-client')
+    expect((await router.chat({ model: 'kit/m', messages })).choices[0]!.message.content).toBe('hello ready-client')
+    expect(steps).toEqual(['load 1', 'load 2', 'chat', 'chat'])
   })
 
   it('runs validate at createRouter', () => {

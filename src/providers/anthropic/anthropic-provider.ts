@@ -8,12 +8,8 @@ import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { withResponseHeaders } from '../../provider-kit/response-headers.js'
-import { errorFromAnthropic } from './anthropic-errors.js'
+import { lazyPart } from '../../internal/lazy-part.js'
 import { anthropicCapabilities } from './anthropic-models.js'
-import { toAnthropicRequest } from './anthropic-request.js'
-import { fromAnthropicResponse } from './anthropic-response.js'
-import { anthropicStreamEvents } from './anthropic-stream.js'
-import { guardStreamTransport } from './anthropic-stream-transport.js'
 import type { AnthropicWireMessage, AnthropicWireStreamEvent } from './anthropic-wire-types.js'
 import { anthropicCatalogModels } from '../catalog-models/anthropic.js'
 
@@ -34,6 +30,8 @@ function checkedMessage(message: unknown, provider: string, model: string): Anth
   if (typeof message.stop_reason !== 'string') throw malformedResponseError(provider, model, 'no `stop_reason`')
   return message as unknown as AnthropicWireMessage
 }
+
+const translation = /* @__PURE__ */ lazyPart('the Anthropic adapter', () => import('./anthropic-translation.js'))
 
 /** What differs between Claude hosts (Anthropic's API, Vertex AI): the id, the SDK client and its checks. */
 export interface AnthropicHostConfig {
@@ -82,25 +80,31 @@ export function createAnthropicAdapter(host: AnthropicHostConfig): ProviderAdapt
     ...(host.validate ? { validate: host.validate } : {}),
     capabilities: anthropicCapabilities,
     createClient: host.createClient,
+    loadCode: translation.load,
     mapError(raw, context) {
       // The SDK ends an aborted stream quietly; the signal says why it ended.
       if (context.signal.aborted && !AbortedError.isInstance(raw)) {
         return new AbortedError(`${id}/${context.model}: the request was aborted.`, { provider: id, model: context.model, cause: raw })
       }
-      return errorFromAnthropic(raw, context)
+      // Not loaded: the failure was loading it or building the client, which the kit's classifier maps.
+      return translation.loaded?.errorFromAnthropic(raw, context)
     },
 
+    // Before the first call the code is not loaded; `chat` and `stream` then translate (and so
+    // reject an unsupported request) before anything is sent all the same.
     checkSupport(request: ModelRequest) {
-      toAnthropicRequest(request, id)
+      translation.loaded?.toAnthropicRequest(request, id)
     },
 
     async chat(request: ModelRequest, { client, signal, quota, provider }): Promise<ModelResponse> {
+      const { toAnthropicRequest, fromAnthropicResponse } = translation.loaded!
       const { body, jsonToolName } = toAnthropicRequest(request, id)
       const message: unknown = await withResponseHeaders(client.messages.create({ ...body, stream: false }, requestOptions(signal)), quota, provider, request.model)
       return fromAnthropicResponse(checkedMessage(message, id, request.model), { jsonToolName })
     },
 
     async *stream(request: ModelRequest, { client, signal, quota, provider }): AsyncGenerator<StreamEvent> {
+      const { toAnthropicRequest, anthropicStreamEvents, guardStreamTransport } = translation.loaded!
       const { body, jsonToolName } = toAnthropicRequest(request, id)
       const events = (await withResponseHeaders(client.messages.create({ ...body, stream: true }, requestOptions(signal)), quota, provider, request.model)) as AsyncIterable<AnthropicWireStreamEvent>
       yield* anthropicStreamEvents(guardStreamTransport(events, signal), { jsonToolName })
@@ -108,7 +112,7 @@ export function createAnthropicAdapter(host: AnthropicHostConfig): ProviderAdapt
 
     /** Anthropic's own counting endpoint (`POST /v1/messages/count_tokens`), with the request exactly as it would be sent. */
     async countTokens(request: ModelRequest, { client, signal }) {
-      const { body } = toAnthropicRequest(request, id)
+      const { body } = translation.loaded!.toAnthropicRequest(request, id)
       const countedFields = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'] as const
       const countBody = Object.fromEntries(countedFields.filter((field) => body[field] !== undefined).map((field) => [field, body[field]]))
       if (!client.messages.countTokens) throw new UnsupportedFeatureError(`${id}: the client given has no messages.countTokens; pass an @anthropic-ai/sdk client.`, { provider: id, model: request.model, feature: 'count_tokens', status: 400 })

@@ -8,9 +8,8 @@ import { defineProvider } from '../../provider-kit/define-provider.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { hasNodeApis, runtimeName } from '../../provider-kit/runtime-name.js'
-import { errorFromBedrock } from './bedrock-errors.js'
-import { isClaudeModel, toBedrockRequest } from './bedrock-request.js'
-import { bedrockStreamEvents, fromBedrockResponse } from './bedrock-response.js'
+import { lazyPart } from '../../internal/lazy-part.js'
+import { isClaudeModel } from './bedrock-models.js'
 import type { BedrockWireResponse, BedrockWireStreamEvent } from './bedrock-wire-types.js'
 import { awsCatalogModels } from '../catalog-models/aws.js'
 
@@ -45,6 +44,8 @@ export interface BedrockSettings extends ProviderSettings<BedrockClientLike> {
   /** Another endpoint (a VPC endpoint, a proxy): the SDK's `endpoint`. */
   baseURL?: string
 }
+
+const translation = /* @__PURE__ */ lazyPart('the Bedrock adapter', () => import('./bedrock-translation.js'))
 
 // Environment variables through which the standard chain finds credentials without reading files.
 const credentialVariables = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'] as const
@@ -132,19 +133,25 @@ export function bedrock(settings: BedrockSettings = {}): ProviderAdapter {
         )
       }
     },
-    mapError: (raw, errorContext) => errorFromBedrock(raw, { ...errorContext, secrets: [...errorContext.secrets, ...staticSecrets] }),
+    loadCode: translation.load,
+    // Not loaded: the failure was loading it or building the client, which the kit's classifier maps.
+    mapError: (raw, errorContext) => translation.loaded?.errorFromBedrock(raw, { ...errorContext, secrets: [...errorContext.secrets, ...staticSecrets] }),
+    // Before the first call the code is not loaded; `chat` and `stream` then translate (and so
+    // reject an unsupported request) before anything is sent all the same.
     checkSupport(request: ModelRequest) {
-      toBedrockRequest(request, id)
+      translation.loaded?.toBedrockRequest(request, id)
     },
 
     async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const { ConverseCommand } = await loadSdk()
+      const { toBedrockRequest, fromBedrockResponse } = translation.loaded!
       const response: unknown = await client.send(new ConverseCommand(toBedrockRequest(request, id) as never), { abortSignal: signal })
       return fromBedrockResponse(checkedResponse(response, id, request.model), context(request, response))
     },
 
     async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
       const { ConverseStreamCommand } = await loadSdk()
+      const { toBedrockRequest, bedrockStreamEvents } = translation.loaded!
       const response = (await client.send(new ConverseStreamCommand(toBedrockRequest(request, id) as never), { abortSignal: signal })) as { stream?: AsyncIterable<BedrockWireStreamEvent> }
       if (!response?.stream) throw malformedResponseError(id, request.model, 'no event stream')
       yield* bedrockStreamEvents(response.stream, context(request, response))

@@ -3,6 +3,7 @@ import type { AssistantMessage, CacheControl, ChatMessage, TextPart, UserContent
 import type { FunctionTool, ModelRequest, ToolChoice } from '../../spec/request.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 import type { StoredReasoningBlock } from './bedrock-wire-types.js'
+import { isClaudeModel } from './bedrock-models.js'
 
 type Block = Record<string, unknown>
 interface Turn {
@@ -16,11 +17,6 @@ const minimumThinkingBudget = 1024
 /** The output limit sent with thinking when the request sets none: the budget plus this much for the answer. */
 const answerTokensBesideThinking = 4096
 const imageFormats: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' }
-
-/** Claude on Bedrock: `anthropic.claude-…`, or an inference profile `us.anthropic.claude-…`, `global.anthropic.claude-…`. */
-export function isClaudeModel(model: string): boolean {
-  return /(^|\.)anthropic\.claude/.test(model)
-}
 
 class Translation {
   constructor(

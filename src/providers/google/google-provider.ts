@@ -7,10 +7,7 @@ import { vertexConnection, type GoogleVertexSettings } from './google-vertex.js'
 import { UnsupportedFeatureError } from '../../errors/errors.js'
 import { importSdk } from './google-sdk.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
-import { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddings.js'
-import { errorFromGoogle } from './google-errors.js'
-import { toGoogleRequest } from './google-request.js'
-import { fromGoogleResponse, googleStreamEvents } from './google-response.js'
+import { lazyPart } from '../../internal/lazy-part.js'
 import type { GoogleWireEmbedResponse, GoogleWireResponse } from './google-wire-types.js'
 import { googleCatalogModels } from '../catalog-models/google.js'
 
@@ -30,6 +27,8 @@ export interface GoogleSettings extends ProviderSettings<GoogleClientLike> {
   /** The provider id in model ids. Default `google`, or `vertex` with `vertexai`. */
   id?: string
 }
+
+const translation = /* @__PURE__ */ lazyPart('the Gemini adapter', () => import('./google-translation.js'))
 
 function capabilities(model: string): Partial<ModelCapabilities> {
   if (/embedding/.test(model)) return { tools: false, vision: false, json_schema: false, reasoning: false }
@@ -60,7 +59,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
   const vertex = settings.vertexai
   const providerId = settings.id ?? (vertex ? 'vertex' : 'google')
   function generateParameters(request: ModelRequest, signal: AbortSignal) {
-    const { model, contents, config } = toGoogleRequest(request, { provider: providerId })
+    const { model, contents, config } = translation.loaded!.toGoogleRequest(request, { provider: providerId })
     // Tools are declarations only: the SDK must never run functions itself.
     return { model, contents, config: { ...config, automaticFunctionCalling: { disable: true }, abortSignal: signal } }
   }
@@ -85,21 +84,23 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
         importSdk().then(({ GoogleGenAI }) => new GoogleGenAI({ apiKey, httpOptions: httpOptions(baseURL, headers) }) as unknown as GoogleClientLike),
     }),
     capabilities,
-    mapError: (raw, context) => errorFromGoogle(raw, context),
+    loadCode: translation.load,
+    // Not loaded: the failure was loading it or building the client, which the kit's classifier maps.
+    mapError: (raw, context) => translation.loaded?.errorFromGoogle(raw, context),
 
     async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const response: unknown = await client.models.generateContent(generateParameters(request, signal))
-      return fromGoogleResponse(checkedResponse(response, providerId, request.model), responseOptions(request))
+      return translation.loaded!.fromGoogleResponse(checkedResponse(response, providerId, request.model), responseOptions(request))
     },
 
     async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
       const chunks = (await client.models.generateContentStream(generateParameters(request, signal))) as AsyncIterable<GoogleWireResponse>
-      yield* googleStreamEvents(chunks, responseOptions(request))
+      yield* translation.loaded!.googleStreamEvents(chunks, responseOptions(request))
     },
 
     /** Gemini's own counting endpoint (`models.countTokens`). */
     async countTokens(request: ModelRequest, { client, signal }) {
-      const { model, contents, config } = toGoogleRequest(request, { provider: providerId })
+      const { model, contents, config } = translation.loaded!.toGoogleRequest(request, { provider: providerId })
       const countConfig = { ...(config.systemInstruction ? { systemInstruction: config.systemInstruction } : {}), ...(config.tools ? { tools: config.tools } : {}), abortSignal: signal }
       if (!client.models.countTokens) throw new UnsupportedFeatureError('google: the client given has no models.countTokens; pass a @google/genai client.', { provider: providerId, model: request.model, feature: 'count_tokens', status: 400 })
       let counted: { totalTokens?: number }
@@ -117,6 +118,7 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
     },
 
     async embed(request: EmbedModelRequest, { client, signal }): Promise<EmbedModelResponse> {
+      const { toGoogleEmbedRequest, fromGoogleEmbedResponse } = translation.loaded!
       const response = (await client.models.embedContent(toGoogleEmbedRequest(request, providerId, signal))) as GoogleWireEmbedResponse
       return fromGoogleEmbedResponse(response, request.model)
     },

@@ -5,9 +5,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../spec/provider-adap
 import { defineProvider } from '../../provider-kit/define-provider.js'
 import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
-import { errorFromMistral } from './mistral-error.js'
-import { camelCaseKeys, toMistralRequest } from './mistral-request.js'
-import { fromMistralResponse, mistralStreamEvents } from './mistral-response.js'
+import { lazyPart } from '../../internal/lazy-part.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 import type { MistralClientLike, MistralCompletion, MistralChunk, MistralEmbeddingResponse, MistralRequestOptions } from './mistral-wire-types.js'
 import { mistralCatalogModels } from '../catalog-models/mistral.js'
@@ -15,6 +13,8 @@ import { mistralCatalogModels } from '../catalog-models/mistral.js'
 export type MistralSettings = ProviderSettings<MistralClientLike>
 
 const provider = 'mistral'
+
+const translation = /* @__PURE__ */ lazyPart('the Mistral adapter', () => import('./mistral-translation.js'))
 
 /**
  * The SDK adds `/v1/...` to its server URL itself; an OpenAI-style base URL ending in `/v1` would
@@ -64,15 +64,19 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
             retryConfig: { strategy: 'none' },
           }) as unknown as MistralClientLike,
       ),
-    mapError: (raw, context) => errorFromMistral(raw, context),
+    loadCode: translation.load,
+    // Not loaded: the failure was loading it or building the client, which the kit's classifier maps.
+    mapError: (raw, context) => translation.loaded?.errorFromMistral(raw, context),
 
     async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
+      const { toMistralRequest, fromMistralResponse } = translation.loaded!
       const body = toMistralRequest(request, provider)
       const completion: unknown = await client.chat.complete(body, requestOptions(signal))
       return fromMistralResponse(checkedCompletion(completion, request.model), { provider, model: request.model })
     },
 
     async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
+      const { toMistralRequest, mistralStreamEvents } = translation.loaded!
       const body = toMistralRequest(request, provider)
       const events = (await client.chat.stream(body, requestOptions(signal))) as AsyncIterable<{ data: MistralChunk }>
       yield* mistralStreamEvents(events, { provider, model: request.model })
@@ -85,7 +89,7 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
         ...(request.dimensions !== undefined ? { outputDimension: request.dimensions } : {}),
       }
       const options = request.provider_options?.[provider]
-      const response = (await client.embeddings.create(options ? addProviderOptions(body, camelCaseKeys(options), `provider_options.${provider}`) : body, requestOptions(signal))) as MistralEmbeddingResponse
+      const response = (await client.embeddings.create(options ? addProviderOptions(body, translation.loaded!.camelCaseKeys(options), `provider_options.${provider}`) : body, requestOptions(signal))) as MistralEmbeddingResponse
       return {
         model: response.model,
         embeddings: response.data.map((item, position) => ({ index: item.index ?? position, embedding: item.embedding ?? [] })),

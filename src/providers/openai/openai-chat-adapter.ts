@@ -7,8 +7,7 @@ import { peerImportError } from '../../provider-kit/load-peer.js'
 import { isRecord, malformedResponseError } from '../../provider-kit/malformed-response.js'
 import { sdkTimeoutMs } from '../../provider-kit/sdk-timeout.js'
 import { listenableSignalOf, type SignalCarrier } from '../../internal/abortable.js'
-import { toOpenAIRequest } from './openai-request.js'
-import { fromOpenAIResponse, openAIStreamEvents } from './openai-response.js'
+import { lazyPart } from '../../internal/lazy-part.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
 import { withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
@@ -48,6 +47,8 @@ export interface OpenAIChatAdapterConfig {
   /** Rewrites each streamed chunk before translation, for a host that puts a standard field elsewhere. */
   normalizeChunk?: (chunk: OpenAIWireChunk) => OpenAIWireChunk
 }
+
+const translation = /* @__PURE__ */ lazyPart('the OpenAI Chat Completions adapter', () => import('./openai-translation.js'))
 
 function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIClientLike> {
   return importSdk().then(
@@ -138,8 +139,10 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     capabilities: config.capabilities,
     createClient: ({ apiKey, baseURL, headers }) =>
       (config.createClient ?? createOpenAIClient)({ apiKey: apiKey ?? placeholderKey, baseURL: baseURL ?? config.defaultBaseURL, headers }),
+    loadCode: translation.load,
 
     async chat(request: ModelRequest, call): Promise<ModelResponse> {
+      const { toOpenAIRequest, fromOpenAIResponse } = translation.loaded!
       const body = toOpenAIRequest(request, requestShape)
       // The body is ours, fresh per call: set the flag rather than copy it.
       body.stream = false
@@ -158,6 +161,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
     },
 
     async *stream(request: ModelRequest, call): AsyncGenerator<StreamEvent> {
+      const { toOpenAIRequest, openAIStreamEvents } = translation.loaded!
       const body = toOpenAIRequest(request, requestShape)
       const opened = call.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(call))
       const chunks = (await withResponseHeaders(opened, call.quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>

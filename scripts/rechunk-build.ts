@@ -1,0 +1,47 @@
+// Run by tsup after each build (tsup.config.ts): regroups the ES module build's chunks with rollup,
+// and writes the CommonJS build from the same chunks.
+//
+// esbuild gives every set of entry points that share a module a chunk of its own; with the parts
+// imported on first use (facades, provider translations) each being an entry point, the code they
+// share with the eager part (the errors, abort helpers, ...) ended up in a dozen small chunks that
+// `import('switchyard')` had to load one by one (each file costs Node ~0.25 ms to resolve, read and
+// link). Rollup knows that a dynamically imported chunk only ever loads after its importer, so it
+// puts that shared code in the eager chunk: importing the package then reads three files.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { rollup } from 'rollup'
+
+/** The ES module entry points tsup wrote, by output name: `index`, `core`, `ai-sdk/index`. */
+export async function rechunkModuleBuild(outDir: string, entries: readonly string[]): Promise<void> {
+  const built = (file: string) => join(outDir, file)
+  const bundle = await rollup({
+    input: Object.fromEntries(entries.map((entry) => [entry, built(`${entry}.js`)])),
+    // Packages (the SDKs, the price catalog) stay imports; only the build's own files are regrouped.
+    external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+    // The code is esbuild's output as it is; its source maps are chained, so the new maps lead to src/.
+    treeshake: false,
+    plugins: [
+      {
+        name: 'esbuild-output',
+        load(id) {
+          const map = `${id}.map`
+          return { code: readFileSync(id, 'utf8'), map: existsSync(map) ? readFileSync(map, 'utf8') : null }
+        },
+      },
+    ],
+  })
+  // Every input is read by now: esbuild's files make way for rollup's (the type declarations stay).
+  for (const file of listFiles(outDir)) if (/\.c?js(\.map)?$/.test(file)) rmSync(built(file))
+  await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js', sourcemap: true })
+  // The CommonJS build from the same chunks: a part imported on first use is a file `require`d on
+  // first use there too, rather than code every `require('switchyard')` compiles. Packages stay
+  // `import()`ed, as in esbuild's CommonJS build, so ES-only ones load too.
+  await bundle.write({ dir: outDir, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name].cjs', sourcemap: true, dynamicImportInCjs: true })
+  await bundle.close()
+}
+
+function listFiles(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
+}
