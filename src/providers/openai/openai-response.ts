@@ -55,26 +55,28 @@ function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> |
 export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelResponse {
   const choice = completion.choices[0]
   const wire = choice?.message ?? {}
-  const toolCalls: ToolCall[] = (wire.tool_calls ?? []).map((call) => ({
-    id: call.id ?? '',
-    type: 'function',
-    function: { name: call.function?.name ?? '', arguments: call.function?.arguments || '{}' },
-  }))
   const message: AssistantMessage = { role: 'assistant', content: wire.content ?? null }
-  if (toolCalls.length > 0) message.tool_calls = toolCalls
+  const wireCalls = wire.tool_calls
+  if (wireCalls && wireCalls.length > 0) {
+    message.tool_calls = wireCalls.map(
+      (call): ToolCall => ({ id: call.id ?? '', type: 'function', function: { name: call.function?.name ?? '', arguments: call.function?.arguments || '{}' } }),
+    )
+  }
   if (wire.refusal) message.refusal = wire.refusal
   const reasoning = wire.reasoning_content ?? wire.reasoning
   if (reasoning) message.reasoning = reasoning
   const providerMetadata = extraMetadata(completion)
-  return {
+  const response: ModelResponse = {
     id: completion.id,
     model: completion.model,
     message,
-    finishReason: finishReasonFromOpenAI(choice?.finish_reason, toolCalls.length > 0),
+    finishReason: finishReasonFromOpenAI(choice?.finish_reason, message.tool_calls !== undefined),
     usage: usageFromOpenAI(completion.usage, completion.service_tier),
-    ...(completion.usage ? {} : { usageReported: false as const }),
-    ...(providerMetadata ? { providerMetadata } : {}),
   }
+  // Assigned rather than spread in: a conditional spread costs a runtime copy on every response.
+  if (!completion.usage) response.usageReported = false
+  if (providerMetadata) response.providerMetadata = providerMetadata
+  return response
 }
 
 /** Names the provider and model in the error of a truncated stream. */
