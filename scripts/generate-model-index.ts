@@ -1,13 +1,17 @@
-// Writes src/providers/catalog-models/: what `createRouter()` needs from the price catalog to
-// validate routes synchronously (which model ids each provider's catalog entry matches, which of
-// them carry token prices, their context windows), without loading the ~0.5 MB catalog itself. One
-// file per catalog provider, imported by the adapters that use it, so a bundle carries only those.
+// Writes src/providers/catalog-models/: what the router needs from the price catalog to validate
+// routes synchronously and to price calls (which model ids each provider's catalog entry matches,
+// their context windows and token prices), without loading the ~0.8 MB catalog itself. Prices the
+// catalog dates (a price change, off-peak hours) are marked, not copied: those are looked up in the
+// catalog for each call's time. One file per catalog provider, imported by the adapters that use
+// it, so a bundle carries only those.
 // Run after upgrading @pydantic/genai-prices: `npm run generate:model-index`.
 // test/cost/catalog-model-index.test.ts fails when the committed files differ from what this makes.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices'
+import { toModelPrice } from '../src/cost/price-catalog.js'
+import type { ModelPrice as OurModelPrice } from '../src/spec/cost.js'
 import { compatiblePresets } from '../src/providers/openai-compatible/presets.js'
 
 export const catalogModelsFolder = fileURLToPath(new URL('../src/providers/catalog-models/', import.meta.url))
@@ -43,16 +47,15 @@ function compactRule(rule: MatchLogic): CompactRule {
   throw new Error(`generate-model-index: a match rule of a kind this index does not know: ${JSON.stringify(rule)}`)
 }
 
-/** As src/cost/price-catalog.ts reads a price: input and output, or input and no output of any kind (embeddings). */
-function hasTokenPrices(price: ModelPrice): boolean {
-  const noOutput = Object.keys(price).every((key) => !key.startsWith('output'))
-  return price.input_mtok !== undefined && (price.output_mtok !== undefined || noOutput)
-}
-
-/** 1 when the model has token prices at every date the catalog lists, else 0. */
-function priced(provider: Provider, model: ModelInfo): 0 | 1 {
-  const variants = Array.isArray(model.prices) ? model.prices.map((conditional) => conditional.prices) : [model.prices]
-  const withTokens = variants.filter(hasTokenPrices).length
+/**
+ * The model's prices as src/cost/price-catalog.ts reads them (its own `toModelPrice`, so the same
+ * object): 0 without token prices, 1 when priced at prices that depend on the date or time of day
+ * (the router looks those up in the full catalog), else the price.
+ */
+function priceOf(provider: Provider, model: ModelInfo): 0 | 1 | OurModelPrice {
+  if (!Array.isArray(model.prices)) return toModelPrice(model.prices) ?? 0
+  const variants = model.prices.map((conditional: { prices: ModelPrice }) => conditional.prices)
+  const withTokens = variants.filter((variant) => toModelPrice(variant) !== undefined).length
   if (withTokens !== 0 && withTokens !== variants.length) {
     // The index answers "known" once for all time; a model priced only at some dates would need more.
     throw new Error(`generate-model-index: ${provider.id}/${model.id} has token prices at some dates only; teach the index about it.`)
@@ -90,7 +93,7 @@ export async function generateModelIndexFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   for (const id of wanted.sort()) {
     const provider = byId.get(id)!
-    const entries = provider.models.map((model) => [compactRule(model.match), model.context_window ?? 0, priced(provider, model)])
+    const entries = provider.models.map((model) => [compactRule(model.match), model.context_window ?? 0, priceOf(provider, model)])
     // The catalog looks in a fallback provider's own models only, not in its fallbacks.
     const fallbacks = provider.fallback_model_providers ?? []
     const imports = fallbacks.map((fallback) => `import { ${camelCase(fallback)}Models } from './${fallback}.js'\n`).join('')
@@ -101,7 +104,10 @@ export async function generateModelIndexFiles(): Promise<Map<string, string>> {
 // After upgrading the catalog, run \`npm run generate:model-index\` (a test fails until then).
 import type { CatalogModelList } from '../../spec/provider-adapter.js'
 ${imports}
-/** The catalog's \`${id}\` models: [match rule, context window (0: not listed), 1 when priced]. Rules: \`=x\` equals, \`^x\` starts with, \`$x\` ends with, \`~x\` contains (on the lower-cased name), \`/x\` a regular expression; \`["or" | "and", ...rules]\`. */
+/**
+ * The catalog's \`${id}\` models: [match rule, context window (0: not listed), price]. Rules: \`=x\` equals, \`^x\` starts with, \`$x\` ends with, \`~x\` contains (on the lower-cased name), \`/x\` a regular expression; \`["or" | "and", ...rules]\`.
+ * Price: 0 none; 1 dated or time-of-day prices (looked up in the full catalog); else the \`ModelPrice\` (USD per million tokens).
+ */
 export const ${name}Models: CatalogModelList = {
   provider: '${id}',
   models: ${sourceLiteral(JSON.stringify(entries))},

@@ -1,10 +1,24 @@
+import type { ModelPrice } from '../spec/cost.js'
 import type { CatalogModelList } from '../spec/provider-adapter.js'
 
-/** What the catalog says about a model without loading it: enough to validate a route. */
+/** What the catalog says about a model without loading it: enough to validate a route and, mostly, to price it. */
 export interface IndexedModel {
   contextWindow?: number
   /** The catalog has token prices for it (input and output, or input only for a model with no output). */
   priced: boolean
+  /**
+   * Its catalog price, as `lookupCatalog` reads it, when that price is the same at every date and
+   * hour; absent for an unpriced model and for one whose price depends on when it is called
+   * (only the full catalog knows that one).
+   */
+  price?: ModelPrice
+}
+
+/** 0: no token prices; 1: prices that depend on the date or time of day; else the price itself. */
+function indexedModel(contextWindow: number, price: 0 | 1 | ModelPrice): IndexedModel {
+  const model: IndexedModel = contextWindow > 0 ? { contextWindow, priced: price !== 0 } : { priced: price !== 0 }
+  if (typeof price === 'object') model.price = price
+  return model
 }
 
 /** A match rule as the generated lists store it (see src/providers/catalog-models/). */
@@ -53,9 +67,9 @@ function withDashedDates(name: string): string {
 }
 
 /**
- * The price catalog's model names and context windows for each provider of a router, from the
- * lists its adapters carry (`catalogModels`, generated from the catalog), so `createRouter()`
- * validates routes without loading the catalog. Models are matched by the catalog's own rules, in
+ * The price catalog's model names, context windows and (static) prices for each provider of a
+ * router, from the lists its adapters carry (`catalogModels`, generated from the catalog), so
+ * `createRouter()` validates routes, and calls are priced, without loading the catalog. Models are matched by the catalog's own rules, in
  * its order. One per router; each list is parsed the first time it is asked for.
  */
 export class CatalogModelIndex {
@@ -92,9 +106,9 @@ export class CatalogModelIndex {
   private entries(list: CatalogModelList): ModelEntry[] {
     let entries = this.compiled.get(list)
     if (entries) return entries
-    entries = (JSON.parse(list.models) as Array<[CompactRule, number, 0 | 1]>).map(([rule, contextWindow, priced]) => ({
+    entries = (JSON.parse(list.models) as Array<[CompactRule, number, 0 | 1 | ModelPrice]>).map(([rule, contextWindow, price]) => ({
       matches: compile(rule),
-      model: contextWindow > 0 ? { contextWindow, priced: priced === 1 } : { priced: priced === 1 },
+      model: indexedModel(contextWindow, price),
     }))
     this.compiled.set(list, entries)
     return entries

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/errors.js'
 import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
+import type { Candidate } from '../spec/strategy.js'
 import type { PriceService, ResolvedPrice } from '../spec/router-services.js'
 import type { Usage } from '../spec/usage.js'
 import { computeCost } from './compute-cost.js'
@@ -79,13 +80,21 @@ function withoutResourcePrefix(model: string): string {
   return model.startsWith('models/') ? model.slice('models/'.length) : model
 }
 
+/** What a provider answered, as far as its price goes: the model it says answered, and extra billed steps at other models' rates. */
+export interface AnswerModels {
+  model?: string | undefined
+  usage?: Pick<Usage, 'iterations'> | undefined
+}
+
 /**
  * Resolves the list price of a model: the user's table first, then the catalog. One per router;
  * look-ups are memoised on it (every successful call prices its attempt), not in module state.
  *
- * The catalog (`@pydantic/genai-prices`, ~0.5 MB) is loaded on the router's first call
- * (`loadCatalog()`), which the router awaits before it prices anything. Until then, route
- * validation and context windows come from a small index generated from the same catalog.
+ * Catalog prices come from the model lists the adapters carry (src/providers/catalog-models/,
+ * generated from `@pydantic/genai-prices`, the same figures `lookupCatalog` reads), so the
+ * catalog itself (~0.8 MB) is not loaded for them. It is loaded (`loadCatalogFor()`, awaited by
+ * the router before such a price is read) only for a price the lists do not carry: a model whose
+ * catalog price depends on the date or time of day, or a `catalogId` whose adapter carries no lists.
  */
 export class PriceBook implements PriceService {
   /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
@@ -96,7 +105,6 @@ export class PriceBook implements PriceService {
   private catalogLoad: Promise<void> | undefined
   /** Why the catalog could not be loaded (an import failure is an `Error`): catalog prices are then unknown (cost `null`, with a warning). */
   catalogError: Error | undefined
-  private readonly usesCatalog: boolean
 
   constructor(
     private readonly userPrices: PriceTable = {},
@@ -104,32 +112,34 @@ export class PriceBook implements PriceService {
     private readonly adapters: ReadonlyMap<string, Pick<ProviderAdapter, 'catalogId' | 'catalogModels'>> = new Map(),
     /** How the catalog is loaded; replaced in tests to delay or fail it. */
     private readonly importCatalog: () => Promise<PriceCatalogModule> = importPriceCatalog,
-  ) {
-    this.usesCatalog = [...adapters.values()].some((adapter) => Boolean(adapter.catalogId))
-  }
+  ) {}
 
   /**
-   * Starts loading the catalog (once) and gives the promise to wait on before a price is read;
-   * `undefined` once it has loaded (or failed), or when no provider of this router uses it, so a
-   * caller awaits nothing on the hot path. Never rejects.
+   * What to wait on before pricing a candidate's model (and, once it answered, the model that says it
+   * answered and any extra billed steps): the catalog's load, started here (once), when one of
+   * those prices is in the full catalog only; `undefined` (nothing to wait for) when the adapters'
+   * lists or your own prices answer, which they do for every model whose catalog price is the same
+   * at all times, and once the catalog has loaded or failed to. Never rejects.
    */
-  loadCatalog(): Promise<void> | undefined {
-    if (this.catalog !== undefined || this.catalogError !== undefined || !this.usesCatalog) return undefined
-    this.catalogLoad ??= this.importCatalog().then(
+  loadCatalogFor({ provider, model }: Pick<Candidate, 'provider' | 'model'>, answer?: AnswerModels): Promise<void> | undefined {
+    if (this.catalog || this.catalogError) return undefined
+    const models = [model, answer?.model, ...(answer?.usage?.iterations ?? []).map((step) => step.model)]
+    if (models.every((each) => each === undefined || this.pricedWithoutCatalog(provider, each))) return undefined
+    return (this.catalogLoad ??= this.importCatalog().then(
       (catalog) => {
         this.catalog = catalog
       },
       (error: Error) => {
         this.catalogError = error
       },
-    )
-    return this.catalogLoad
+    ))
   }
 
   /**
    * The price in force at `at` (now by default); treat it as read-only. Memoised per model, except
    * for catalog prices that change with the date or the time of day, which are looked up at `at`.
-   * Before the catalog has loaded (see `loadCatalog`), only your own prices are known.
+   * Those, and the catalog prices of an adapter that carries no model lists, are known only once
+   * the catalog has loaded (see `loadCatalogFor`); every other price is known at once.
    */
   resolve(provider: string, model: string, at?: Date): ResolvedPrice | undefined {
     let models = this.resolved.get(provider)
@@ -137,8 +147,8 @@ export class PriceBook implements PriceService {
     if (price?.timeDependent) return this.lookUp(provider, model, at)
     if (price !== undefined || models?.has(model)) return price
     const found = this.lookUp(provider, model, at)
-    // Bounded: model ids come from callers. A miss before the catalog has loaded is not final: not kept.
-    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError || !this.adapters.get(provider)?.catalogId)) {
+    // Bounded: model ids come from callers. A miss before the catalog has loaded is not kept (it may know the model).
+    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError)) {
       if (!models) this.resolved.set(provider, (models = new Map()))
       models.set(model, found)
       this.memoised += 1
@@ -174,19 +184,32 @@ export class PriceBook implements PriceService {
     return adapter?.catalogId ? this.index.lookUp(adapter.catalogModels, withoutResourcePrefix(model)) : undefined
   }
 
+  /**
+   * Whether the model's price is known without the full catalog: its provider does not use the
+   * catalog, or the adapter's lists say the catalog has no such model, no token prices for it, or
+   * a price that is the same at all times (which they carry), or you priced it (the lists then
+   * give its context window).
+   */
+  private pricedWithoutCatalog(provider: string, model: string): boolean {
+    const indexed = this.indexedModel(provider, model)
+    // Undefined: a provider without a catalog id (nothing to load), or an adapter without lists (only the catalog knows).
+    return indexed === undefined ? !this.adapters.get(provider)?.catalogId : !indexed?.priced || Boolean(indexed.price ?? this.userPrice(provider, model))
+  }
+
   private lookUp(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
     const user = this.userPrice(provider, model)
     const catalogId = this.adapters.get(provider)?.catalogId
-    const catalog = catalogId && this.catalog ? lookupCatalog(this.catalog, catalogId, withoutResourcePrefix(model), at) : undefined
-    if (user) {
-      const resolved: ResolvedPrice = { price: user, source: 'user' }
-      const contextWindow = catalog?.contextWindow ?? this.indexedModel(provider, model)?.contextWindow
-      if (contextWindow !== undefined) resolved.contextWindow = contextWindow
-      return resolved
-    }
-    if (!catalog) return undefined
-    const resolved: ResolvedPrice = { price: catalog.price, source: 'catalog', contextWindow: catalog.contextWindow }
-    if (catalog.timeDependent) resolved.timeDependent = true
+    const indexed = catalogId ? this.indexedModel(provider, model) : null
+    // The full catalog answers only what the adapter's lists cannot: a price that depends on `at`
+    // (unless you priced the model), or everything when the adapter carries no lists.
+    const catalog =
+      this.catalog && (indexed === undefined || (indexed?.priced && !indexed.price && !user)) ? lookupCatalog(this.catalog, catalogId!, withoutResourcePrefix(model), at) : undefined
+    const price = user ?? indexed?.price ?? catalog?.price
+    if (!price) return undefined
+    const resolved: ResolvedPrice = { price, source: user ? 'user' : 'catalog' }
+    const contextWindow = indexed ? indexed.contextWindow : catalog?.contextWindow
+    if (contextWindow !== undefined) resolved.contextWindow = contextWindow
+    if (catalog?.timeDependent) resolved.timeDependent = true
     return resolved
   }
 }

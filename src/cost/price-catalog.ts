@@ -1,7 +1,10 @@
 import type { ModelPrice as CatalogModelPrice } from '@pydantic/genai-prices'
 import type { ModelPrice, TokenPrice } from '../spec/cost.js'
 
-/** The `@pydantic/genai-prices` module: ~0.5 MB of price data, loaded on a router's first call, never at import. */
+/**
+ * The `@pydantic/genai-prices` module: ~0.8 MB of price data, loaded only when a price is needed that
+ * the adapters' generated model lists do not carry (see `PriceBook`), never at import.
+ */
 export type PriceCatalogModule = typeof import('@pydantic/genai-prices')
 
 export interface CatalogEntry {
@@ -34,13 +37,11 @@ function hasNoOutputPrice(prices: CatalogModelPrice): boolean {
 }
 
 /**
- * Looks a model up in the loaded catalog (bundled data, no network). Returns `undefined` when the
- * catalog does not know the model or has no token prices for it.
+ * Our price for a catalog price entry: input and output (or input and no output of any kind, as
+ * embedding models have), cache prices when listed; `undefined` without token prices. Also used by
+ * scripts/generate-model-index.ts, so the prices the adapters carry are this function's output.
  */
-export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: string, model: string, at: Date): CatalogEntry | undefined {
-  const result = catalog.calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProviderId, timestamp: at })
-  if (!result) return undefined
-  const prices = result.model_price
+export function toModelPrice(prices: CatalogModelPrice): ModelPrice | undefined {
   const input = toTokenPrice(prices.input_mtok)
   // A model priced for input and for no output of any kind (the embedding models) produces none.
   const output = toTokenPrice(prices.output_mtok) ?? (hasNoOutputPrice(prices) ? 0 : undefined)
@@ -52,5 +53,17 @@ export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: st
   if (cacheRead !== undefined) price.cacheRead = cacheRead
   if (cacheWrite !== undefined) price.cacheWrite = cacheWrite
   if (cacheWrite1h !== undefined) price.cacheWrite1h = cacheWrite1h
+  return price
+}
+
+/**
+ * Looks a model up in the loaded catalog (bundled data, no network). Returns `undefined` when the
+ * catalog does not know the model or has no token prices for it.
+ */
+export function lookupCatalog(catalog: PriceCatalogModule, catalogProviderId: string, model: string, at: Date): CatalogEntry | undefined {
+  const result = catalog.calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProviderId, timestamp: at })
+  if (!result) return undefined
+  const price = toModelPrice(result.model_price)
+  if (!price) return undefined
   return { price, contextWindow: result.model.context_window, timeDependent: Array.isArray(result.model.prices) }
 }

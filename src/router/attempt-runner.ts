@@ -270,7 +270,8 @@ export class CallContext {
           throw new UnsupportedFeatureError(`${candidate.provider} does not support embeddings; route embeddings to a provider that has them (openai, google, mistral or an OpenAI-compatible host).`, { provider: candidate.provider, model: candidate.model, feature: 'embeddings' })
         }
         const answer = adapter.embed(request as EmbedModelRequest, callOptions)
-        const catalogLoading = services.prices.loadCatalog()
+        // Loads (while the provider answers) only when the price is in the full catalog alone.
+        const catalogLoading = services.prices.loadCatalogFor(candidate)
         const embedding = await attemptSignal.guard(answer)
         attemptSignal.release()
         if (catalogLoading) await catalogLoading
@@ -282,15 +283,17 @@ export class CallContext {
       adapter.checkSupport?.(chatRequest)
       if (this.operation === 'chat') {
         const answer = adapter.chat(chatRequest, callOptions)
-        const catalogLoading = services.prices.loadCatalog()
+        services.prices.loadCatalogFor(candidate)
         const response = await attemptSignal.guard(answer)
         attemptSignal.release()
+        // The answering model and extra billed steps are priced too: known only now.
+        const catalogLoading = services.prices.loadCatalogFor(candidate, response)
         if (catalogLoading) await catalogLoading
         recorder.success(response.usage, response.usageReported !== false, response)
         return this.keep(new ChatAttempt(candidate, record, response))
       }
       const iterator = adapter.stream(chatRequest, callOptions)[Symbol.asyncIterator]()
-      const catalogLoading = services.prices.loadCatalog()
+      services.prices.loadCatalogFor(candidate)
       const buffered: StreamEvent[] = []
       while (true) {
         const next = await attemptSignal.guard(iterator.next())
@@ -302,7 +305,9 @@ export class CallContext {
       attemptSignal.stopTimer()
       record.timeToFirstTokenMs = performance.now() - recorder.startedAt
       recorder.firstToken()
-      // Whatever ends the stream from here on is priced: the catalog must be there by then.
+      // Whatever ends the stream from here on is priced: a price only the catalog has must be there
+      // by then (the answering model and extra billed steps, known at the end, are checked there).
+      const catalogLoading = services.prices.loadCatalogFor(candidate)
       if (catalogLoading) await catalogLoading
       return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {

@@ -545,14 +545,15 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   /**
    * Starts the strategy's run, bound to the caller's signal: an abort settles the call at once even
    * when a (custom) strategy ignores the signal. A strategy that ranks by price reads it before any
-   * provider is called: on a router's first call, the catalog is loaded first; others load it while
-   * the provider answers (attempt-runner). The caller awaits it in its own frame, so a call spends
-   * no async frame of its own on it.
+   * provider is called: when one of its models is priced by the full catalog only, the catalog is
+   * loaded first; others load it, when needed, while the provider answers (attempt-runner). The
+   * caller awaits it in its own frame, so a call spends no async frame of its own on it.
    */
   private runStrategy(plan: Plan, context: CallContext): Promise<unknown> {
     const run = () => plan.strategy.run(asStrategyContext(context))
     try {
-      const catalogLoading = plan.strategy.readsPricesBeforeAttempts !== false && this.#core.prices.loadCatalog()
+      let catalogLoading: Promise<void> | undefined
+      if (plan.strategy.readsPricesBeforeAttempts !== false) for (const id of plan.strategy.models) catalogLoading ??= this.#core.prices.loadCatalogFor(this.resolveCandidate(id))
       context.running = catalogLoading ? catalogLoading.then(run) : run()
     } catch (error) {
       context.running = Promise.reject(error)
@@ -799,6 +800,10 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         }
       }
       const response = assembler.response()
+      // Extra billed steps at another model's rate are known only now: one priced by the full
+      // catalog alone waits for it (the streamed model's own price was made sure of at its first token).
+      const catalogLoading = this.#core.prices.loadCatalogFor(winner.candidate, response)
+      if (catalogLoading) await catalogLoading
       // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
       // then no usage was reported: the cost is unknown rather than a made-up 0.
       winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })

@@ -66,14 +66,19 @@ export interface ModelCapabilities {
 export type ProviderSpecificationVersion = 'v1'
 
 /**
- * One catalog provider's models as `createRouter()` reads them without loading the catalog: the
- * catalog's match rules, context windows and whether each model is priced, generated from the
- * catalog (scripts/generate-model-index.ts writes them to src/providers/catalog-models/).
+ * One catalog provider's models as the router reads them without loading the catalog: the
+ * catalog's match rules, context windows and token prices (a price that depends on the date or
+ * time of day is only marked: the full catalog is loaded for it), generated from the catalog
+ * (scripts/generate-model-index.ts writes them to src/providers/catalog-models/).
  */
 export interface CatalogModelList {
   /** The catalog provider they are listed under. */
   readonly provider: string
-  /** JSON: `[match rule, context window (0: not listed), 1 when priced]` per model, in catalog order. */
+  /**
+   * JSON: `[match rule, context window (0: not listed), price]` per model, in catalog order; price
+   * 0 when the catalog has no token prices, 1 when they depend on the date or time of day, else
+   * the `ModelPrice` (USD per million tokens).
+   */
   readonly models: string
 }
 
@@ -91,9 +96,10 @@ export interface ProviderAdapter {
   readonly catalogId?: string
   /**
    * The catalog's models for `catalogId` (then for the catalog providers it falls back to), so that
-   * `createRouter()` checks model ids and reads context windows without loading the ~0.5 MB catalog.
-   * The built-in adapters carry theirs. Without it, the models of a `catalogId` are not checked at
-   * `createRouter()` (one the catalog does not know costs `null`, with an `unknown_price` warning).
+   * `createRouter()` checks model ids and reads context windows, and calls are priced, without
+   * loading the ~0.8 MB catalog. The built-in adapters carry theirs. Without it, the models of a
+   * `catalogId` are not checked at `createRouter()` (one the catalog does not know costs `null`,
+   * with an `unknown_price` warning), and the first call waits for the catalog to load.
    */
   readonly catalogModels?: readonly CatalogModelList[]
   /** The models this provider serves, when that list is known up front (mock providers, user lists). */

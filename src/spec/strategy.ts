@@ -158,8 +158,10 @@ export interface Strategy {
   readonly models: readonly string[]
   /**
    * Whether `run` reads `services.prices` before its first attempt (to rank or filter candidates,
-   * as `cheapest` does). Unless it is `false`, a router's first call loads the price catalog
-   * before `run`; with `false`, the catalog loads while the first provider request is in flight.
+   * as `cheapest` does). Unless it is `false`, the router loads the full price catalog before
+   * `run` when one of `models` is priced by it alone (a price that depends on the date or hour, an
+   * adapter without model lists; the others are known at once); with `false`, the catalog loads,
+   * when needed, while the first provider request is in flight.
    * Every attempt is priced exactly either way.
    */
   readonly readsPricesBeforeAttempts?: boolean

@@ -133,7 +133,7 @@ export class SpendControl implements CallHooks {
 
   private guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
     // A budget or cost cap is checked against the price before the provider is called.
-    const catalogLoading = this.setup.prices.loadCatalog()
+    const catalogLoading = this.setup.prices.loadCatalogFor(attempt.candidate)
     if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes))
     return this.guardPriced(attempt, attributes)
   }

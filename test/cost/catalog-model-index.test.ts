@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { calcPrice, waitForUpdate, type MatchLogic, type Provider } from '@pydantic/genai-prices'
+import * as genaiPrices from '@pydantic/genai-prices'
+import { calcPrice, waitForUpdate, type MatchLogic, type ModelInfo, type Provider } from '@pydantic/genai-prices'
 import { describe, expect, it } from 'vitest'
 import { catalogModelsFolder, generateModelIndexFiles, indexedCatalogIds } from '../../scripts/generate-model-index.js'
 import { CatalogModelIndex, type IndexedModel } from '../../src/cost/model-index.js'
+import { lookupCatalog } from '../../src/cost/price-catalog.js'
 import { anthropic, azureOpenai, bedrock, google, groq, mistral, openai, openaiCompatible } from '../../src/index.js'
 import type { CatalogModelList } from '../../src/spec/provider-adapter.js'
 
@@ -34,6 +36,19 @@ function dateVariants(name: string): string[] {
   const dashed = name.replace(/-(20\d{2})(\d{2})(\d{2})(?=-|:|$)/g, '-$1-$2-$3')
   const compact = name.replace(/-(20\d{2})-(\d{2})-(\d{2})(?=-|:|$)/g, '-$1$2$3')
   return [dashed, compact].filter((variant) => variant !== name)
+}
+
+/** What the index says of a name, without the price (compared on its own, against `lookupCatalog`). */
+function withoutPrice(indexed: IndexedModel | null | undefined): IndexedModel | null | undefined {
+  if (!indexed) return indexed
+  const { price: _price, ...rest } = indexed
+  return rest
+}
+
+/** Names the catalog may resolve to `model`: its id, its rule's own texts and their date spellings. */
+function namesFor(model: ModelInfo): string[] {
+  const names = [model.id, ...probesOf(model.match)]
+  return [...names, ...names.flatMap(dateVariants)]
 }
 
 /** Every generated file's `<id>CatalogModels`, by catalog id. */
@@ -95,11 +110,54 @@ describe('the catalog model lists (src/providers/catalog-models/)', () => {
         }
       }
       for (const name of names) {
-        expect(index.lookUp(lists, name), `${catalogId} / "${name}"`).toEqual(fromCatalog(catalogId, name))
+        expect(withoutPrice(index.lookUp(lists, name)), `${catalogId} / "${name}"`).toEqual(fromCatalog(catalogId, name))
         compared += 1
       }
     }
     expect(compared).toBeGreaterThan(5_000)
+  })
+
+  it('carry, for every model entry, the price lookupCatalog() reads from the real catalog; a dated price is marked, not carried', async () => {
+    const providers = (await waitForUpdate()) as Provider[]
+    const index = new CatalogModelIndex()
+    const now = new Date()
+    let staticPrices = 0
+    let datedPrices = 0
+    let unpriced = 0
+    const unreachable: string[] = []
+    for (const [catalogId, lists] of await generatedLists()) {
+      const provider = providers.find((each) => each.id === catalogId)!
+      expect(JSON.parse(lists[0]!.models)).toHaveLength(provider.models.length)
+      for (const model of provider.models) {
+        // A name the catalog itself resolves to this very entry (not an earlier one that also matches it).
+        const name = namesFor(model).find((candidate) => calcPrice({ input_tokens: 0, output_tokens: 0 }, candidate, { providerId: catalogId })?.model === model)
+        if (name === undefined) {
+          unreachable.push(`${catalogId}/${model.id}`)
+          continue
+        }
+        const where = `${catalogId} / "${name}" (${model.id})`
+        const expected = lookupCatalog(genaiPrices, catalogId, name, now)
+        const indexed = index.lookUp(lists, name)
+        if (expected === undefined) {
+          expect(indexed, where).toMatchObject({ priced: false })
+          expect(indexed?.price, where).toBeUndefined()
+          unpriced += 1
+        } else if (expected.timeDependent) {
+          expect(indexed, where).toMatchObject({ priced: true })
+          expect(indexed?.price, where).toBeUndefined()
+          datedPrices += 1
+        } else {
+          expect(indexed?.price, where).toStrictEqual(expected.price)
+          expect(indexed?.contextWindow, where).toBe(expected.contextWindow)
+          staticPrices += 1
+        }
+      }
+    }
+    // Entries every name of which an earlier entry of the same provider answers: no call can reach them.
+    expect(unreachable).toEqual([])
+    expect(staticPrices).toBeGreaterThan(1_000)
+    expect(datedPrices).toBeGreaterThan(0)
+    expect(unpriced).toBeGreaterThan(0)
   })
 
   it('an adapter that carries no lists cannot be checked without the catalog', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { cheapest, createRouter, mockProvider, type RouterEvent } from '../../src/index.js'
 import { PriceBook } from '../../src/cost/price-book.js'
 import { priceAttempt } from '../../src/cost/price-attempt.js'
-import type { PriceCatalogModule } from '../../src/cost/price-catalog.js'
+import { lookupCatalog, type PriceCatalogModule } from '../../src/cost/price-catalog.js'
 import { emptyUsage } from '../../src/provider-kit/usage.js'
 import { openaiCatalogModels } from '../../src/providers/catalog-models/openai.js'
 import type { ProviderAdapter } from '../../src/spec/provider-adapter.js'
@@ -13,6 +13,14 @@ import type { ProviderAdapter } from '../../src/spec/provider-adapter.js'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const messages = [{ role: 'user' as const, content: 'Hi' }]
 const openAIAdapter = { catalogId: 'openai', catalogModels: openaiCatalogModels }
+
+/** An OpenAI model whose catalog price depends on the date or hour: only the full catalog prices it. */
+async function datedOpenAIModel(): Promise<string> {
+  const providers = (await genaiPrices.waitForUpdate())!
+  const model = providers.find((provider) => provider.id === 'openai')!.models.find((each) => Array.isArray(each.prices))
+  if (!model) throw new Error('the installed catalog has no dated OpenAI price: pick another provider for this test')
+  return model.id
+}
 
 /** A catalog import the test releases by hand. */
 function heldCatalog() {
@@ -41,42 +49,75 @@ describe('the price catalog loads on first use', () => {
     expect(importCatalog).not.toHaveBeenCalled()
   })
 
-  it('knows catalog prices only once loaded, and does not memoise the answer it gave before', async () => {
+  it('knows a price that is the same at all times at once, from the lists, without importing the catalog', () => {
+    const { importCatalog } = heldCatalog()
+    const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), importCatalog)
+    expect(prices.loadCatalogFor({ provider: 'openai', model: 'gpt-4o' })).toBeUndefined()
+    for (const model of ['gpt-4o-mini', 'gpt-4o-2024-08-06', 'no-such-model']) expect(prices.loadCatalogFor({ provider: 'openai', model })).toBeUndefined()
+    const catalog = genaiPrices.calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })!
+    expect(prices.resolve('openai', 'gpt-4o')).toEqual({
+      source: 'catalog',
+      contextWindow: catalog.model.context_window,
+      price: { input: catalog.model_price.input_mtok, output: catalog.model_price.output_mtok, cacheRead: catalog.model_price.cache_read_mtok },
+    })
+    expect(prices.resolve('openai', 'no-such-model')).toBeUndefined()
+    expect(importCatalog).not.toHaveBeenCalled()
+  })
+
+  it('knows a dated catalog price only once the catalog has loaded, and does not memoise the answer it gave before', async () => {
+    const model = await datedOpenAIModel()
     const { importCatalog, release } = heldCatalog()
     const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), importCatalog)
-    expect(prices.resolve('openai', 'gpt-4o')).toBeUndefined()
-    const loading = prices.loadCatalog()
+    expect(prices.resolve('openai', model)).toBeUndefined()
+    const loading = prices.loadCatalogFor({ provider: 'openai', model })
     expect(loading).toBeInstanceOf(Promise)
-    expect(prices.loadCatalog()).toBe(loading)
-    expect(prices.resolve('openai', 'gpt-4o')).toBeUndefined()
+    expect(prices.loadCatalogFor({ provider: 'openai', model })).toBe(loading)
+    // An answer by the dated model, or an extra billed step at its rate, waits for it as well.
+    expect(prices.loadCatalogFor({ provider: 'openai', model: 'gpt-4o' }, { model })).toBe(loading)
+    expect(prices.loadCatalogFor({ provider: 'openai', model: 'gpt-4o' }, { usage: { iterations: [{ kind: 'advisor', model, usage: emptyUsage() }] } })).toBe(loading)
+    expect(prices.resolve('openai', model)).toBeUndefined()
     release()
     await loading
-    expect(prices.loadCatalog()).toBeUndefined()
+    expect(prices.loadCatalogFor({ provider: 'openai', model })).toBeUndefined()
     expect(importCatalog).toHaveBeenCalledTimes(1)
-    const catalogPrice = genaiPrices.calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })!.model_price
-    expect(prices.resolve('openai', 'gpt-4o')).toMatchObject({ source: 'catalog', price: { input: catalogPrice.input_mtok, output: catalogPrice.output_mtok } })
+    const at = new Date()
+    const expected = lookupCatalog(genaiPrices, 'openai', model, at)!
+    expect(expected.timeDependent).toBe(true)
+    expect(prices.resolve('openai', model, at)).toEqual({ source: 'catalog', price: expected.price, contextWindow: expected.contextWindow, timeDependent: true })
+  })
+
+  it('your own price for a dated model needs no catalog; a catalog id without lists still does', async () => {
+    const model = await datedOpenAIModel()
+    const { importCatalog } = heldCatalog()
+    const prices = new PriceBook({ [`openai/${model}`]: { input: 1, output: 2 } }, new Map<string, Pick<ProviderAdapter, 'catalogId' | 'catalogModels'>>([['openai', openAIAdapter], ['unlisted', { catalogId: 'openai' }]]), importCatalog)
+    expect(prices.loadCatalogFor({ provider: 'openai', model })).toBeUndefined()
+    expect(prices.resolve('openai', model)).toMatchObject({ source: 'user', price: { input: 1, output: 2 } })
+    expect(importCatalog).not.toHaveBeenCalled()
+    expect(prices.loadCatalogFor({ provider: 'unlisted', model: 'gpt-4o' })).toBeInstanceOf(Promise)
+    expect(importCatalog).toHaveBeenCalledTimes(1)
   })
 
   it('never loads the catalog for a router whose providers have no catalog id', () => {
     const { importCatalog } = heldCatalog()
     const prices = new PriceBook({}, new Map([['mock', {}]]), importCatalog)
-    expect(prices.loadCatalog()).toBeUndefined()
+    expect(prices.loadCatalogFor({ provider: 'mock', model: 'any-model' })).toBeUndefined()
     expect(importCatalog).not.toHaveBeenCalled()
   })
 
-  it('a catalog that fails to load leaves catalog prices unknown (cost null, with a warning), and keeps why', async () => {
+  it('a catalog that fails to load leaves its dated prices unknown (cost null, with a warning), and keeps why', async () => {
+    const model = await datedOpenAIModel()
     const prices = new PriceBook({}, new Map([['openai', openAIAdapter]]), () => Promise.reject(new Error('Cannot find package @pydantic/genai-prices')))
-    await prices.loadCatalog()
-    expect(prices.loadCatalog()).toBeUndefined()
+    await prices.loadCatalogFor({ provider: 'openai', model })
+    expect(prices.loadCatalogFor({ provider: 'openai', model })).toBeUndefined()
     const { cost, warnings } = priceAttempt({
       prices,
       catalogId: 'openai',
-      candidate: { id: 'openai/gpt-4o', provider: 'openai', model: 'gpt-4o' },
+      candidate: { id: `openai/${model}`, provider: 'openai', model },
       usage: { ...emptyUsage(), inputTokens: 10, outputTokens: 5 },
       at: new Date(),
     })
     expect(cost.total).toBeNull()
-    expect(warnings).toEqual([{ code: 'unknown_price', message: expect.stringContaining('No price is known for openai/gpt-4o') }])
+    expect(warnings).toEqual([{ code: 'unknown_price', message: expect.stringContaining(`No price is known for openai/${model}`) }])
     expect(prices.catalogError?.message).toBe('Cannot find package @pydantic/genai-prices')
   })
 
@@ -90,6 +131,18 @@ describe('the price catalog loads on first use', () => {
       expect(run.costs, run.surface).toHaveLength(1)
       expect(run.costs[0], run.surface).toBeCloseTo(run.expected, 12)
     }
+  }, 30_000)
+
+  it('the official SDKs’ calls to models priced the same at all times never load the catalog, and cost the catalog’s price; a dated model’s call loads it (fresh process)', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'test/helpers/static-price-probe.ts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } })
+    const report = JSON.parse(output.trim().split('\n').at(-1)!) as { cheapestModel: string; afterStaticCalls: string[]; afterDatedCall: string[]; costs: Record<string, number | null>; expected: Record<string, number> }
+    // The probe sees the SDKs it loads, so it would see the catalog.
+    expect(report.afterStaticCalls).toEqual(expect.arrayContaining(['openai', '@anthropic-ai/sdk']))
+    expect(report.afterStaticCalls).not.toContain('@pydantic/genai-prices')
+    expect(report.afterDatedCall).toContain('@pydantic/genai-prices')
+    expect(report.cheapestModel).toBe('gpt-4.1-nano')
+    expect(Object.keys(report.costs)).toEqual(['router.chat', 'router.stream', 'anthropic chat', 'cheapest', 'dated model'])
+    for (const [call, cost] of Object.entries(report.costs)) expect(cost, call).toBeCloseTo(report.expected[call]!, 15)
   }, 30_000)
 
   it('cheapest ranks by catalog price on a router’s first call (the catalog is loaded before it plans)', async () => {

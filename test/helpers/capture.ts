@@ -8,6 +8,8 @@ export interface CapturedRequest {
   body: Record<string, any>
   /** The signal msw saw for the request: aborted when the client gave up on it. */
   signal: AbortSignal
+  /** Kept so that `signal` keeps following the client's (see `WireCall.request` in provider-wire). */
+  request?: Request
 }
 
 /** Builds the answer to the request with this index (0 for the first). */
@@ -22,7 +24,7 @@ export function serveAndCapture(server: SetupServer, url: string, respond: Respo
   server.use(
     http.post(url, async ({ request }) => {
       const body = (await request.json()) as Record<string, any>
-      captured.push({ url: request.url, headers: request.headers, body, signal: request.signal })
+      captured.push({ url: request.url, headers: request.headers, body, signal: request.signal, request })
       return respond(body, captured.length - 1)
     }),
   )

@@ -2,10 +2,13 @@
 // After upgrading the catalog, run `npm run generate:model-index` (a test fails until then).
 import type { CatalogModelList } from '../../spec/provider-adapter.js'
 
-/** The catalog's `cerebras` models: [match rule, context window (0: not listed), 1 when priced]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`. */
+/**
+ * The catalog's `cerebras` models: [match rule, context window (0: not listed), price]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`.
+ * Price: 0 none; 1 dated or time-of-day prices (looked up in the full catalog); else the `ModelPrice` (USD per million tokens).
+ */
 export const cerebrasModels: CatalogModelList = {
   provider: 'cerebras',
-  models: '[[["or","=gemma-4-31b","^cerebras/gemma-4-31b","^cerebras:gemma-4-31b"],131072,1],[["or","=gpt-oss-120b","^cerebras/gpt-oss-120b","^cerebras:gpt-oss-120b"],131072,1],[["or","=llama-3.3-70b","^cerebras/llama-3.3-70b","^cerebras:llama-3.3-70b"],128000,1],[["or","=llama3.1-8b","^cerebras/llama3.1-8b","^cerebras:llama3.1-8b"],32768,1],[["or","=qwen-3-32b","^cerebras/qwen-3-32b","^cerebras:qwen-3-32b"],131072,1],["=qwen-3-coder-480b",0,0],[["or","=zai-glm-4.7","^cerebras/zai-glm-4.7","^cerebras:zai-glm-4.7"],131072,1]]',
+  models: '[[["or","=gemma-4-31b","^cerebras/gemma-4-31b","^cerebras:gemma-4-31b"],131072,{"input":0.99,"output":1.49}],[["or","=gpt-oss-120b","^cerebras/gpt-oss-120b","^cerebras:gpt-oss-120b"],131072,{"input":0.35,"output":0.75}],[["or","=llama-3.3-70b","^cerebras/llama-3.3-70b","^cerebras:llama-3.3-70b"],128000,{"input":0.85,"output":1.2}],[["or","=llama3.1-8b","^cerebras/llama3.1-8b","^cerebras:llama3.1-8b"],32768,{"input":0.1,"output":0.1}],[["or","=qwen-3-32b","^cerebras/qwen-3-32b","^cerebras:qwen-3-32b"],131072,{"input":0.4,"output":0.8}],["=qwen-3-coder-480b",0,0],[["or","=zai-glm-4.7","^cerebras/zai-glm-4.7","^cerebras:zai-glm-4.7"],131072,{"input":2.25,"output":2.75}]]',
 }
 
 /** What an adapter with `catalogId: "cerebras"` hands to the router. */

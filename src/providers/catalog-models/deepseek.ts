@@ -2,10 +2,13 @@
 // After upgrading the catalog, run `npm run generate:model-index` (a test fails until then).
 import type { CatalogModelList } from '../../spec/provider-adapter.js'
 
-/** The catalog's `deepseek` models: [match rule, context window (0: not listed), 1 when priced]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`. */
+/**
+ * The catalog's `deepseek` models: [match rule, context window (0: not listed), price]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`.
+ * Price: 0 none; 1 dated or time-of-day prices (looked up in the full catalog); else the `ModelPrice` (USD per million tokens).
+ */
 export const deepseekModels: CatalogModelList = {
   provider: 'deepseek',
-  models: '[[["or","^deepseek-chat","=deepseek-chat-v3-0324"],64000,1],[["or","=deepseek-reasoner","^deepseek-r1","=deepseek-r1-0528"],64000,1],["=deepseek-v3.1-terminus",128000,1],["=deepseek-v3.2",128000,1],["=deepseek-v3.2-exp",128000,1],[["or","^deepseek-v4-flash"],1000000,1],[["or","^deepseek-v4-pro"],1000000,1]]',
+  models: '[[["or","^deepseek-chat","=deepseek-chat-v3-0324"],64000,1],[["or","=deepseek-reasoner","^deepseek-r1","=deepseek-r1-0528"],64000,1],["=deepseek-v3.1-terminus",128000,{"input":0.27,"output":0.95,"cacheRead":0.13}],["=deepseek-v3.2",128000,{"input":0.2288,"output":0.3432}],["=deepseek-v3.2-exp",128000,{"input":0.27,"output":0.41}],[["or","^deepseek-v4-flash"],1000000,1],[["or","^deepseek-v4-pro"],1000000,1]]',
 }
 
 /** What an adapter with `catalogId: "deepseek"` hands to the router. */

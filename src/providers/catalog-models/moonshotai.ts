@@ -2,10 +2,13 @@
 // After upgrading the catalog, run `npm run generate:model-index` (a test fails until then).
 import type { CatalogModelList } from '../../spec/provider-adapter.js'
 
-/** The catalog's `moonshotai` models: [match rule, context window (0: not listed), 1 when priced]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`. */
+/**
+ * The catalog's `moonshotai` models: [match rule, context window (0: not listed), price]. Rules: `=x` equals, `^x` starts with, `$x` ends with, `~x` contains (on the lower-cased name), `/x` a regular expression; `["or" | "and", ...rules]`.
+ * Price: 0 none; 1 dated or time-of-day prices (looked up in the full catalog); else the `ModelPrice` (USD per million tokens).
+ */
 export const moonshotaiModels: CatalogModelList = {
   provider: 'moonshotai',
-  models: '[["=kimi-k2",0,1],["=kimi-k2-0711-preview",131072,1],["=kimi-k2-0905-preview",262144,1],["=kimi-k2-thinking",262144,1],["=kimi-k2-thinking-turbo",262144,1],["^kimi-k2-turbo",262144,1],["^kimi-k2.5",262144,1],["^kimi-k2.6",262144,1],["=kimi-k2.7-code",262144,1],["=kimi-k2.7-code-highspeed",262144,1],["=kimi-k3",1048576,1],[["or","=moonshot-v1-128k","=moonshot-v1-128k-vision-preview"],131072,1],[["or","=moonshot-v1-32k","=moonshot-v1-32k-vision-preview"],32768,1],[["or","=moonshot-v1-8k","=moonshot-v1-8k-vision-preview"],8192,1]]',
+  models: '[["=kimi-k2",0,{"input":0.57,"output":2.3}],["=kimi-k2-0711-preview",131072,{"input":0.6,"output":2.5,"cacheRead":0.15}],["=kimi-k2-0905-preview",262144,{"input":0.6,"output":2.5,"cacheRead":0.15}],["=kimi-k2-thinking",262144,{"input":0.6,"output":2.5,"cacheRead":0.15}],["=kimi-k2-thinking-turbo",262144,{"input":1.15,"output":8,"cacheRead":0.15}],["^kimi-k2-turbo",262144,{"input":1.15,"output":8,"cacheRead":0.15}],["^kimi-k2.5",262144,{"input":0.6,"output":3,"cacheRead":0.1}],["^kimi-k2.6",262144,{"input":0.95,"output":4,"cacheRead":0.16}],["=kimi-k2.7-code",262144,{"input":0.95,"output":4,"cacheRead":0.19}],["=kimi-k2.7-code-highspeed",262144,{"input":1.9,"output":8,"cacheRead":0.38}],["=kimi-k3",1048576,{"input":3,"output":15,"cacheRead":0.3}],[["or","=moonshot-v1-128k","=moonshot-v1-128k-vision-preview"],131072,{"input":2,"output":5}],[["or","=moonshot-v1-32k","=moonshot-v1-32k-vision-preview"],32768,{"input":1,"output":3}],[["or","=moonshot-v1-8k","=moonshot-v1-8k-vision-preview"],8192,{"input":0.2,"output":2}]]',
 }
 
 /** What an adapter with `catalogId: "moonshotai"` hands to the router. */

@@ -19,6 +19,12 @@ export interface WireCall {
   stream: boolean
   /** Aborted when the client gave up on the request. */
   signal: AbortSignal
+  /**
+   * The request msw handed over, kept so that `signal` keeps following the client's: Node's fetch
+   * links a Request's signal to its source through a weak reference, so once the Request is
+   * garbage-collected an abort no longer reaches `signal` (a GC during a test made it flaky).
+   */
+  request?: Request
 }
 
 export type Responder = (call: WireCall, index: number) => Response | Promise<Response>
@@ -212,7 +218,7 @@ export function captureCalls(
     http.post(matcher, async ({ request }) => {
       const body = (await request.json()) as Record<string, any>
       const url = new URL(request.url)
-      const call: WireCall = { url, headers: request.headers, body, stream: isStream(url, body), signal: request.signal }
+      const call: WireCall = { url, headers: request.headers, body, stream: isStream(url, body), signal: request.signal, request }
       calls.push(call)
       return respond(call, calls.length - 1)
     }),
