@@ -1,7 +1,7 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
 import type { Budget } from './budget-config.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, type Counters } from './counters.js'
+import { countersIn, reserveThen, type Counters } from './counters.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
 import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
@@ -106,19 +106,12 @@ export class BudgetKeeper {
     const nowMs = this.now()
     const plan = this.plan(attributes, amountUsd, nowMs)
     if (plan.counters.length === 0) return undefined
-    let outcome
-    try {
-      outcome = this.counters.reserve(plan.counters)
-    } catch (error) {
-      return this.unchecked(error)
-    }
-    if (outcome instanceof Promise) {
-      return outcome.then(
-        (settled) => this.reserved(settled, plan, attributes, amountUsd, nowMs),
-        (error: unknown) => this.unchecked(error),
-      )
-    }
-    return this.reserved(outcome, plan, attributes, amountUsd, nowMs)
+    return reserveThen(
+      this.counters,
+      plan.counters,
+      (outcome) => this.reserved(outcome, plan, attributes, amountUsd, nowMs),
+      (error) => this.unchecked(error),
+    )
   }
 
   private reserved(outcome: ReserveOutcome, plan: BudgetPlan, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetReservation {

@@ -38,6 +38,25 @@ class ScriptedCounters implements Counters {
   }
 }
 
+/**
+ * Reserves `checks` and goes on with `reserved` — in the same step when the counters answer at once,
+ * after the store otherwise; a store that fails (throws or rejects) goes to `failed` instead.
+ */
+export function reserveThen<Result>(
+  counters: Counters,
+  checks: readonly CounterCheck[],
+  reserved: (outcome: ReserveOutcome) => Result,
+  failed: (error: unknown) => Result,
+): Result | Promise<Result> {
+  let outcome: ReserveOutcome | Promise<ReserveOutcome>
+  try {
+    outcome = counters.reserve(checks)
+  } catch (error) {
+    return failed(error)
+  }
+  return outcome instanceof Promise ? outcome.then(reserved, failed) : reserved(outcome)
+}
+
 export function countersIn(store: Store): Counters {
   return store instanceof MemoryStore ? new LiveCounters(store.inProcess, store.kind) : new ScriptedCounters(store)
 }

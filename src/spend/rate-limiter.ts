@@ -1,7 +1,7 @@
 import { AbortedError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, type Counters } from './counters.js'
+import { countersIn, reserveThen, type Counters } from './counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
@@ -159,19 +159,12 @@ export class RateLimiter {
       }
     }
     if (plan.counters.length === 0) return { admitted: true, permit: undefined }
-    let outcome
-    try {
-      outcome = this.counters.reserve(plan.counters)
-    } catch (error) {
-      return this.unchecked(error)
-    }
-    if (outcome instanceof Promise) {
-      return outcome.then(
-        (settled) => this.decide(settled, plan, estimatedTokens, companion, nowMs),
-        (error: unknown) => this.unchecked(error),
-      )
-    }
-    return this.decide(outcome, plan, estimatedTokens, companion, nowMs)
+    return reserveThen(
+      this.counters,
+      plan.counters,
+      (outcome) => this.decide(outcome, plan, estimatedTokens, companion, nowMs),
+      (error) => this.unchecked(error),
+    )
   }
 
   private unchecked(error: unknown): Step {
