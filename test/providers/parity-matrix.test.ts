@@ -696,13 +696,7 @@ describe.each(wires.map((wire) => [wire.provider, wire] as const))('parity matri
     })
   })
 
-  // Known limitation, not hidden: the Mistral SDK sends a `Request.clone()` of its request, and on
-  // Node 20 (its bundled undici) a clone's signal is linked to the original's through a weak
-  // reference only, so a garbage collection during the call can drop the link and the HTTP request
-  // then runs on after the abort (the call itself still rejects at once; see docs/providers/mistral.md).
-  // A GC landing in that window is timing-dependent, so these cases get two more tries for Mistral.
-  const abortRetries = wire.provider === 'mistral' ? 2 : 0
-  describe(sections.abort, { retry: abortRetries }, () => {
+  describe(sections.abort, () => {
     it('a chat call aborted in flight rejects with AbortedError and cancels the HTTP request', async () => {
       const calls = wire.serveChat(
         server,

@@ -14,6 +14,9 @@ export type MistralSettings = ProviderSettings<MistralClientLike>
 
 const provider = 'mistral'
 
+/** Carries a call's signal id from the adapter to its client's HTTP layer, which removes it (never sent). */
+const signalHeader = 'x-switchyard-signal'
+
 const translation = /* @__PURE__ */ lazyPart('the Mistral adapter', () => import('./mistral-translation.js'))
 
 /**
@@ -41,11 +44,41 @@ function checkedCompletion(completion: unknown, model: string): MistralCompletio
  * `MISTRAL_API_KEY`; `baseURL` is the SDK's server URL (`https://api.mistral.ai` by default).
  */
 export function mistral(settings: MistralSettings = {}): ProviderAdapter {
-  const requestOptions = (signal: AbortSignal): MistralRequestOptions => ({
-    signal,
-    retries: { strategy: 'none' },
-    ...(settings.headers ? { headers: settings.headers } : {}),
-  })
+  // The SDK sends a `Request.clone()` of each request, and Node 20's undici links a clone's signal
+  // to the original's only through a weak reference: a garbage collection during the call would drop
+  // the caller's abort, and the HTTP request would run on. So on a client this adapter builds, each
+  // call names its signal in a header, and the client's HTTP layer hands that signal to `fetch` itself.
+  const signals = new Map<string, AbortSignal>()
+  let lastSignalId = 0
+  const httpClient = {
+    request(request: Request): Promise<Response> {
+      const id = request.headers.get(signalHeader)
+      if (id === null) return fetch(request)
+      const signal = signals.get(id)
+      signals.delete(id)
+      // Copied entry by entry: `new Headers(headers)` across two fetch implementations (a test's
+      // interceptor and Node's own) can come out empty.
+      const headers: Record<string, string> = {}
+      request.headers.forEach((value, name) => {
+        if (name !== signalHeader) headers[name] = value
+      })
+      // Sent as its parts (not `fetch(request, init)`, which some fetch wrappers read as a new request).
+      const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body: request.body, duplex: 'half' }
+      if (signal) init.signal = signal
+      return fetch(request.url, init)
+    },
+  }
+  const requestOptions = (signal: AbortSignal): MistralRequestOptions => {
+    if (settings.client) return { signal, retries: { strategy: 'none' }, ...(settings.headers ? { headers: settings.headers } : {}) }
+    const id = String((lastSignalId += 1))
+    signals.set(id, signal)
+    return { signal, retries: { strategy: 'none' }, headers: { ...settings.headers, [signalHeader]: id } }
+  }
+  /** Forgets a call's signal if the SDK never sent its request (it refused it first). */
+  const release = (options: MistralRequestOptions) => {
+    const id = options.headers?.[signalHeader]
+    if (id !== undefined) signals.delete(id)
+  }
 
   return defineProvider<MistralClientLike>({
     id: provider,
@@ -62,6 +95,8 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
             ...(baseURL ? { serverURL: serverURL(baseURL) } : {}),
             // The router owns retrying; the SDK's own retries would hide failures from fallback.
             retryConfig: { strategy: 'none' },
+            // Duck-typed: the SDK calls only its `request()`.
+            httpClient: httpClient as never,
           }) as unknown as MistralClientLike,
       ),
     loadCode: translation.load,
@@ -71,14 +106,26 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
     async chat(request: ModelRequest, { client, signal }): Promise<ModelResponse> {
       const { toMistralRequest, fromMistralResponse } = translation.loaded!
       const body = toMistralRequest(request, provider)
-      const completion: unknown = await client.chat.complete(body, requestOptions(signal))
+      const options = requestOptions(signal)
+      let completion: unknown
+      try {
+        completion = await client.chat.complete(body, options)
+      } finally {
+        release(options)
+      }
       return fromMistralResponse(checkedCompletion(completion, request.model), { provider, model: request.model })
     },
 
     async *stream(request: ModelRequest, { client, signal }): AsyncGenerator<StreamEvent> {
       const { toMistralRequest, mistralStreamEvents } = translation.loaded!
       const body = toMistralRequest(request, provider)
-      const events = (await client.chat.stream(body, requestOptions(signal))) as AsyncIterable<{ data: MistralChunk }>
+      const options = requestOptions(signal)
+      let events: AsyncIterable<{ data: MistralChunk }>
+      try {
+        events = (await client.chat.stream(body, options)) as AsyncIterable<{ data: MistralChunk }>
+      } finally {
+        release(options)
+      }
       yield* mistralStreamEvents(events, { provider, model: request.model })
     },
 
@@ -89,7 +136,13 @@ export function mistral(settings: MistralSettings = {}): ProviderAdapter {
         ...(request.dimensions !== undefined ? { outputDimension: request.dimensions } : {}),
       }
       const options = request.provider_options?.[provider]
-      const response = (await client.embeddings.create(options ? addProviderOptions(body, translation.loaded!.camelCaseKeys(options), `provider_options.${provider}`) : body, requestOptions(signal))) as MistralEmbeddingResponse
+      const sent = requestOptions(signal)
+      let response: MistralEmbeddingResponse
+      try {
+        response = (await client.embeddings.create(options ? addProviderOptions(body, translation.loaded!.camelCaseKeys(options), `provider_options.${provider}`) : body, sent)) as MistralEmbeddingResponse
+      } finally {
+        release(sent)
+      }
       return {
         model: response.model,
         embeddings: response.data.map((item, position) => ({ index: item.index ?? position, embedding: item.embedding ?? [] })),
