@@ -49,6 +49,27 @@ const firstUse = `
     const answered = await used.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
     if (answered.choices[0].message.content !== 'hi') throw new Error('the adapter did not answer')`
 
+/**
+ * What both probes do once their `loaded()` and `own()` are defined: load the package, create
+ * routers, use the lazily loaded parts, then load the catalog and an SDK themselves; `load` writes
+ * the import (ESM) or require (CommonJS) of a specifier.
+ */
+function probeSteps(load: (specifier: string) => string, entry: string): string {
+  return `
+    const entry = ${load(entry)}
+    const afterImport = loaded()
+    const ownAfterImport = own()
+    const { createRouter, openai, anthropic, fallback } = entry
+    ${createRouterCall}
+    const afterCreateRouter = loaded()
+    const ownAfterCreateRouter = own()
+    ${firstUse}
+    const ownAfterFirstUse = own()
+    ${load('@pydantic/genai-prices')}
+    ${load('openai')}
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))`
+}
+
 function esmProbe(entry: string): string {
   const builtDirectory = pathToFileURL(dirname(entry)).href + '/'
   // The loader hook runs off the main thread in Node 20: it writes each resolved package to a file.
@@ -72,18 +93,7 @@ function esmProbe(entry: string): string {
     const lines = () => [...new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean) : [])].sort()
     const loaded = () => lines().filter((line) => !line.startsWith('own:'))
     const own = () => lines().filter((line) => line.startsWith('own:')).map((line) => line.slice(4))
-    const entry = await import(${JSON.stringify(pathToFileURL(entry).href)})
-    const afterImport = loaded()
-    const ownAfterImport = own()
-    const { createRouter, openai, anthropic, fallback } = entry
-    ${createRouterCall}
-    const afterCreateRouter = loaded()
-    const ownAfterCreateRouter = own()
-    ${firstUse}
-    const ownAfterFirstUse = own()
-    await import('@pydantic/genai-prices')
-    await import('openai')
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))
+    ${probeSteps((specifier) => `await import(${JSON.stringify(specifier)})`, pathToFileURL(entry).href)}
   `
 }
 
@@ -96,18 +106,7 @@ function cjsProbe(entry: string): string {
     }))].sort()
     const own = () => Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(builtDirectory)})).map((file) => file.slice(${builtDirectory.length})).sort()
     ;(async () => {
-    const entry = require(${JSON.stringify(entry)})
-    const afterImport = loaded()
-    const ownAfterImport = own()
-    const { createRouter, openai, anthropic, fallback } = entry
-    ${createRouterCall}
-    const afterCreateRouter = loaded()
-    const ownAfterCreateRouter = own()
-    ${firstUse}
-    const ownAfterFirstUse = own()
-    require('@pydantic/genai-prices')
-    require('openai')
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))
+    ${probeSteps((specifier) => `require(${JSON.stringify(specifier)})`, entry)}
     })()
   `
 }
