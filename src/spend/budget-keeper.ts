@@ -4,7 +4,7 @@ import type { Store } from '../spec/store.js'
 import { countersIn, reserveThen, type Counters } from './counters.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
-import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 
 /** What one attempt holds in its budgets until it is settled. */
@@ -30,6 +30,15 @@ export interface BudgetStatus {
   resetsAt: Date | null
 }
 
+/** What a budget's counters are keyed by, prepared when the router is created. */
+interface PreparedBudget {
+  readonly counterOf: ScopeMatcher
+  /** The budget's name as it goes into its counters' keys. */
+  readonly keyName: string
+  /** The counter, period and slot last used, with its key: most attempts use the same as the attempt before. */
+  last?: { readonly counter: string; readonly periodId: string; readonly slotStartMs: number; readonly key: string; readonly slot: string }
+}
+
 /**
  * Keeps the router's budgets in its store. Before an attempt, `reserve` adds the attempt's worst
  * case to every budget that covers it, all or nothing; `settle` replaces it with the exact cost.
@@ -38,8 +47,7 @@ export interface BudgetStatus {
  */
 export class BudgetKeeper {
   private readonly counters: Counters
-  /** Each budget's name as it goes into its counters' keys. */
-  private readonly keyNames: readonly string[]
+  private readonly prepared: readonly PreparedBudget[]
 
   constructor(
     private readonly budgets: readonly Budget[],
@@ -48,7 +56,7 @@ export class BudgetKeeper {
     private readonly now: () => number = Date.now,
   ) {
     this.counters = countersIn(store)
-    this.keyNames = budgets.map((budget) => encodeURIComponent(budget.name))
+    this.prepared = budgets.map((budget) => ({ counterOf: scopeMatcher(budget.scope), keyName: encodeURIComponent(budget.name) }))
   }
 
   get size(): number {
@@ -61,19 +69,22 @@ export class BudgetKeeper {
     const counters: CounterCheck[] = []
     for (let index = 0; index < this.budgets.length; index += 1) {
       const budget = this.budgets[index]!
-      const counter = scopeCounter(budget.scope, attributes)
+      const prepared = this.prepared[index]!
+      const counter = prepared.counterOf(attributes)
       if (counter === undefined) continue
       const position = budget.window.position(nowMs)
+      let last = prepared.last
+      if (last?.counter !== counter || last.periodId !== position.periodId || last.slotStartMs !== position.slotStartMs) {
+        last = prepared.last = {
+          counter,
+          periodId: position.periodId,
+          slotStartMs: position.slotStartMs,
+          key: `spend:budget:${prepared.keyName}:${position.periodId}:${counter}`,
+          slot: String(position.slotStartMs),
+        }
+      }
       matched.push({ budget, counter })
-      counters.push({
-        key: `spend:budget:${this.keyNames[index]}:${position.periodId}:${counter}`,
-        kind: 'w',
-        limit: budget.limitUsd,
-        amount: amountUsd,
-        floor: position.countsFromMs,
-        slot: String(position.slotStartMs),
-        ttlOrExpiry: position.ttlMs,
-      })
+      counters.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs })
     }
     return { matched, counters }
   }

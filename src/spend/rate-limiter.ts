@@ -6,7 +6,7 @@ import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
-import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import { parseWindow, type WindowPosition } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
@@ -53,6 +53,15 @@ interface Refusal {
 type Step = { readonly admitted: true; readonly permit: LimitPermit | undefined } | { readonly admitted: false; readonly refusal: Refusal; readonly nowMs: number }
 
 const minute = parseWindow('1m', 'rate limits')
+
+/** What a limit's counters are keyed by, prepared when the router is created. */
+interface PreparedLimit {
+  readonly counterOf: ScopeMatcher
+  /** The limit's id as it goes into its counters' keys. */
+  readonly base: string
+  /** The keys of the counter last used: most attempts use the same one as the attempt before. */
+  last?: { readonly counter: string; readonly rpm: string; readonly tpm: string; readonly concurrency: string }
+}
 /** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
 const leaseMs = 15 * 60_000
 /** How often a queued attempt looks again when it cannot know when room appears (another process's call ending). */
@@ -68,8 +77,9 @@ export class RateLimiter {
   /** Lease ids are this instance's id and a sequence, so processes sharing a store never collide. */
   private readonly instance = Math.random().toString(36).slice(2, 10)
   private leaseSequence = 0
-  /** Each limit's id as it goes into its counters' keys. */
-  private readonly keyBases = new Map<Limit, string>()
+  private readonly prepared = new Map<Limit, PreparedLimit>()
+  /** The minute slot's start last counted in, as it goes into a counter: every attempt in that slot uses it. */
+  private lastSlot = { startMs: Number.NaN, text: '' }
 
   constructor(
     private readonly limits: readonly Limit[],
@@ -79,7 +89,7 @@ export class RateLimiter {
     private readonly quota?: ProviderQuota,
   ) {
     this.counters = countersIn(store)
-    for (const limit of limits) this.keyBases.set(limit, `spend:limit:${encodeURIComponent(limit.id)}`)
+    for (const limit of limits) this.prepared.set(limit, { counterOf: scopeMatcher(limit.scope), base: `spend:limit:${encodeURIComponent(limit.id)}` })
   }
 
   private readonly counters: Counters
@@ -230,24 +240,34 @@ export class RateLimiter {
     const roles: (CounterRole | 'companion')[] = []
     const owners: Array<{ limit: Limit; role: CounterRole; counter: string }> = []
     let position: WindowPosition | undefined
+    let slot = ''
     for (const limit of limits) {
-      const counter = scopeCounter(limit.scope, attributes)
+      const prepared = this.prepared.get(limit)!
+      const counter = prepared.counterOf(attributes)
       if (counter === undefined) continue
-      const base = this.keyBases.get(limit)!
-      if (limit.rpm !== undefined || limit.tpm !== undefined) position ??= minute.position(nowMs)
+      let keys = prepared.last
+      if (keys?.counter !== counter) {
+        const base = prepared.base
+        keys = prepared.last = { counter, rpm: `${base}:rpm:${counter}`, tpm: `${base}:tpm:${counter}`, concurrency: `${base}:concurrency:${counter}` }
+      }
+      if ((limit.rpm !== undefined || limit.tpm !== undefined) && position === undefined) {
+        position = minute.position(nowMs)
+        if (this.lastSlot.startMs !== position.slotStartMs) this.lastSlot = { startMs: position.slotStartMs, text: String(position.slotStartMs) }
+        slot = this.lastSlot.text
+      }
       if (limit.rpm !== undefined) {
-        counters.push({ key: `${base}:rpm:${counter}`, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
+        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'rpm', counter })
         roles.push('rpm')
       }
       if (limit.tpm !== undefined) {
-        counters.push({ key: `${base}:tpm:${counter}`, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
+        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'tpm', counter })
         roles.push('tpm')
       }
       if (limit.concurrency !== undefined) {
         this.leaseSequence += 1
-        counters.push({ key: `${base}:concurrency:${counter}`, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
+        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
         owners.push({ limit, role: 'concurrency', counter })
         roles.push('concurrency')
       }
@@ -256,13 +276,13 @@ export class RateLimiter {
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
-    return limits.some((limit) => limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined)
+    return limits.some((limit) => limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined)
   }
 
   private longestWait(limits: readonly Limit[], attributes: SpendAttributes): number {
     let longest = 0
     for (const limit of limits) {
-      if (limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
+      if (limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
     }
     return longest
   }
