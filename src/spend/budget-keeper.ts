@@ -6,6 +6,7 @@ import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
 import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
+import type { CompanionCounters } from './rate-limiter.js'
 
 /** What one attempt holds in its budgets until it is settled. */
 export interface BudgetReservation {
@@ -45,7 +46,7 @@ interface PreparedBudget {
  * So budgets hold across processes sharing a store: at any moment a budget counts what was spent
  * plus the worst case of what is in flight, and refuses what would not fit.
  */
-export class BudgetKeeper {
+export class BudgetKeeper implements CompanionCounters {
   private readonly counters: Counters
   private readonly prepared: readonly PreparedBudget[]
 
@@ -67,6 +68,16 @@ export class BudgetKeeper {
   plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
     const matched: Array<{ budget: Budget; counter: string }> = []
     const counters: CounterCheck[] = []
+    this.appendChecks(counters, attributes, amountUsd, nowMs, matched)
+    return { matched, counters }
+  }
+
+  /**
+   * The counters of `plan`, appended to `checks` (a rate limiter's, reserved with them in one
+   * step): how many. The budgets each belongs to are looked up again only for a refusal.
+   */
+  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amountUsd: number, nowMs: number, matched?: Array<{ budget: Budget; counter: string }>): number {
+    const before = checks.length
     for (let index = 0; index < this.budgets.length; index += 1) {
       const budget = this.budgets[index]!
       const prepared = this.prepared[index]!
@@ -83,10 +94,15 @@ export class BudgetKeeper {
           slot: String(position.slotStartMs),
         }
       }
-      matched.push({ budget, counter })
-      counters.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs })
+      matched?.push({ budget, counter })
+      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs })
     }
-    return { matched, counters }
+    return checks.length - before
+  }
+
+  /** The error for a reservation appended by `appendChecks` that did not fit its `index`-th counter. */
+  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
+    return this.refusal(this.plan(attributes, amountUsd, nowMs), index, outcome, attributes, amountUsd, nowMs)
   }
 
   /** The error for a reservation that did not fit the plan's `index`-th counter. */

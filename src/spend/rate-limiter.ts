@@ -25,8 +25,10 @@ type CounterRole = 'rpm' | 'tpm' | 'concurrency'
  * all or nothing, and a refusal there is the companion's own error, never queued.
  */
 export interface CompanionCounters {
-  checks(nowMs: number): readonly CounterCheck[]
-  refuse(index: number, outcome: { used: number; fitsAfter: number }, nowMs: number): Error
+  /** Appends the counters `amount` goes to for these attributes; returns how many it appended. */
+  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amount: number, nowMs: number): number
+  /** The error for a reservation that did not fit the `index`-th of those counters. */
+  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amount: number, nowMs: number): Error
 }
 
 /** Where the abort signal of the call waiting for a limit is read, only once it has to wait. */
@@ -106,9 +108,9 @@ export class RateLimiter {
   private keyScoped: readonly Limit[] | undefined
 
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
-  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false): Promise<LimitPermit | undefined> {
+  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false, companionAmount = 0): Promise<LimitPermit | undefined> {
     if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-    return this.acquireNow(attributes, estimatedTokens, signal && { signal }, companion, keyLimitsOnly)
+    return this.acquireNow(attributes, estimatedTokens, signal && { signal }, companion, keyLimitsOnly, companionAmount)
   }
 
   /**
@@ -121,13 +123,15 @@ export class RateLimiter {
     abort?: AbortSource,
     companion?: CompanionCounters,
     keyLimitsOnly = false,
+    /** What the attempt adds to the companion's counters (a budget reservation's worst case, USD). */
+    companionAmount = 0,
   ): LimitPermit | undefined | Promise<LimitPermit | undefined> {
     const startedAt = this.now()
     // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
     const limits = keyLimitsOnly ? this.keyLimits : this.limits
-    const step = this.look(limits, attributes, estimatedTokens, companion, startedAt)
+    const step = this.look(limits, attributes, estimatedTokens, companion, companionAmount, startedAt)
     if (!(step instanceof Promise) && step.admitted) return step.permit
-    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, startedAt)
+    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, companionAmount, startedAt)
   }
 
   private async queue(
@@ -137,6 +141,7 @@ export class RateLimiter {
     estimatedTokens: number,
     abort: AbortSource | undefined,
     companion: CompanionCounters | undefined,
+    companionAmount: number,
     startedAt: number,
   ): Promise<LimitPermit | undefined> {
     let step = await first
@@ -152,27 +157,22 @@ export class RateLimiter {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       await this.wait(Math.min(refusal.waitMs ?? pollMs, remainingMs, refusal.role === 'rpm' ? Infinity : pollMs * 4), signal)
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-      step = await this.look(limits, attributes, estimatedTokens, companion, this.now())
+      step = await this.look(limits, attributes, estimatedTokens, companion, companionAmount, this.now())
     }
     return step.permit
   }
 
   /** Reserves the attempt in every limit (and the companion's counters) at once, or says what refused it. */
-  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step | Promise<Step> {
+  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step | Promise<Step> {
     const blocked = this.quota?.blockedFor(attributes, nowMs)
     if (blocked) return { admitted: false, refusal: { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs }
     const plan = this.plan(limits, attributes, estimatedTokens, nowMs)
-    if (companion) {
-      for (const check of companion.checks(nowMs)) {
-        plan.counters.push(check)
-        plan.roles.push('companion')
-      }
-    }
+    if (companion) for (let added = companion.appendChecks(plan.counters, attributes, companionAmount, nowMs); added > 0; added -= 1) plan.roles.push('companion')
     if (plan.counters.length === 0) return { admitted: true, permit: undefined }
     return reserveThen(
       this.counters,
       plan.counters,
-      (outcome) => this.decide(outcome, plan, estimatedTokens, companion, nowMs),
+      (outcome) => (outcome.ok ? { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } } : this.refused(outcome, plan, attributes, companion, companionAmount, nowMs)),
       (error) => this.unchecked(error),
     )
   }
@@ -182,9 +182,8 @@ export class RateLimiter {
     return { admitted: true, permit: undefined }
   }
 
-  private decide(outcome: ReserveOutcome, plan: LimitPlan, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step {
-    if (outcome.ok) return { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } }
-    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, nowMs)
+  private refused(outcome: Extract<ReserveOutcome, { ok: false }>, plan: LimitPlan, attributes: SpendAttributes, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step {
+    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, attributes, companionAmount, nowMs)
     const owner = plan.owners[outcome.index]!
     const never = outcome.fitsAfter < 0
     const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)

@@ -11,7 +11,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import type { Store } from '../spec/store.js'
 import type { Usage } from '../spec/usage.js'
 import type { Budget } from './budget-config.js'
-import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
+import { BudgetKeeper, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { Limit } from './limit-config.js'
 import { ProviderQuota } from './provider-quota.js'
@@ -19,7 +19,7 @@ import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.
 import type { SpendAttributes } from './spend-scope.js'
 import { SpendLedger, type SpendQuery, type SpendReport } from './spend-ledger.js'
 import type { SpendWarning } from './spend-warning.js'
-import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
+import { outputAllowance, worstCaseChatCost, worstCaseEmbedCost } from './worst-case-cost.js'
 
 /** `createRouter({ spendControl })`: how budgets and limits estimate an attempt before it runs. */
 export interface SpendControlOptions {
@@ -155,7 +155,10 @@ export class SpendControl implements CallHooks {
     } else {
       const chat = request as ModelRequest
       let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
-      pricing = price && attemptPricing(chat, price)
+      // A whole answer without a cap needs its worst case only: a stream's running cost and a cap
+      // are reckoned from the prompt's price and an output token's, worked out apart.
+      const wholeAnswer = call.operation !== 'stream' && call.maxCostUsd === undefined
+      pricing = price && !wholeAnswer ? attemptPricing(chat, price) : undefined
       if (call.maxCostUsd !== undefined) {
         const spent = this.cappedCallSpend.get(call) ?? 0
         const remainingUsd = call.maxCostUsd - spent
@@ -182,8 +185,14 @@ export class SpendControl implements CallHooks {
           request = replaced
         }
       }
-      worstTokens = (pricing?.promptTokens ?? 0) + allowance
-      worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+      if (price && wholeAnswer) {
+        const worst = worstCaseChatCost(chat, price, this.setup.options.defaultOutputTokens)
+        worstTokens = worst.promptTokens + worst.outputTokens
+        worstCostUsd = worst.costUsd
+      } else {
+        worstTokens = (pricing?.promptTokens ?? 0) + allowance
+        worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+      }
     }
     if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
     const costing = pricing && price ? { pricing, price } : undefined
@@ -193,11 +202,7 @@ export class SpendControl implements CallHooks {
     if (budgeted && this.limiter.size > 0) {
       // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
       const amountUsd = worstCostUsd!
-      let plan: BudgetPlan | undefined
-      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, {
-        checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
-        refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
-      })
+      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, this.keeper, false, amountUsd)
       const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
       return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
     }
