@@ -354,23 +354,23 @@ export class OpenTelemetryObserver implements CallObserver {
 }
 
 /**
- * The spans of the calls that ended last (at least `maxRememberedCalls`, at most twice as many), by
- * call id: two generations of maps, the older dropped whole when the newer fills, so remembering a
- * span costs one map entry and forgetting costs nothing per call.
+ * The spans of the last `maxRememberedCalls` calls that ended, by call id, in a ring: remembering
+ * one is two stores, with no hashing and no map to grow; finding one (only when a side call starts
+ * after the call it serves has ended) compares ids.
  */
 class EndedCallSpans {
-  private recent = new Map<string, Span>()
-  private older = new Map<string, Span>()
+  private readonly callIds: string[] = []
+  private readonly spans: Span[] = []
+  private next = 0
 
   add(callId: string, span: Span): void {
-    if (this.recent.size >= maxRememberedCalls) {
-      this.older = this.recent
-      this.recent = new Map()
-    }
-    this.recent.set(callId, span)
+    this.callIds[this.next] = callId
+    this.spans[this.next] = span
+    this.next = (this.next + 1) % maxRememberedCalls
   }
 
   get(callId: string): Span | undefined {
-    return this.recent.get(callId) ?? this.older.get(callId)
+    const index = this.callIds.indexOf(callId)
+    return index === -1 ? undefined : this.spans[index]
   }
 }
