@@ -312,8 +312,7 @@ export class OpenTelemetryObserver implements CallObserver {
       span.setAttributes(attributes)
     } else {
       const code = call.signal.aborted ? 'aborted' : errorCodeOf(outcome.error)
-      span.setAttribute(errorType, code)
-      if (isSpendRefusal(code)) span.setAttribute(switchyard.budgetExceeded, true)
+      span.setAttributes(isSpendRefusal(code) ? { [errorType]: code, [switchyard.budgetExceeded]: true } : { [errorType]: code })
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error)
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message })
     }
