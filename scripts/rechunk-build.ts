@@ -6,7 +6,8 @@
 // share with the eager part (the errors, abort helpers, ...) ended up in a dozen small chunks that
 // `import('switchyard')` had to load one by one (each file costs Node ~0.25 ms to resolve, read and
 // link). Rollup knows that a dynamically imported chunk only ever loads after its importer, so it
-// puts that shared code in the eager chunk: importing the package then reads three files.
+// puts that shared code in the eager chunk: importing the package then reads two files (the entry
+// and main.js, see below).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { rollup, type ManualChunkMeta } from 'rollup'
