@@ -9,7 +9,7 @@ import type { EmbedModelResponse, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
 import { cachePrefixFingerprint } from './cache-prefix.js'
-import type { KeyPoolState, MemberState } from './key-pool.js'
+import type { KeyPoolState, MemberState } from './key-pool-state.js'
 
 function tokensOf(usage: Usage | undefined): number | undefined {
   return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens

@@ -4,10 +4,10 @@ import type { CallOptions, ModelCapabilities, ProviderAdapter } from '../spec/pr
 import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { EmbedModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
+import type { KeyPoolBalance, KeyPoolState, MemberState } from './key-pool-state.js'
 import { ProviderQuota } from './provider-quota.js'
 
-/** How a key pool picks the member for each request. */
-export type KeyPoolBalance = 'round-robin' | 'least-busy' | 'most-headroom'
+export type { KeyPoolBalance }
 
 export interface KeyPoolOptions {
   /** The provider id calls use (`openai` in `openai/gpt-4o`). */
@@ -39,28 +39,6 @@ export interface KeyPool extends ProviderAdapter {
   /** Feeds a member's response headers (`x-ratelimit-*`, `anthropic-ratelimit-*`) to the `most-headroom` choice and to quota avoidance. */
   observeHeaders(memberId: string, model: string, headers: Headers | Record<string, string | string[] | undefined>): void
   readonly quota: ProviderQuota
-}
-
-/** A member of the pool as the pool keeps it. */
-export interface MemberState {
-  readonly adapter: ProviderAdapter
-  inFlight: number
-  coolingDownUntil: number
-}
-
-/** What a pool's requests run on (key-pool-runner.ts): its settings and the state of its members. */
-export interface KeyPoolState {
-  readonly id: string
-  readonly states: readonly MemberState[]
-  readonly memberIds: readonly string[]
-  readonly balance: KeyPoolBalance
-  readonly cooldownMs: number
-  readonly maxStickyPrefixes: number
-  readonly quota: ProviderQuota
-  /** The last member picked for each `cache_control` prompt prefix. */
-  readonly sticky: Map<string, MemberState>
-  /** Round-robin position. */
-  turn: number
 }
 
 const runnerCode = /* @__PURE__ */ lazyPart('keyPool', () => import('./key-pool-runner.js'))

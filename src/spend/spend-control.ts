@@ -1,27 +1,16 @@
 import { ConfigurationError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import { lazyPart } from '../internal/lazy-part.js'
-import type { PriceBook } from '../cost/price-book.js'
 import type { AttemptInfo, AttemptTicket, CallHooks } from '../router/call-hooks.js'
 import type { Attempt } from '../spec/response.js'
-import type { Store } from '../spec/store.js'
-import type { Budget } from './budget-config.js'
 import type { BudgetStatus } from './budget-keeper.js'
-import type { Limit } from './limit-config.js'
 import { ProviderQuota } from './provider-quota.js'
 import type { SpendGuard } from './spend-guard.js'
 import type { SpendAttributes } from './spend-scope.js'
 import { SpendLedger, type SpendQuery, type SpendReport } from './spend-ledger.js'
-import type { SpendWarning } from './spend-warning.js'
+import type { SpendControlOptions, SpendControlSetup } from './spend-control-setup.js'
 
-/** `createRouter({ spendControl })`: how budgets and limits estimate an attempt before it runs. */
-export interface SpendControlOptions {
-  /**
-   * Output tokens an attempt is assumed to produce when its request sets no `max_tokens`, for
-   * budget reservations and token limits. Default 4 096. A request's own `max_tokens` always wins.
-   */
-  defaultOutputTokens?: number
-}
+export type { SpendControlOptions, SpendControlSetup }
 
 export function validateSpendControlOptions(options: unknown): Required<SpendControlOptions> {
   if (options === undefined) return { defaultOutputTokens: 4_096 }
@@ -34,21 +23,6 @@ export function validateSpendControlOptions(options: unknown): Required<SpendCon
   return { defaultOutputTokens: defaultOutputTokens ?? 4_096 }
 }
 
-export interface SpendControlSetup {
-  budgets: readonly Budget[]
-  limits: readonly Limit[]
-  options: Required<SpendControlOptions>
-  store: Store
-  prices: PriceBook
-  warn: SpendWarning
-  /** Book-keeping done after an attempt (settling reservations) is tracked, so `router.close()` waits for it. */
-  track: (work: Promise<unknown>) => void
-  now?: () => number
-  /** The store is one other routers see (Redis): providers' rate-limit headers are shared through it. */
-  sharedStore?: boolean
-  /** Whether a provider id is a key pool, whose key is known only once it picks a member. */
-  isKeyPool?: (provider: string) => boolean
-}
 
 /** What budgets, limits and cost caps run on: their code, imported the first time an attempt needs it. */
 const guardCode = /* @__PURE__ */ lazyPart('spend control (budgets, rate limits, maxCostUsd)', () => import('./spend-guard.js'))

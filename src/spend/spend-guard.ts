@@ -13,7 +13,7 @@ import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatu
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { ProviderQuota } from './provider-quota.js'
 import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.js'
-import type { SpendControlSetup } from './spend-control.js'
+import type { SpendControlSetup } from './spend-control-setup.js'
 import type { SpendLedger } from './spend-ledger.js'
 import type { SpendAttributes } from './spend-scope.js'
 import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
