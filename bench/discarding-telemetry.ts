@@ -26,6 +26,8 @@ export function discardingTelemetry() {
   return {
     tracer: tracerProvider.getTracer('bench'),
     meter: meterProvider.getMeter('bench'),
+    /** Another meter of the same pipeline, for instruments of the same names with settings of their own. */
+    otherMeter: meterProvider.getMeter('bench-other'),
     /** How many spans reached the exporter, to show the pipeline really ran. */
     exportedSpans: () => exportedSpans,
     async shutdown() {

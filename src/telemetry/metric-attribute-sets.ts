@@ -19,6 +19,8 @@ const maxSets = 1_000
  */
 export class MetricAttributeSets {
   private readonly sets = new Map<string, AttemptMetricAttributes>()
+  /** The set handed out last and what it was made of: a run of calls to one model needs no key built. */
+  private last: { readonly inputs: readonly unknown[]; readonly made: AttemptMetricAttributes } | undefined
 
   /** The call's own dimensions: operation, strategy, route and, for a side call, its kind. */
   forCall(call: CallInfo, operationName: string): Attributes {
@@ -30,6 +32,22 @@ export class MetricAttributeSets {
 
   /** An attempt's: the call's, the provider and model asked and answering, and the error type when it failed. */
   forAttempt(call: CallInfo, operationName: string, provider: string, requestModel: string, responseModel: string | undefined, error: string | undefined): AttemptMetricAttributes {
+    const last = this.last
+    if (last) {
+      const inputs = last.inputs
+      if (
+        inputs[0] === operationName && inputs[1] === call.strategy && inputs[2] === call.routeName && inputs[3] === call.kind &&
+        inputs[4] === provider && inputs[5] === requestModel && inputs[6] === responseModel && inputs[7] === error
+      ) {
+        return last.made
+      }
+    }
+    const made = this.lookUp(call, operationName, provider, requestModel, responseModel, error)
+    this.last = { inputs: [operationName, call.strategy, call.routeName, call.kind, provider, requestModel, responseModel, error], made }
+    return made
+  }
+
+  private lookUp(call: CallInfo, operationName: string, provider: string, requestModel: string, responseModel: string | undefined, error: string | undefined): AttemptMetricAttributes {
     const key = `${operationName}\u0000${call.strategy}\u0000${call.routeName ?? '\u0001'}\u0000${call.kind}\u0000${provider}\u0000${requestModel}\u0000${responseModel ?? '\u0001'}\u0000${error ?? '\u0001'}`
     const known = this.sets.get(key)
     if (known) return known

@@ -1,5 +1,5 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api'
-import type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
+import type { Attributes, Context, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
 import type { AttemptInfo, CacheHitInfo, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
@@ -12,19 +12,27 @@ import { errorType, genAi, genAiMetrics, switchyard, switchyardMetrics } from '.
 
 export type OpenTelemetryModule = typeof OpenTelemetryApi
 
-interface CallState {
-  readonly span: Span
-  readonly operationName: string
-  /** Attempts started and not yet ended. */
-  openAttempts: number
-  /** A side call whose parent call has ended: it ends with its last running attempt, if `end()` never comes. */
-  orphaned?: boolean
-}
-
 interface AttemptState {
   readonly span: Span
   /** `gen_ai.provider.name`. */
   readonly provider: string
+}
+
+interface CallState {
+  readonly span: Span
+  readonly operationName: string
+  /** The context the call span started in; its attempts' context is made from it on the first attempt. */
+  readonly parentContext: Context
+  attemptContext: Context | undefined
+  /**
+   * Attempts started and not yet ended, by attempt id (ids count from 1 within a call). Kept on the
+   * call rather than in one map keyed by a made-up string, so that an attempt costs no key to build.
+   */
+  readonly attempts: Array<AttemptState | undefined>
+  /** Attempts started and not yet ended. */
+  openAttempts: number
+  /** A side call whose parent call has ended: it ends with its last running attempt, if `end()` never comes. */
+  orphaned?: boolean
 }
 
 /** Side calls (judges, comparisons) may start after the call they serve has ended; its span stays their parent. */
@@ -77,8 +85,9 @@ function requestAttributes(request: Partial<ChatParameters>, attributes: Attribu
  */
 export class OpenTelemetryObserver implements CallObserver {
   private readonly calls = new Map<string, CallState>()
-  private readonly attempts = new Map<string, AttemptState>()
-  private readonly endedCalls = new Map<string, Span>()
+  /** Attempts of a side call the observer saw no start of, hung under the call they serve. */
+  private readonly strayAttempts = new Map<string, AttemptState>()
+  private readonly endedCalls = new EndedCallSpans()
   /** Side calls still open, by the id of the call they were made for. */
   private readonly sideCalls = new Map<string, Set<string>>()
   private readonly tokenUsage: Histogram
@@ -117,42 +126,42 @@ export class OpenTelemetryObserver implements CallObserver {
     const api = this.api
     const operationName = operationNameOf(call)
     const requestedModel = call.requestedModel ?? call.routeName ?? call.strategy
-    const attributes: Attributes = {
-      [genAi.operationName]: operationName,
-      [genAi.requestModel]: requestedModel,
-      [switchyard.callId]: call.callId,
-      [switchyard.callKind]: call.kind,
-      [switchyard.strategy]: call.strategy,
-    }
+    const side = call.kind !== 'call'
+    // A judge or shadow run inherits the call's request model and route; its own model is known
+    // only from its attempts, so its span is named for what it is and carries no request model.
+    const attributes: Attributes = side
+      ? { [genAi.operationName]: operationName, [switchyard.callId]: call.callId, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
+      : { [genAi.operationName]: operationName, [genAi.requestModel]: requestedModel, [switchyard.callId]: call.callId, [switchyard.callKind]: call.kind, [switchyard.strategy]: call.strategy }
     if (call.operation === 'stream') attributes[genAi.requestStream] = true
     if (call.routeName !== null) attributes[switchyard.route] = call.routeName
     if (call.parentCallId !== undefined) attributes[switchyard.parentCallId] = call.parentCallId
     for (const name in call.tags) attributes[switchyard.tagPrefix + name] = call.tags[name]!
     if (this.captureContent && 'messages' in request) this.addInput(attributes, request.messages)
 
-    const parentSpan = call.parentCallId === undefined ? undefined : (this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId))
-    const parentContext = parentSpan ? api.trace.setSpan(api.context.active(), parentSpan) : api.context.active()
-    const side = call.kind !== 'call'
-    if (side) {
-      // A judge or shadow run inherits the call's request model and route; its own model is known
-      // only from its attempts, so the span is named for what it is.
-      delete attributes[genAi.requestModel]
-      if (call.parentCallId !== undefined && this.calls.has(call.parentCallId)) {
-        const siblings = this.sideCalls.get(call.parentCallId) ?? new Set<string>()
-        siblings.add(call.callId)
-        this.sideCalls.set(call.parentCallId, siblings)
-      }
+    const active = api.context.active()
+    const parentSpan = call.parentCallId === undefined ? undefined : this.spanOf(call.parentCallId)
+    const parentContext = parentSpan ? api.trace.setSpan(active, parentSpan) : active
+    if (side && call.parentCallId !== undefined && this.calls.has(call.parentCallId)) {
+      const siblings = this.sideCalls.get(call.parentCallId) ?? new Set<string>()
+      siblings.add(call.callId)
+      this.sideCalls.set(call.parentCallId, siblings)
     }
     const span = this.tracer.startSpan(side ? `${operationName} ${call.kind}` : `${operationName} ${requestedModel}`, { kind: api.SpanKind.INTERNAL, attributes }, parentContext)
-
-    this.calls.set(call.callId, { span, operationName, openAttempts: 0 })
+    this.calls.set(call.callId, { span, operationName, parentContext, attemptContext: undefined, attempts: [], openAttempts: 0 })
   }
 
   attemptStart(attempt: AttemptInfo, attemptId: number): void {
     const { call, candidate } = attempt
     const own = this.calls.get(call.callId)
-    const parentSpan = own?.span ?? this.sideCallParent(call)
-    if (!parentSpan) return
+    let parent: Context
+    if (own) {
+      // Every attempt of a call has the same parent: the context is made once per call.
+      parent = own.attemptContext ??= this.api.trace.setSpan(own.parentContext, own.span)
+    } else {
+      const parentSpan = call.parentCallId === undefined ? undefined : this.spanOf(call.parentCallId)
+      if (!parentSpan) return
+      parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
+    }
     const operationName = operationNameOf(call)
     const provider = providerName(candidate.provider)
     const attributes: Attributes = {
@@ -163,8 +172,8 @@ export class OpenTelemetryObserver implements CallObserver {
       [switchyard.attemptNumber]: attemptId,
     }
     if (!own) {
-      // A side call (a judge, an A/B shadow run) has no call span of its own: the core does not
-      // see where a forked context's work ends. Its attempts hang under the call they serve and say what they are.
+      // A side call the observer saw no start of has no call span: its attempts hang under the
+      // call they serve and say what they are.
       attributes[switchyard.callKind] = call.kind
       attributes[switchyard.callId] = call.callId
       if (call.parentCallId !== undefined) attributes[switchyard.parentCallId] = call.parentCallId
@@ -174,47 +183,67 @@ export class OpenTelemetryObserver implements CallObserver {
     const request = attempt.request as Partial<ChatParameters>
     requestAttributes(request, attributes)
     if (this.captureContent && Array.isArray(request.messages)) this.addInput(attributes, request.messages)
-    const parent = this.api.trace.setSpan(this.api.context.active(), parentSpan)
-    const span = this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent)
-    this.attempts.set(`${call.callId}:${attemptId}`, { span, provider })
-    if (own) own.openAttempts += 1
+    const state: AttemptState = { span: this.tracer.startSpan(`${operationName} ${candidate.model}`, { kind: this.api.SpanKind.CLIENT, attributes }, parent), provider }
+    if (own) {
+      own.attempts[attemptId] = state
+      own.openAttempts += 1
+    } else {
+      this.strayAttempts.set(`${call.callId}:${attemptId}`, state)
+    }
   }
 
-  /** The span of the call a side call was made for, while it runs or shortly after it ended. */
-  private sideCallParent(call: CallInfo): Span | undefined {
-    if (call.parentCallId === undefined) return undefined
-    return this.calls.get(call.parentCallId)?.span ?? this.endedCalls.get(call.parentCallId)
+  /** A call's span while it runs, or for a while after it ended (side calls may start late). */
+  private spanOf(callId: string): Span | undefined {
+    return this.calls.get(callId)?.span ?? this.endedCalls.get(callId)
+  }
+
+  /** Takes an attempt's state out of the book-keeping: it has ended. */
+  private takeAttempt(call: CallInfo, attemptId: number): AttemptState | undefined {
+    const own = this.calls.get(call.callId)
+    if (!own) {
+      const key = `${call.callId}:${attemptId}`
+      const stray = this.strayAttempts.get(key)
+      if (stray) this.strayAttempts.delete(key)
+      return stray
+    }
+    const state = own.attempts[attemptId]
+    if (!state) return undefined
+    own.attempts[attemptId] = undefined
+    own.openAttempts -= 1
+    if (own.orphaned && own.openAttempts === 0) queueMicrotask(() => this.endOrphan(call.callId))
+    return state
+  }
+
+  private peekAttempt(call: CallInfo, attemptId: number): AttemptState | undefined {
+    return this.calls.get(call.callId)?.attempts[attemptId] ?? this.strayAttempts.get(`${call.callId}:${attemptId}`)
   }
 
   attemptFirstToken(attempt: AttemptInfo, attemptId: number): void {
-    this.attempts.get(`${attempt.call.callId}:${attemptId}`)?.span.addEvent('first_token')
+    this.peekAttempt(attempt.call, attemptId)?.span.addEvent('first_token')
   }
 
   attemptEnd(attempt: AttemptInfo, attemptId: number, record: Attempt, response?: ModelResponse): void {
-    const key = `${attempt.call.callId}:${attemptId}`
-    // An attempt a budget or limit refused before it started ends without having started: its span is opened here.
-    if (!this.attempts.has(key)) this.attemptStart(attempt, attemptId)
-    const state = this.attempts.get(key)
-    if (!state) return
-    this.attempts.delete(key)
-    const callState = this.calls.get(attempt.call.callId)
-    if (callState) {
-      callState.openAttempts -= 1
-      if (callState.orphaned && callState.openAttempts === 0) queueMicrotask(() => this.endOrphan(attempt.call))
+    const call = attempt.call
+    let state = this.takeAttempt(call, attemptId)
+    if (!state) {
+      // An attempt a budget or limit refused before it started ends without having started: its span is opened here.
+      this.attemptStart(attempt, attemptId)
+      state = this.takeAttempt(call, attemptId)
+      if (!state) return
     }
     const { span } = state
-    const attributes: Attributes = {}
     let outcome: string = record.outcome
     let failure: string | undefined
-    if (record.outcome === 'aborted' && !attempt.call.signal.aborted) outcome = 'cancelled'
-    attributes[switchyard.attemptOutcome] = outcome
+    if (outcome === 'aborted' && !call.signal.aborted) outcome = 'cancelled'
+    const attributes: Attributes = { [switchyard.attemptOutcome]: outcome }
     if (response) {
       attributes[genAi.responseModel] = response.model
       attributes[genAi.responseId] = response.id
       attributes[genAi.responseFinishReasons] = [response.finishReason]
       if (this.captureContent) attributes[genAi.outputMessages] = outputContent(response.message, response.finishReason)
     }
-    if (record.usage) addTokenAttributes(record.usage, attributes)
+    const usage = record.usage
+    if (usage) addTokenAttributes(usage, attributes)
     const costUsd = record.cost?.total
     if (typeof costUsd === 'number') attributes[switchyard.attemptCostUsd] = costUsd
     if (record.timeToFirstTokenMs !== undefined) attributes[genAi.responseTimeToFirstChunk] = record.timeToFirstTokenMs / 1000
@@ -234,11 +263,10 @@ export class OpenTelemetryObserver implements CallObserver {
     span.end()
 
     // Metric attributes are kept to the dimensions worth aggregating by: the same few sets, made once.
-    const metricAttributes = this.metricAttributes.forAttempt(attempt.call, operationNameOf(attempt.call), state.provider, attempt.candidate.model, response?.model, failure)
+    const metricAttributes = this.metricAttributes.forAttempt(call, operationNameOf(call), state.provider, attempt.candidate.model, response?.model, failure)
     this.duration.record(record.latencyMs / 1000, metricAttributes.all)
     if (record.timeToFirstTokenMs !== undefined) this.firstChunk.record(record.timeToFirstTokenMs / 1000, metricAttributes.all)
-    if (record.usage) {
-      const usage = record.usage
+    if (usage) {
       this.tokenUsage.record(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, metricAttributes.input)
       this.tokenUsage.record(usage.outputTokens, metricAttributes.output)
     }
@@ -264,16 +292,18 @@ export class OpenTelemetryObserver implements CallObserver {
     if (!state) return
     this.calls.delete(call.callId)
     if (call.parentCallId !== undefined) this.sideCalls.get(call.parentCallId)?.delete(call.callId)
-    this.endSideCallsOf(call.callId)
+    if (this.sideCalls.size > 0) this.endSideCallsOf(call.callId)
     const { span } = state
     if (outcome.ok) {
       const { route, cost } = outcome
+      let fellBack = false
+      for (const attempt of route.attempts) if (attempt.outcome === 'error') fellBack = true
       const attributes: Attributes = {
         [genAi.providerName]: providerName(route.provider),
         [switchyard.provider]: route.provider,
         [genAi.responseModel]: route.model,
         [switchyard.attempts]: route.attempts.length,
-        [switchyard.fellBack]: route.attempts.some((attempt) => attempt.outcome === 'error'),
+        [switchyard.fellBack]: fellBack,
         [switchyard.cacheHit]: route.cacheHit,
       }
       if (cost.total !== null) attributes[switchyard.callCostUsd] = cost.total
@@ -282,14 +312,12 @@ export class OpenTelemetryObserver implements CallObserver {
       span.setAttributes(attributes)
     } else {
       const code = call.signal.aborted ? 'aborted' : errorCodeOf(outcome.error)
-      span.setAttribute(errorType, code)
-      if (isSpendRefusal(code)) span.setAttribute(switchyard.budgetExceeded, true)
+      span.setAttributes(isSpendRefusal(code) ? { [errorType]: code, [switchyard.budgetExceeded]: true } : { [errorType]: code })
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error)
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message })
     }
     span.end()
-    this.endedCalls.set(call.callId, span)
-    if (this.endedCalls.size > maxRememberedCalls) this.endedCalls.delete(this.endedCalls.keys().next().value!)
+    this.endedCalls.add(call.callId, span)
   }
 
   /**
@@ -304,27 +332,44 @@ export class OpenTelemetryObserver implements CallObserver {
       const side = this.calls.get(sideId)
       if (!side) continue
       side.orphaned = true
-      if (side.openAttempts === 0) this.endOrphanById(sideId)
+      if (side.openAttempts === 0) this.endOrphan(sideId)
     }
   }
 
-  private endOrphan(call: CallInfo): void {
-    this.endOrphanById(call.callId)
-  }
-
-  private endOrphanById(callId: string): void {
+  private endOrphan(callId: string): void {
     const state = this.calls.get(callId)
     if (!state || state.openAttempts > 0) return
     this.calls.delete(callId)
     this.endSideCallsOf(callId)
     state.span.end()
-    this.endedCalls.set(callId, state.span)
-    if (this.endedCalls.size > maxRememberedCalls) this.endedCalls.delete(this.endedCalls.keys().next().value!)
+    this.endedCalls.add(callId, state.span)
   }
 
   private addInput(attributes: Attributes, messages: ChatParameters['messages']): void {
     const content = inputContent(messages)
     attributes[genAi.inputMessages] = content.messages
     if (content.system !== undefined) attributes[genAi.systemInstructions] = content.system
+  }
+}
+
+/**
+ * The spans of the last `maxRememberedCalls` calls that ended, by call id, in a ring: remembering
+ * one is two stores, with no hashing and no map to grow; finding one (only when a side call starts
+ * after the call it serves has ended) compares ids.
+ */
+class EndedCallSpans {
+  private readonly callIds: string[] = []
+  private readonly spans: Span[] = []
+  private next = 0
+
+  add(callId: string, span: Span): void {
+    this.callIds[this.next] = callId
+    this.spans[this.next] = span
+    this.next = (this.next + 1) % maxRememberedCalls
+  }
+
+  get(callId: string): Span | undefined {
+    const index = this.callIds.indexOf(callId)
+    return index === -1 ? undefined : this.spans[index]
   }
 }
