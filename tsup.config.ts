@@ -25,7 +25,7 @@ export default defineConfig((cli) => ({
   noExternal: ['p-retry'],
   // esbuild's ES module output regrouped by rollup, which also writes the CommonJS build from it
   // (replacing esbuild's, whose single file held every lazily imported part): importing either
-  // build loads three files, not fourteen or one of 518 kB (scripts/rechunk-build.ts says why).
+  // build loads two files, not fourteen or one of 518 kB (scripts/rechunk-build.ts says why).
   // The `cjs` format stays listed for its type declarations (.d.cts).
   onSuccess: () => rechunkModuleBuild(cli.outDir ?? 'dist', Object.keys(entry)),
 }))

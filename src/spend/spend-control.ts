@@ -1,34 +1,16 @@
 import { ConfigurationError } from '../errors/errors.js'
-import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
-import type { PriceBook } from '../cost/price-book.js'
-import type { AttemptInfo, AttemptTicket, CallHooks, CallInfo } from '../router/call-hooks.js'
-import type { ModelPrice } from '../spec/cost.js'
-import type { KeyGate } from '../spec/provider-adapter.js'
-import type { ChatParameters, EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import { lazyPart } from '../internal/lazy-part.js'
+import type { AttemptInfo, AttemptTicket, CallHooks } from '../router/call-hooks.js'
 import type { Attempt } from '../spec/response.js'
-import type { StreamEvent } from '../spec/stream-event.js'
-import type { Store } from '../spec/store.js'
-import type { Usage } from '../spec/usage.js'
-import type { Budget } from './budget-config.js'
-import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
-import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
-import type { Limit } from './limit-config.js'
+import type { BudgetStatus } from './budget-keeper.js'
 import { ProviderQuota } from './provider-quota.js'
-import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.js'
+import type { SpendGuard } from './spend-guard.js'
 import type { SpendAttributes } from './spend-scope.js'
 import { SpendLedger, type SpendQuery, type SpendReport } from './spend-ledger.js'
-import type { SpendWarning } from './spend-warning.js'
-import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
+import type { SpendControlOptions, SpendControlSetup } from './spend-control-setup.js'
 
-/** `createRouter({ spendControl })`: how budgets and limits estimate an attempt before it runs. */
-export interface SpendControlOptions {
-  /**
-   * Output tokens an attempt is assumed to produce when its request sets no `max_tokens`, for
-   * budget reservations and token limits. Default 4 096. A request's own `max_tokens` always wins.
-   */
-  defaultOutputTokens?: number
-}
+export type { SpendControlOptions, SpendControlSetup }
 
 export function validateSpendControlOptions(options: unknown): Required<SpendControlOptions> {
   if (options === undefined) return { defaultOutputTokens: 4_096 }
@@ -41,57 +23,30 @@ export function validateSpendControlOptions(options: unknown): Required<SpendCon
   return { defaultOutputTokens: defaultOutputTokens ?? 4_096 }
 }
 
-export interface SpendControlSetup {
-  budgets: readonly Budget[]
-  limits: readonly Limit[]
-  options: Required<SpendControlOptions>
-  store: Store
-  prices: PriceBook
-  warn: SpendWarning
-  /** Book-keeping done after an attempt (settling reservations) is tracked, so `router.close()` waits for it. */
-  track: (work: Promise<unknown>) => void
-  now?: () => number
-  /** The store is one other routers see (Redis): providers' rate-limit headers are shared through it. */
-  sharedStore?: boolean
-  /** Whether a provider id is a key pool, whose key is known only once it picks a member. */
-  isKeyPool?: (provider: string) => boolean
-}
 
-function totalTokens(usage: Usage | undefined): number | undefined {
-  return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
-}
-
-function streamedText(event: StreamEvent): number {
-  if (event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'refusal-delta') return event.text.length
-  if (event.type === 'tool-call-delta') return event.argumentsDelta.length
-  if (event.type === 'tool-call-start') return event.name.length
-  return 0
-}
+/** What budgets, limits and cost caps run on: their code, imported the first time an attempt needs it. */
+const guardCode = /* @__PURE__ */ lazyPart('spend control (budgets, rate limits, maxCostUsd)', () => import('./spend-guard.js'))
 
 /**
- * Budgets, rate limits, per-call cost caps and the spend ledger, as one feature of the router:
- * before each attempt it waits for or refuses a rate limit, reserves the attempt's worst case in
- * every budget that covers it and fits `max_tokens` under the call's cap; while a stream runs it
- * follows its cost; when the attempt ends it settles everything to the exact cost and usage.
+ * Budgets, rate limits, per-call cost caps and the spend ledger, as one feature of the router.
+ * Every attempt's exact cost goes to the ledger and every provider's rate-limit headers to the
+ * quota; the rest (waiting for or refusing a rate limit, reserving an attempt's worst case in the
+ * budgets that cover it, fitting `max_tokens` under a call's cap, settling all that to the exact
+ * cost) is the `SpendGuard`, loaded on the first attempt that has a budget, a limit or a cap.
  */
 export class SpendControl implements CallHooks {
   readonly ledger: SpendLedger
   readonly quota: ProviderQuota
-  private readonly keeper: BudgetKeeper
-  private readonly limiter: RateLimiter
-  /**
-   * What each capped call has spent on attempts that ended, so a fallback's next attempt fits what
-   * is left. Keyed by the call's own `CallInfo`, so it goes with the call: no observer has to clean up.
-   */
-  private readonly cappedCallSpend = new WeakMap<CallInfo, number>()
-  private readonly unpricedWarned = new Set<string>()
+  /** Whether every attempt is guarded: the router has budgets or limits. */
+  private readonly guardsEveryAttempt: boolean
+  private guard: SpendGuard | undefined
+  private guardLoading: Promise<SpendGuard> | undefined
 
   constructor(private readonly setup: SpendControlSetup) {
     const now = setup.now ?? Date.now
     this.quota = new ProviderQuota(now, setup.sharedStore ? { store: setup.store, track: setup.track } : undefined)
-    this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
-    this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, this.quota)
     this.ledger = new SpendLedger(setup.store, setup.warn, now)
+    this.guardsEveryAttempt = setup.budgets.length > 0 || setup.limits.length > 0
   }
 
   /** Whether the ledger, budgets and limits live in a store other instances share. */
@@ -104,8 +59,9 @@ export class SpendControl implements CallHooks {
   }
 
   /** Where every budget covering these attributes stands. */
-  budgetStatus(attributes: SpendAttributes): Promise<BudgetStatus[]> {
-    return this.keeper.status(attributes)
+  async budgetStatus(attributes: SpendAttributes): Promise<BudgetStatus[]> {
+    if (this.setup.budgets.length === 0) return []
+    return (await this.loadGuard()).budgetStatus(attributes)
   }
 
   beforeAttempt(attempt: AttemptInfo): AttemptTicket | Promise<AttemptTicket> {
@@ -113,198 +69,42 @@ export class SpendControl implements CallHooks {
     // A provider is its own single key; a key pool's key is known only once the pool picks a member.
     const key = this.setup.isKeyPool?.(candidate.provider) ? undefined : candidate.provider
     const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id, ...(key !== undefined ? { key } : {}) }
-    const guarded = this.keeper.size > 0 || this.limiter.size > 0 || call.maxCostUsd !== undefined
     // The provider's own headers said this model's quota is used up: the limiter refuses (or
     // queues) it when limits are configured, else it is refused here, before its provider is called.
     const refreshing = this.quota.refresh([candidate.provider], candidate.model)
-    if (refreshing) return refreshing.then(() => this.checkedAttempt(attempt, attributes, guarded))
-    return this.checkedAttempt(attempt, attributes, guarded)
+    if (refreshing) return refreshing.then(() => this.checkedAttempt(attempt, attributes))
+    return this.checkedAttempt(attempt, attributes)
   }
 
-  private checkedAttempt(attempt: AttemptInfo, attributes: SpendAttributes, guarded: boolean): AttemptTicket | Promise<AttemptTicket> {
-    if (this.limiter.size === 0) {
+  private checkedAttempt(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    if (this.setup.limits.length === 0) {
       const blocked = this.quota.blockedFor(attributes)
       if (blocked) throw providerQuotaError(blocked, attributes)
     }
     // Nothing to check before the provider is called: only the ledger follows the attempt.
-    if (!guarded) return this.ticket(attributes, attempt.call, undefined, undefined, undefined, undefined)
-    return this.guard(attempt, attributes)
+    if (!this.guardsEveryAttempt && attempt.call.maxCostUsd === undefined) return this.ledgerTicket(attributes)
+    const guard = this.guard
+    if (guard) return guard.guard(attempt, attributes)
+    return this.loadGuard().then((loaded) => loaded.guard(attempt, attributes))
   }
 
-  private guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
-    // A budget or cost cap is checked against the price before the provider is called.
-    const catalogLoading = this.setup.prices.loadCatalogFor(attempt.candidate)
-    if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes))
-    return this.guardPriced(attempt, attributes)
-  }
-
-  /** At once (no promise) when the counters are in this process and nothing has to wait. */
-  private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
-    const { call, candidate } = attempt
-    const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
-    let request = attempt.request
-    let replaced: ModelRequest | undefined
-    let pricing: AttemptPricing | undefined
-    let worstCostUsd: number | null
-    let worstTokens: number
-    if (call.operation === 'embed') {
-      const worst = worstCaseEmbedCost((request as EmbedModelRequest).input, price)
-      worstCostUsd = worst.costUsd
-      worstTokens = worst.promptTokens
-    } else {
-      const chat = request as ModelRequest
-      let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
-      pricing = price && attemptPricing(chat, price)
-      if (call.maxCostUsd !== undefined) {
-        const spent = this.cappedCallSpend.get(call) ?? 0
-        const remainingUsd = call.maxCostUsd - spent
-        if (!price || !pricing) {
-          throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
-            maxCostUsd: call.maxCostUsd,
-            costUsd: spent,
-            provider: candidate.provider,
-            model: candidate.model,
-          })
-        }
-        const fitting = fittingOutputTokens(pricing, remainingUsd)
-        if (fitting < 1) {
-          throw new CostCapExceededError(
-            `${candidate.id} cannot fit maxCostUsd $${call.maxCostUsd}: its prompt alone is estimated at $${round(pricing.promptCostUsd)} and $${round(remainingUsd)} is left.`,
-            { maxCostUsd: call.maxCostUsd, costUsd: spent, provider: candidate.provider, model: candidate.model },
-          )
-        }
-        const own = chat.max_completion_tokens ?? chat.max_tokens
-        if (pricing.outputTokenUsd > 0 && fitting < (own ?? Infinity)) {
-          allowance = fitting
-          // The field the caller used, so the adapter maps it as it would have.
-          replaced = chat.max_completion_tokens !== undefined ? { ...chat, max_completion_tokens: allowance } : { ...chat, max_tokens: allowance }
-          request = replaced
-        }
-      }
-      worstTokens = (pricing?.promptTokens ?? 0) + allowance
-      worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
-    }
-    if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
-    const costing = pricing && price ? { pricing, price } : undefined
-    // The call's signal is read only if the attempt has to wait: most calls carry none, and a stand-in costs an AbortController.
-    const keyGate = this.keyGate(attributes, worstTokens, call)
-    const budgeted = this.keeper.size > 0 && worstCostUsd !== null
-    if (budgeted && this.limiter.size > 0) {
-      // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
-      const amountUsd = worstCostUsd!
-      let plan: BudgetPlan | undefined
-      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, {
-        checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
-        refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
-      })
-      const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
-      return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
-    }
-    const permitted = this.limiter.size > 0 ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
-    const reserveFor = (permit: LimitPermit | undefined): AttemptTicket | Promise<AttemptTicket> => {
-      if (!budgeted) return this.ticket(attributes, call, replaced, permit, undefined, costing, undefined, keyGate)
-      const released = (error: unknown) => {
-        if (permit) this.track(this.limiter.settle(permit, 0))
-        throw error
-      }
-      let reserving
-      try {
-        reserving = this.keeper.reserveNow(attributes, worstCostUsd!)
-      } catch (error) {
-        return released(error)
-      }
-      const ticketFor = (reservation: BudgetReservation | undefined) => this.ticket(attributes, call, replaced, permit, reservation, costing, reservation ? worstCostUsd! : undefined, keyGate)
-      return reserving instanceof Promise ? reserving.then(ticketFor, released) : ticketFor(reserving)
-    }
-    return permitted instanceof Promise ? permitted.then(reserveFor) : reserveFor(permitted)
-  }
-
-  /** Book-keeping that went to a store round trip is tracked, so `router.close()` waits for it. */
-  private track(work: void | Promise<unknown>): void {
-    if (work) this.setup.track(work)
-  }
-
-  private ticket(
-    attributes: SpendAttributes,
-    call: CallInfo,
-    request: ModelRequest | undefined,
-    permit: LimitPermit | undefined,
-    reservation: BudgetReservation | undefined,
-    costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
-    reservedUsd?: number,
-    keyGate?: KeyGate,
-  ): AttemptTicket {
-    let streamedCharacters = 0
-    let reportedUsage: Usage | undefined
-    const capped = call.maxCostUsd !== undefined && costing !== undefined
-    const settle = (record: Attempt) => {
-      const exact = record.cost?.total
-      // No usage reported (a stream stopped or broken mid-way): what it streamed, at the estimate.
-      const estimated = exact === undefined && streamedCharacters > 0 && costing ? runningCost(costing.pricing, streamedCharacters, undefined, costing.price) : undefined
-      const costUsd = exact !== undefined ? exact : estimated !== undefined ? estimated : record.outcome === 'aborted' ? null : 0
-      if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
-        this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
-      }
-      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call, (this.cappedCallSpend.get(call) ?? 0) + costUsd)
-      // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
-      // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
-      // above their limit by this excess, and later calls are refused until the window frees room.
-      if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
-        this.setup.warn(
-          'budget_estimate_exceeded',
-          `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
-          { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
-        )
-      }
-      if (reservation) this.track(this.keeper.settle(reservation, costUsd))
-      if (permit) this.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
-    }
-    const ticket: { request?: ModelRequest; keyGate?: KeyGate; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
-    if (request) ticket.request = request
-    if (keyGate) ticket.keyGate = keyGate
-    if (call.operation === 'stream') {
-      ticket.streamProgress = (event, usageSoFar) => {
-        streamedCharacters += streamedText(event)
-        if (usageSoFar) reportedUsage = usageSoFar
-        if (!capped) return
-        const spent = this.cappedCallSpend.get(call) ?? 0
-        const costUsd = spent + runningCost(costing.pricing, streamedCharacters, reportedUsage, costing.price)
-        if (costUsd > call.maxCostUsd! + 1e-12) {
-          throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
-            maxCostUsd: call.maxCostUsd!,
-            costUsd,
-            provider: attributes.provider,
-            model: attributes.model.slice(attributes.provider.length + 1),
-          })
-        }
-      }
-    }
-    return ticket
-  }
-
-  /**
-   * For an attempt on a key pool, when limits are scoped by key: the gate the pool asks once it has
-   * picked a member, counting the attempt against that key's limits only.
-   */
-  private keyGate(attributes: SpendAttributes, estimatedTokens: number, abort: AbortSource): KeyGate | undefined {
-    if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
+  /** The ticket of an attempt nothing guards: its cost goes to the ledger when it ends. */
+  private ledgerTicket(attributes: SpendAttributes): AttemptTicket {
     return {
-      admit: async (key: string) => {
-        const permit = await this.limiter.acquireNow({ ...attributes, key }, estimatedTokens, abort, undefined, true)
-        let released = false
-        return (usedTokens?: number) => {
-          if (released || !permit) return
-          released = true
-          this.track(this.limiter.settle(permit, usedTokens))
-        }
+      settle: (record: Attempt) => {
+        if (record.cost !== undefined || record.outcome === 'success') this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : null)
       },
     }
   }
 
-  private warnUnpriced(id: string, provider: string, model: string): void {
-    if (this.unpricedWarned.has(id) || this.unpricedWarned.size > 1_000) return
-    this.unpricedWarned.add(id)
-    this.setup.warn('budget_unpriced', `${id} has no known price, so budgets cannot count it; its calls go ahead uncounted. Add it to createRouter({ prices }).`, { provider, model })
+  private loadGuard(): Promise<SpendGuard> {
+    return (this.guardLoading ??= guardCode.load().then(
+      ({ SpendGuard }) => (this.guard = new SpendGuard(this.setup, this.quota, this.ledger)),
+      (error: unknown) => {
+        this.guardLoading = undefined
+        throw error
+      },
+    ))
   }
 }
 
@@ -317,8 +117,4 @@ function providerQuotaError(blocked: { scope: string; waitMs: number }, attribut
     model: attributes.model.slice(attributes.provider.length + 1),
     retryAfterMs: blocked.waitMs,
   })
-}
-
-function round(usd: number): number {
-  return Math.round(usd * 1e6) / 1e6
 }

@@ -5,15 +5,9 @@ import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome
 import { MemoryStore, type InProcessView } from '../stores/memory-store.js'
 import { sha256Hex, stableJson } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
+import { callCacheSettings, type CallCacheSettings } from './cache-settings.js'
 
 export type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions }
-
-/** What one call does with the cache, all levels applied. */
-interface CallCacheSettings {
-  ttlMs: number
-  cacheLengthLimited: boolean
-  read: boolean
-}
 
 /** An answer stored in the cache, once encoded: shared as a string so every reader decodes its own copy. */
 type EncodedAnswer = string
@@ -31,7 +25,6 @@ interface InFlight {
   followers?: Array<(answer: EncodedAnswer | undefined) => void>
 }
 
-const defaultTtlMs = 5 * 60_000
 const defaultMaxEntryBytes = 1_000_000
 const entryFormat = 'switchyard.response-cache'
 const embeddingFormat = 'switchyard.embedding-cache'
@@ -81,20 +74,7 @@ export class ResponseCache implements CallHooks, CallObserver {
 
   /** The settings for this call, or `undefined` when it is not cached. */
   settingsFor(call: CallInfo): CallCacheSettings | undefined {
-    if (call.kind !== 'call') return undefined
-    const own = this.host.callOption(call)
-    if (own === false) return undefined
-    const route = call.routeName !== null ? this.options?.routes?.[call.routeName] : undefined
-    if (own === undefined) {
-      if (route === false || this.options === undefined) return undefined
-      if (route === undefined && this.options.everyCall === false) return undefined
-    }
-    const routeOptions = route || undefined
-    return {
-      ttlMs: own?.ttlMs ?? routeOptions?.ttlMs ?? this.options?.ttlMs ?? defaultTtlMs,
-      cacheLengthLimited: own?.cacheLengthLimited ?? routeOptions?.cacheLengthLimited ?? this.options?.cacheLengthLimited ?? false,
-      read: own?.refresh !== true,
-    }
+    return callCacheSettings(call, this.host.callOption(call), this.options)
   }
 
   /** The store key of an embedding request: a hash of the model asked for, the input, dimensions and provider options. */
@@ -107,8 +87,7 @@ export class ResponseCache implements CallHooks, CallObserver {
   }
 
   /** A stored embedding for this call, or `undefined`; a call that does not read the cache still gets its key for `completeEmbedding`. */
-  async lookupEmbedding(call: CallInfo, request: EmbedParameters, resolvedModel: string): Promise<CachedEmbedding | undefined> {
-    const settings = this.settingsFor(call)
+  async lookupEmbedding(call: CallInfo, request: EmbedParameters, resolvedModel: string, settings = this.settingsFor(call)): Promise<CachedEmbedding | undefined> {
     if (!settings) return undefined
     const key = await this.embeddingKeyOf(request, resolvedModel)
     this.pending.set(call.callId, { key, settings })
@@ -161,8 +140,7 @@ export class ResponseCache implements CallHooks, CallObserver {
   }
 
   /** `undefined` at once (no promise) for a call that is not cached, and for a miss in the memory store: the router's hot path. */
-  lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined {
-    const settings = this.settingsFor(call)
+  lookup(call: CallInfo, request: ChatParameters, resolvedModel: string, settings = this.settingsFor(call)): Promise<CachedAnswer | undefined> | undefined {
     if (!settings) return undefined
     const key = this.keyNow(request, resolvedModel)
     return typeof key === 'string' ? this.lookupKey(call, key, settings) : key.then((known) => this.lookupKey(call, known, settings))

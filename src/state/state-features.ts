@@ -1,6 +1,6 @@
 import type { FeatureContext, RouterFeature } from '../router/router-feature.js'
 import { validateResponseCacheOptions } from './cache-option-checks.js'
-import { ResponseCache } from './response-cache.js'
+import { ResponseCacheHooks } from './response-cache-hooks.js'
 import { SharedState } from './shared-state.js'
 import { FailSafeStore, failSafeStore } from '../stores/fail-safe-store.js'
 import { memoryStore } from '../stores/memory-store.js'
@@ -47,25 +47,27 @@ export const cacheFeature: RouterFeature = {
     const cacheOptions = validateResponseCacheOptions(config.cache, Object.keys(config.routes ?? {}))
     const warn = (code: string, message: string) => core.events.emit({ type: 'warning', code, message })
     const store = routerStore(context)
-    // With the default in-process store the cache gets its own LRU, so a busy cache can never evict
-    // a budget or rate-limit counter (which would forget spend). A shared store is used as given.
-    const cacheStore = config.store === undefined ? failSafeStore(memoryStore(), { warn }) : store
-    const cache = new ResponseCache(cacheOptions, cacheStore, {
-      callOption: (call) => call.cache,
-      warn,
-      track: (work) => core.background.track(work),
-      hit: (call, answer) => {
-        if (!core.events.hasListeners) return
-        core.events.emit({
-          type: 'cache-hit',
-          callId: call.callId,
-          operation: call.operation,
-          routeName: call.routeName,
-          provider: answer.candidate.provider,
-          model: answer.candidate.model,
-          saved: answer.originalCostUsd,
-        })
-      },
+    const cache = new ResponseCacheHooks(cacheOptions, (call) => call.cache, ({ ResponseCache }) => {
+      // With the default in-process store the cache gets its own LRU, so a busy cache can never evict
+      // a budget or rate-limit counter (which would forget spend). A shared store is used as given.
+      const cacheStore = config.store === undefined ? failSafeStore(memoryStore(), { warn }) : store
+      return new ResponseCache(cacheOptions, cacheStore, {
+        callOption: (call) => call.cache,
+        warn,
+        track: (work) => core.background.track(work),
+        hit: (call, answer) => {
+          if (!core.events.hasListeners) return
+          core.events.emit({
+            type: 'cache-hit',
+            callId: call.callId,
+            operation: call.operation,
+            routeName: call.routeName,
+            provider: answer.candidate.provider,
+            model: answer.candidate.model,
+            saved: answer.originalCostUsd,
+          })
+        },
+      })
     })
     core.hooks.add(cache)
     core.hooks.observe(cache)

@@ -16,7 +16,7 @@ import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
  * uses a facade, `router.fetch` and an adapter, and sees those files load.
  */
 /** The package's own files that are imported on first use, by the name the bundler gives their chunk. */
-const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation)-[A-Za-z0-9]+\.c?js$/
+const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation|spend-guard|response-cache|race-runner|ab-test-runner|key-pool-runner)-[A-Za-z0-9]+\.c?js$/
 
 const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
 
@@ -34,6 +34,7 @@ interface Footprint {
   ownAfterImport?: string[]
   ownAfterCreateRouter?: string[]
   ownAfterFirstUse?: string[]
+  ownAfterConfiguredUse?: string[]
   afterCreateRouter: string[]
   refused: string
   afterLoadingThemOurselves: string[]
@@ -48,6 +49,13 @@ const firstUse = `
     await used.fetch(new Request('http://localhost/v1/models'))
     const answered = await used.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
     if (answered.choices[0].message.content !== 'hi') throw new Error('the adapter did not answer')`
+
+// Then a router whose features are configured: a budget and the response cache load their code at its first call.
+const configuredUse = `
+    const configured = createRouter({ providers: [openai({ client })], budgets: [{ name: 'daily', limitUsd: 5, window: 'day' }], cache: true })
+    const first = await configured.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    const again = await configured.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+    if (first.route.cacheHit || !again.route.cacheHit) throw new Error('the cache did not answer the second call')`
 
 /**
  * What both probes do once their `loaded()` and `own()` are defined: load the package, create
@@ -65,9 +73,11 @@ function probeSteps(load: (specifier: string) => string, entry: string): string 
     const ownAfterCreateRouter = own()
     ${firstUse}
     const ownAfterFirstUse = own()
+    ${configuredUse}
+    const ownAfterConfiguredUse = own()
     ${load('@pydantic/genai-prices')}
     ${load('openai')}
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse }))`
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse, ownAfterConfiguredUse }))`
 }
 
 function esmProbe(entry: string): string {
@@ -137,16 +147,19 @@ describe('importing the built package', () => {
   }
 
   for (const format of ['esm', 'cjs'] as const) {
-    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations) at import or createRouter, and only three files; each part loads at first use`, () => {
+    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations, budgets and limits, the response cache) at import or createRouter, and only two files; each part loads at first use`, () => {
       const footprint = run(format === 'esm' ? ['--input-type=module', '-e', esmProbe(built.esm)] : ['-e', cjsProbe(built.cjs)])
       const extension = format === 'esm' ? '.js' : '.cjs'
       expect(footprint.ownAfterImport).toContain(`index${extension}`)
       // Each file costs Node a resolution, a read and a link: the eager code is grouped in few.
-      expect(footprint.ownAfterImport!.length).toBeLessThanOrEqual(3)
+      expect(footprint.ownAfterImport!.length).toBeLessThanOrEqual(2)
       expect(footprint.ownAfterImport!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
       expect(footprint.ownAfterCreateRouter!.filter((file) => lazilyLoadedPart.test(file))).toEqual([])
       const loadedAtFirstUse = footprint.ownAfterFirstUse!.filter((file) => lazilyLoadedPart.test(file)).map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, ''))
       expect(loadedAtFirstUse.sort()).toEqual(['fetch-handler', 'openai-facade', 'openai-translation'])
+      // Budgets, limits and cost caps (spend-guard) and the response cache load only for a router or call that uses them.
+      const loadedWhenConfigured = footprint.ownAfterConfiguredUse!.filter((file) => lazilyLoadedPart.test(file) && !footprint.ownAfterFirstUse!.includes(file))
+      expect(loadedWhenConfigured.map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, '')).sort()).toEqual(['response-cache', 'spend-guard'])
     }, 60_000)
   }
 })

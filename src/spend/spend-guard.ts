@@ -1,0 +1,242 @@
+// Budgets, rate limits, per-call cost caps and key-pool gates: the part of spend control that only
+// a router with budgets or limits, or a call with `maxCostUsd`, ever runs. It is imported the first
+// time such an attempt starts (spend-control.ts), so importing the package does not compile it.
+import { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
+import type { AttemptInfo, AttemptTicket, CallInfo } from '../router/call-hooks.js'
+import type { ModelPrice } from '../spec/cost.js'
+import type { KeyGate } from '../spec/provider-adapter.js'
+import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
+import type { Attempt } from '../spec/response.js'
+import type { StreamEvent } from '../spec/stream-event.js'
+import type { Usage } from '../spec/usage.js'
+import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
+import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
+import type { ProviderQuota } from './provider-quota.js'
+import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.js'
+import type { SpendControlSetup } from './spend-control-setup.js'
+import type { SpendLedger } from './spend-ledger.js'
+import type { SpendAttributes } from './spend-scope.js'
+import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
+
+function totalTokens(usage: Usage | undefined): number | undefined {
+  return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
+}
+
+function streamedText(event: StreamEvent): number {
+  if (event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'refusal-delta') return event.text.length
+  if (event.type === 'tool-call-delta') return event.argumentsDelta.length
+  if (event.type === 'tool-call-start') return event.name.length
+  return 0
+}
+
+/**
+ * Before each guarded attempt it waits for or refuses a rate limit, reserves the attempt's worst
+ * case in every budget that covers it and fits `max_tokens` under the call's cap; while a stream
+ * runs it follows its cost; when the attempt ends it settles everything to the exact cost and
+ * usage, and records the cost in the ledger.
+ */
+export class SpendGuard {
+  private readonly keeper: BudgetKeeper
+  private readonly limiter: RateLimiter
+  /**
+   * What each capped call has spent on attempts that ended, so a fallback's next attempt fits what
+   * is left. Keyed by the call's own `CallInfo`, so it goes with the call: no observer has to clean up.
+   */
+  private readonly cappedCallSpend = new WeakMap<CallInfo, number>()
+  private readonly unpricedWarned = new Set<string>()
+
+  constructor(
+    private readonly setup: SpendControlSetup,
+    quota: ProviderQuota,
+    private readonly ledger: SpendLedger,
+  ) {
+    const now = setup.now ?? Date.now
+    this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
+    this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, quota)
+  }
+
+  /** Where every budget covering these attributes stands. */
+  budgetStatus(attributes: SpendAttributes): Promise<BudgetStatus[]> {
+    return this.keeper.status(attributes)
+  }
+
+  guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    // A budget or cost cap is checked against the price before the provider is called.
+    const catalogLoading = this.setup.prices.loadCatalogFor(attempt.candidate)
+    if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes))
+    return this.guardPriced(attempt, attributes)
+  }
+
+  /** At once (no promise) when the counters are in this process and nothing has to wait. */
+  private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    const { call, candidate } = attempt
+    const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
+    let request = attempt.request
+    let replaced: ModelRequest | undefined
+    let pricing: AttemptPricing | undefined
+    let worstCostUsd: number | null
+    let worstTokens: number
+    if (call.operation === 'embed') {
+      const worst = worstCaseEmbedCost((request as EmbedModelRequest).input, price)
+      worstCostUsd = worst.costUsd
+      worstTokens = worst.promptTokens
+    } else {
+      const chat = request as ModelRequest
+      let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
+      pricing = price && attemptPricing(chat, price)
+      if (call.maxCostUsd !== undefined) {
+        const spent = this.cappedCallSpend.get(call) ?? 0
+        const remainingUsd = call.maxCostUsd - spent
+        if (!price || !pricing) {
+          throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
+            maxCostUsd: call.maxCostUsd,
+            costUsd: spent,
+            provider: candidate.provider,
+            model: candidate.model,
+          })
+        }
+        const fitting = fittingOutputTokens(pricing, remainingUsd)
+        if (fitting < 1) {
+          throw new CostCapExceededError(
+            `${candidate.id} cannot fit maxCostUsd $${call.maxCostUsd}: its prompt alone is estimated at $${round(pricing.promptCostUsd)} and $${round(remainingUsd)} is left.`,
+            { maxCostUsd: call.maxCostUsd, costUsd: spent, provider: candidate.provider, model: candidate.model },
+          )
+        }
+        const own = chat.max_completion_tokens ?? chat.max_tokens
+        if (pricing.outputTokenUsd > 0 && fitting < (own ?? Infinity)) {
+          allowance = fitting
+          // The field the caller used, so the adapter maps it as it would have.
+          replaced = chat.max_completion_tokens !== undefined ? { ...chat, max_completion_tokens: allowance } : { ...chat, max_tokens: allowance }
+          request = replaced
+        }
+      }
+      worstTokens = (pricing?.promptTokens ?? 0) + allowance
+      worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+    }
+    if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
+    const costing = pricing && price ? { pricing, price } : undefined
+    // The call's signal is read only if the attempt has to wait: most calls carry none, and a stand-in costs an AbortController.
+    const keyGate = this.keyGate(attributes, worstTokens, call)
+    const budgeted = this.keeper.size > 0 && worstCostUsd !== null
+    if (budgeted && this.limiter.size > 0) {
+      // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
+      const amountUsd = worstCostUsd!
+      let plan: BudgetPlan | undefined
+      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, {
+        checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
+        refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
+      })
+      const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
+      return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
+    }
+    const permitted = this.limiter.size > 0 ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
+    const reserveFor = (permit: LimitPermit | undefined): AttemptTicket | Promise<AttemptTicket> => {
+      if (!budgeted) return this.ticket(attributes, call, replaced, permit, undefined, costing, undefined, keyGate)
+      const released = (error: unknown) => {
+        if (permit) this.track(this.limiter.settle(permit, 0))
+        throw error
+      }
+      let reserving
+      try {
+        reserving = this.keeper.reserveNow(attributes, worstCostUsd!)
+      } catch (error) {
+        return released(error)
+      }
+      const ticketFor = (reservation: BudgetReservation | undefined) => this.ticket(attributes, call, replaced, permit, reservation, costing, reservation ? worstCostUsd! : undefined, keyGate)
+      return reserving instanceof Promise ? reserving.then(ticketFor, released) : ticketFor(reserving)
+    }
+    return permitted instanceof Promise ? permitted.then(reserveFor) : reserveFor(permitted)
+  }
+
+  /** Book-keeping that went to a store round trip is tracked, so `router.close()` waits for it. */
+  private track(work: void | Promise<unknown>): void {
+    if (work) this.setup.track(work)
+  }
+
+  private ticket(
+    attributes: SpendAttributes,
+    call: CallInfo,
+    request: ModelRequest | undefined,
+    permit: LimitPermit | undefined,
+    reservation: BudgetReservation | undefined,
+    costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
+    reservedUsd?: number,
+    keyGate?: KeyGate,
+  ): AttemptTicket {
+    let streamedCharacters = 0
+    let reportedUsage: Usage | undefined
+    const capped = call.maxCostUsd !== undefined && costing !== undefined
+    const settle = (record: Attempt) => {
+      const exact = record.cost?.total
+      // No usage reported (a stream stopped or broken mid-way): what it streamed, at the estimate.
+      const estimated = exact === undefined && streamedCharacters > 0 && costing ? runningCost(costing.pricing, streamedCharacters, undefined, costing.price) : undefined
+      const costUsd = exact !== undefined ? exact : estimated !== undefined ? estimated : record.outcome === 'aborted' ? null : 0
+      if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
+        this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
+      }
+      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call, (this.cappedCallSpend.get(call) ?? 0) + costUsd)
+      // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
+      // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
+      // above their limit by this excess, and later calls are refused until the window frees room.
+      if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
+        this.setup.warn(
+          'budget_estimate_exceeded',
+          `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
+          { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
+        )
+      }
+      if (reservation) this.track(this.keeper.settle(reservation, costUsd))
+      if (permit) this.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
+    }
+    const ticket: { request?: ModelRequest; keyGate?: KeyGate; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
+    if (request) ticket.request = request
+    if (keyGate) ticket.keyGate = keyGate
+    if (call.operation === 'stream') {
+      ticket.streamProgress = (event, usageSoFar) => {
+        streamedCharacters += streamedText(event)
+        if (usageSoFar) reportedUsage = usageSoFar
+        if (!capped) return
+        const spent = this.cappedCallSpend.get(call) ?? 0
+        const costUsd = spent + runningCost(costing.pricing, streamedCharacters, reportedUsage, costing.price)
+        if (costUsd > call.maxCostUsd! + 1e-12) {
+          throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
+            maxCostUsd: call.maxCostUsd!,
+            costUsd,
+            provider: attributes.provider,
+            model: attributes.model.slice(attributes.provider.length + 1),
+          })
+        }
+      }
+    }
+    return ticket
+  }
+
+  /**
+   * For an attempt on a key pool, when limits are scoped by key: the gate the pool asks once it has
+   * picked a member, counting the attempt against that key's limits only.
+   */
+  private keyGate(attributes: SpendAttributes, estimatedTokens: number, abort: AbortSource): KeyGate | undefined {
+    if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
+    return {
+      admit: async (key: string) => {
+        const permit = await this.limiter.acquireNow({ ...attributes, key }, estimatedTokens, abort, undefined, true)
+        let released = false
+        return (usedTokens?: number) => {
+          if (released || !permit) return
+          released = true
+          this.track(this.limiter.settle(permit, usedTokens))
+        }
+      },
+    }
+  }
+
+  private warnUnpriced(id: string, provider: string, model: string): void {
+    if (this.unpricedWarned.has(id) || this.unpricedWarned.size > 1_000) return
+    this.unpricedWarned.add(id)
+    this.setup.warn('budget_unpriced', `${id} has no known price, so budgets cannot count it; its calls go ahead uncounted. Add it to createRouter({ prices }).`, { provider, model })
+  }
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6
+}
