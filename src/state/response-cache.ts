@@ -3,7 +3,7 @@ import type { Store } from '../spec/store.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
 import { MemoryStore, type InProcessView } from '../stores/memory-store.js'
-import { sha256Hex, stableJson } from './stable-hash.js'
+import { sha256Hex, sortStrings, stableJson } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
 import { callCacheSettings, type CallCacheSettings } from './cache-settings.js'
 
@@ -51,7 +51,7 @@ function requestText(request: ChatParameters): string {
     if (!ignoredFields.has(field) && field !== 'max_tokens' && field !== 'max_completion_tokens') fields.push(field)
   }
   if (limit !== undefined) fields.push('max_tokens')
-  fields.sort()
+  sortStrings(fields)
   let text = '{'
   for (const field of fields) {
     const value = field === 'max_tokens' ? limit : values[field]
