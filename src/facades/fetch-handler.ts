@@ -7,6 +7,7 @@ import { toOpenAIModel } from './openai-facade.js'
 import type { OpenAIChatCompletionChunk, OpenAIChatCompletionParams, OpenAIEmbeddingParams, OpenAIModel } from './openai-types.js'
 import type { ResponseCreateParams, ResponseStreamEvent } from './openai-responses/responses-types.js'
 import { readAttributionHeaders } from './attribution-headers.js'
+import { openAIChunkWriter } from './openai-chunk-json.js'
 import { abortError, sseBody, sseHeaders, type ServerSentEvent } from './sse.js'
 import { runsOnNode, TextBodyResponse } from './text-body-response.js'
 
@@ -231,7 +232,11 @@ async function readJson(incoming: IncomingRequest, maxBodyBytes: number): Promis
 }
 
 const responsesEvent = (event: ResponseStreamEvent): ServerSentEvent => ({ event: event.type, data: JSON.stringify(event) })
-const openAIEvent = (chunk: OpenAIChatCompletionChunk): ServerSentEvent => ({ data: JSON.stringify(chunk) })
+/** A stream's chunks as events, written by one writer that keeps the stream's unchanging part. */
+const openAIEvents = (): ((chunk: OpenAIChatCompletionChunk) => ServerSentEvent) => {
+  const write = openAIChunkWriter()
+  return (chunk) => ({ data: write(chunk) })
+}
 const openAIDone: ServerSentEvent = { data: '[DONE]' }
 const anthropicEvent = (event: AnthropicStreamEvent): ServerSentEvent => ({ event: event.type, data: JSON.stringify(event) })
 
@@ -384,7 +389,7 @@ export function createFetchHandler(router: RouterClient, surfaces: FetchSurfaces
       return streamOrAnswer(
         openai!.chat.completions.create(body as OpenAIChatCompletionParams, callOptions),
         asksToStream,
-        (stream) => streamResponse(stream, openAIEvent, 'openai', signal, openAIDone),
+        (stream) => streamResponse(stream, openAIEvents(), 'openai', signal, openAIDone),
         (result) => answer(result, routeHeaders(result)),
       )
     }

@@ -15,6 +15,9 @@ function eventText(event: ServerSentEvent): string {
   return event.event ? `event: ${event.event}\ndata: ${event.data}\n\n` : `data: ${event.data}\n\n`
 }
 
+/** Where there are immediates (Node, Bun, Deno); elsewhere each event wakes a waiting client at once. */
+const batchesWakes = typeof setImmediate === 'function' && typeof clearImmediate === 'function'
+
 /** How much event text is read ahead of a client that is not reading, before the source is paused. */
 const readAheadChars = 64 * 1024
 
@@ -25,10 +28,11 @@ const readAheadChars = 64 * 1024
  * goes away cancels the source.
  *
  * The source is read as its items come, not as the client reads: a client waiting for data gets
- * each event as soon as it is made, and the events made while it was busy reach it together in
- * one chunk, as a network connection delivers what arrived meanwhile. (One chunk per event would
- * cost the client a stream read, and its SSE parser a buffer copy, for every event.) Reading
- * ahead stops at `readAheadChars` until the client reads again.
+ * its first event as soon as it is made, and after that the events the source has at hand
+ * together (the events one upstream read brought, or those made while the client was busy), as a
+ * network connection delivers what arrived meanwhile. (One chunk per event would cost the client
+ * a stream read, and its SSE parser a buffer copy, for every event.) Reading ahead stops at
+ * `readAheadChars` until the client reads again.
  */
 export function sseBody<Item>(
   source: AsyncIterable<Item>,
@@ -49,10 +53,24 @@ export function sseBody<Item>(
   /** Resumes a client read that is waiting for events. */
   let wake: (() => void) | undefined
 
-  const arrived = () => {
+  /** Whether the client has been handed anything yet. */
+  let delivered = false
+  let wakeLater: ReturnType<typeof setImmediate> | undefined
+  const wakeNow = () => {
+    if (wakeLater !== undefined) clearImmediate(wakeLater)
+    wakeLater = undefined
     const resume = wake
     wake = undefined
     resume?.()
+  }
+  // Once the first event is out, a waiting client is woken once the events the source has at
+  // hand are made, rather than at the first of them: one upstream read (which often carries
+  // several events) becomes one chunk for the client, not one chunk per event. (The source's
+  // events at hand come through promise jobs, which all run before an immediate.)
+  const arrived = () => {
+    if (wake === undefined || wakeLater !== undefined) return
+    if (delivered && batchesWakes) wakeLater = setImmediate(wakeNow)
+    else wakeNow()
   }
 
   async function readSource(): Promise<void> {
@@ -76,7 +94,7 @@ export function sseBody<Item>(
       ended = true
     } finally {
       reading = false
-      arrived()
+      wakeNow()
     }
   }
 
@@ -95,13 +113,14 @@ export function sseBody<Item>(
         if (pending !== '') {
           controller.enqueue(encoder.encode(pending))
           pending = ''
+          delivered = true
         }
         if (ended) controller.close()
         else if (!reading) void readSource()
       },
       async cancel() {
         cancelled = true
-        arrived()
+        wakeNow()
         await iterator.return?.(undefined)
       },
     },

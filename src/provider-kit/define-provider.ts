@@ -70,7 +70,12 @@ export interface ProviderDefinition<Client, Extra extends object = object> {
    */
   mapError?(raw: unknown, context: Required<Pick<ProviderErrorContext, 'provider' | 'model' | 'secrets' | 'signal'>>): SwitchyardError | undefined
   chat(request: ModelRequest, call: ProviderCall<Client>): Promise<ModelResponse>
-  stream(request: ModelRequest, call: ProviderCall<Client>): AsyncIterable<StreamEvent>
+  /**
+   * The events of a streamed call; or a promise of them, so that a stream opened with an `await`
+   * (the request sent, the response headers read) needs no generator around it, which would add
+   * its own queue and ticks to every event.
+   */
+  stream(request: ModelRequest, call: ProviderCall<Client>): AsyncIterable<StreamEvent> | Promise<AsyncIterable<StreamEvent>>
   embed?(request: EmbedModelRequest, call: ProviderCall<Client>): Promise<EmbedModelResponse>
   /** The provider's own token count for a request (its counting endpoint or tokenizer); errors are mapped like chat's. */
   countTokens?(request: ModelRequest, call: ProviderCall<Client>): Promise<TokenCount>
@@ -201,20 +206,22 @@ export function defineProvider<Client = undefined, Extra extends object = object
       // A plain iterator rather than a generator around the adapter's: `return()` reaches the
       // adapter's stream at once, even while a read is pending (a generator would queue it), so a
       // stream the router gives up on releases its connection as if the router held it directly.
+      // Nor is `next` an async function: each event is the adapter's own promise, failures mapped.
       let inner: AsyncIterator<StreamEvent> | undefined
       let starting: Promise<AsyncIterator<StreamEvent>> | undefined
-      const start = () => (starting ??= getClient().then((client) => (inner = definition.stream(request, call(client, signal, quota))[Symbol.asyncIterator]())))
-      const mapped = (error: unknown) => toError(error, request.model, signal)
+      const open = (client: Client) => definition.stream(request, call(client, signal, quota))
+      const begin = (events: AsyncIterable<StreamEvent>) => (inner = events[Symbol.asyncIterator]())
+      const start = () => (starting ??= getClient().then(open).then(begin))
+      const mapped = (error: unknown): never => {
+        throw toError(error, request.model, signal)
+      }
+      const firstNext = (iterator: AsyncIterator<StreamEvent>) => iterator.next()
       return {
         [Symbol.asyncIterator]() {
           return this
         },
-        async next() {
-          try {
-            return await (await start()).next()
-          } catch (error) {
-            throw mapped(error)
-          }
+        next() {
+          return (inner ? inner.next() : start().then(firstNext)).catch(mapped)
         },
         async return(value?: unknown) {
           const iterator = inner ?? (starting ? await starting.catch(() => undefined) : undefined)

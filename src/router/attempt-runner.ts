@@ -48,6 +48,20 @@ function standInCallOptions(call: CallInfo, quota: CallOptions['quota']): CallOp
   }
 }
 
+/**
+ * Options whose `signal` is the attempt's own, made on first read (an `AbortController` and its
+ * signal are dear next to a stream's other work). An own getter, so an adapter that spreads the
+ * options still passes it on.
+ */
+function ownSignalCallOptions(attemptSignal: AttemptSignal, quota: CallOptions['quota']): CallOptions {
+  return {
+    get signal() {
+      return attemptSignal.signal
+    },
+    quota,
+  }
+}
+
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
 abstract class CompletedAttempt {
   constructor(
@@ -262,8 +276,13 @@ export class CallContext {
       // A chat or embed attempt nothing can abort gets the call's never-firing stand-in rather than
       // an AbortController of its own, and only if the adapter reads it (built-in adapters skip it,
       // seeing `signalCanFire: false`); a stream always gets its own, since the router cancels
-      // streams it gives up on.
-      const callOptions: CallOptions = attemptSignal.canAbort || this.operation === 'stream' ? { signal: attemptSignal.signal, quota: hooks.providerQuota } : standInCallOptions(this.call, hooks.providerQuota)
+      // streams it gives up on (an idle timeout, a strategy's cancel), made when the adapter reads
+      // it: a signal nobody listens to has nobody to tell.
+      const callOptions: CallOptions = attemptSignal.canAbort
+        ? { signal: attemptSignal.signal, quota: hooks.providerQuota }
+        : this.operation === 'stream'
+          ? ownSignalCallOptions(attemptSignal, hooks.providerQuota)
+          : standInCallOptions(this.call, hooks.providerQuota)
       if (keyGate) callOptions.keyGate = keyGate
       if (this.operation === 'embed') {
         if (!adapter.embed) {

@@ -160,12 +160,13 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
       return fromOpenAIResponse(checkedCompletion(completion, id, request.model))
     },
 
-    async *stream(request: ModelRequest, call): AsyncGenerator<StreamEvent> {
+    // Opened here, then the translation's own generator is the stream: no generator around it.
+    async stream(request: ModelRequest, call): Promise<AsyncIterable<StreamEvent>> {
       const { toOpenAIRequest, openAIStreamEvents } = translation.loaded!
       const body = toOpenAIRequest(request, requestShape)
       const opened = call.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, requestOptions(call))
       const chunks = (await withResponseHeaders(opened, call.quota, id, request.model)) as AsyncIterable<OpenAIWireChunk>
-      yield* openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
+      return openAIStreamEvents(config.normalizeChunk ? mapChunks(chunks, config.normalizeChunk) : chunks, { provider: id, model: request.model })
     },
 
     ...(config.embeddings ? { embed } : {}),

@@ -5,7 +5,7 @@ import type { Usage } from '../../spec/usage.js'
 import { emptyUsage } from '../../provider-kit/usage.js'
 import { usageFromCachedPrompt } from '../../provider-kit/cached-prompt-usage.js'
 import { incompleteStreamError } from '../../provider-kit/incomplete-stream.js'
-import { mergeOneLevel } from '../../provider-kit/merge-one-level.js'
+import { isPlainObject } from '../../provider-kit/merge-one-level.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion, OpenAIWireUsage } from './openai-wire-types.js'
 
 function finishReasonFromOpenAI(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
@@ -50,6 +50,23 @@ function extraMetadata(wire: Record<string, unknown>): Record<string, unknown> |
     extra[key] = value
   }
   return extra
+}
+
+/**
+ * A chunk's extra fields laid over those of the chunks before it, as `mergeOneLevel` lays them
+ * (objects merged one level deep), into the stream's own record: it is handed on only with the
+ * finish event, so nothing sees it change, and no copy is made per chunk (most chunks carry a
+ * `system_fingerprint` or the like).
+ */
+function mergeExtraMetadata(metadata: Record<string, unknown> | undefined, wire: Record<string, unknown>): Record<string, unknown> | undefined {
+  for (const key in wire) {
+    const value = wire[key]
+    if (value === undefined || value === null || knownWireFields.has(key)) continue
+    metadata ??= {}
+    const current = metadata[key]
+    metadata[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value
+  }
+  return metadata
 }
 
 export function fromOpenAIResponse(completion: OpenAIWireCompletion): ModelResponse {
@@ -103,9 +120,8 @@ export async function* openAIStreamEvents(chunks: AsyncIterable<OpenAIWireChunk>
     }
     if (chunk.usage) usage = chunk.usage
     if (chunk.service_tier !== undefined) serviceTier = chunk.service_tier
-    const extra = extraMetadata(chunk)
     // Hosts spread one object over several chunks (Groq's `x_groq`: a seed first, usage last); keep every part.
-    if (extra) metadata = mergeOneLevel(metadata, extra)
+    metadata = mergeExtraMetadata(metadata, chunk)
     const choice = chunk.choices?.[0]
     if (!choice) continue
     const delta = choice.delta ?? {}
