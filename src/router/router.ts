@@ -1,5 +1,6 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
-import type { LiveStreamAttempt } from './live-stream-attempt.js'
+import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
+import { StreamIdleWatch } from './stream-idle-watch.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
@@ -139,7 +140,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
   private readonly callLimits: Required<CallLimits>
-  private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
+  private readonly streamLimits: StreamLimits
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -159,7 +160,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     this.providerMap = validateProviders(config.providers)
     this.callLimits = validateCallLimits(config.callLimits)
-    this.streamLimits = validateStreamOptions(config.streams)
+    const streamLimits = validateStreamOptions(config.streams)
+    // One idle timer for all of this router's streams.
+    this.streamLimits = streamLimits.idleTimeoutMs > 0 ? { ...streamLimits, idleWatch: new StreamIdleWatch(streamLimits.idleTimeoutMs) } : streamLimits
     validatePriceTable(config.prices)
     const prices = new PriceBook(config.prices ?? {}, this.providerMap)
     const events = new EventHub()
