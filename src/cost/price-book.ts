@@ -100,6 +100,9 @@ export class PriceBook implements PriceService {
   /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
   private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
   private memoised = 0
+  /** Provider → model → whether its price needs the full catalog (see `needsCatalog`). */
+  private readonly catalogNeeds = new Map<string, Map<string, boolean>>()
+  private memoisedNeeds = 0
   private readonly index = new CatalogModelIndex()
   private catalog: PriceCatalogModule | undefined
   private catalogLoad: Promise<void> | undefined
@@ -123,8 +126,7 @@ export class PriceBook implements PriceService {
    */
   loadCatalogFor({ provider, model }: Pick<Candidate, 'provider' | 'model'>, answer?: AnswerModels): Promise<void> | undefined {
     if (this.catalog || this.catalogError) return undefined
-    const models = [model, answer?.model, ...(answer?.usage?.iterations ?? []).map((step) => step.model)]
-    if (models.every((each) => each === undefined || this.pricedWithoutCatalog(provider, each))) return undefined
+    if (!this.needsCatalog(provider, model) && (answer === undefined || !this.answerNeedsCatalog(provider, answer))) return undefined
     return (this.catalogLoad ??= this.importCatalog().then(
       (catalog) => {
         this.catalog = catalog
@@ -182,6 +184,32 @@ export class PriceBook implements PriceService {
   private indexedModel(provider: string, model: string): IndexedModel | null | undefined {
     const adapter = this.adapters.get(provider)
     return adapter?.catalogId ? this.index.lookUp(adapter.catalogModels, withoutResourcePrefix(model)) : undefined
+  }
+
+  /** The answering model or an extra billed step is priced by the full catalog alone. */
+  private answerNeedsCatalog(provider: string, answer: AnswerModels): boolean {
+    if (answer.model !== undefined && this.needsCatalog(provider, answer.model)) return true
+    for (const step of answer.usage?.iterations ?? []) if (step.model !== undefined && this.needsCatalog(provider, step.model)) return true
+    return false
+  }
+
+  /**
+   * `!pricedWithoutCatalog`, memoised per model: what it reads (your prices, the adapters' lists)
+   * never changes, and every attempt asks it before and after its provider answers.
+   */
+  private needsCatalog(provider: string, model: string): boolean {
+    let models = this.catalogNeeds.get(provider)
+    let needs = models?.get(model)
+    if (needs === undefined) {
+      needs = !this.pricedWithoutCatalog(provider, model)
+      // Bounded: model ids come from callers.
+      if (this.memoisedNeeds < maxMemoisedPrices) {
+        if (!models) this.catalogNeeds.set(provider, (models = new Map()))
+        models.set(model, needs)
+        this.memoisedNeeds += 1
+      }
+    }
+    return needs
   }
 
   /**

@@ -77,7 +77,10 @@ export interface CachedAnswer {
   readonly candidate: Candidate
   /** Non-streamed answer, or the one assembled from a stream. */
   readonly response: ModelResponse
-  /** The canonical event sequence, replayed to streaming callers. */
+  /**
+   * The canonical event sequence of a streamed answer, replayed to streaming callers; empty for a
+   * non-streamed one, whose events follow from `response` (`responseEvents`), built only if replayed.
+   */
   readonly events: readonly StreamEvent[]
   /** What the original call's answering attempt cost (`cost.saved` on a hit). */
   readonly originalCostUsd: number | null
@@ -114,9 +117,9 @@ export interface CallHooks {
   lookup?(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined
   /**
    * Offered every completed chat or stream answer (not errors, not interrupted streams, not
-   * answers served by `lookup`), after the caller has it. For a chat answer `events` is the
-   * equivalent event sequence, so it can be replayed to a streaming caller. A throwing hook is
-   * reported as a `warning` event.
+   * answers served by `lookup`), after the caller has it. A streamed answer carries its events; a
+   * chat answer none (a replay to a streaming caller derives them from its response). A throwing
+   * hook is reported as a `warning` event.
    */
   complete?(call: CallInfo, request: ChatParameters, resolvedModel: string, answer: CachedAnswer): void
   /** As `lookup`, for an embed call: a stored embedding to serve it from, or `undefined`. */

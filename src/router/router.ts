@@ -62,6 +62,8 @@ const maxCachedDirectPlans = 1_000
 const maxCachedCandidates = 1_000
 const defaultCapabilities: ModelCapabilities = { tools: true, vision: true, json_schema: true, reasoning: false }
 const noTags: Readonly<Record<string, string>> = Object.freeze({})
+/** The `events` of a non-streamed answer offered to `complete` hooks: none (they follow from its response). */
+const noEvents: CachedAnswer['events'] = Object.freeze([])
 
 /** Says what a strategy resolved with, for its error message; never the value itself. */
 function describeValue(value: unknown): string {
@@ -343,9 +345,8 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
       const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
-      if (this.#core.hooks.completes.length > 0) {
-        this.complete(call, parameters, request.model, plan, made.candidate, answer, responseEvents(answer), made.attempt.cost?.total ?? null)
-      }
+      // No events for a whole answer: a replay derives them from the response (see `replay`).
+      if (this.#core.hooks.completes.length > 0) this.complete(call, parameters, request.model, plan, made.candidate, answer, noEvents, made.attempt.cost?.total ?? null)
       return result
     } catch (error) {
       this.endCall(call, startedAt, { ok: false, error })

@@ -4,8 +4,9 @@ import type { Store } from '../spec/store.js'
 import { countersIn, reserveThen, type Counters } from './counters.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
-import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
+import type { CompanionCounters } from './rate-limiter.js'
 
 /** What one attempt holds in its budgets until it is settled. */
 export interface BudgetReservation {
@@ -30,16 +31,24 @@ export interface BudgetStatus {
   resetsAt: Date | null
 }
 
+/** What a budget's counters are keyed by, prepared when the router is created. */
+interface PreparedBudget {
+  readonly counterOf: ScopeMatcher
+  /** The budget's name as it goes into its counters' keys. */
+  readonly keyName: string
+  /** The counter, period and slot last used, with its key: most attempts use the same as the attempt before. */
+  last?: { readonly counter: string; readonly periodId: string; readonly slotStartMs: number; readonly key: string; readonly slot: string }
+}
+
 /**
  * Keeps the router's budgets in its store. Before an attempt, `reserve` adds the attempt's worst
  * case to every budget that covers it, all or nothing; `settle` replaces it with the exact cost.
  * So budgets hold across processes sharing a store: at any moment a budget counts what was spent
  * plus the worst case of what is in flight, and refuses what would not fit.
  */
-export class BudgetKeeper {
+export class BudgetKeeper implements CompanionCounters {
   private readonly counters: Counters
-  /** Each budget's name as it goes into its counters' keys. */
-  private readonly keyNames: readonly string[]
+  private readonly prepared: readonly PreparedBudget[]
 
   constructor(
     private readonly budgets: readonly Budget[],
@@ -48,7 +57,7 @@ export class BudgetKeeper {
     private readonly now: () => number = Date.now,
   ) {
     this.counters = countersIn(store)
-    this.keyNames = budgets.map((budget) => encodeURIComponent(budget.name))
+    this.prepared = budgets.map((budget) => ({ counterOf: scopeMatcher(budget.scope), keyName: encodeURIComponent(budget.name) }))
   }
 
   get size(): number {
@@ -59,23 +68,41 @@ export class BudgetKeeper {
   plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
     const matched: Array<{ budget: Budget; counter: string }> = []
     const counters: CounterCheck[] = []
+    this.appendChecks(counters, attributes, amountUsd, nowMs, matched)
+    return { matched, counters }
+  }
+
+  /**
+   * The counters of `plan`, appended to `checks` (a rate limiter's, reserved with them in one
+   * step): how many. The budgets each belongs to are looked up again only for a refusal.
+   */
+  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amountUsd: number, nowMs: number, matched?: Array<{ budget: Budget; counter: string }>): number {
+    const before = checks.length
     for (let index = 0; index < this.budgets.length; index += 1) {
       const budget = this.budgets[index]!
-      const counter = scopeCounter(budget.scope, attributes)
+      const prepared = this.prepared[index]!
+      const counter = prepared.counterOf(attributes)
       if (counter === undefined) continue
       const position = budget.window.position(nowMs)
-      matched.push({ budget, counter })
-      counters.push({
-        key: `spend:budget:${this.keyNames[index]}:${position.periodId}:${counter}`,
-        kind: 'w',
-        limit: budget.limitUsd,
-        amount: amountUsd,
-        floor: position.countsFromMs,
-        slot: String(position.slotStartMs),
-        ttlOrExpiry: position.ttlMs,
-      })
+      let last = prepared.last
+      if (last?.counter !== counter || last.periodId !== position.periodId || last.slotStartMs !== position.slotStartMs) {
+        last = prepared.last = {
+          counter,
+          periodId: position.periodId,
+          slotStartMs: position.slotStartMs,
+          key: `spend:budget:${prepared.keyName}:${position.periodId}:${counter}`,
+          slot: String(position.slotStartMs),
+        }
+      }
+      matched?.push({ budget, counter })
+      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs })
     }
-    return { matched, counters }
+    return checks.length - before
+  }
+
+  /** The error for a reservation appended by `appendChecks` that did not fit its `index`-th counter. */
+  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
+    return this.refusal(this.plan(attributes, amountUsd, nowMs), index, outcome, attributes, amountUsd, nowMs)
   }
 
   /** The error for a reservation that did not fit the plan's `index`-th counter. */

@@ -6,7 +6,7 @@ import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
 import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
-import { describeCounter, scopeCounter, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import { parseWindow, type WindowPosition } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
@@ -25,8 +25,10 @@ type CounterRole = 'rpm' | 'tpm' | 'concurrency'
  * all or nothing, and a refusal there is the companion's own error, never queued.
  */
 export interface CompanionCounters {
-  checks(nowMs: number): readonly CounterCheck[]
-  refuse(index: number, outcome: { used: number; fitsAfter: number }, nowMs: number): Error
+  /** Appends the counters `amount` goes to for these attributes; returns how many it appended. */
+  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amount: number, nowMs: number): number
+  /** The error for a reservation that did not fit the `index`-th of those counters. */
+  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amount: number, nowMs: number): Error
 }
 
 /** Where the abort signal of the call waiting for a limit is read, only once it has to wait. */
@@ -53,6 +55,15 @@ interface Refusal {
 type Step = { readonly admitted: true; readonly permit: LimitPermit | undefined } | { readonly admitted: false; readonly refusal: Refusal; readonly nowMs: number }
 
 const minute = parseWindow('1m', 'rate limits')
+
+/** What a limit's counters are keyed by, prepared when the router is created. */
+interface PreparedLimit {
+  readonly counterOf: ScopeMatcher
+  /** The limit's id as it goes into its counters' keys. */
+  readonly base: string
+  /** The keys of the counter last used: most attempts use the same one as the attempt before. */
+  last?: { readonly counter: string; readonly rpm: string; readonly tpm: string; readonly concurrency: string }
+}
 /** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
 const leaseMs = 15 * 60_000
 /** How often a queued attempt looks again when it cannot know when room appears (another process's call ending). */
@@ -68,8 +79,9 @@ export class RateLimiter {
   /** Lease ids are this instance's id and a sequence, so processes sharing a store never collide. */
   private readonly instance = Math.random().toString(36).slice(2, 10)
   private leaseSequence = 0
-  /** Each limit's id as it goes into its counters' keys. */
-  private readonly keyBases = new Map<Limit, string>()
+  private readonly prepared = new Map<Limit, PreparedLimit>()
+  /** The minute slot's start last counted in, as it goes into a counter: every attempt in that slot uses it. */
+  private lastSlot = { startMs: Number.NaN, text: '' }
 
   constructor(
     private readonly limits: readonly Limit[],
@@ -79,7 +91,7 @@ export class RateLimiter {
     private readonly quota?: ProviderQuota,
   ) {
     this.counters = countersIn(store)
-    for (const limit of limits) this.keyBases.set(limit, `spend:limit:${encodeURIComponent(limit.id)}`)
+    for (const limit of limits) this.prepared.set(limit, { counterOf: scopeMatcher(limit.scope), base: `spend:limit:${encodeURIComponent(limit.id)}` })
   }
 
   private readonly counters: Counters
@@ -96,9 +108,9 @@ export class RateLimiter {
   private keyScoped: readonly Limit[] | undefined
 
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
-  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false): Promise<LimitPermit | undefined> {
+  async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false, companionAmount = 0): Promise<LimitPermit | undefined> {
     if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-    return this.acquireNow(attributes, estimatedTokens, signal && { signal }, companion, keyLimitsOnly)
+    return this.acquireNow(attributes, estimatedTokens, signal && { signal }, companion, keyLimitsOnly, companionAmount)
   }
 
   /**
@@ -111,13 +123,15 @@ export class RateLimiter {
     abort?: AbortSource,
     companion?: CompanionCounters,
     keyLimitsOnly = false,
+    /** What the attempt adds to the companion's counters (a budget reservation's worst case, USD). */
+    companionAmount = 0,
   ): LimitPermit | undefined | Promise<LimitPermit | undefined> {
     const startedAt = this.now()
     // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
     const limits = keyLimitsOnly ? this.keyLimits : this.limits
-    const step = this.look(limits, attributes, estimatedTokens, companion, startedAt)
+    const step = this.look(limits, attributes, estimatedTokens, companion, companionAmount, startedAt)
     if (!(step instanceof Promise) && step.admitted) return step.permit
-    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, startedAt)
+    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, companionAmount, startedAt)
   }
 
   private async queue(
@@ -127,6 +141,7 @@ export class RateLimiter {
     estimatedTokens: number,
     abort: AbortSource | undefined,
     companion: CompanionCounters | undefined,
+    companionAmount: number,
     startedAt: number,
   ): Promise<LimitPermit | undefined> {
     let step = await first
@@ -142,27 +157,22 @@ export class RateLimiter {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       await this.wait(Math.min(refusal.waitMs ?? pollMs, remainingMs, refusal.role === 'rpm' ? Infinity : pollMs * 4), signal)
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-      step = await this.look(limits, attributes, estimatedTokens, companion, this.now())
+      step = await this.look(limits, attributes, estimatedTokens, companion, companionAmount, this.now())
     }
     return step.permit
   }
 
   /** Reserves the attempt in every limit (and the companion's counters) at once, or says what refused it. */
-  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step | Promise<Step> {
+  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step | Promise<Step> {
     const blocked = this.quota?.blockedFor(attributes, nowMs)
     if (blocked) return { admitted: false, refusal: { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs }
     const plan = this.plan(limits, attributes, estimatedTokens, nowMs)
-    if (companion) {
-      for (const check of companion.checks(nowMs)) {
-        plan.counters.push(check)
-        plan.roles.push('companion')
-      }
-    }
+    if (companion) for (let added = companion.appendChecks(plan.counters, attributes, companionAmount, nowMs); added > 0; added -= 1) plan.roles.push('companion')
     if (plan.counters.length === 0) return { admitted: true, permit: undefined }
     return reserveThen(
       this.counters,
       plan.counters,
-      (outcome) => this.decide(outcome, plan, estimatedTokens, companion, nowMs),
+      (outcome) => (outcome.ok ? { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } } : this.refused(outcome, plan, attributes, companion, companionAmount, nowMs)),
       (error) => this.unchecked(error),
     )
   }
@@ -172,9 +182,8 @@ export class RateLimiter {
     return { admitted: true, permit: undefined }
   }
 
-  private decide(outcome: ReserveOutcome, plan: LimitPlan, estimatedTokens: number, companion: CompanionCounters | undefined, nowMs: number): Step {
-    if (outcome.ok) return { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } }
-    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, nowMs)
+  private refused(outcome: Extract<ReserveOutcome, { ok: false }>, plan: LimitPlan, attributes: SpendAttributes, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step {
+    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, attributes, companionAmount, nowMs)
     const owner = plan.owners[outcome.index]!
     const never = outcome.fitsAfter < 0
     const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
@@ -230,24 +239,34 @@ export class RateLimiter {
     const roles: (CounterRole | 'companion')[] = []
     const owners: Array<{ limit: Limit; role: CounterRole; counter: string }> = []
     let position: WindowPosition | undefined
+    let slot = ''
     for (const limit of limits) {
-      const counter = scopeCounter(limit.scope, attributes)
+      const prepared = this.prepared.get(limit)!
+      const counter = prepared.counterOf(attributes)
       if (counter === undefined) continue
-      const base = this.keyBases.get(limit)!
-      if (limit.rpm !== undefined || limit.tpm !== undefined) position ??= minute.position(nowMs)
+      let keys = prepared.last
+      if (keys?.counter !== counter) {
+        const base = prepared.base
+        keys = prepared.last = { counter, rpm: `${base}:rpm:${counter}`, tpm: `${base}:tpm:${counter}`, concurrency: `${base}:concurrency:${counter}` }
+      }
+      if ((limit.rpm !== undefined || limit.tpm !== undefined) && position === undefined) {
+        position = minute.position(nowMs)
+        if (this.lastSlot.startMs !== position.slotStartMs) this.lastSlot = { startMs: position.slotStartMs, text: String(position.slotStartMs) }
+        slot = this.lastSlot.text
+      }
       if (limit.rpm !== undefined) {
-        counters.push({ key: `${base}:rpm:${counter}`, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
+        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'rpm', counter })
         roles.push('rpm')
       }
       if (limit.tpm !== undefined) {
-        counters.push({ key: `${base}:tpm:${counter}`, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot: String(position!.slotStartMs), ttlOrExpiry: position!.ttlMs })
+        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
         owners.push({ limit, role: 'tpm', counter })
         roles.push('tpm')
       }
       if (limit.concurrency !== undefined) {
         this.leaseSequence += 1
-        counters.push({ key: `${base}:concurrency:${counter}`, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
+        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
         owners.push({ limit, role: 'concurrency', counter })
         roles.push('concurrency')
       }
@@ -256,13 +275,13 @@ export class RateLimiter {
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
-    return limits.some((limit) => limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined)
+    return limits.some((limit) => limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined)
   }
 
   private longestWait(limits: readonly Limit[], attributes: SpendAttributes): number {
     let longest = 0
     for (const limit of limits) {
-      if (limit.onLimit === 'queue' && scopeCounter(limit.scope, attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
+      if (limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
     }
     return longest
   }

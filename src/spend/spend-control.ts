@@ -68,10 +68,11 @@ export class SpendControl implements CallHooks {
     const { call, candidate } = attempt
     // A provider is its own single key; a key pool's key is known only once the pool picks a member.
     const key = this.setup.isKeyPool?.(candidate.provider) ? undefined : candidate.provider
-    const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id, ...(key !== undefined ? { key } : {}) }
+    const attributes: SpendAttributes = { user: call.user, tags: call.tags, route: call.routeName, provider: candidate.provider, model: candidate.id, key }
     // The provider's own headers said this model's quota is used up: the limiter refuses (or
     // queues) it when limits are configured, else it is refused here, before its provider is called.
-    const refreshing = this.quota.refresh([candidate.provider], candidate.model)
+    // Other routers' readings are read back only through a shared store.
+    const refreshing = this.setup.sharedStore ? this.quota.refresh([candidate.provider], candidate.model) : undefined
     if (refreshing) return refreshing.then(() => this.checkedAttempt(attempt, attributes))
     return this.checkedAttempt(attempt, attributes)
   }

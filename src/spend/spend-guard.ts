@@ -9,14 +9,14 @@ import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Usage } from '../spec/usage.js'
-import { BudgetKeeper, type BudgetPlan, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
+import { BudgetKeeper, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { ProviderQuota } from './provider-quota.js'
 import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.js'
 import type { SpendControlSetup } from './spend-control-setup.js'
 import type { SpendLedger } from './spend-ledger.js'
 import type { SpendAttributes } from './spend-scope.js'
-import { outputAllowance, worstCaseEmbedCost } from './worst-case-cost.js'
+import { outputAllowance, worstCaseChatCost, worstCaseEmbedCost } from './worst-case-cost.js'
 
 function totalTokens(usage: Usage | undefined): number | undefined {
   return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
@@ -83,7 +83,10 @@ export class SpendGuard {
     } else {
       const chat = request as ModelRequest
       let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
-      pricing = price && attemptPricing(chat, price)
+      // A whole answer without a cap needs its worst case only: a stream's running cost and a cap
+      // are reckoned from the prompt's price and an output token's, worked out apart.
+      const wholeAnswer = call.operation !== 'stream' && call.maxCostUsd === undefined
+      pricing = price && !wholeAnswer ? attemptPricing(chat, price) : undefined
       if (call.maxCostUsd !== undefined) {
         const spent = this.cappedCallSpend.get(call) ?? 0
         const remainingUsd = call.maxCostUsd - spent
@@ -110,8 +113,14 @@ export class SpendGuard {
           request = replaced
         }
       }
-      worstTokens = (pricing?.promptTokens ?? 0) + allowance
-      worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+      if (price && wholeAnswer) {
+        const worst = worstCaseChatCost(chat, price, this.setup.options.defaultOutputTokens)
+        worstTokens = worst.promptTokens + worst.outputTokens
+        worstCostUsd = worst.costUsd
+      } else {
+        worstTokens = (pricing?.promptTokens ?? 0) + allowance
+        worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+      }
     }
     if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
     const costing = pricing && price ? { pricing, price } : undefined
@@ -121,11 +130,7 @@ export class SpendGuard {
     if (budgeted && this.limiter.size > 0) {
       // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
       const amountUsd = worstCostUsd!
-      let plan: BudgetPlan | undefined
-      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, {
-        checks: (nowMs) => (plan = this.keeper.plan(attributes, amountUsd, nowMs)).counters,
-        refuse: (index, outcome, nowMs) => this.keeper.refusal(plan!, index, outcome, attributes, amountUsd, nowMs),
-      })
+      const permitted = this.limiter.acquireNow(attributes, worstTokens, call, this.keeper, false, amountUsd)
       const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
       return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
     }

@@ -133,3 +133,28 @@ export function describeCounter(counter: string): string {
     })
     .join(', ')
 }
+
+/** `scopeCounter` for one scope, prepared once (when the router is created). */
+export type ScopeMatcher = (attributes: SpendAttributes) => string | undefined
+
+/**
+ * The counter of `scope` for an attempt's attributes, as `scopeCounter` gives it. A scope without
+ * `'*'` has one counter, built here once: an attempt is matched by comparing its values, with
+ * no string built per attempt. A scope with `'*'` builds its counter from the attempt's values.
+ */
+export function scopeMatcher(scope: SpendScope): ScopeMatcher {
+  const tags = scope.tags ? Object.entries(scope.tags) : []
+  const wanted = [scope.user, scope.route, scope.provider, scope.model, scope.key]
+  if (wanted.includes('*') || tags.some(([, value]) => value === '*')) return (attributes) => scopeCounter(scope, attributes)
+  const { user, route, provider, model, key } = scope
+  // Every value is fixed: the attributes that match are these very values.
+  const counter = scopeCounter(scope, { user, tags: scope.tags ?? {}, route: route ?? null, provider: provider ?? '', model: model ?? '', key })
+  if (counter === '') return () => counter
+  return (attributes) => {
+    if ((user !== undefined && attributes.user !== user) || (route !== undefined && attributes.route !== route)) return undefined
+    if ((provider !== undefined && attributes.provider !== provider) || (model !== undefined && attributes.model !== model)) return undefined
+    if (key !== undefined && attributes.key !== key) return undefined
+    for (const [tag, value] of tags) if (attributes.tags[tag] !== value) return undefined
+    return counter
+  }
+}

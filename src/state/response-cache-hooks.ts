@@ -2,7 +2,7 @@ import { lazyPart } from '../internal/lazy-part.js'
 import type { CachedAnswer, CachedEmbedding, CallHooks, CallInfo, CallObserver, CallOutcome } from '../router/call-hooks.js'
 import type { ChatParameters, EmbedParameters } from '../spec/request.js'
 import type { CallCacheOptions, ResponseCacheOptions } from './cache-options.js'
-import { callCacheSettings } from './cache-settings.js'
+import { callCacheSettings, routerCacheSettings, type CallCacheSettings } from './cache-settings.js'
 import type { ResponseCache } from './response-cache.js'
 
 const cacheCode = /* @__PURE__ */ lazyPart('the response cache', () => import('./response-cache.js'))
@@ -16,15 +16,19 @@ const cacheCode = /* @__PURE__ */ lazyPart('the response cache', () => import('.
 export class ResponseCacheHooks implements CallHooks, CallObserver {
   private cache: ResponseCache | undefined
   private loading: Promise<ResponseCache> | undefined
+  /** What most cached calls get, made once rather than per call. */
+  private readonly routerSettings: Readonly<CallCacheSettings> | undefined
 
   constructor(
     private readonly options: ResponseCacheOptions | undefined,
     private readonly callOption: (call: CallInfo) => CallCacheOptions | false | undefined,
     private readonly create: (code: typeof import('./response-cache.js')) => ResponseCache,
-  ) {}
+  ) {
+    this.routerSettings = options && routerCacheSettings(options)
+  }
 
   lookup(call: CallInfo, request: ChatParameters, resolvedModel: string): Promise<CachedAnswer | undefined> | undefined {
-    const settings = callCacheSettings(call, this.callOption(call), this.options)
+    const settings = callCacheSettings(call, this.callOption(call), this.options, this.routerSettings)
     if (!settings) return undefined
     const cache = this.cache
     if (cache) return cache.lookup(call, request, resolvedModel, settings)
@@ -37,7 +41,7 @@ export class ResponseCacheHooks implements CallHooks, CallObserver {
   }
 
   lookupEmbedding(call: CallInfo, request: EmbedParameters, resolvedModel: string): Promise<CachedEmbedding | undefined> {
-    const settings = callCacheSettings(call, this.callOption(call), this.options)
+    const settings = callCacheSettings(call, this.callOption(call), this.options, this.routerSettings)
     if (!settings) return Promise.resolve(undefined)
     const cache = this.cache
     if (cache) return cache.lookupEmbedding(call, request, resolvedModel, settings)

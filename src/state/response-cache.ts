@@ -36,6 +36,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * The fields of a request that change its answer, as `stableJson` writes them (keys sorted, so
+ * the text and its hash are the same in every process and version): every field but those that
+ * never change the answer, with `max_completion_tokens` written as `max_tokens` (two spellings of
+ * one limit give one answer). Written here directly, without a filtered copy of the request.
+ */
+function requestText(request: ChatParameters): string {
+  const values = request as unknown as Record<string, unknown>
+  // Either spelling of the limit, as `max_tokens` (an explicit `max_tokens` wins).
+  const limit = values.max_tokens !== undefined ? values.max_tokens : values.max_completion_tokens
+  const fields: string[] = []
+  for (const field in values) {
+    if (!ignoredFields.has(field) && field !== 'max_tokens' && field !== 'max_completion_tokens') fields.push(field)
+  }
+  if (limit !== undefined) fields.push('max_tokens')
+  fields.sort()
+  let text = '{'
+  for (const field of fields) {
+    const value = field === 'max_tokens' ? limit : values[field]
+    if (value === undefined || typeof value === 'function') continue
+    if (text.length > 1) text += ','
+    text += `${JSON.stringify(field)}:${stableJson(value)}`
+  }
+  return `${text}}`
+}
+
 /** Serialized size in UTF-8 bytes, counted exactly only when the character count cannot decide. */
 function exceeds(text: string, limit: number): boolean {
   if (text.length > limit) return true
@@ -126,16 +152,7 @@ export class ResponseCache implements CallHooks, CallObserver {
 
   /** As `keyOf`, at once where the runtime hashes synchronously (Node). */
   private keyNow(request: ChatParameters, resolvedModel: string): string | Promise<string> {
-    const relevant: Record<string, unknown> = {}
-    for (const field in request) {
-      if (!ignoredFields.has(field)) relevant[field] = request[field as keyof ChatParameters]
-    }
-    // Two spellings of one limit give one answer.
-    if (relevant.max_tokens === undefined && relevant.max_completion_tokens !== undefined) {
-      relevant.max_tokens = relevant.max_completion_tokens
-    }
-    delete relevant.max_completion_tokens
-    const hash = sha256Hex(stableJson({ v: entryVersion, model: resolvedModel, request: relevant }))
+    const hash = sha256Hex(`{"model":${JSON.stringify(resolvedModel)},"request":${requestText(request)},"v":${entryVersion}}`)
     return typeof hash === 'string' ? `cache:${hash}` : hash.then((hex) => `cache:${hex}`)
   }
 
@@ -195,10 +212,13 @@ export class ResponseCache implements CallHooks, CallObserver {
     else this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
   }
 
-  callEnd(call: CallInfo, _outcome: CallOutcome): void {
+  callEnd(call: CallInfo, outcome: CallOutcome): void {
+    // A chat call that answered is offered to `complete` by the core right after this, in the same
+    // step, and that settles its entry: nothing to wait for.
+    if (outcome.ok && call.operation === 'chat') return
     if (!this.pending.has(call.callId)) return
-    // The core offers a finished answer to `complete` right after the call ends; whatever is
-    // still pending after that ended without a cacheable answer.
+    // A stream's answer is offered to `complete` right after the call ends when it is whole;
+    // whatever is still pending after that ended without a cacheable answer.
     queueMicrotask(() => {
       const entry = this.pending.get(call.callId)
       if (!entry) return

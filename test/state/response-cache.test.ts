@@ -174,6 +174,30 @@ describe('response cache: a hit', () => {
     expect(writes[0]!.key).toMatch(/^cache:[0-9a-f]{64}$/)
     expect(writes[0]!.ttlMs).toBe(1234)
   })
+
+  it('a request has the same key in every version: entries written by an earlier one are still found', async () => {
+    // Keys as written before the key text was built without a filtered copy of the request: the
+    // text (and so the hash) must not change, or every shared cache (Redis) would start empty.
+    const store = recordingStore()
+    const llm = mockProvider({ id: 'llm', models: { small: { text: 'Paris.' } } })
+    const router = createRouter({ providers: [llm], cache: {}, store })
+    await router.chat({ model: 'llm/small', messages: [{ role: 'user', content: 'What is the capital of France?' }] })
+    await router.chat({
+      model: 'llm/small',
+      messages: [{ role: 'user', content: 'Ünïcode "quotes" \\ 𝄞' }],
+      temperature: 0.2,
+      max_completion_tokens: 50,
+      user: 'alice',
+      tools: [{ type: 'function', function: { name: 'f', parameters: { b: 1, a: [1, { z: null, y: 'x' }] } } }],
+    })
+    await router.chat({ model: 'llm/small', messages: [{ role: 'user', content: 'x' }], max_tokens: 20, max_completion_tokens: 50, seed: 3 })
+    expect(store.writes.map((write) => write.key)).toEqual([
+      'cache:40adc42c95efc69aa9356e4f5e094abab2093121dd4830f2b042571fd7f8677d',
+      'cache:a8640fbfd75f17f4a829fc1e0329d4503b8941ecc4e6452aa418d33fd931777e',
+      'cache:c67f8b3fb934e2da3b2af4f6e87017789f5f28ea105f80adee6f829bebd791fc',
+    ])
+    await router.close()
+  })
 })
 
 describe('response cache: what is never cached', () => {
