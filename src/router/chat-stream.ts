@@ -18,7 +18,7 @@ export class ChatStream implements RouterStream {
    * result before its last chunk, and `onFailure` with whatever ends it otherwise (an error it
    * throws, the consumer leaving early), so that nothing needs to watch every chunk.
    */
-  constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncGenerator<ChatChunk>) {
+  constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncIterator<ChatChunk>) {
     this.result = new Promise<ChatResult>((resolve, reject) => {
       this.resolveResult = (result) => {
         this.settled = true
@@ -39,8 +39,8 @@ export class ChatStream implements RouterStream {
       return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]() { return this } }
     }
     this.started = true
-    // The producer's own generator, not wrapped in another generator, which would add its queue
-    // and ticks to every chunk. It settles the result itself once it is under way, so only its
+    // The producer's own iterator, not wrapped in a generator, which would add its queue and
+    // ticks to every chunk. It settles the result itself once it is under way, so only its
     // start (which may fail before that) and leaving early (possibly before it ever ran) are watched.
     const inner = this.produce(this.resolveResult, this.rejectResult)
     const failed = (error: unknown): never => {
@@ -59,8 +59,8 @@ export class ChatStream implements RouterStream {
         starting = false
         return inner.next().catch(failed)
       },
-      return: (value?: unknown) => inner.return(value as undefined).catch(failed).finally(closed),
-      throw: (error?: unknown) => inner.throw(error).catch(failed),
+      return: (value?: unknown) => (inner.return ? inner.return(value) : Promise.resolve<IteratorResult<ChatChunk>>({ value: undefined, done: true })).catch(failed).finally(closed),
+      throw: (error?: unknown) => (inner.throw ? inner.throw(error) : Promise.reject(error)).catch(failed),
       [Symbol.asyncIterator]() {
         return this
       },

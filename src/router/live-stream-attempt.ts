@@ -4,6 +4,7 @@ import type { AttemptSignal } from './attempt-signal.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import type { Attempt, ModelResponse } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
+import { StreamIdleWatch, type IdleWatched } from './stream-idle-watch.js'
 import type { Usage } from '../spec/usage.js'
 import type { Candidate, StreamAttemptResult } from '../spec/strategy.js'
 
@@ -13,13 +14,15 @@ export interface StreamLimits {
   idleTimeoutMs: number
   /** The longest a whole stream may take from the attempt's start, in ms; none when undefined. */
   deadlineMs?: number
+  /** The router's one timer for the idle timeouts of all its streams; without it, the stream watches itself. */
+  idleWatch?: StreamIdleWatch
 }
 
 /**
  * A stream attempt that produced its first token. The router drains `events()`; `settle()` closes
  * the attempt's record once the stream ends, fails or is abandoned.
  */
-export class LiveStreamAttempt implements StreamAttemptResult {
+export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
   readonly operation = 'stream'
   readonly settled: Promise<Attempt>
   private isSettled = false
@@ -32,9 +35,10 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   /** Set when the stream went quiet too long or ran past its deadline; every later read fails with it. */
   private limitError: TimeoutError | undefined
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined
-  private idleTimer: ReturnType<typeof setTimeout> | undefined
-  /** When the pending provider read started; `undefined` while none is pending. */
-  private readStartedAt: number | undefined
+  /** Watches the idle timeout, when there is one. */
+  private readonly idleWatch: StreamIdleWatch | undefined
+  /** When the pending provider read started, for the idle watch; `undefined` while none is pending. */
+  readStartedAt: number | undefined
   private readonly onAbort: (() => void) | undefined
 
   constructor(
@@ -52,6 +56,7 @@ export class LiveStreamAttempt implements StreamAttemptResult {
       const remaining = Math.max(0, limits.deadlineMs - (performance.now() - recorder.startedAt))
       this.deadlineTimer = setTimeout(() => this.stop(`did not finish within its ${limits.deadlineMs} ms deadline`), remaining)
     }
+    if (limits.idleTimeoutMs > 0) this.idleWatch = limits.idleWatch ?? new StreamIdleWatch(limits.idleTimeoutMs)
     // One abort listener for the whole stream rather than one per read (each event is a read).
     if (attemptSignal.canAbort) {
       const signal = attemptSignal.signal
@@ -78,9 +83,9 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   private read(): Promise<StreamEvent | undefined> {
     if (this.limitError) return Promise.reject(this.limitError)
     if (this.attemptSignal.canAbort && this.attemptSignal.aborted) return Promise.reject(this.attemptSignal.signal.reason)
-    if (this.limits.idleTimeoutMs > 0) {
+    if (this.idleWatch) {
       this.readStartedAt = performance.now()
-      this.watchIdle()
+      this.idleWatch.watch(this)
     }
     // The handlers are made once per stream, not per read: every event is a read.
     const reading = new Promise<StreamEvent | undefined>(this.startRead)
@@ -128,22 +133,9 @@ export class LiveStreamAttempt implements StreamAttemptResult {
     this.pulling = this.resolveRead = this.rejectRead = this.readStartedAt = undefined
   }
 
-  /**
-   * One idle timer per stream rather than one per read (a timer is dear next to a chunk): it
-   * fires at most once per idle period, ends the stream when the pending read has waited that
-   * long, and otherwise waits for what is left of the period; with no read pending it lapses.
-   */
-  private watchIdle(): void {
-    const idleMs = this.limits.idleTimeoutMs
-    if (idleMs <= 0 || this.idleTimer !== undefined) return
-    const check = () => {
-      this.idleTimer = undefined
-      if (this.readStartedAt === undefined || this.isSettled) return
-      const waited = performance.now() - this.readStartedAt
-      if (waited >= idleMs) return this.stop(`sent nothing for ${idleMs} ms`)
-      this.idleTimer = setTimeout(check, idleMs - waited)
-    }
-    this.idleTimer = setTimeout(check, idleMs)
+  /** The idle watch's verdict: the pending read waited the whole idle timeout. */
+  idled(): void {
+    if (this.readStartedAt !== undefined) this.stop(`sent nothing for ${this.limits.idleTimeoutMs} ms`)
   }
 
   /** The signal the provider stream runs under. */
@@ -198,8 +190,8 @@ export class LiveStreamAttempt implements StreamAttemptResult {
   settle(outcome: { usage: Usage; usageKnown?: boolean; response?: ModelResponse } | { error: SwitchyardError; aborted?: boolean }): void {
     if (this.isSettled) return
     this.isSettled = true
-    clearTimeout(this.deadlineTimer)
-    clearTimeout(this.idleTimer)
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer)
+    this.idleWatch?.unwatch(this)
     if (this.onAbort) this.attemptSignal.signal.removeEventListener('abort', this.onAbort)
     this.attemptSignal.release()
     if ('usage' in outcome) {

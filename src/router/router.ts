@@ -1,5 +1,6 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
-import type { LiveStreamAttempt } from './live-stream-attempt.js'
+import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
+import { StreamIdleWatch } from './stream-idle-watch.js'
 import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
@@ -113,6 +114,8 @@ function missingFeature(method: string, feature: string): ConfigurationError {
   return new ConfigurationError(`${method} needs ${feature}: add it to createRouter's \`features\` (import it from 'switchyard/core'), or use createRouter from 'switchyard', which installs every feature.`)
 }
 
+const finishedResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true })
+
 /** An iterator result's event, `undefined` at the end (as `LiveStreamAttempt.eventAt` gives it). */
 function eventOf(next: IteratorResult<StreamEvent>): StreamEvent | undefined {
   return next.done ? undefined : next.value
@@ -139,7 +142,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   /** Every `provider/model` id resolved so far, resolved once. */
   private readonly candidates = new Map<string, Candidate>()
   private readonly callLimits: Required<CallLimits>
-  private readonly streamLimits: { idleTimeoutMs: number; deadlineMs?: number }
+  private readonly streamLimits: StreamLimits
   /** Bound once, not per call: every call's context resolves candidates through it. */
   private readonly candidateResolver = (id: string) => this.resolveCandidate(id)
   private closed = false
@@ -159,7 +162,9 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     }
     this.providerMap = validateProviders(config.providers)
     this.callLimits = validateCallLimits(config.callLimits)
-    this.streamLimits = validateStreamOptions(config.streams)
+    const streamLimits = validateStreamOptions(config.streams)
+    // One idle timer for all of this router's streams.
+    this.streamLimits = streamLimits.idleTimeoutMs > 0 ? { ...streamLimits, idleWatch: new StreamIdleWatch(streamLimits.idleTimeoutMs) } : streamLimits
     validatePriceTable(config.prices)
     const prices = new PriceBook(config.prices ?? {}, this.providerMap)
     const events = new EventHub()
@@ -735,101 +740,232 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
   }
 
-  private async *runStream(
+  /**
+   * A streamed call as a plain iterator, not an async generator: a generator adds its own queue
+   * and several promise ticks to every chunk. The call is set up at the first `next()`; after
+   * that, each `next()` reads the winner's next event (at once when it has arrived already) and
+   * hands on the chunk it makes, and the last one (usage, cost, route) once the stream ended.
+   * `return()` (the consumer leaving early) stops the provider stream and ends the call as
+   * aborted; like a generator's, it waits for a pending `next()`.
+   */
+  private runStream(
     request: Partial<RouterChatRequest> & ChatParameters,
     plan: Plan,
     options: CallOptions,
     onResult: (result: ChatResult) => void,
     onFailure: (error: unknown) => void,
-  ): AsyncGenerator<ChatChunk> {
-    const startedAt = performance.now()
-    const created = Math.floor(Date.now() / 1000)
-    const parameters = parametersOf(request)
-    const call = this.callInfo('stream', plan, options, request.user, request.model)
+  ): AsyncIterator<ChatChunk> {
+    const core = this.#core
     const signal = options.signal
-    const observersLoading = this.observersReady()
-    if (observersLoading) await observersLoading
-    this.startCall(call, parameters)
+    let state: 'new' | 'opening' | 'live' | 'replay' | 'finished' = 'new'
+    let startedAt = 0
+    let created = 0
+    let parameters: ChatParameters
+    let call: CallInfo
+    let callStarted = false
     let callEnded = false
+    let context: CallContext
+    let winner: LiveStreamAttempt
+    // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
+    let strategyEvents: AsyncIterator<StreamEvent> | undefined
+    let assembler: StreamAssembler
+    // Collected only when a feature wants finished answers (the response cache).
+    let collected: CachedAnswer['events'][number][] | undefined
+    let replaying: Iterator<ChatChunk>
+    /** How many of the winner's events were taken in. */
+    let index = 0
+    /** Every event was read, or reading failed: there is no provider stream left to stop. */
+    let ended = false
+    /** The latest `next()`, for `return()` and `throw()` to wait for, as for a later `next()` while `busy` (it has not settled). */
+    let current: Promise<unknown> | undefined
+    let busy = false
+
     const endCall = (outcome: CallOutcome) => {
       callEnded = true
       this.endCall(call, startedAt, outcome)
     }
-    try {
-      const looking = this.#core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
+    /** Ends the call with `error`, which the pending `next()` rejects with. */
+    const fail = (error: unknown): never => {
+      busy = false
+      state = 'finished'
+      if (callStarted && !callEnded) endCall({ ok: false, error })
+      onFailure(error)
+      throw error
+    }
+    /** Reading the stream failed (the provider, a limit, a hook, the signal): the attempt's record closes with the error too. */
+    const failReading = (raw: unknown): never => {
+      if (ended) return fail(raw)
+      ended = true
+      const error = this.interruptedError(raw, winner, assembler, signal)
+      winner.settle({ error, aborted: error instanceof AbortedError })
+      return fail(error)
+    }
+
+    const open = async (): Promise<void> => {
+      startedAt = performance.now()
+      created = Math.floor(Date.now() / 1000)
+      parameters = parametersOf(request)
+      call = this.callInfo('stream', plan, options, request.user, request.model)
+      const observersLoading = this.observersReady()
+      if (observersLoading) await observersLoading
+      this.startCall(call, parameters)
+      callStarted = true
+      const looking = core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
       const cached = looking instanceof Promise ? await looking : looking
       if (cached) {
-        yield* this.replay(cached, plan, startedAt, created, onResult, endCall)
+        replaying = this.replay(cached, plan, startedAt, created, onResult, endCall)
+        state = 'replay'
         return
       }
-      const context = this.context(parameters, plan, call, options.signal, options.waitUntil)
+      context = this.context(parameters, plan, call, options.signal, options.waitUntil)
       let returned: unknown
       try {
         returned = await this.runStrategy(plan, context)
       } catch (error) {
         throw this.strategyFailure(plan, context, error)
       }
-      const winner = this.recognise(plan, context, returned) as LiveStreamAttempt
-      // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
+      winner = this.recognise(plan, context, returned) as LiveStreamAttempt
       const ownEvents = (returned as { events?: unknown }).events
       // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
-      const strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-      const assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
-      // Collected only when a feature wants finished answers (the response cache).
-      const collected = this.#core.hooks.completes.length > 0 ? ([] as CachedAnswer['events'][number][]) : undefined
-      let ended = false
+      strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
+      assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+      collected = core.hooks.completes.length > 0 ? [] : undefined
+      state = 'live'
+    }
+
+    const readEvent = (): StreamEvent | undefined | Promise<StreamEvent | undefined> => (strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index))
+
+    /** The chunk the events from `event` on make (some make none), or the last chunk at the end. */
+    const chunkFrom = (event: StreamEvent | undefined): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
       try {
-        for (let index = 0; ; index += 1) {
-          let event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index)
-          if (event instanceof Promise) event = await event
-          if (event === undefined) break
+        while (event !== undefined) {
+          index += 1
           collected?.push(event)
           const chunk = assembler.push(event)
-          if (chunk) yield chunk
+          if (chunk) {
+            busy = false
+            return { value: chunk, done: false }
+          }
+          const next = readEvent()
+          if (next instanceof Promise) return next.then(chunkFrom, failReading)
+          event = next
         }
         ended = true
+        return lastChunk()
       } catch (raw) {
-        ended = true
-        const error = this.interruptedError(raw, winner, assembler, signal)
-        winner.settle({ error, aborted: error instanceof AbortedError })
-        throw error
-      } finally {
-        // The consumer stopped iterating early: stop the provider stream too.
-        if (!ended) {
-          await strategyEvents?.return?.()
-          winner.cancel()
-        }
+        return failReading(raw)
       }
+    }
+
+    const lastChunk = (): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
       const response = assembler.response()
       // Extra billed steps at another model's rate are known only now: one priced by the full
       // catalog alone waits for it (the streamed model's own price was made sure of at its first token).
-      const catalogLoading = this.#core.prices.loadCatalogFor(winner.candidate, response)
-      if (catalogLoading) await catalogLoading
-      // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
-      // then no usage was reported: the cost is unknown rather than a made-up 0.
-      winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
-      const route = buildRoute({
-        routeName: plan.routeName,
-        candidate: winner.candidate,
-        strategy: plan.strategy.name,
-        attempts: context.attempts,
-        startedAt,
-        timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
-      })
-      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
-      onResult(result)
-      endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
-      if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
-      yield this.finalChunk(assembler, result, created, winner.candidate.id)
-    } catch (error) {
-      if (!callEnded) endCall({ ok: false, error })
-      onFailure(error)
-      throw error
-    } finally {
+      const catalogLoading = core.prices.loadCatalogFor(winner.candidate, response)
+      return catalogLoading ? catalogLoading.then(() => lastChunkOf(response), fail) : lastChunkOf(response)
+    }
+
+    const lastChunkOf = (response: ModelResponse): IteratorResult<ChatChunk> => {
+      try {
+        // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
+        // then no usage was reported: the cost is unknown rather than a made-up 0.
+        winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
+        const route = buildRoute({
+          routeName: plan.routeName,
+          candidate: winner.candidate,
+          strategy: plan.strategy.name,
+          attempts: context.attempts,
+          startedAt,
+          timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
+        })
+        const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
+        onResult(result)
+        endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
+        if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
+        state = 'finished'
+        busy = false
+        return { value: this.finalChunk(assembler, result, created, winner.candidate.id), done: false }
+      } catch (error) {
+        return fail(error)
+      }
+    }
+
+    const replayed = (): IteratorResult<ChatChunk> => {
+      try {
+        const step = replaying.next()
+        if (step.done) state = 'finished'
+        return step
+      } catch (error) {
+        return fail(error)
+      }
+    }
+
+    const step = (): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
+      if (state !== 'live') {
+        busy = false
+        return state === 'replay' ? replayed() : finishedResult
+      }
+      let event: StreamEvent | undefined | Promise<StreamEvent | undefined>
+      try {
+        event = readEvent()
+      } catch (raw) {
+        return failReading(raw)
+      }
+      return event instanceof Promise ? event.then(chunkFrom, failReading) : chunkFrom(event)
+    }
+
+    /** The consumer stopped reading before the end: the provider stream is stopped, the call ends as aborted. */
+    const leave = async (): Promise<IteratorResult<ChatChunk>> => {
+      const was = state
+      state = 'finished'
+      if (was === 'new' || was === 'finished') return finishedResult
+      if (was === 'live' && !ended) {
+        ended = true
+        await strategyEvents?.return?.()
+        winner.cancel()
+      }
       if (!callEnded) {
         endCall({ ok: false, error: new AbortedError('The caller stopped reading the stream before it ended.') })
         onFailure(new AbortedError('The stream was closed before it finished, so it has no final result.'))
       }
+      return finishedResult
+    }
+
+    const thrown = (error: unknown): Promise<IteratorResult<ChatChunk>> => {
+      try {
+        if (state === 'new' || state === 'finished') {
+          state = 'finished'
+          throw error
+        }
+        return state === 'live' ? failReading(error) : fail(error)
+      } catch (raised) {
+        return Promise.reject(raised)
+      }
+    }
+
+    const next = (): Promise<IteratorResult<ChatChunk>> => {
+      // Called again before the last one settled: taken in turn, as a generator would.
+      if (busy) return current!.then(next, next)
+      let result: IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>>
+      if (state === 'new') {
+        state = 'opening'
+        result = open().then(step, fail)
+      } else {
+        try {
+          result = step()
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      }
+      if (!(result instanceof Promise)) return Promise.resolve(result)
+      busy = true
+      return (current = result)
+    }
+
+    return {
+      next,
+      return: () => (current ? current.then(leave, leave) : leave()),
+      throw: (error: unknown) => (current ? current.then(() => thrown(error), () => thrown(error)) : thrown(error)),
     }
   }
 

@@ -26,3 +26,32 @@ describe('ChatStream misuse fails with typed errors', () => {
     expect(error).toBeInstanceOf(SwitchyardError)
   })
 })
+
+describe('ChatStream read through its iterator by hand', () => {
+  it('next() called again before the last one settled takes the chunks in turn, as a generator would', async () => {
+    const iterator = router().stream(request)[Symbol.asyncIterator]()
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()])
+    const texts = results.filter((result) => !result.done && result.value.choices.length > 0).map((result) => result.value.choices[0]!.delta.content ?? '')
+    expect(texts.join('')).toBe('one two three four')
+    const last = results.find((result) => !result.done && result.value.choices.length === 0)
+    expect(last?.value.route?.provider).toBe('mock')
+    expect(results.at(-1)).toEqual({ value: undefined, done: true })
+  })
+
+  it('return() while a next() is pending waits for it, then ends the call as aborted', async () => {
+    const events: string[] = []
+    const routed = router()
+    routed.on((event) => {
+      if (event.type === 'call-end') events.push(event.outcome)
+    })
+    const stream = routed.stream(request)
+    const iterator = stream[Symbol.asyncIterator]()
+    const first = iterator.next()
+    const returned = iterator.return!()
+    expect((await first).done).toBe(false)
+    expect(await returned).toEqual({ value: undefined, done: true })
+    expect(await iterator.next()).toEqual({ value: undefined, done: true })
+    expect(events).toEqual(['error'])
+    await expect(stream.finalResult()).rejects.toBeInstanceOf(AbortedError)
+  })
+})

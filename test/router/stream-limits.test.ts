@@ -78,6 +78,25 @@ describe('a stream that stalls after its first token ends, with its partial outp
     expect(text.length).toBeGreaterThan(0)
   })
 
+  it('streams of one router at once, on its one idle timer: the one that stalls ends on time, the others are untouched', async () => {
+    const router = createRouter({
+      providers: [mockProvider({ id: 'mock', models: { slow: stalling, paced: { text: 'a b c d e f g h', chunkDelayMs: 40 } } })],
+      streams: { idleTimeoutMs: 150 },
+    })
+    const started = performance.now()
+    const stalled = readAll(router.stream({ model: 'mock/slow', messages })).then((outcome) => ({ ...outcome, at: performance.now() - started }))
+    // Started later than the stalled one, and still reading when its timeout fires.
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    const [first, second] = await Promise.all([readAll(router.stream({ model: 'mock/paced', messages })), readAll(router.stream({ model: 'mock/paced', messages }))])
+    const quiet = await stalled
+    expect(quiet.error).toBeInstanceOf(StreamInterruptedError)
+    expect(quiet.text).toBe('one ')
+    // Not before its pending read waited the whole timeout (the paced streams' reads kept the timer busy meanwhile).
+    expect(quiet.at).toBeGreaterThanOrEqual(140)
+    expect(first).toEqual({ text: 'a b c d e f g h', error: undefined })
+    expect(second).toEqual({ text: 'a b c d e f g h', error: undefined })
+  })
+
   it('a healthy stream with pauses shorter than the idle timeout is untouched', async () => {
     const router = createRouter({ providers: [mockProvider({ id: 'mock', models: { paced: { text: 'a b c d', chunkDelayMs: 50 } } })], streams: { idleTimeoutMs: 500 } })
     const { text, error } = await readAll(router.stream({ model: 'mock/paced', messages }))
