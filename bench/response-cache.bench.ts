@@ -10,15 +10,22 @@ import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
 import OpenAI from 'openai'
 import { createClient } from 'redis'
-import { createRouter, memoryStore, openai, redisStore, type Store } from '../src/index.js'
+import type { Store } from '../src/index.js'
 import { freePort } from './free-port.js'
 import { instantProvider } from './instant-provider.js'
 import { startLocalUpstream } from './local-upstream.js'
+import { loadPackage, type Package } from './package-under-test.js'
 import { median, percentile } from './statistics.js'
 
 const apiKey = 'sk-bench-0000000000000000'
 const calls = Number(process.env.BENCH_CALLS ?? 1000)
 const warmup = 200
+
+// The built package's exports, set once the default export has loaded it.
+let createRouter: Package['createRouter']
+let memoryStore: Package['memoryStore']
+let openai: Package['openai']
+let redisStore: Package['redisStore']
 
 
 /** A throwaway redis-server on localhost, or `undefined` (and why) when there is none. */
@@ -61,7 +68,9 @@ async function timeCalls(count: number, call: (index: number) => Promise<unknown
 }
 
 export default async function responseCache(): Promise<void> {
-  console.log('package under test: src/ through tsx')
+  const { library, source } = await loadPackage()
+  ;({ createRouter, memoryStore, openai, redisStore } = library)
+  console.log(`package under test: ${source}`)
   const upstream = await startLocalUpstream()
   const redis = await startRedis()
   const redisClient = 'port' in redis ? createClient({ url: `redis://127.0.0.1:${redis.port}` }) : undefined
