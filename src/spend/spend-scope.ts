@@ -74,15 +74,17 @@ export function validateScope(scope: unknown, where: string, allowed: readonly S
   return scope as SpendScope
 }
 
-/** `name=value` when the wanted value covers the actual one, `null` when it does not. */
-function part(name: string, wanted: string, actual: string | null | undefined): string | null {
-  if (actual === undefined || actual === null || actual === '') return null
-  if (wanted !== '*' && wanted !== actual) return null
+/**
+ * `counter` with this scope field's `name=value` appended: unchanged when the scope leaves the field
+ * open, `undefined` when the field's wanted value does not cover the actual one (or `counter`
+ * already was `undefined`).
+ */
+function withPart(counter: string | undefined, name: string, wanted: string | undefined, actual: string | null | undefined): string | undefined {
+  if (counter === undefined || wanted === undefined) return counter
+  if (actual === undefined || actual === null || actual === '') return undefined
+  if (wanted !== '*' && wanted !== actual) return undefined
   // Values may contain any character; encoded, they cannot collide with the separators.
-  return `${name}=${encodeURIComponent(actual)}`
-}
-
-function joined(counter: string, piece: string): string {
+  const piece = `${name}=${encodeURIComponent(actual)}`
   return counter === '' ? piece : `${counter}&${piece}`
 }
 
@@ -91,35 +93,14 @@ function joined(counter: string, piece: string): string {
  * `{ user: '*' }`, ...; `undefined` when the scope does not cover the call.
  */
 export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): string | undefined {
-  let counter = ''
-  let piece: string | null
-  if (scope.user !== undefined) {
-    if ((piece = part('user', scope.user, attributes.user)) === null) return undefined
-    counter = joined(counter, piece)
-  }
+  let counter = withPart('', 'user', scope.user, attributes.user)
   if (scope.tags) {
-    for (const tag in scope.tags) {
-      if ((piece = part(`tag.${encodeURIComponent(tag)}`, scope.tags[tag]!, attributes.tags[tag])) === null) return undefined
-      counter = joined(counter, piece)
-    }
+    for (const tag in scope.tags) counter = withPart(counter, `tag.${encodeURIComponent(tag)}`, scope.tags[tag], attributes.tags[tag])
   }
-  if (scope.route !== undefined) {
-    if ((piece = part('route', scope.route, attributes.route)) === null) return undefined
-    counter = joined(counter, piece)
-  }
-  if (scope.provider !== undefined) {
-    if ((piece = part('provider', scope.provider, attributes.provider)) === null) return undefined
-    counter = joined(counter, piece)
-  }
-  if (scope.model !== undefined) {
-    if ((piece = part('model', scope.model, attributes.model)) === null) return undefined
-    counter = joined(counter, piece)
-  }
-  if (scope.key !== undefined) {
-    if ((piece = part('key', scope.key, attributes.key)) === null) return undefined
-    counter = joined(counter, piece)
-  }
-  return counter
+  counter = withPart(counter, 'route', scope.route, attributes.route)
+  counter = withPart(counter, 'provider', scope.provider, attributes.provider)
+  counter = withPart(counter, 'model', scope.model, attributes.model)
+  return withPart(counter, 'key', scope.key, attributes.key)
 }
 
 /** A short human description, for error messages: `user alice, tag team=search`. */
