@@ -35,6 +35,13 @@ class LiveCounter {
     else this.integral = false
   }
 
+  /** The latest expiry among a lease counter's entries (`-Infinity` when it has none). */
+  latestExpiry(): number {
+    let latest = -Infinity
+    for (const entry of this.entries.values()) if (entry.value > latest) latest = entry.value
+    return latest
+  }
+
   toJSON(): CounterDocument {
     const document: CounterDocument = {}
     for (const [slot, entry] of this.entries) document[slot] = entry.value
@@ -125,10 +132,8 @@ export class LiveCounters {
       } else {
         // A lease expires at a whole millisecond, as the script receives it.
         counter.add(check.slot, Math.ceil(check.ttlOrExpiry))
-        let latest = -Infinity
-        for (const entry of counter.entries.values()) if (entry.value > latest) latest = entry.value
         // The key lives as long as its latest lease.
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(latest - check.floor)))
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)))
       }
     }
     return { ok: true }
@@ -154,8 +159,7 @@ export class LiveCounters {
         this.view.set(key, counter, Math.max(1, Math.ceil(settlement.ttlMs)))
       } else {
         counter.entries.delete(slot)
-        let latest = 0
-        for (const entry of counter.entries.values()) if (entry.value > latest) latest = entry.value
+        const latest = counter.latestExpiry()
         if (latest <= floor) this.view.delete(key)
         else this.view.set(key, counter, Math.ceil(latest - floor))
       }
