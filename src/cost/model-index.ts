@@ -1,3 +1,4 @@
+import { BoundedTwoLevelMap } from '../internal/bounded-two-level-map.js'
 import type { ModelPrice } from '../spec/cost.js'
 import type { CatalogModelList } from '../spec/provider-adapter.js'
 
@@ -75,8 +76,7 @@ function withDashedDates(name: string): string {
 export class CatalogModelIndex {
   private readonly compiled = new Map<CatalogModelList, ModelEntry[]>()
   /** Answers by list set, then model name: strategies ask for context windows on every call. Bounded. */
-  private readonly answers = new Map<readonly CatalogModelList[], Map<string, IndexedModel | null>>()
-  private answered = 0
+  private readonly answers = new BoundedTwoLevelMap<readonly CatalogModelList[], string, IndexedModel | null>(maxAnswers)
 
   /**
    * `undefined` when the lists cannot tell (an adapter that carries none: only the full catalog
@@ -84,17 +84,12 @@ export class CatalogModelIndex {
    */
   lookUp(lists: readonly CatalogModelList[] | undefined, model: string): IndexedModel | null | undefined {
     if (!lists || lists.length === 0) return undefined
-    let answers = this.answers.get(lists)
-    let answer = answers?.get(model)
+    let answer = this.answers.get(lists, model)
     if (answer !== undefined) return answer
     const name = model.toLowerCase().trim()
     const dashed = withDashedDates(name)
     answer = this.find(lists, name) ?? ((dashed !== name && this.find(lists, dashed)) || null)
-    if (this.answered < maxAnswers) {
-      if (!answers) this.answers.set(lists, (answers = new Map()))
-      answers.set(model, answer)
-      this.answered += 1
-    }
+    this.answers.set(lists, model, answer)
     return answer
   }
 

@@ -1,3 +1,4 @@
+import { BoundedTwoLevelMap } from '../internal/bounded-two-level-map.js'
 import { ConfigurationError } from '../errors/errors.js'
 import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
@@ -97,12 +98,10 @@ export interface AnswerModels {
  * catalog price depends on the date or time of day, or a `catalogId` whose adapter carries no lists.
  */
 export class PriceBook implements PriceService {
-  /** Provider → model → price: two look-ups by strings the caller already has, no key to build. */
-  private readonly resolved = new Map<string, Map<string, ResolvedPrice | undefined>>()
-  private memoised = 0
-  /** Provider → model → whether its price needs the full catalog (see `needsCatalog`). */
-  private readonly catalogNeeds = new Map<string, Map<string, boolean>>()
-  private memoisedNeeds = 0
+  /** Provider → model → price. Bounded: model ids come from callers. */
+  private readonly resolved = new BoundedTwoLevelMap<string, string, ResolvedPrice | undefined>(maxMemoisedPrices)
+  /** Provider → model → whether its price needs the full catalog (see `needsCatalog`). Bounded likewise. */
+  private readonly catalogNeeds = new BoundedTwoLevelMap<string, string, boolean>(maxMemoisedPrices)
   private readonly index = new CatalogModelIndex()
   private catalog: PriceCatalogModule | undefined
   private catalogLoad: Promise<void> | undefined
@@ -144,17 +143,13 @@ export class PriceBook implements PriceService {
    * the catalog has loaded (see `loadCatalogFor`); every other price is known at once.
    */
   resolve(provider: string, model: string, at?: Date): ResolvedPrice | undefined {
-    let models = this.resolved.get(provider)
+    const models = this.resolved.entriesOf(provider)
     const price = models?.get(model)
     if (price?.timeDependent) return this.lookUp(provider, model, at)
     if (price !== undefined || models?.has(model)) return price
     const found = this.lookUp(provider, model, at)
-    // Bounded: model ids come from callers. A miss before the catalog has loaded is not kept (it may know the model).
-    if (this.memoised < maxMemoisedPrices && (found || this.catalog || this.catalogError)) {
-      if (!models) this.resolved.set(provider, (models = new Map()))
-      models.set(model, found)
-      this.memoised += 1
-    }
+    // A miss before the catalog has loaded is not kept (it may know the model).
+    if (found || this.catalog || this.catalogError) this.resolved.set(provider, model, found)
     return found
   }
 
@@ -198,16 +193,10 @@ export class PriceBook implements PriceService {
    * never changes, and every attempt asks it before and after its provider answers.
    */
   private needsCatalog(provider: string, model: string): boolean {
-    let models = this.catalogNeeds.get(provider)
-    let needs = models?.get(model)
+    let needs = this.catalogNeeds.get(provider, model)
     if (needs === undefined) {
       needs = !this.pricedWithoutCatalog(provider, model)
-      // Bounded: model ids come from callers.
-      if (this.memoisedNeeds < maxMemoisedPrices) {
-        if (!models) this.catalogNeeds.set(provider, (models = new Map()))
-        models.set(model, needs)
-        this.memoisedNeeds += 1
-      }
+      this.catalogNeeds.set(provider, model, needs)
     }
     return needs
   }
