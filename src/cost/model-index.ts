@@ -1,4 +1,4 @@
-import { BoundedTwoLevelMap } from '../internal/bounded-two-level-map.js'
+import { BoundedTwoLevelMap } from './bounded-two-level-map.js'
 import type { ModelPrice } from '../spec/cost.js'
 import type { CatalogModelList } from '../spec/provider-adapter.js'
 

@@ -1,4 +1,4 @@
-import { BoundedTwoLevelMap } from '../internal/bounded-two-level-map.js'
+import { BoundedTwoLevelMap } from './bounded-two-level-map.js'
 import { ConfigurationError } from '../errors/errors.js'
 import type { Cost, ModelPrice, TokenPrice } from '../spec/cost.js'
 import type { ProviderAdapter } from '../spec/provider-adapter.js'
