@@ -41,7 +41,8 @@ export function jsonCopy(value: unknown, size: JsonSizeBounds, depth = 0): unkno
       }
       size.least += 1
       size.most += longestNumber
-      return value
+      // JSON writes -0 as 0.
+      return value === 0 ? 0 : value
     case 'boolean':
       size.least += 4
       size.most += 5
@@ -77,7 +78,9 @@ export function jsonCopy(value: unknown, size: JsonSizeBounds, depth = 0): unkno
   if ((prototype !== Object.prototype && prototype !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return roundTrip(value, size)
   const copy: Record<string, unknown> = {}
   let members = 0
-  for (const key of Object.keys(value)) {
+  // `for…in` walks a plain object without making an array of its keys; JSON writes own keys only.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
     const member = jsonCopy((value as Record<string, unknown>)[key], size, depth + 1)
     if (member === undefined) continue
     copy[key] = member
