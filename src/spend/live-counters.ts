@@ -29,10 +29,26 @@ class LiveCounter {
     this.counted(value)
   }
 
+  /** A lease: its id is not a slot start, so it is not parsed as one (leases are never read in order). */
+  addLease(id: string, expiresAt: number): void {
+    this.entries.set(id, { start: Number.NaN, value: expiresAt })
+    this.counted(expiresAt)
+  }
+
   /** `value` was added to the entries (or taken away, negative). */
   counted(value: number): void {
     if (this.integral && Number.isInteger(value)) this.total += value
     else this.integral = false
+  }
+
+  /** This counter, emptied and reset, for reuse. */
+  cleared(): this {
+    this.entries.clear()
+    this.total = 0
+    this.integral = true
+    this.ordered = true
+    this.latestStart = -Infinity
+    return this
   }
 
   /** The latest expiry among a lease counter's entries (`-Infinity` when it has none). */
@@ -64,6 +80,9 @@ function windowUsed(counter: LiveCounter, floor: number): number {
   return used
 }
 
+/** Every reservation that fits answers this one outcome. */
+const fitted: ReserveOutcome = Object.freeze({ ok: true })
+
 /** Whether an entry still counts: window slots from `floor` on, leases that expire after `floor` (now). */
 function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean {
   return kind === 'w' ? entry.start >= floor : entry.value > floor
@@ -74,6 +93,9 @@ function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean 
  * rounding and expiry, without a JSON round trip: each step is synchronous, so it is atomic.
  */
 export class LiveCounters {
+  private readonly found: Array<LiveCounter | undefined> = []
+  private spare: LiveCounter | undefined
+
   constructor(
     private readonly view: InProcessView,
     readonly kind: string,
@@ -91,8 +113,10 @@ export class LiveCounters {
   }
 
   reserve(checks: readonly CounterCheck[]): ReserveOutcome {
-    // Most reservations check one to three counters: found ones are kept without an array.
-    const found: Array<LiveCounter | undefined> = new Array(checks.length)
+    // The counters found while checking, written once every check fits: one array kept for every
+    // reservation (a step runs to its end before the next begins).
+    const found = this.found
+    found.length = checks.length
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
       const counter = this.counterAt(check.key)
@@ -105,13 +129,14 @@ export class LiveCounters {
         for (let read = 0; read <= index; read += 1) this.view.get(checks[read]!.key)
         const live: CounterDocument = {}
         if (counter) for (const [slot, entry] of counter.entries) if (counts(check.kind, entry, check.floor)) live[slot] = entry.value
+        found.length = 0
         return { ok: false, index, used, fitsAfter: fitsAfterOf(live, check.kind, used, adding, check.limit) }
       }
       found[index] = counter
     }
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = found[index] ?? new LiveCounter()
+      const counter = found[index] ?? this.takeSpare()
       // What no longer counts goes, as the script writes back only what does.
       for (const [slot, entry] of counter.entries) {
         if (counts(check.kind, entry, check.floor)) {
@@ -131,38 +156,54 @@ export class LiveCounters {
         this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)))
       } else {
         // A lease expires at a whole millisecond, as the script receives it.
-        counter.add(check.slot, Math.ceil(check.ttlOrExpiry))
+        counter.addLease(check.slot, Math.ceil(check.ttlOrExpiry))
         // The key lives as long as its latest lease.
         this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)))
       }
     }
-    return { ok: true }
+    found.length = 0
+    return fitted
   }
 
   settle(settlements: readonly CounterSettlement[]): void {
-    for (const settlement of settlements) {
-      const { key, kind, slot, delta, floor } = settlement
-      const counter = this.counterAt(key)
-      if (!counter) continue
-      for (const [name, entry] of counter.entries) {
-        if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
-        counter.entries.delete(name)
-        counter.counted(-entry.value)
+    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs)
+  }
+
+  /** One settlement, given by its fields: budgets and limits settle a memory store's counters without building settlement objects. */
+  settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number): void {
+    const counter = this.counterAt(key)
+    if (!counter) return
+    for (const [name, entry] of counter.entries) {
+      if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
+      counter.entries.delete(name)
+      counter.counted(-entry.value)
+    }
+    if (kind === 'w') {
+      const entry = counter.entries.get(slot)
+      if (entry) {
+        const value = Math.max(0, entry.value + delta)
+        counter.counted(value - entry.value)
+        entry.value = value
       }
-      if (kind === 'w') {
-        const entry = counter.entries.get(slot)
-        if (entry) {
-          const value = Math.max(0, entry.value + delta)
-          counter.counted(value - entry.value)
-          entry.value = value
-        }
-        this.view.set(key, counter, Math.max(1, Math.ceil(settlement.ttlMs)))
-      } else {
-        counter.entries.delete(slot)
-        const latest = counter.latestExpiry()
-        if (latest <= floor) this.view.delete(key)
-        else this.view.set(key, counter, Math.ceil(latest - floor))
+      this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)))
+    } else {
+      counter.entries.delete(slot)
+      const latest = counter.latestExpiry()
+      if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor))
+      else {
+        this.view.delete(key)
+        // Its last lease is gone, so nothing else holds it: a concurrency counter empties after most
+        // attempts, and the next one reuses it instead of building a counter and its map again.
+        if (counter.entries.size === 0) this.spare = counter.cleared()
       }
     }
+  }
+
+  /** An empty counter: the one kept from the last counter that emptied, else a new one. */
+  private takeSpare(): LiveCounter {
+    const spare = this.spare
+    if (!spare) return new LiveCounter()
+    this.spare = undefined
+    return spare
   }
 }

@@ -16,7 +16,8 @@ import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.
 import type { SpendControlSetup } from './spend-control-setup.js'
 import type { SpendLedger } from './spend-ledger.js'
 import type { SpendAttributes } from './spend-scope.js'
-import { outputAllowance, worstCaseChatCost, worstCaseEmbedCost } from './worst-case-cost.js'
+import { estimatePromptTokens } from '../strategies/estimate-tokens.js'
+import { outputAllowance, worstCaseEmbedCost, WorstCasePricer } from './worst-case-cost.js'
 
 function totalTokens(usage: Usage | undefined): number | undefined {
   return usage && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens
@@ -44,6 +45,7 @@ export class SpendGuard {
    */
   private readonly cappedCallSpend = new WeakMap<CallInfo, number>()
   private readonly unpricedWarned = new Set<string>()
+  private readonly worstCase = new WorstCasePricer()
 
   constructor(
     private readonly setup: SpendControlSetup,
@@ -114,9 +116,9 @@ export class SpendGuard {
         }
       }
       if (price && wholeAnswer) {
-        const worst = worstCaseChatCost(chat, price, this.setup.options.defaultOutputTokens)
-        worstTokens = worst.promptTokens + worst.outputTokens
-        worstCostUsd = worst.costUsd
+        const prompt = estimatePromptTokens(chat)
+        worstTokens = prompt.tokens + allowance
+        worstCostUsd = this.worstCase.chatUsd(price, prompt.tokens, prompt.cachedTokens, allowance)
       } else {
         worstTokens = (pricing?.promptTokens ?? 0) + allowance
         worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
@@ -131,8 +133,8 @@ export class SpendGuard {
       // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
       const amountUsd = worstCostUsd!
       const permitted = this.limiter.acquireNow(attributes, worstTokens, call, this.keeper, false, amountUsd)
-      const ticketFor = (permit: LimitPermit | undefined) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate)
-      return permitted instanceof Promise ? permitted.then(ticketFor) : ticketFor(permitted)
+      if (permitted instanceof Promise) return permitted.then((permit) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate))
+      return this.ticket(attributes, call, replaced, permitted, undefined, costing, permitted ? amountUsd : undefined, keyGate)
     }
     const permitted = this.limiter.size > 0 ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
     const reserveFor = (permit: LimitPermit | undefined): AttemptTicket | Promise<AttemptTicket> => {
@@ -164,56 +166,55 @@ export class SpendGuard {
     request: ModelRequest | undefined,
     permit: LimitPermit | undefined,
     reservation: BudgetReservation | undefined,
-    costing: { pricing: AttemptPricing; price: ModelPrice } | undefined,
-    reservedUsd?: number,
-    keyGate?: KeyGate,
+    costing: Costing | undefined,
+    reservedUsd: number | undefined,
+    keyGate: KeyGate | undefined,
   ): AttemptTicket {
-    let streamedCharacters = 0
-    let reportedUsage: Usage | undefined
-    const capped = call.maxCostUsd !== undefined && costing !== undefined
-    const settle = (record: Attempt) => {
-      const exact = record.cost?.total
-      // No usage reported (a stream stopped or broken mid-way): what it streamed, at the estimate.
-      const estimated = exact === undefined && streamedCharacters > 0 && costing ? runningCost(costing.pricing, streamedCharacters, undefined, costing.price) : undefined
-      const costUsd = exact !== undefined ? exact : estimated !== undefined ? estimated : record.outcome === 'aborted' ? null : 0
-      if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
-        this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
-      }
-      if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call, (this.cappedCallSpend.get(call) ?? 0) + costUsd)
-      // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
-      // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
-      // above their limit by this excess, and later calls are refused until the window frees room.
-      if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
-        this.setup.warn(
-          'budget_estimate_exceeded',
-          `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
-          { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
-        )
-      }
-      if (reservation) this.track(this.keeper.settle(reservation, costUsd))
-      if (permit) this.track(this.limiter.settle(permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
+    if (call.operation === 'stream') return new StreamGuardTicket(this, attributes, call, request, keyGate, permit, reservation, costing, reservedUsd)
+    return new GuardTicket(this, attributes, call, request, keyGate, permit, reservation, costing, reservedUsd)
+  }
+
+  /** @internal What `GuardTicket.settle` does: everything the attempt held settled to its exact cost and usage, and the cost to the ledger. */
+  settleTicket(ticket: GuardTicket, record: Attempt): void {
+    const { attributes, call, costing, reservedUsd } = ticket
+    const exact = record.cost?.total
+    // No usage reported (a stream stopped or broken mid-way): what it streamed, at the estimate.
+    const estimated = exact === undefined && ticket.streamedCharacters > 0 && costing ? runningCost(costing.pricing, ticket.streamedCharacters, undefined, costing.price) : undefined
+    const costUsd = exact !== undefined ? exact : estimated !== undefined ? estimated : record.outcome === 'aborted' ? null : 0
+    if (record.cost !== undefined || record.outcome === 'success' || estimated !== undefined) {
+      this.ledger.record(attributes, record.cost !== undefined ? record.cost.total : (estimated ?? null))
     }
-    const ticket: { request?: ModelRequest; keyGate?: KeyGate; settle: typeof settle; streamProgress?: AttemptTicket['streamProgress'] } = { settle }
-    if (request) ticket.request = request
-    if (keyGate) ticket.keyGate = keyGate
-    if (call.operation === 'stream') {
-      ticket.streamProgress = (event, usageSoFar) => {
-        streamedCharacters += streamedText(event)
-        if (usageSoFar) reportedUsage = usageSoFar
-        if (!capped) return
-        const spent = this.cappedCallSpend.get(call) ?? 0
-        const costUsd = spent + runningCost(costing.pricing, streamedCharacters, reportedUsage, costing.price)
-        if (costUsd > call.maxCostUsd! + 1e-12) {
-          throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
-            maxCostUsd: call.maxCostUsd!,
-            costUsd,
-            provider: attributes.provider,
-            model: attributes.model.slice(attributes.provider.length + 1),
-          })
-        }
-      }
+    if (call.maxCostUsd !== undefined && costUsd !== null) this.cappedCallSpend.set(call, (this.cappedCallSpend.get(call) ?? 0) + costUsd)
+    // The provider billed more than the worst case reserved (a prompt the estimate undercounted, a
+    // host that ignored max_tokens): the budgets count the exact cost all the same, so they may end
+    // above their limit by this excess, and later calls are refused until the window frees room.
+    if (reservedUsd !== undefined && costUsd !== null && costUsd > reservedUsd + 1e-12) {
+      this.setup.warn(
+        'budget_estimate_exceeded',
+        `${attributes.model} cost $${round(costUsd)}, more than the $${round(reservedUsd)} reserved for it; its budgets count the exact cost, so they may end up to $${round(costUsd - reservedUsd)} over their limit.`,
+        { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
+      )
     }
-    return ticket
+    if (ticket.reservation) this.track(this.keeper.settle(ticket.reservation, costUsd))
+    if (ticket.permit) this.track(this.limiter.settle(ticket.permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
+  }
+
+  /** @internal What `StreamGuardTicket.streamProgress` does: follows a stream's cost, and stops it at the call's cap. */
+  followStream(ticket: GuardTicket, event: StreamEvent, usageSoFar: Usage | undefined): void {
+    ticket.streamedCharacters += streamedText(event)
+    if (usageSoFar) ticket.reportedUsage = usageSoFar
+    const { call, costing, attributes } = ticket
+    if (call.maxCostUsd === undefined || !costing) return
+    const spent = this.cappedCallSpend.get(call) ?? 0
+    const costUsd = spent + runningCost(costing.pricing, ticket.streamedCharacters, ticket.reportedUsage, costing.price)
+    if (costUsd > call.maxCostUsd + 1e-12) {
+      throw new CostCapExceededError(`The stream was stopped at maxCostUsd $${call.maxCostUsd}: it had cost ~$${round(costUsd)}. The partial output is on error.partialText.`, {
+        maxCostUsd: call.maxCostUsd,
+        costUsd,
+        provider: attributes.provider,
+        model: attributes.model.slice(attributes.provider.length + 1),
+      })
+    }
   }
 
   /**
@@ -239,6 +240,46 @@ export class SpendGuard {
     if (this.unpricedWarned.has(id) || this.unpricedWarned.size > 1_000) return
     this.unpricedWarned.add(id)
     this.setup.warn('budget_unpriced', `${id} has no known price, so budgets cannot count it; its calls go ahead uncounted. Add it to createRouter({ prices }).`, { provider, model })
+  }
+}
+
+/** What a capped or streamed attempt's cost is reckoned from. */
+interface Costing {
+  readonly pricing: AttemptPricing
+  readonly price: ModelPrice
+}
+
+/**
+ * What an attempt the guard let through holds until it ends, as one object: its rate-limit permit,
+ * its budget reservation, what it is reckoned to cost. Settling it settles all of them at once.
+ */
+class GuardTicket implements AttemptTicket {
+  streamedCharacters = 0
+  reportedUsage: Usage | undefined = undefined
+
+  constructor(
+    protected readonly guard: SpendGuard,
+    readonly attributes: SpendAttributes,
+    readonly call: CallInfo,
+    /** A request with a `max_tokens` that fits the call's cap, when one was needed. */
+    readonly request: ModelRequest | undefined,
+    readonly keyGate: KeyGate | undefined,
+    readonly permit: LimitPermit | undefined,
+    readonly reservation: BudgetReservation | undefined,
+    readonly costing: Costing | undefined,
+    /** The worst case reserved in the budgets, USD, when any was. */
+    readonly reservedUsd: number | undefined,
+  ) {}
+
+  settle(record: Attempt): void {
+    this.guard.settleTicket(this, record)
+  }
+}
+
+/** A streamed attempt's ticket also follows what the stream costs so far. */
+class StreamGuardTicket extends GuardTicket {
+  streamProgress(event: StreamEvent, usageSoFar: Usage | undefined): void {
+    this.guard.followStream(this, event, usageSoFar)
   }
 }
 
