@@ -59,9 +59,10 @@ function settledDelta(counter: HeldCounter, actualTokens: number | undefined, co
  */
 export function settleHeld(counters: Counters, held: readonly HeldCounter[], actualTokens: number | undefined, costUsd: number | null | undefined, nowMs: number): void | Promise<unknown> {
   if (counters instanceof LiveCounters) {
+    let storeNow: number | undefined
     for (const counter of held) {
       const delta = settledDelta(counter, actualTokens, costUsd)
-      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry)
+      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry, (storeNow ??= counters.storeClock()))
     }
     return
   }

@@ -102,9 +102,9 @@ export class LiveCounters {
   ) {}
 
   /** The live counter at `key`; a document a script wrote (a string) is read as the scripts read it. */
-  private counterAt(key: string): LiveCounter | undefined {
+  private counterAt(key: string, storeNow: number): LiveCounter | undefined {
     // Every step that finds a counter writes it back (or deletes it), which makes it the most recently used.
-    const value = this.view.peek(key)
+    const value = this.view.peek(key, storeNow)
     if (value === undefined || value instanceof LiveCounter) return value
     const counter = new LiveCounter()
     const document = readCounterDocument(typeof value === 'string' ? value : JSON.stringify(value))
@@ -117,9 +117,11 @@ export class LiveCounters {
     // reservation (a step runs to its end before the next begins).
     const found = this.found
     found.length = checks.length
+    // The store's clock, read once for the whole step (a clock read is dear next to a counter's work).
+    const storeNow = this.view.clock()
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = this.counterAt(check.key)
+      const counter = this.counterAt(check.key, storeNow)
       let used = 0
       if (counter && check.kind === 'w') used = windowUsed(counter, check.floor)
       else if (counter) for (const entry of counter.entries.values()) if (entry.value > check.floor) used += 1
@@ -153,12 +155,12 @@ export class LiveCounters {
           entry.value += check.amount
           counter.counted(check.amount)
         } else counter.add(check.slot, check.amount)
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)))
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)), storeNow)
       } else {
         // A lease expires at a whole millisecond, as the script receives it.
         counter.addLease(check.slot, Math.ceil(check.ttlOrExpiry))
         // The key lives as long as its latest lease.
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)))
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)), storeNow)
       }
     }
     found.length = 0
@@ -166,12 +168,18 @@ export class LiveCounters {
   }
 
   settle(settlements: readonly CounterSettlement[]): void {
-    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs)
+    const storeNow = this.view.clock()
+    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs, storeNow)
+  }
+
+  /** The store's clock, for `settleOne`: read once for a step that settles several counters. */
+  storeClock(): number {
+    return this.view.clock()
   }
 
   /** One settlement, given by its fields: budgets and limits settle a memory store's counters without building settlement objects. */
-  settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number): void {
-    const counter = this.counterAt(key)
+  settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number, storeNow: number): void {
+    const counter = this.counterAt(key, storeNow)
     if (!counter) return
     for (const [name, entry] of counter.entries) {
       if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
@@ -185,11 +193,11 @@ export class LiveCounters {
         counter.counted(value - entry.value)
         entry.value = value
       }
-      this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)))
+      this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)), storeNow)
     } else {
       counter.entries.delete(slot)
       const latest = counter.latestExpiry()
-      if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor))
+      if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor), storeNow)
       else {
         this.view.delete(key)
         // Its last lease is gone, so nothing else holds it: a concurrency counter empties after most
