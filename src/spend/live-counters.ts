@@ -20,6 +20,8 @@ class LiveCounter {
   /** Slots were added oldest first, so those that no longer count are the first ones. */
   ordered = true
   private latestStart = -Infinity
+  /** A lease counter's latest expiry while it is known (leases only added since it was worked out); `undefined` otherwise. */
+  private knownLatestExpiry: number | undefined = undefined
 
   add(slot: string, value: number): void {
     const start = Number(slot)
@@ -27,12 +29,21 @@ class LiveCounter {
     else this.latestStart = start
     this.entries.set(slot, { start, value })
     this.counted(value)
+    this.knownLatestExpiry = undefined
   }
 
   /** A lease: its id is not a slot start, so it is not parsed as one (leases are never read in order). */
   addLease(id: string, expiresAt: number): void {
     this.entries.set(id, { start: Number.NaN, value: expiresAt })
     this.counted(expiresAt)
+    if (this.knownLatestExpiry !== undefined && expiresAt > this.knownLatestExpiry) this.knownLatestExpiry = expiresAt
+  }
+
+  /** Takes an entry out. */
+  remove(slot: string, entry: CounterEntry): void {
+    this.entries.delete(slot)
+    this.counted(-entry.value)
+    this.knownLatestExpiry = undefined
   }
 
   /** `value` was added to the entries (or taken away, negative). */
@@ -48,14 +59,16 @@ class LiveCounter {
     this.integral = true
     this.ordered = true
     this.latestStart = -Infinity
+    this.knownLatestExpiry = -Infinity
     return this
   }
 
   /** The latest expiry among a lease counter's entries (`-Infinity` when it has none). */
   latestExpiry(): number {
+    if (this.knownLatestExpiry !== undefined) return this.knownLatestExpiry
     let latest = -Infinity
     for (const entry of this.entries.values()) if (entry.value > latest) latest = entry.value
-    return latest
+    return (this.knownLatestExpiry = latest)
   }
 
   toJSON(): CounterDocument {
@@ -114,9 +127,9 @@ export class LiveCounters {
 
   reserve(checks: readonly CounterCheck[]): ReserveOutcome {
     // The counters found while checking, written once every check fits: one array kept for every
-    // reservation (a step runs to its end before the next begins).
+    // reservation (a step runs to its end before the next begins). Its length is left as it is:
+    // each step sets every index it reads, and shortening it would give up its backing store.
     const found = this.found
-    found.length = checks.length
     // The store's clock, read once for the whole step (a clock read is dear next to a counter's work).
     const storeNow = this.view.clock()
     for (let index = 0; index < checks.length; index += 1) {
@@ -131,7 +144,6 @@ export class LiveCounters {
         for (let read = 0; read <= index; read += 1) this.view.get(checks[read]!.key)
         const live: CounterDocument = {}
         if (counter) for (const [slot, entry] of counter.entries) if (counts(check.kind, entry, check.floor)) live[slot] = entry.value
-        found.length = 0
         return { ok: false, index, used, fitsAfter: fitsAfterOf(live, check.kind, used, adding, check.limit) }
       }
       found[index] = counter
@@ -146,8 +158,7 @@ export class LiveCounters {
           if (check.kind === 'w' && counter.ordered) break
           continue
         }
-        counter.entries.delete(slot)
-        counter.counted(-entry.value)
+        counter.remove(slot, entry)
       }
       if (check.kind === 'w') {
         const entry = counter.entries.get(check.slot)
@@ -163,7 +174,6 @@ export class LiveCounters {
         this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)), storeNow)
       }
     }
-    found.length = 0
     return fitted
   }
 
@@ -183,8 +193,7 @@ export class LiveCounters {
     if (!counter) return
     for (const [name, entry] of counter.entries) {
       if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
-      counter.entries.delete(name)
-      counter.counted(-entry.value)
+      counter.remove(name, entry)
     }
     if (kind === 'w') {
       const entry = counter.entries.get(slot)
@@ -195,7 +204,8 @@ export class LiveCounters {
       }
       this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)), storeNow)
     } else {
-      counter.entries.delete(slot)
+      const lease = counter.entries.get(slot)
+      if (lease) counter.remove(slot, lease)
       const latest = counter.latestExpiry()
       if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor), storeNow)
       else {

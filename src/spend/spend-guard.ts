@@ -8,6 +8,7 @@ import type { KeyGate } from '../spec/provider-adapter.js'
 import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
+import type { Candidate } from '../spec/strategy.js'
 import type { Usage } from '../spec/usage.js'
 import { BudgetKeeper, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
@@ -46,6 +47,8 @@ export class SpendGuard {
   private readonly cappedCallSpend = new WeakMap<CallInfo, number>()
   private readonly unpricedWarned = new Set<string>()
   private readonly worstCase = new WorstCasePricer()
+  /** The last model priced, with its price (a price that changes with the time of day is looked up each time). */
+  private lastPriced: { readonly provider: string; readonly model: string; readonly price: ModelPrice } | undefined
 
   constructor(
     private readonly setup: SpendControlSetup,
@@ -63,16 +66,26 @@ export class SpendGuard {
   }
 
   guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    const { candidate } = attempt
+    // Most attempts ask the model the attempt before asked: its price is known, nothing is left to load.
+    const last = this.lastPriced
+    if (last !== undefined && last.provider === candidate.provider && last.model === candidate.model) return this.guardPriced(attempt, attributes, last.price)
     // A budget or cost cap is checked against the price before the provider is called.
-    const catalogLoading = this.setup.prices.loadCatalogFor(attempt.candidate)
-    if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes))
-    return this.guardPriced(attempt, attributes)
+    const catalogLoading = this.setup.prices.loadCatalogFor(candidate)
+    if (catalogLoading) return catalogLoading.then(() => this.guardPriced(attempt, attributes, this.priceOf(candidate)))
+    return this.guardPriced(attempt, attributes, this.priceOf(candidate))
+  }
+
+  /** The candidate's price, kept for the next attempt when it does not change with the time of day. */
+  private priceOf(candidate: Candidate): ModelPrice | undefined {
+    const resolved = this.setup.prices.resolve(candidate.provider, candidate.model)
+    if (resolved && !resolved.timeDependent) this.lastPriced = { provider: candidate.provider, model: candidate.model, price: resolved.price }
+    return resolved?.price
   }
 
   /** At once (no promise) when the counters are in this process and nothing has to wait. */
-  private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+  private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes, price: ModelPrice | undefined): AttemptTicket | Promise<AttemptTicket> {
     const { call, candidate } = attempt
-    const price = this.setup.prices.resolve(candidate.provider, candidate.model)?.price
     let request = attempt.request
     let replaced: ModelRequest | undefined
     let pricing: AttemptPricing | undefined
