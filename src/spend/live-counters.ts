@@ -54,7 +54,8 @@ class LiveCounter {
 
   /** This counter, emptied and reset, for reuse. */
   cleared(): this {
-    this.entries.clear()
+    // Clearing a map builds it a new table, even an empty one.
+    if (this.entries.size > 0) this.entries.clear()
     this.total = 0
     this.integral = true
     this.ordered = true

@@ -46,7 +46,10 @@ export const spendControlFeature: RouterFeature = {
     })
     core.hooks.add(spend)
     core.hooks.providerQuota = spend.quota
-    core.background.onClose(() => spend.ledger.flush())
+    core.background.onClose(() => {
+      spend.settleEnded()
+      return spend.ledger.flush()
+    })
     context.slots.spend = spend
   },
 }

@@ -9,6 +9,7 @@ import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Candidate } from '../spec/strategy.js'
+import { MemoryStore } from '../stores/memory-store.js'
 import type { Usage } from '../spec/usage.js'
 import { BudgetKeeper, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
@@ -50,6 +51,19 @@ export class SpendGuard {
   /** The last model priced, with its price (a price that changes with the time of day is looked up each time). */
   private lastPriced: { readonly provider: string; readonly model: string; readonly price: ModelPrice } | undefined
 
+  /**
+   * Attempts that ended whose counters are still to be settled, in a memory store: settled after
+   * the caller has its answer (see `settleCounters`), and before anything reads the counters again.
+   */
+  private readonly unsettled: GuardTicket[] = []
+  /** Counters in this process (the memory store): settling them is the router's own work, done off the caller's path. */
+  private readonly settlesInProcess: boolean
+  private settlingScheduled = false
+  private readonly settleLater = () => {
+    this.settlingScheduled = false
+    this.settleEnded()
+  }
+
   constructor(
     private readonly setup: SpendControlSetup,
     quota: ProviderQuota,
@@ -58,14 +72,30 @@ export class SpendGuard {
     const now = setup.now ?? Date.now
     this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
     this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, quota)
+    this.settlesInProcess = setup.store instanceof MemoryStore
   }
 
   /** Where every budget covering these attributes stands. */
   budgetStatus(attributes: SpendAttributes): Promise<BudgetStatus[]> {
+    this.settleEnded()
     return this.keeper.status(attributes)
   }
 
+  /**
+   * Settles the counters of every attempt that ended and is not settled yet: before any step that
+   * reads the counters (a reservation, a status), when the router closes, and otherwise as soon as
+   * the event loop is free.
+   */
+  settleEnded(): void {
+    const unsettled = this.unsettled
+    if (unsettled.length === 0) return
+    for (let index = 0; index < unsettled.length; index += 1) this.settleCounters(unsettled[index]!)
+    unsettled.length = 0
+  }
+
   guard(attempt: AttemptInfo, attributes: SpendAttributes): AttemptTicket | Promise<AttemptTicket> {
+    // What ended before is settled before this attempt is counted.
+    if (this.unsettled.length > 0) this.settleEnded()
     const { candidate } = attempt
     // Most attempts ask the model the attempt before asked: its price is known, nothing is left to load.
     const last = this.lastPriced
@@ -208,8 +238,24 @@ export class SpendGuard {
         { provider: attributes.provider, model: attributes.model.slice(attributes.provider.length + 1) },
       )
     }
-    if (ticket.reservation) this.track(this.keeper.settle(ticket.reservation, costUsd))
-    if (ticket.permit) this.track(this.limiter.settle(ticket.permit, totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined), costUsd))
+    if (!ticket.reservation && !ticket.permit) return
+    ticket.settledCostUsd = costUsd
+    ticket.settledTokens = totalTokens(record.usage) ?? (record.outcome === 'error' && !record.cost ? 0 : undefined)
+    if (!this.settlesInProcess) return this.settleCounters(ticket)
+    // In a memory store the caller need not wait for it: the next step that reads these counters,
+    // or the next turn of the event loop, settles it (a shared store settles in a round trip after
+    // the answer just the same).
+    this.unsettled.push(ticket)
+    if (!this.settlingScheduled) {
+      this.settlingScheduled = true
+      setTimeout(this.settleLater, 0)
+    }
+  }
+
+  /** Puts the attempt's exact cost and usage in place of what was reserved for it, and frees its concurrency slots. */
+  private settleCounters(ticket: GuardTicket): void {
+    if (ticket.reservation) this.track(this.keeper.settle(ticket.reservation, ticket.settledCostUsd))
+    if (ticket.permit) this.track(this.limiter.settle(ticket.permit, ticket.settledTokens, ticket.settledCostUsd))
   }
 
   /** @internal What `StreamGuardTicket.streamProgress` does: follows a stream's cost, and stops it at the call's cap. */
@@ -238,6 +284,7 @@ export class SpendGuard {
     if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
     return {
       admit: async (key: string) => {
+        this.settleEnded()
         const permit = await this.limiter.acquireNow({ ...attributes, key }, estimatedTokens, abort, undefined, true)
         let released = false
         return (usedTokens?: number) => {
@@ -269,6 +316,9 @@ interface Costing {
 class GuardTicket implements AttemptTicket {
   streamedCharacters = 0
   reportedUsage: Usage | undefined = undefined
+  /** Once the attempt ended: its exact cost (`null` unknown) and tokens (`undefined` unknown), for settling the counters. */
+  settledCostUsd: number | null = null
+  settledTokens: number | undefined = undefined
 
   constructor(
     protected readonly guard: SpendGuard,
