@@ -248,7 +248,7 @@ export class SpendGuard {
     this.unsettled.push(ticket)
     if (!this.settlingScheduled) {
       this.settlingScheduled = true
-      setTimeout(this.settleLater, 0)
+      later(this.settleLater)
     }
   }
 
@@ -345,6 +345,9 @@ class StreamGuardTicket extends GuardTicket {
     this.guard.followStream(this, event, usageSoFar)
   }
 }
+
+/** Runs `work` on a later turn of the event loop: `setImmediate` where there is one (Node, Bun, Deno), it costs less than a timer. */
+const later: (work: () => void) => void = typeof setImmediate === 'function' ? (work) => void setImmediate(work) : (work) => void setTimeout(work, 0)
 
 function round(usd: number): number {
   return Math.round(usd * 1e6) / 1e6
