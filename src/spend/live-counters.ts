@@ -22,11 +22,14 @@ class LiveCounter {
   private latestStart = -Infinity
   /** A lease counter's latest expiry while it is known (leases only added since it was worked out); `undefined` otherwise. */
   private knownLatestExpiry: number | undefined = undefined
+  /** The first entry's slot start while it is known (`Infinity`: no entry); `undefined` otherwise. */
+  private knownOldestStart: number | undefined = undefined
 
   add(slot: string, value: number): void {
     const start = Number(slot)
     if (!(start >= this.latestStart)) this.ordered = false
     else this.latestStart = start
+    if (this.entries.size === 0) this.knownOldestStart = start
     this.entries.set(slot, { start, value })
     this.counted(value)
     this.knownLatestExpiry = undefined
@@ -44,6 +47,20 @@ class LiveCounter {
     this.entries.delete(slot)
     this.counted(-entry.value)
     this.knownLatestExpiry = undefined
+    this.knownOldestStart = undefined
+  }
+
+  /**
+   * Whether every slot of an ordered window counter starts at `floor` or later, so none has to go
+   * and its sum is its total: what most steps find, told without walking the entries.
+   */
+  allCountFrom(floor: number): boolean {
+    if (!this.ordered) return false
+    if (this.knownOldestStart === undefined) {
+      const first = this.entries.values().next()
+      this.knownOldestStart = first.done ? Infinity : first.value.start
+    }
+    return this.knownOldestStart >= floor
   }
 
   /** `value` was added to the entries (or taken away, negative). */
@@ -61,6 +78,7 @@ class LiveCounter {
     this.ordered = true
     this.latestStart = -Infinity
     this.knownLatestExpiry = -Infinity
+    this.knownOldestStart = Infinity
     return this
   }
 
@@ -82,6 +100,7 @@ class LiveCounter {
 /** What a window counter holds from `floor` on: most counters (requests, tokens) without summing every slot. */
 function windowUsed(counter: LiveCounter, floor: number): number {
   if (counter.integral && counter.ordered) {
+    if (counter.allCountFrom(floor)) return counter.total
     let used = counter.total
     for (const entry of counter.entries.values()) {
       if (entry.start >= floor) break
@@ -153,13 +172,15 @@ export class LiveCounters {
       const check = checks[index]!
       const counter = found[index] ?? this.takeSpare()
       // What no longer counts goes, as the script writes back only what does.
-      for (const [slot, entry] of counter.entries) {
-        if (counts(check.kind, entry, check.floor)) {
-          // Window slots added oldest first: the rest all count.
-          if (check.kind === 'w' && counter.ordered) break
-          continue
+      if (check.kind === 'w' ? !counter.allCountFrom(check.floor) : counter.entries.size > 0) {
+        for (const [slot, entry] of counter.entries) {
+          if (counts(check.kind, entry, check.floor)) {
+            // Window slots added oldest first: the rest all count.
+            if (check.kind === 'w' && counter.ordered) break
+            continue
+          }
+          counter.remove(slot, entry)
         }
-        counter.remove(slot, entry)
       }
       if (check.kind === 'w') {
         const entry = counter.entries.get(check.slot)
@@ -192,9 +213,11 @@ export class LiveCounters {
   settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number, storeNow: number): void {
     const counter = this.counterAt(key, storeNow)
     if (!counter) return
-    for (const [name, entry] of counter.entries) {
-      if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
-      counter.remove(name, entry)
+    if (kind === 'c' || !counter.allCountFrom(floor)) {
+      for (const [name, entry] of counter.entries) {
+        if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
+        counter.remove(name, entry)
+      }
     }
     if (kind === 'w') {
       const entry = counter.entries.get(slot)
