@@ -59,6 +59,11 @@ export class SpendGuard {
   /** Counters in this process (the memory store): settling them is the router's own work, done off the caller's path. */
   private readonly settlesInProcess: boolean
   private settlingScheduled = false
+  // The configuration each attempt asks about, read once here rather than through the setup on every attempt.
+  private readonly defaultOutputTokens: number
+  private readonly hasBudgets: boolean
+  private readonly hasLimits: boolean
+  private readonly hasKeyLimits: boolean
   private readonly settleLater = () => {
     this.settlingScheduled = false
     this.settleEnded()
@@ -73,6 +78,10 @@ export class SpendGuard {
     this.keeper = new BudgetKeeper(setup.budgets, setup.store, setup.warn, now)
     this.limiter = new RateLimiter(setup.limits, setup.store, setup.warn, now, quota)
     this.settlesInProcess = setup.store instanceof MemoryStore
+    this.defaultOutputTokens = setup.options.defaultOutputTokens
+    this.hasBudgets = setup.budgets.length > 0
+    this.hasLimits = setup.limits.length > 0
+    this.hasKeyLimits = this.limiter.keyLimits.length > 0
   }
 
   /** Where every budget covering these attributes stands. */
@@ -127,7 +136,7 @@ export class SpendGuard {
       worstTokens = worst.promptTokens
     } else {
       const chat = request as ModelRequest
-      let allowance = outputAllowance(chat, this.setup.options.defaultOutputTokens)
+      let allowance = outputAllowance(chat, this.defaultOutputTokens)
       // A whole answer without a cap needs its worst case only: a stream's running cost and a cap
       // are reckoned from the prompt's price and an output token's, worked out apart.
       const wholeAnswer = call.operation !== 'stream' && call.maxCostUsd === undefined
@@ -167,19 +176,19 @@ export class SpendGuard {
         worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
       }
     }
-    if (this.keeper.size > 0 && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
+    if (this.hasBudgets && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
     const costing = pricing && price ? { pricing, price } : undefined
     // The call's signal is read only if the attempt has to wait: most calls carry none, and a stand-in costs an AbortController.
     const keyGate = this.keyGate(attributes, worstTokens, call)
-    const budgeted = this.keeper.size > 0 && worstCostUsd !== null
-    if (budgeted && this.limiter.size > 0) {
+    const budgeted = this.hasBudgets && worstCostUsd !== null
+    if (budgeted && this.hasLimits) {
       // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
       const amountUsd = worstCostUsd!
       const permitted = this.limiter.acquireNow(attributes, worstTokens, call, this.keeper, false, amountUsd)
       if (permitted instanceof Promise) return permitted.then((permit) => this.ticket(attributes, call, replaced, permit, undefined, costing, permit ? amountUsd : undefined, keyGate))
       return this.ticket(attributes, call, replaced, permitted, undefined, costing, permitted ? amountUsd : undefined, keyGate)
     }
-    const permitted = this.limiter.size > 0 ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
+    const permitted = this.hasLimits ? this.limiter.acquireNow(attributes, worstTokens, call) : undefined
     const reserveFor = (permit: LimitPermit | undefined): AttemptTicket | Promise<AttemptTicket> => {
       if (!budgeted) return this.ticket(attributes, call, replaced, permit, undefined, costing, undefined, keyGate)
       const released = (error: unknown) => {
@@ -281,7 +290,7 @@ export class SpendGuard {
    * picked a member, counting the attempt against that key's limits only.
    */
   private keyGate(attributes: SpendAttributes, estimatedTokens: number, abort: AbortSource): KeyGate | undefined {
-    if (attributes.key !== undefined || this.limiter.keyLimits.length === 0) return undefined
+    if (attributes.key !== undefined || !this.hasKeyLimits) return undefined
     return {
       admit: async (key: string) => {
         this.settleEnded()
