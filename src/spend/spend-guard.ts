@@ -9,8 +9,9 @@ import type { EmbedModelRequest, ModelRequest } from '../spec/request.js'
 import type { Attempt } from '../spec/response.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { Candidate } from '../spec/strategy.js'
-import { MemoryStore } from '../stores/memory-store.js'
 import type { Usage } from '../spec/usage.js'
+import { estimatePromptTokens } from '../strategies/estimate-tokens.js'
+import { MemoryStore } from '../stores/memory-store.js'
 import { BudgetKeeper, type BudgetReservation, type BudgetStatus } from './budget-keeper.js'
 import { attemptPricing, fittingOutputTokens, runningCost, type AttemptPricing } from './cost-cap.js'
 import type { ProviderQuota } from './provider-quota.js'
@@ -18,7 +19,6 @@ import { RateLimiter, type AbortSource, type LimitPermit } from './rate-limiter.
 import type { SpendControlSetup } from './spend-control-setup.js'
 import type { SpendLedger } from './spend-ledger.js'
 import type { SpendAttributes } from './spend-scope.js'
-import { estimatePromptTokens } from '../strategies/estimate-tokens.js'
 import { outputAllowance, worstCaseEmbedCost, WorstCasePricer } from './worst-case-cost.js'
 
 function totalTokens(usage: Usage | undefined): number | undefined {
