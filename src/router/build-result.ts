@@ -3,11 +3,7 @@ import type { Cost } from '../spec/cost.js'
 import type { Attempt, ChatResult, ModelResponse, RouteInfo } from '../spec/response.js'
 import { toChatUsage, toTokens } from './chat-usage.js'
 import type { Candidate } from '../spec/strategy.js'
-
-/** A response id of our own, used when the provider gave none. */
-export function newResponseId(prefix = 'chatcmpl'): string {
-  return `${prefix}-${crypto.randomUUID().replaceAll('-', '')}`
-}
+import type { ResponseIds } from './response-ids.js'
 
 /** The call's cost: every attempt that has one, winners and losers alike (a race pays for both). */
 export function callCost(attempts: readonly Attempt[], winner: Attempt): Cost {
@@ -38,11 +34,11 @@ export function buildRoute(input: {
   return route
 }
 
-export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number): ChatResult {
+export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number, ids: ResponseIds): ChatResult {
   // OpenAI's shape always has both fields, null when absent.
   const message = { ...response.message, content: response.message.content ?? null, refusal: response.message.refusal ?? null } as ChatResult['choices'][0]['message']
   const result: ChatResult = {
-    id: response.id || newResponseId(),
+    id: response.id || ids.next(),
     object: 'chat.completion',
     created,
     model: candidate.id,

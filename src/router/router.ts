@@ -1,7 +1,8 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
-import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
+import { pendingEvent, type LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
 import { StreamIdleWatch } from './stream-idle-watch.js'
-import { buildChatResult, buildRoute, callCost, newResponseId } from './build-result.js'
+import { buildChatResult, buildRoute, callCost } from './build-result.js'
+import { ResponseIds } from './response-ids.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
@@ -132,6 +133,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
   readonly #features: FeatureSlots
   readonly #background = new BackgroundWork()
+  readonly #responseIds = new ResponseIds()
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -343,7 +345,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       }
       const answer = response as unknown as ModelResponse
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created)
+      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created, this.#responseIds)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
       // No events for a whole answer: a replay derives them from the response (see `replay`).
       if (this.#core.hooks.completes.length > 0) this.complete(call, parameters, request.model, plan, made.candidate, answer, noEvents, made.attempt.cost?.total ?? null)
@@ -737,7 +739,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created, this.#responseIds)
   }
 
   /**
@@ -828,12 +830,35 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       const ownEvents = (returned as { events?: unknown }).events
       // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
       strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-      assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+      assembler = new StreamAssembler(this.#responseIds.next(), created, winner.candidate.id)
       collected = core.hooks.completes.length > 0 ? [] : undefined
       state = 'live'
     }
 
     const readEvent = (): StreamEvent | undefined | Promise<StreamEvent | undefined> => (strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index))
+
+    // The pending `next()` when it waits for the winner's next event, which `take` hands to
+    // `onEvent` directly: one promise per chunk, not one per event and another per chunk.
+    let resolveNext!: (result: IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>>) => void
+    let rejectNext!: (error: unknown) => void
+    const awaitNext = (resolve: typeof resolveNext, reject: typeof rejectNext) => {
+      resolveNext = resolve
+      rejectNext = reject
+    }
+    const onEvent = (event: StreamEvent | undefined) => {
+      try {
+        resolveNext(chunkFrom(event))
+      } catch (error) {
+        rejectNext(error)
+      }
+    }
+    const onReadError = (raw: unknown) => {
+      try {
+        failReading(raw)
+      } catch (error) {
+        rejectNext(error)
+      }
+    }
 
     /** The chunk the events from `event` on make (some make none), or the last chunk at the end. */
     const chunkFrom = (event: StreamEvent | undefined): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
@@ -878,7 +903,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
           startedAt,
           timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
         })
-        const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
+        const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created, this.#responseIds)
         onResult(result)
         endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
         if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
@@ -905,12 +930,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
         busy = false
         return state === 'replay' ? replayed() : finishedResult
       }
-      let event: StreamEvent | undefined | Promise<StreamEvent | undefined>
+      let event: StreamEvent | undefined | typeof pendingEvent | Promise<StreamEvent | undefined>
       try {
-        event = readEvent()
+        event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.take(index, onEvent, onReadError)
       } catch (raw) {
         return failReading(raw)
       }
+      if (event === pendingEvent) return new Promise(awaitNext)
       return event instanceof Promise ? event.then(chunkFrom, failReading) : chunkFrom(event)
     }
 
@@ -978,7 +1004,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     onResult: (result: ChatResult) => void,
     endCall: (outcome: CallOutcome) => void,
   ): Generator<ChatChunk> {
-    const assembler = new StreamAssembler(newResponseId(), created, answer.candidate.id)
+    const assembler = new StreamAssembler(this.#responseIds.next(), created, answer.candidate.id)
     const events = answer.events.length > 0 ? answer.events : responseEvents(answer.response)
     let timeToFirstTokenMs: number | undefined
     for (const event of events) {
@@ -990,7 +1016,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const route = this.cachedRoute(answer, plan, startedAt)
     if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
     const response = assembler.response()
-    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created)
+    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created, this.#responseIds)
     onResult(result)
     endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
     yield this.finalChunk(assembler, result, created, answer.candidate.id)
