@@ -95,7 +95,9 @@ function buildEmbedResult(answer: EmbedModelResponse, model: string, cost: Cost,
 }
 
 function savedCost(answer: Pick<CachedAnswer, 'originalCostUsd'>): Cost {
-  return { ...zeroCost(), saved: answer.originalCostUsd }
+  const cost = zeroCost()
+  cost.saved = answer.originalCostUsd
+  return cost
 }
 
 /** The request without `model`: what strategies, hooks and adapters work from. */
@@ -379,7 +381,8 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
-    const parameters: EmbedParameters = { ...parametersOf(request), input }
+    const parameters = parametersOf(request) as EmbedParameters
+    parameters.input = input
     const call = this.callInfo('embed', plan, options, undefined, request.model)
     const observersLoading = this.observersReady()
     if (observersLoading) await observersLoading
