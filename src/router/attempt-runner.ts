@@ -11,7 +11,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { emptyUsage } from '../provider-kit/usage.js'
 import { classifyProviderError } from '../provider-kit/classify-provider-error.js'
 import { messageText } from '../internal/answer-text.js'
-import { LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
+import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
 import type {
   AttemptOptions,
   Candidate,
@@ -117,6 +117,8 @@ export interface CallContextInit {
   attemptBudget: { remaining: number; readonly limit: number }
   /** Idle timeout and deadline of a stream after its first token. */
   streamLimits: StreamLimits
+  /** The class of a stream attempt past its first token: part of the stream code, imported by the stream call before any stream attempt. */
+  liveStreamAttempt: () => typeof LiveStreamAttempt | Promise<typeof LiveStreamAttempt>
 }
 
 /**
@@ -320,7 +322,9 @@ export class CallContext {
       // by then (the answering model and extra billed steps, known at the end, are checked there).
       const catalogLoading = services.prices.loadCatalogFor(candidate)
       if (catalogLoading) await catalogLoading
-      return this.keep(new LiveStreamAttempt(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
+      const loading = this.init.liveStreamAttempt()
+      const LiveStream = loading instanceof Promise ? await loading : loading
+      return this.keep(new LiveStream(candidate, record, buffered, iterator, attemptSignal, recorder, this.init.streamLimits))
     } catch (raw) {
       attemptSignal.release()
       const cancelledByStrategy = options.signal?.aborted === true && !this.callerSignal?.aborted

@@ -3,6 +3,7 @@ import type { Cost } from '../spec/cost.js'
 import type { Attempt, ChatResult, ModelResponse, RouteInfo } from '../spec/response.js'
 import { toChatUsage, toTokens } from './chat-usage.js'
 import type { Candidate } from '../spec/strategy.js'
+import type { CachedAnswer } from './call-hooks.js'
 import type { ResponseIds } from './response-ids.js'
 
 /** The call's cost: every attempt that has one, winners and losers alike (a race pays for both). */
@@ -54,4 +55,15 @@ export function buildChatResult(response: ModelResponse, candidate: Candidate, c
   // Assigned rather than spread in: a conditional spread builds a throw-away object on every call.
   if (response.providerMetadata) result.provider_metadata = response.providerMetadata
   return result
+}
+
+function zeroCost(): Cost {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
+}
+
+/** A cached answer's cost: nothing paid now, the original call's cost saved. */
+export function savedCost(answer: Pick<CachedAnswer, 'originalCostUsd'>): Cost {
+  const cost = zeroCost()
+  cost.saved = answer.originalCostUsd
+  return cost
 }

@@ -1,25 +1,25 @@
 import { asStrategyContext, CallContext, type MadeAttempt } from './attempt-runner.js'
-import { pendingEvent, type LiveStreamAttempt, type StreamLimits } from './live-stream-attempt.js'
+import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
+import type { AnyModelReference, Plan, StreamHost } from './stream-host.js'
 import { StreamIdleWatch } from './stream-idle-watch.js'
-import { buildChatResult, buildRoute, callCost } from './build-result.js'
+import { buildChatResult, buildRoute, callCost, savedCost } from './build-result.js'
 import { ResponseIds } from './response-ids.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
-import { StreamAssembler } from '../internal/stream-assembler.js'
 import { ChatStream } from './chat-stream.js'
+import { streamCode } from './stream-code.js'
+import { parametersOf } from './request-parameters.js'
 import { BackgroundWork } from './background-work.js'
 import { CallHookRegistry } from './call-hook-registry.js'
 import type { CachedAnswer, CachedEmbedding, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
-import { responseEvents } from './response-events.js'
 import { installRouterFeatures, type FeatureSlots, type RouterFeature } from './router-feature.js'
 import type { CallCacheOptions } from '../state/response-cache.js'
 import type { SpendQuery, SpendReport } from '../spend/spend-ledger.js'
 import type { BudgetStatus } from '../spend/budget-keeper.js'
-import type { CostCapExceededError } from '../errors/cost-cap-exceeded-error.js'
 import type { RouterReport } from '../report/report-types.js'
 import { PriceBook, validatePriceTable } from '../cost/price-book.js'
-import { AbortedError, ConfigurationError, InvalidRequestError, hasErrorCode, StrategyError, StreamInterruptedError, SwitchyardError } from '../errors/errors.js'
+import { AbortedError, ConfigurationError, InvalidRequestError, StrategyError, SwitchyardError } from '../errors/errors.js'
 import { EventHub, type RouterEventListener } from './events.js'
 import { buildRoutes, checkModelId, checkStrategy, validateCallLimits, validateHttpOptions, validateProviders, validateStreamOptions, type CallLimits, type RouteDefinition, type RouterConfig } from './router-config.js'
 import { ExperimentStore, type ExperimentReport } from '../state/experiment-store.js'
@@ -32,7 +32,6 @@ import { fallback } from '../strategies/fallback.js'
 import type { Cost } from '../spec/cost.js'
 import type { ChatParameters, EmbedParameters } from '../spec/request.js'
 import type { Attempt, ChatChunk, ChatResult, EmbedModelResponse, EmbedResult, ModelResponse, RouteInfo } from '../spec/response.js'
-import type { StreamEvent } from '../spec/stream-event.js'
 import type { ModelCapabilities, ProviderAdapter } from '../spec/provider-adapter.js'
 import type { Candidate, Strategy } from '../spec/strategy.js'
 import type { Operation } from '../spec/operation.js'
@@ -47,17 +46,6 @@ import type {
 } from './router-client.js'
 
 export type { CallOptions }
-
-/** A request's `model`, as the router reads it before knowing whether the route exists. */
-type AnyModelReference = string | readonly string[] | undefined
-
-/** What runs one call; shared by every call to the same route or model, so read-only. */
-interface Plan {
-  readonly strategy: Strategy
-  readonly routeName: string | null
-  /** Whether the strategy came from `options.strategy` rather than from `model`. */
-  readonly override?: boolean
-}
 
 const maxCachedDirectPlans = 1_000
 const maxCachedCandidates = 1_000
@@ -75,11 +63,6 @@ function describeValue(value: unknown): string {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
-function zeroCost(): Cost {
-  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, currency: 'USD' }
-}
-
-/** A cached answer's cost: nothing paid now, the original call's cost saved. */
 /** An embed call's result in OpenAI's shape, with the router's cost and route. */
 function buildEmbedResult(answer: EmbedModelResponse, model: string, cost: Cost, route: RouteInfo): EmbedResult {
   // OpenAI's shape needs a number; a provider that reports none shows 0 here and `cost` says unknown.
@@ -94,18 +77,6 @@ function buildEmbedResult(answer: EmbedModelResponse, model: string, cost: Cost,
   }
 }
 
-function savedCost(answer: Pick<CachedAnswer, 'originalCostUsd'>): Cost {
-  const cost = zeroCost()
-  cost.saved = answer.originalCostUsd
-  return cost
-}
-
-/** The request without `model`: what strategies, hooks and adapters work from. */
-function parametersOf<Request extends { model?: unknown }>(request: Request): Omit<Request, 'model'> {
-  const { model: _model, ...parameters } = request
-  return parameters
-}
-
 /** The router's internal services, for its features and tests; not part of the public API. */
 export let coreOf: (router: RouterCore<string>) => CoreServices
 
@@ -117,11 +88,22 @@ function missingFeature(method: string, feature: string): ConfigurationError {
   return new ConfigurationError(`${method} needs ${feature}: add it to createRouter's \`features\` (import it from 'switchyard/core'), or use createRouter from 'switchyard', which installs every feature.`)
 }
 
-const finishedResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true })
+/** The class of a stream attempt past its first token, from the stream code (which the stream call loaded). */
+function liveStreamAttempt(): typeof LiveStreamAttempt | Promise<typeof LiveStreamAttempt> {
+  return streamCode.loaded?.LiveStreamAttempt ?? streamCode.load().then((code) => code.LiveStreamAttempt)
+}
 
-/** An iterator result's event, `undefined` at the end (as `LiveStreamAttempt.eventAt` gives it). */
-function eventOf(next: IteratorResult<StreamEvent>): StreamEvent | undefined {
-  return next.done ? undefined : next.value
+/** A stream's iterator once its code has loaded: the first `next()` waits for the import. */
+function afterLoading(loading: Promise<AsyncIterator<ChatChunk>>, onFailure: (error: unknown) => void): AsyncIterator<ChatChunk> {
+  const started = loading.catch((error: unknown) => {
+    onFailure(error)
+    throw error
+  })
+  return {
+    next: () => started.then((iterator) => iterator.next()),
+    return: (value?: unknown) => started.then((iterator) => iterator.return?.(value) ?? { done: true as const, value: undefined }, () => ({ done: true as const, value: undefined })),
+    throw: (error?: unknown) => started.then((iterator) => (iterator.throw ? iterator.throw(error) : Promise.reject(error))),
+  }
 }
 
 /**
@@ -369,7 +351,32 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     validateCallOptions(options)
     validateChatRequest(request, options.strategy !== undefined)
     const plan = this.plan(request.model, options.strategy)
-    return new ChatStream((onResult, onFailure) => this.runStream(request, plan, options, onResult, onFailure))
+    return new ChatStream((onResult, onFailure) => {
+      const code = streamCode.loaded
+      if (code) return code.runStream(this.streamHost(), request, plan, options, onResult, onFailure)
+      return afterLoading(streamCode.load().then((loaded) => loaded.runStream(this.streamHost(), request, plan, options, onResult, onFailure)), onFailure)
+    })
+  }
+
+  #streamHost: StreamHost | undefined
+
+  /** This router's steps for its streams, bound once, at its first stream. */
+  private streamHost(): StreamHost {
+    return (this.#streamHost ??= {
+      core: this.#core,
+      responseIds: this.#responseIds,
+      callInfo: this.callInfo.bind(this),
+      observersReady: this.observersReady.bind(this),
+      startCall: this.startCall.bind(this),
+      endCall: this.endCall.bind(this),
+      lookup: this.lookup.bind(this),
+      context: this.context.bind(this),
+      runStrategy: this.runStrategy.bind(this),
+      strategyFailure: this.strategyFailure.bind(this),
+      recognise: this.recognise.bind(this),
+      complete: this.complete.bind(this),
+      cachedRoute: this.cachedRoute.bind(this),
+    })
   }
 
   /** Embeddings, routed like chat calls. OpenAI embeddings shape plus `cost` and `route`. With `options.strategy`, `model` may be left out. */
@@ -544,6 +551,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       made: this.#made,
       attemptBudget: { remaining: this.callLimits.maxAttemptsPerCall, limit: this.callLimits.maxAttemptsPerCall },
       streamLimits: this.streamLimits,
+      liveStreamAttempt,
     })
   }
 
@@ -746,318 +754,4 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
     return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created, this.#responseIds)
   }
-
-  /**
-   * A streamed call as a plain iterator, not an async generator: a generator adds its own queue
-   * and several promise ticks to every chunk. The call is set up at the first `next()`; after
-   * that, each `next()` reads the winner's next event (at once when it has arrived already) and
-   * hands on the chunk it makes, and the last one (usage, cost, route) once the stream ended.
-   * `return()` (the consumer leaving early) stops the provider stream and ends the call as
-   * aborted; like a generator's, it waits for a pending `next()`.
-   */
-  private runStream(
-    request: Partial<RouterChatRequest> & ChatParameters,
-    plan: Plan,
-    options: CallOptions,
-    onResult: (result: ChatResult) => void,
-    onFailure: (error: unknown) => void,
-  ): AsyncIterator<ChatChunk> {
-    const core = this.#core
-    const signal = options.signal
-    let state: 'new' | 'opening' | 'live' | 'replay' | 'finished' = 'new'
-    let startedAt = 0
-    let created = 0
-    let parameters: ChatParameters
-    let call: CallInfo
-    let callStarted = false
-    let callEnded = false
-    let context: CallContext
-    let winner: LiveStreamAttempt
-    // The strategy's own `events()` when it gave one (a wrapper may filter or rewrite them), else the attempt's.
-    let strategyEvents: AsyncIterator<StreamEvent> | undefined
-    let assembler: StreamAssembler
-    // Collected only when a feature wants finished answers (the response cache).
-    let collected: CachedAnswer['events'][number][] | undefined
-    let replaying: Iterator<ChatChunk>
-    /** How many of the winner's events were taken in. */
-    let index = 0
-    /** Every event was read, or reading failed: there is no provider stream left to stop. */
-    let ended = false
-    /** The latest `next()`, for `return()` and `throw()` to wait for, as for a later `next()` while `busy` (it has not settled). */
-    let current: Promise<unknown> | undefined
-    let busy = false
-
-    const endCall = (outcome: CallOutcome) => {
-      callEnded = true
-      this.endCall(call, startedAt, outcome)
-    }
-    /** Ends the call with `error`, which the pending `next()` rejects with. */
-    const fail = (error: unknown): never => {
-      busy = false
-      state = 'finished'
-      if (callStarted && !callEnded) endCall({ ok: false, error })
-      onFailure(error)
-      throw error
-    }
-    /** Reading the stream failed (the provider, a limit, a hook, the signal): the attempt's record closes with the error too. */
-    const failReading = (raw: unknown): never => {
-      if (ended) return fail(raw)
-      ended = true
-      const error = this.interruptedError(raw, winner, assembler, signal)
-      winner.settle({ error, aborted: error instanceof AbortedError })
-      return fail(error)
-    }
-
-    const open = async (): Promise<void> => {
-      startedAt = performance.now()
-      created = Math.floor(Date.now() / 1000)
-      parameters = parametersOf(request)
-      call = this.callInfo('stream', plan, options, request.user, request.model)
-      const observersLoading = this.observersReady()
-      if (observersLoading) await observersLoading
-      this.startCall(call, parameters)
-      callStarted = true
-      const looking = core.hooks.lookups.length > 0 ? this.lookup(call, parameters, request.model, plan) : undefined
-      const cached = looking instanceof Promise ? await looking : looking
-      if (cached) {
-        replaying = this.replay(cached, plan, startedAt, created, onResult, endCall)
-        state = 'replay'
-        return
-      }
-      context = this.context(parameters, plan, call, options.signal, options.waitUntil)
-      let returned: unknown
-      try {
-        returned = await this.runStrategy(plan, context)
-      } catch (error) {
-        throw this.strategyFailure(plan, context, error)
-      }
-      winner = this.recognise(plan, context, returned) as LiveStreamAttempt
-      const ownEvents = (returned as { events?: unknown }).events
-      // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
-      strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-      assembler = new StreamAssembler(this.#responseIds.next(), created, winner.candidate.id)
-      collected = core.hooks.completes.length > 0 ? [] : undefined
-      state = 'live'
-    }
-
-    const readEvent = (): StreamEvent | undefined | Promise<StreamEvent | undefined> => (strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index))
-
-    // The pending `next()` when it waits for the winner's next event, which `take` hands to
-    // `onEvent` directly: one promise per chunk, not one per event and another per chunk.
-    let resolveNext!: (result: IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>>) => void
-    let rejectNext!: (error: unknown) => void
-    const awaitNext = (resolve: typeof resolveNext, reject: typeof rejectNext) => {
-      resolveNext = resolve
-      rejectNext = reject
-    }
-    const onEvent = (event: StreamEvent | undefined) => {
-      try {
-        resolveNext(chunkFrom(event))
-      } catch (error) {
-        rejectNext(error)
-      }
-    }
-    const onReadError = (raw: unknown) => {
-      try {
-        failReading(raw)
-      } catch (error) {
-        rejectNext(error)
-      }
-    }
-
-    /** The chunk the events from `event` on make (some make none), or the last chunk at the end. */
-    const chunkFrom = (event: StreamEvent | undefined): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
-      try {
-        while (event !== undefined) {
-          index += 1
-          collected?.push(event)
-          const chunk = assembler.push(event)
-          if (chunk) {
-            busy = false
-            return { value: chunk, done: false }
-          }
-          const next = readEvent()
-          if (next instanceof Promise) return next.then(chunkFrom, failReading)
-          event = next
-        }
-        ended = true
-        return lastChunk()
-      } catch (raw) {
-        return failReading(raw)
-      }
-    }
-
-    const lastChunk = (): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
-      const response = assembler.response()
-      // Extra billed steps at another model's rate are known only now: one priced by the full
-      // catalog alone waits for it (the streamed model's own price was made sure of at its first token).
-      const catalogLoading = core.prices.loadCatalogFor(winner.candidate, response)
-      return catalogLoading ? catalogLoading.then(() => lastChunkOf(response), fail) : lastChunkOf(response)
-    }
-
-    const lastChunkOf = (response: ModelResponse): IteratorResult<ChatChunk> => {
-      try {
-        // Built-in adapters fail a stream that ends without its finish event; a custom one may not, and
-        // then no usage was reported: the cost is unknown rather than a made-up 0.
-        winner.settle({ usage: response.usage, usageKnown: assembler.finished, response })
-        const route = buildRoute({
-          routeName: plan.routeName,
-          candidate: winner.candidate,
-          strategy: plan.strategy.name,
-          attempts: context.attempts,
-          startedAt,
-          timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
-        })
-        const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created, this.#responseIds)
-        onResult(result)
-        endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
-        if (collected && assembler.finished) this.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
-        state = 'finished'
-        busy = false
-        return { value: this.finalChunk(assembler, result, created, winner.candidate.id), done: false }
-      } catch (error) {
-        return fail(error)
-      }
-    }
-
-    const replayed = (): IteratorResult<ChatChunk> => {
-      try {
-        const step = replaying.next()
-        if (step.done) state = 'finished'
-        return step
-      } catch (error) {
-        return fail(error)
-      }
-    }
-
-    const step = (): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
-      if (state !== 'live') {
-        busy = false
-        return state === 'replay' ? replayed() : finishedResult
-      }
-      let event: StreamEvent | undefined | typeof pendingEvent | Promise<StreamEvent | undefined>
-      try {
-        event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.take(index, onEvent, onReadError)
-      } catch (raw) {
-        return failReading(raw)
-      }
-      if (event === pendingEvent) return new Promise(awaitNext)
-      return event instanceof Promise ? event.then(chunkFrom, failReading) : chunkFrom(event)
-    }
-
-    /** The consumer stopped reading before the end: the provider stream is stopped, the call ends as aborted. */
-    const leave = async (): Promise<IteratorResult<ChatChunk>> => {
-      const was = state
-      state = 'finished'
-      if (was === 'new' || was === 'finished') return finishedResult
-      if (was === 'live' && !ended) {
-        ended = true
-        await strategyEvents?.return?.()
-        winner.cancel()
-      }
-      if (!callEnded) {
-        endCall({ ok: false, error: new AbortedError('The caller stopped reading the stream before it ended.') })
-        onFailure(new AbortedError('The stream was closed before it finished, so it has no final result.'))
-      }
-      return finishedResult
-    }
-
-    const thrown = (error: unknown): Promise<IteratorResult<ChatChunk>> => {
-      try {
-        if (state === 'new' || state === 'finished') {
-          state = 'finished'
-          throw error
-        }
-        return state === 'live' ? failReading(error) : fail(error)
-      } catch (raised) {
-        return Promise.reject(raised)
-      }
-    }
-
-    const next = (): Promise<IteratorResult<ChatChunk>> => {
-      // Called again before the last one settled: taken in turn, as a generator would.
-      if (busy) return current!.then(next, next)
-      let result: IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>>
-      if (state === 'new') {
-        state = 'opening'
-        result = open().then(step, fail)
-      } else {
-        try {
-          result = step()
-        } catch (error) {
-          return Promise.reject(error)
-        }
-      }
-      if (!(result instanceof Promise)) return Promise.resolve(result)
-      busy = true
-      return (current = result)
-    }
-
-    return {
-      next,
-      return: () => (current ? current.then(leave, leave) : leave()),
-      throw: (error: unknown) => (current ? current.then(() => thrown(error), () => thrown(error)) : thrown(error)),
-    }
-  }
-
-  /** Replays a stored answer as a stream: the same chunks a live stream of it gives, `route.cacheHit: true`. */
-  private *replay(
-    answer: CachedAnswer,
-    plan: Plan,
-    startedAt: number,
-    created: number,
-    onResult: (result: ChatResult) => void,
-    endCall: (outcome: CallOutcome) => void,
-  ): Generator<ChatChunk> {
-    const assembler = new StreamAssembler(this.#responseIds.next(), created, answer.candidate.id)
-    const events = answer.events.length > 0 ? answer.events : responseEvents(answer.response)
-    let timeToFirstTokenMs: number | undefined
-    for (const event of events) {
-      const chunk = assembler.push(event)
-      if (!chunk) continue
-      timeToFirstTokenMs ??= performance.now() - startedAt
-      yield chunk
-    }
-    const route = this.cachedRoute(answer, plan, startedAt)
-    if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
-    const response = assembler.response()
-    const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created, this.#responseIds)
-    onResult(result)
-    endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
-    yield this.finalChunk(assembler, result, created, answer.candidate.id)
-  }
-
-  private finalChunk(assembler: StreamAssembler, result: ChatResult, created: number, model: string): ChatChunk {
-    return {
-      id: assembler.chunks[0]?.id ?? result.id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [],
-      usage: result.usage,
-      tokens: result.tokens,
-      cost: result.cost,
-      route: result.route,
-      ...(result.provider_metadata ? { provider_metadata: result.provider_metadata } : {}),
-    }
-  }
-
-  private interruptedError(raw: unknown, winner: LiveStreamAttempt, assembler: StreamAssembler, signal: AbortSignal | undefined): SwitchyardError {
-    const { provider, model, id } = winner.candidate
-    // A cost cap stopped the stream: its own error, with the partial output as assembled here.
-    if (hasErrorCode(raw, 'cost_cap_exceeded')) return (raw as CostCapExceededError).withPartialOutput(assembler.partialText, [...assembler.chunks])
-    if (signal?.aborted) return new AbortedError('The stream was aborted by its AbortSignal.', { provider, model, cause: raw })
-    const cause = raw instanceof SwitchyardError ? raw : undefined
-    const reason = raw instanceof Error ? raw.message : String(raw)
-    return new StreamInterruptedError(`${id}: the stream failed after it had started (${reason}). The partial output is on error.partialText.`, {
-      provider,
-      model,
-      status: cause?.status,
-      retryable: false,
-      cause: raw,
-      partialText: assembler.partialText,
-      partialChunks: [...assembler.chunks],
-    })
-  }
 }
-

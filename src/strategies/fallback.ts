@@ -1,5 +1,5 @@
-import pRetry from 'p-retry'
-import { listenableSignal, sleep } from '../internal/abortable.js'
+import { sleep } from '../internal/abortable.js'
+import { lazyPart } from '../internal/lazy-part.js'
 import { AbortedError, AllCandidatesFailedError, hasErrorCode, SwitchyardError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import { splitByHealth } from './candidate-health.js'
@@ -20,6 +20,9 @@ export interface RetryOptions {
 export type FallbackOptions = RetryOptions
 
 const backoffFactor = 2
+
+/** The backoff of the retries after the first (p-retry), imported when a call first needs them. */
+const retryCode = /* @__PURE__ */ lazyPart('the retry backoff', () => import('./retry-runner.js'))
 
 /**
  * Runs one candidate with retries: backoff from p-retry, plus the provider's retry-after when it
@@ -45,19 +48,21 @@ async function retryAfterFailure(context: StrategyContext, candidate: Candidate,
     error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs ? sleep(error.retryAfterMs - backoffMs, context.signal) : undefined
   try {
     if (retries <= 0 || !isRetryable(firstError) || context.signal.aborted) throw firstError
+    // More than one retry: the backoff's code loads while the first retry's delay runs.
+    const backoff = retries > 1 ? retryCode.load() : undefined
+    backoff?.catch(() => {})
     await sleep(Math.max(minRetryDelayMs, firstError.retryAfterMs ?? 0), context.signal)
+    // The only retry: made now, with nothing to back off for after it.
+    if (!backoff) return await attempt()
     // The remaining retries continue the exponential backoff from its second step.
-    return await pRetry(attempt, {
+    const { retryWithBackoff } = await backoff
+    return await retryWithBackoff(attempt, {
       retries: retries - 1,
       minTimeout: minRetryDelayMs * backoffFactor,
       factor: backoffFactor,
-      signal: listenableSignal(context.signal),
-      shouldRetry: ({ error }) => isRetryable(error),
-      onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-        if (retriesLeft > 0 && isRetryable(error)) {
-          await topUpRetryAfter(error, minRetryDelayMs * backoffFactor ** (retriesConsumed + 1))
-        }
-      },
+      signal: context.signal,
+      isRetryable,
+      beforeBackoff: (error, retriesConsumed) => topUpRetryAfter(error, minRetryDelayMs * backoffFactor ** (retriesConsumed + 1)),
     })
   } catch (error) {
     if (context.signal.aborted && !(error instanceof AbortedError)) {

@@ -11,12 +11,12 @@ import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
  * no third-party package at all; `createRouter()` with validated routes loads none either. Each
  * probe then loads the catalog and an SDK itself, to show that it sees such loads.
  *
- * Both builds also leave the package's own lazily loaded parts unloaded (each is a file of its own): the drop-in facades, `router.fetch` and every provider's request/response translation
- * are imported at their first use, so importing the package does not compile them. The probe then
- * uses a facade, `router.fetch` and an adapter, and sees those files load.
+ * Both builds also leave the package's own lazily loaded parts unloaded (each is a file of its own): the drop-in facades, `router.fetch`, every provider's request/response translation
+ * and `router.stream`'s call are imported at their first use, so importing the package does not
+ * compile them. The probe then uses a facade, `router.fetch`, an adapter and a stream, and sees those files load.
  */
 /** The package's own files that are imported on first use, by the name the bundler gives their chunk. */
-const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation|spend-guard|response-cache|race-runner|ab-test-runner|key-pool-runner)-[A-Za-z0-9]+\.c?js$/
+const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation|spend-guard|response-cache|race-runner|ab-test-runner|key-pool-runner|stream-call|retry-runner)-[A-Za-z0-9]+\.c?js$/
 
 const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
 
@@ -35,6 +35,7 @@ interface Footprint {
   ownAfterCreateRouter?: string[]
   ownAfterFirstUse?: string[]
   ownAfterConfiguredUse?: string[]
+  ownAfterStreamUse?: string[]
   afterCreateRouter: string[]
   refused: string
   afterLoadingThemOurselves: string[]
@@ -43,7 +44,13 @@ interface Footprint {
 // First use: a facade, router.fetch, and an adapter with a ready client (no SDK, no network).
 const firstUse = `
     const completion = { id: 'c', model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }
-    const client = { chat: { completions: { create: async () => completion } }, embeddings: { create: async () => ({}) } }
+    const streamed = [
+      { id: 'c', model: 'gpt-4o', choices: [{ index: 0, delta: { role: 'assistant', content: 'hi' }, finish_reason: null }] },
+      { id: 'c', model: 'gpt-4o', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+      { id: 'c', model: 'gpt-4o', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+    ]
+    const chunks = async function* () { yield* streamed }
+    const client = { chat: { completions: { create: async (body) => (body.stream ? chunks() : completion) } }, embeddings: { create: async () => ({}) } }
     const used = createRouter({ providers: [openai({ client })] })
     await used.openai.models.list()
     await used.fetch(new Request('http://localhost/v1/models'))
@@ -56,6 +63,12 @@ const configuredUse = `
     const first = await configured.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
     const again = await configured.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
     if (first.route.cacheHit || !again.route.cacheHit) throw new Error('the cache did not answer the second call')`
+
+// Then a stream: router.stream's call loads its code at the first stream.
+const streamUse = `
+    let text = ''
+    for await (const chunk of used.stream({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] })) text += chunk.choices[0]?.delta?.content ?? ''
+    if (text !== 'hi') throw new Error('the stream did not answer')`
 
 /**
  * What both probes do once their `loaded()` and `own()` are defined: load the package, create
@@ -75,9 +88,11 @@ function probeSteps(load: (specifier: string) => string, entry: string): string 
     const ownAfterFirstUse = own()
     ${configuredUse}
     const ownAfterConfiguredUse = own()
+    ${streamUse}
+    const ownAfterStreamUse = own()
     ${load('@pydantic/genai-prices')}
     ${load('openai')}
-    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse, ownAfterConfiguredUse }))`
+    console.log(JSON.stringify({ exports: Object.keys(entry).length, afterImport, afterCreateRouter, refused, afterLoadingThemOurselves: loaded(), ownAfterImport, ownAfterCreateRouter, ownAfterFirstUse, ownAfterConfiguredUse, ownAfterStreamUse }))`
 }
 
 function esmProbe(entry: string): string {
@@ -147,7 +162,7 @@ describe('importing the built package', () => {
   }
 
   for (const format of ['esm', 'cjs'] as const) {
-    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations, budgets and limits, the response cache) at import or createRouter, and only two files; each part loads at first use`, () => {
+    it(`${format.toUpperCase()}: loads none of its lazily loaded parts (facades, router.fetch, provider translations, budgets and limits, the response cache, router.stream's call) at import or createRouter, and only two files; each part loads at first use`, () => {
       const footprint = run(format === 'esm' ? ['--input-type=module', '-e', esmProbe(built.esm)] : ['-e', cjsProbe(built.cjs)])
       const extension = format === 'esm' ? '.js' : '.cjs'
       expect(footprint.ownAfterImport).toContain(`index${extension}`)
@@ -160,6 +175,9 @@ describe('importing the built package', () => {
       // Budgets, limits and cost caps (spend-guard) and the response cache load only for a router or call that uses them.
       const loadedWhenConfigured = footprint.ownAfterConfiguredUse!.filter((file) => lazilyLoadedPart.test(file) && !footprint.ownAfterFirstUse!.includes(file))
       expect(loadedWhenConfigured.map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, '')).sort()).toEqual(['response-cache', 'spend-guard'])
+      // router.stream's call (the stream path and its live stream attempt) loads at the first stream only.
+      const loadedAtFirstStream = footprint.ownAfterStreamUse!.filter((file) => !footprint.ownAfterConfiguredUse!.includes(file))
+      expect(loadedAtFirstStream.map((file) => file.replace(/-[A-Za-z0-9]+\.c?js$/, ''))).toEqual(['stream-call'])
     }, 60_000)
   }
 })
