@@ -8,6 +8,7 @@ import { classifyProviderError, type ProviderErrorContext } from './classify-pro
 import { lazyClient } from './lazy-client.js'
 import type { SignalCarrier } from '../internal/abortable.js'
 import { withLazySignal } from '../internal/lazy-signal-options.js'
+import { returnThis } from '../internal/return-this.js'
 
 /** What the client of an adapter is built from: the key found (settings, then environment) and the settings. */
 export interface ClientConnection {
@@ -210,9 +211,7 @@ export function defineProvider<Client = undefined, Extra extends object = object
       }
       const firstNext = (iterator: AsyncIterator<StreamEvent>) => iterator.next()
       return {
-        [Symbol.asyncIterator]() {
-          return this
-        },
+        [Symbol.asyncIterator]: returnThis,
         next() {
           return (inner ? inner.next() : start().then(firstNext)).catch(mapped)
         },

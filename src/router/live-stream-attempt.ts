@@ -7,6 +7,7 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { StreamIdleWatch, type IdleWatched } from './stream-idle-watch.js'
 import type { Usage } from '../spec/usage.js'
 import type { Candidate, StreamAttemptResult } from '../spec/strategy.js'
+import { returnThis } from '../internal/return-this.js'
 
 /** What `LiveStreamAttempt.take` gives while the event it was asked for has not come yet. */
 export const pendingEvent: unique symbol = Symbol('pending event')
@@ -206,9 +207,7 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
         const event = this.eventAt(index)
         return event instanceof Promise ? event.then(result) : Promise.resolve(result(event))
       },
-      [Symbol.asyncIterator]() {
-        return this
-      },
+      [Symbol.asyncIterator]: returnThis,
     }
   }
 
