@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
 import OpenAI from 'openai'
 import { createClient } from 'redis'
-import type { Store } from '../src/index.js'
+import type { ProviderAdapter, Store } from '../src/index.js'
 import { freePort } from './free-port.js'
 import { instantProvider } from './instant-provider.js'
 import { startLocalUpstream } from './local-upstream.js'
@@ -160,15 +160,32 @@ export default async function responseCache(): Promise<void> {
     store: capturing,
   })
   await instant.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Say hello.' }] })
+  // Filled as calls fill it: through a router, 100k distinct questions, each answered with a
+  // response of its own, parsed from JSON as an adapter parses a provider's reply (so entries share
+  // no strings), and held however the cache holds them in a memory store.
+  let answered = 0
+  const answerText = JSON.stringify({
+    id: 'chatcmpl-instant',
+    model: 'gpt-4o',
+    message: { role: 'assistant', content: 'Hello! How can I help you today?' },
+    finishReason: 'stop',
+    usage: { inputTokens: 11, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
+  })
+  const parsingProvider: ProviderAdapter = {
+    specificationVersion: 'v1',
+    id: 'openai',
+    catalogId: 'openai',
+    chat: async () => JSON.parse(answerText.replace('chatcmpl-instant', `chatcmpl-${(answered += 1)}`)) as Awaited<ReturnType<ProviderAdapter['chat']>>,
+    stream: async function* () {},
+  }
+  const store = memoryStore({ maxEntries: 100_000 })
+  const filling = createRouter({ providers: [parsingProvider], cache: { ttlMs: 600_000 }, store })
+  await filling.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'warm-up' }] })
   gc()
   const before = process.memoryUsage().heapUsed
-  const store = memoryStore({ maxEntries: 100_000 })
-  for (let index = 0; index < 100_000; index++) {
-    // Distinct keys and values (as real entries are), each a 71-character key like the cache's.
-    await store.set(`cache:${index.toString(16).padStart(64, '0')}`, sample.replace('chatcmpl-instant', `chatcmpl-${index}`), { ttlMs: 600_000 })
-  }
+  for (let index = 0; index < 100_000; index++) await filling.chat({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: `Say hello, caller ${index}.` }] })
   gc()
   const used = process.memoryUsage().heapUsed - before
-  console.log(`memory store, 100k entries      ${(used / 1024 / 1024).toFixed(1)} MB heap (${(used / 100_000).toFixed(0)} bytes per entry; one stored answer is ${sample.length} characters of JSON)`)
+  console.log(`memory store, 100k entries      ${(used / 1024 / 1024).toFixed(1)} MB heap (${(used / 100_000).toFixed(0)} bytes per entry, key and bookkeeping included; one stored answer is ${sample.length} characters of JSON)`)
   if (store.size !== 100_000) throw new Error('the store did not keep 100k entries')
 }

@@ -21,6 +21,8 @@ export class CallHookRegistry {
   readonly observers: CallObserver[] = []
   /** Given to every adapter call (`CallOptions.quota`), so adapters report providers' rate-limit headers. */
   providerQuota: ProviderQuotaService | undefined
+  /** How many observers watch attempts: one that only watches calls (the response cache) needs no per-attempt info. */
+  private attemptObservers = 0
 
   /** Adds a feature's hooks; each runs after those registered before it. */
   add(hooks: CallHooks): void {
@@ -33,11 +35,12 @@ export class CallHookRegistry {
 
   observe(observer: CallObserver): void {
     this.observers.push(observer)
+    if (observer.attemptStart || observer.attemptFirstToken || observer.attemptEnd) this.attemptObservers += 1
   }
 
   /** Whether an attempt needs an `AttemptInfo` built for hooks or observers. */
   get watchesAttempts(): boolean {
-    return this.beforeAttempts.length > 0 || this.observers.length > 0
+    return this.beforeAttempts.length > 0 || this.attemptObservers > 0
   }
 
   /**

@@ -3,14 +3,32 @@ import type { Store } from '../spec/store.js'
 import type { StreamEvent } from '../spec/stream-event.js'
 import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome, CallHooks } from '../router/call-hooks.js'
 import { MemoryStore, type InProcessView } from '../stores/memory-store.js'
-import { sha256Hex, sortStrings, stableJson } from './stable-hash.js'
+import { jsonCopy, type JsonSizeBounds } from './json-copy.js'
+import { Sha256 } from './sha256.js'
+import { sortStrings, writeStableJson, type JsonSink } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
 import { callCacheSettings, type CallCacheSettings } from './cache-settings.js'
 
 export type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions }
 
-/** An answer stored in the cache, once encoded: shared as a string so every reader decodes its own copy. */
-type EncodedAnswer = string
+/** A chat answer as the cache files it: the same fields whether written as JSON or held in memory. */
+interface StoredEntry {
+  readonly format: typeof entryFormat
+  readonly version: typeof entryVersion
+  readonly key: string
+  readonly candidate: CachedAnswer['candidate']
+  readonly response: CachedAnswer['response']
+  readonly events: CachedAnswer['events']
+  readonly originalCostUsd: number | null
+}
+
+/**
+ * An answer stored in the cache: its JSON text in a shared store; in the memory store the entry
+ * itself, a copy made when it was stored that no caller ever holds. Either way every reader
+ * (a hit, a waiting duplicate) decodes a copy of its own, so a caller changing its result cannot
+ * change what later calls are served.
+ */
+type EncodedAnswer = string | StoredEntry
 
 interface PendingCall {
   readonly key: string
@@ -29,6 +47,13 @@ const defaultMaxEntryBytes = 1_000_000
 const entryFormat = 'switchyard.response-cache'
 const embeddingFormat = 'switchyard.embedding-cache'
 const entryVersion = 1
+/** The JSON of an entry with its key, names, response, events and cost left out (each placeholder below is one character). */
+const entryFrameLength =
+  JSON.stringify({ format: entryFormat, version: entryVersion, key: '', candidate: { id: '', provider: '', model: '' }, response: 0, events: 0, originalCostUsd: 0 }).length - 3
+/** A non-streamed answer's events in a held entry: none, one array for all (readers get copies). */
+const noEvents: readonly StreamEvent[] = Object.freeze([])
+/** The longest a number is in JSON (`-0.0000012345678901234567`). */
+const longestNumber = 25
 /** Fields of a request that never change the answer. */
 const ignoredFields = new Set(['user', 'stream', 'stream_options'])
 
@@ -37,12 +62,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The fields of a request that change its answer, as `stableJson` writes them (keys sorted, so
- * the text and its hash are the same in every process and version): every field but those that
+ * The fields of a request that change its answer, as `writeStableJson` writes them (keys sorted,
+ * so the text and its hash are the same in every process and version): every field but those that
  * never change the answer, with `max_completion_tokens` written as `max_tokens` (two spellings of
  * one limit give one answer). Written here directly, without a filtered copy of the request.
  */
-function requestText(request: ChatParameters): string {
+function writeRequest(request: ChatParameters, sink: JsonSink): void {
   const values = request as unknown as Record<string, unknown>
   // Either spelling of the limit, as `max_tokens` (an explicit `max_tokens` wins).
   const limit = values.max_tokens !== undefined ? values.max_tokens : values.max_completion_tokens
@@ -52,14 +77,18 @@ function requestText(request: ChatParameters): string {
   }
   if (limit !== undefined) fields.push('max_tokens')
   sortStrings(fields)
-  let text = '{'
+  sink.text('{')
+  let first = true
   for (const field of fields) {
     const value = field === 'max_tokens' ? limit : values[field]
     if (value === undefined || typeof value === 'function') continue
-    if (text.length > 1) text += ','
-    text += `${JSON.stringify(field)}:${stableJson(value)}`
+    if (!first) sink.text(',')
+    first = false
+    sink.jsonString(field)
+    sink.text(':')
+    writeStableJson(value, sink)
   }
-  return `${text}}`
+  sink.text('}')
 }
 
 /** Serialized size in UTF-8 bytes, counted exactly only when the character count cannot decide. */
@@ -81,6 +110,10 @@ export class ResponseCache implements CallHooks, CallObserver {
   private warnedInvalidEntry = false
   /** The memory store, read and written at once (no promise, no tick); `undefined` for any other store. */
   private readonly inProcess: InProcessView | undefined
+  /** Hashes the keys, one at a time: a key is worked out synchronously, start to end. */
+  private readonly hash = new Sha256()
+  /** Set while `hash` is in use, should a getter on a request start another call meanwhile. */
+  private hashing = false
 
   constructor(
     private readonly options: ResponseCacheOptions | undefined,
@@ -104,18 +137,26 @@ export class ResponseCache implements CallHooks, CallObserver {
   }
 
   /** The store key of an embedding request: a hash of the model asked for, the input, dimensions and provider options. */
-  async embeddingKeyOf(request: EmbedParameters, resolvedModel: string): Promise<string> {
+  embeddingKeyOf(request: EmbedParameters, resolvedModel: string): string {
     const relevant: Record<string, unknown> = {}
     for (const [field, value] of Object.entries(request)) {
       if (!ignoredFields.has(field)) relevant[field] = value
     }
-    return `cache:${await sha256Hex(stableJson({ v: entryVersion, operation: 'embed', model: resolvedModel, request: relevant }))}`
+    const hash = this.hashing ? new Sha256() : this.hash
+    const owned = hash === this.hash
+    this.hashing = true
+    try {
+      writeStableJson({ v: entryVersion, operation: 'embed', model: resolvedModel, request: relevant }, hash.begin())
+      return hash.hex('cache:')
+    } finally {
+      if (owned) this.hashing = false
+    }
   }
 
   /** A stored embedding for this call, or `undefined`; a call that does not read the cache still gets its key for `completeEmbedding`. */
   async lookupEmbedding(call: CallInfo, request: EmbedParameters, resolvedModel: string, settings = this.settingsFor(call)): Promise<CachedEmbedding | undefined> {
     if (!settings) return undefined
-    const key = await this.embeddingKeyOf(request, resolvedModel)
+    const key = this.embeddingKeyOf(request, resolvedModel)
     this.pending.set(call.callId, { key, settings })
     if (!settings.read) return undefined
     const stored = await this.store.get(key)
@@ -145,25 +186,28 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (!exceeds(encoded, this.maxEntryBytes)) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
   }
 
-  /** The store key of a request: a hash, so no message content or identifier is readable in it. */
-  async keyOf(request: ChatParameters, resolvedModel: string): Promise<string> {
-    return this.keyNow(request, resolvedModel)
-  }
-
-  /** As `keyOf`, at once where the runtime hashes synchronously (Node). */
-  private keyNow(request: ChatParameters, resolvedModel: string): string | Promise<string> {
-    const hash = sha256Hex(`{"model":${JSON.stringify(resolvedModel)},"request":${requestText(request)},"v":${entryVersion}}`)
-    return typeof hash === 'string' ? `cache:${hash}` : hash.then((hex) => `cache:${hex}`)
+  /**
+   * The store key of a request: the SHA-256 of `{"model":…,"request":…,"v":1}` (the request as
+   * `writeRequest` writes it), so no message content or identifier is readable in it. The text is
+   * hashed as it is written, never built.
+   */
+  keyOf(request: ChatParameters, resolvedModel: string): string {
+    const hash = this.hashing ? new Sha256() : this.hash
+    const owned = hash === this.hash
+    this.hashing = true
+    try {
+      hash.begin().text('{"model":').jsonString(resolvedModel).text(',"request":')
+      writeRequest(request, hash)
+      return hash.text(`,"v":${entryVersion}}`).hex('cache:')
+    } finally {
+      if (owned) this.hashing = false
+    }
   }
 
   /** `undefined` at once (no promise) for a call that is not cached, and for a miss in the memory store: the router's hot path. */
   lookup(call: CallInfo, request: ChatParameters, resolvedModel: string, settings = this.settingsFor(call)): Promise<CachedAnswer | undefined> | undefined {
     if (!settings) return undefined
-    const key = this.keyNow(request, resolvedModel)
-    return typeof key === 'string' ? this.lookupKey(call, key, settings) : key.then((known) => this.lookupKey(call, known, settings))
-  }
-
-  private lookupKey(call: CallInfo, key: string, settings: CallCacheSettings): Promise<CachedAnswer | undefined> | undefined {
+    const key = this.keyOf(request, resolvedModel)
     const entry: PendingCall = { key, settings }
     this.pending.set(call.callId, entry)
     if (!settings.read) return undefined
@@ -176,7 +220,8 @@ export class ResponseCache implements CallHooks, CallObserver {
       const stored = this.inProcess.get(key)
       if (stored === undefined) return undefined
       // A hit still answers with a promise, as the hook contract has it; a miss goes on at once.
-      return Promise.resolve(this.storedAnswer(call, entry, typeof stored === 'string' ? stored : JSON.stringify(stored)))
+      // An object under a cache key is an entry this cache stored (`decode` checks it all the same).
+      return Promise.resolve(this.storedAnswer(call, entry, stored as EncodedAnswer))
     }
     return this.store.get(key).then((stored) => (stored === undefined ? undefined : this.storedAnswer(call, entry, stored)))
   }
@@ -205,11 +250,16 @@ export class ResponseCache implements CallHooks, CallObserver {
     const entry = this.pending.get(call.callId)
     if (!entry) return
     this.pending.delete(call.callId)
-    const encoded = this.encode(entry, answer, call.operation === 'stream')
+    const streamed = call.operation === 'stream'
+    if (this.inProcess) {
+      const stored = this.capture(entry, answer, streamed)
+      this.release(entry, stored)
+      if (stored) this.inProcess.set(entry.key, stored, entry.settings.ttlMs)
+      return
+    }
+    const encoded = this.encode(entry, answer, streamed)
     this.release(entry, encoded)
-    if (encoded === undefined) return
-    if (this.inProcess) this.inProcess.set(entry.key, encoded, entry.settings.ttlMs)
-    else this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
+    if (encoded !== undefined) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
   }
 
   callEnd(call: CallInfo, outcome: CallOutcome): void {
@@ -257,9 +307,10 @@ export class ResponseCache implements CallHooks, CallObserver {
     })
   }
 
-  private encode(entry: PendingCall, answer: CachedAnswer, streamed: boolean): EncodedAnswer | undefined {
+  /** The entry to file, as it is written (not yet serialized), or `undefined` when the answer is not to be kept. */
+  private entryOf(entry: PendingCall, answer: CachedAnswer, streamed: boolean): StoredEntry | undefined {
     if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
-    const encoded = JSON.stringify({
+    return {
       format: entryFormat,
       version: entryVersion,
       key: entry.key,
@@ -268,17 +319,59 @@ export class ResponseCache implements CallHooks, CallObserver {
       // A non-streamed answer's events are derived from its response: the core rebuilds them.
       events: streamed ? answer.events : [],
       originalCostUsd: answer.originalCostUsd,
-    })
+    }
+  }
+
+  /** The entry as JSON text, for a shared store. */
+  private encode(entry: PendingCall, answer: CachedAnswer, streamed: boolean): string | undefined {
+    const stored = this.entryOf(entry, answer, streamed)
+    if (!stored) return undefined
+    const encoded = JSON.stringify(stored)
     return exceeds(encoded, this.maxEntryBytes) ? undefined : encoded
   }
 
-  /** The stored answer, or `undefined` (and a warning, once) when the entry is not one of ours. */
-  private decode(text: string, key: string): CachedAnswer | undefined {
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch {
-      return this.invalid('it is not JSON')
+  /**
+   * The entry for the memory store: a copy, taken now, before the caller has the result it could
+   * change, and held as is, so the miss that stores it neither serializes it nor parses it back.
+   * Its size is bounded while copying; only a size near the limit is worked out exactly.
+   */
+  private capture(entry: PendingCall, answer: CachedAnswer, streamed: boolean): StoredEntry | undefined {
+    if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
+    const { id, provider, model } = answer.candidate
+    const cost = answer.originalCostUsd
+    const size: JsonSizeBounds = { least: 0, most: 0 }
+    // Laid out as `entryOf` lays it out, so the memory store's JSON of it (`store.get`) is the same text.
+    const stored: StoredEntry = {
+      format: entryFormat,
+      version: entryVersion,
+      key: entry.key,
+      candidate: { id, provider, model },
+      response: jsonCopy(answer.response, size) as CachedAnswer['response'],
+      events: streamed ? (jsonCopy(answer.events, size) as CachedAnswer['events']) : noEvents,
+      // As JSON would keep it: a cost that is not a finite number is null.
+      originalCostUsd: typeof cost === 'number' && Number.isFinite(cost) ? cost : null,
+    }
+    // The rest of the entry's JSON: the frame, the key (hex), the names (1 to 6 bytes a character), events when none, the cost.
+    const names = id.length + provider.length + model.length
+    const rest = entryFrameLength + entry.key.length + (streamed ? 0 : 2)
+    size.least += rest + names + 1
+    size.most += rest + names * 6 + longestNumber
+    if (size.most <= this.maxEntryBytes) return stored
+    return size.least > this.maxEntryBytes || exceeds(JSON.stringify(stored), this.maxEntryBytes) ? undefined : stored
+  }
+
+  /**
+   * The stored answer, or `undefined` (and a warning, once) when the entry is not one of ours. An
+   * entry held in memory is copied for the reader; one parsed from text is the reader's already.
+   */
+  private decode(stored: EncodedAnswer, key: string): CachedAnswer | undefined {
+    let value: unknown = stored
+    if (typeof stored === 'string') {
+      try {
+        value = JSON.parse(stored)
+      } catch {
+        return this.invalid('it is not JSON')
+      }
     }
     if (!isRecord(value) || value.format !== entryFormat) return this.invalid('it was not written by a Switchyard response cache')
     if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
@@ -296,10 +389,12 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (originalCostUsd !== null && (typeof originalCostUsd !== 'number' || !Number.isFinite(originalCostUsd))) {
       return this.invalid('its cost is malformed')
     }
+    const copied = typeof stored !== 'string'
+    const uncounted: JsonSizeBounds = { least: 0, most: 0 }
     return {
       candidate: { id: candidate.id, provider: candidate.provider, model: candidate.model },
-      response: response as unknown as CachedAnswer['response'],
-      events: events as unknown as StreamEvent[],
+      response: (copied ? jsonCopy(response, uncounted) : response) as unknown as CachedAnswer['response'],
+      events: (copied ? jsonCopy(events, uncounted) : events) as unknown as StreamEvent[],
       originalCostUsd,
     }
   }

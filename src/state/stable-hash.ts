@@ -21,62 +21,63 @@ export function sortStrings(strings: string[]): string[] {
   return strings
 }
 
-/** JSON with object keys sorted and `undefined` members dropped, so equal values serialize equally. */
-export function stableJson(value: unknown): string {
+/** Where stable JSON goes: a string (`stableJson`) or straight into a running hash (`Sha256`). */
+export interface JsonSink {
+  /** Text written as is (punctuation, numbers, literals). */
+  text(text: string): unknown
+  /** A string, written as `JSON.stringify` writes it. */
+  jsonString(text: string): unknown
+}
+
+class TextSink implements JsonSink {
+  written = ''
+  text(text: string): void {
+    this.written += text
+  }
+  jsonString(text: string): void {
+    this.written += JSON.stringify(text)
+  }
+}
+
+/**
+ * JSON with object keys sorted and `undefined` members dropped, so equal values write equally,
+ * into `sink`. Only strings and the punctuation between them are written piece by piece; other
+ * values as `JSON.stringify` writes them (a function or a symbol in an array as `undefined`, a
+ * BigInt refused).
+ */
+export function writeStableJson(value: unknown, sink: JsonSink): void {
   if (value === null || typeof value !== 'object') {
-    return value === undefined ? 'null' : JSON.stringify(value)
+    if (typeof value === 'string') sink.jsonString(value)
+    else sink.text(value === undefined ? 'null' : String(JSON.stringify(value)))
+    return
   }
   if (Array.isArray(value)) {
-    let text = '['
+    sink.text('[')
     for (let index = 0; index < value.length; index++) {
-      if (index > 0) text += ','
-      text += stableJson(value[index])
+      if (index > 0) sink.text(',')
+      writeStableJson(value[index], sink)
     }
-    return `${text}]`
+    sink.text(']')
+    return
   }
   const keys = sortStrings(Object.keys(value))
-  let text = '{'
+  sink.text('{')
   let first = true
   for (const key of keys) {
     const member = (value as Record<string, unknown>)[key]
     if (member === undefined || typeof member === 'function') continue
-    if (!first) text += ','
+    if (!first) sink.text(',')
     first = false
-    text += `${JSON.stringify(key)}:${stableJson(member)}`
+    sink.jsonString(key)
+    sink.text(':')
+    writeStableJson(member, sink)
   }
-  return `${text}}`
+  sink.text('}')
 }
 
-type NodeHash = (text: string) => string
-
-/**
- * Node's synchronous SHA-256 when the runtime has it (no import: edge runtimes lack `node:crypto`).
- * Looked up on the first hash, not at import: loading `node:crypto` costs milliseconds of a cold start.
- */
-function loadNodeSha256(): NodeHash | null {
-  const load = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule
-  const crypto = load?.('node:crypto') as
-    | { hash?: (algorithm: string, text: string, encoding: 'hex') => string; createHash?: (algorithm: string) => { update(text: string): { digest(encoding: 'hex'): string } } }
-    | undefined
-  // The one-shot `hash` (Node 20.12+, 21.7+) makes no Hash object: about half the time for a short text.
-  const hash = crypto?.hash
-  if (hash) return (text) => hash('sha256', text, 'hex')
-  const createHash = crypto?.createHash
-  return createHash ? (text) => createHash('sha256').update(text).digest('hex') : null
-}
-
-// The runtime's hash function, the same for every router: found once, on first use.
-let nodeSha256: NodeHash | null | undefined
-
-function hex(buffer: ArrayBuffer): string {
-  let text = ''
-  for (const byte of new Uint8Array(buffer)) text += byte.toString(16).padStart(2, '0')
-  return text
-}
-
-/** SHA-256 of the text, hex: synchronous on Node, through Web Crypto elsewhere. */
-export function sha256Hex(text: string): string | Promise<string> {
-  nodeSha256 ??= loadNodeSha256()
-  if (nodeSha256) return nodeSha256(text)
-  return globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(hex)
+/** `writeStableJson` as a string. */
+export function stableJson(value: unknown): string {
+  const sink = new TextSink()
+  writeStableJson(value, sink)
+  return sink.written
 }

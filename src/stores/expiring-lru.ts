@@ -49,9 +49,9 @@ export class ExpiringLru<Value = string> {
     const previous = keepTtl ? this.live(key) : undefined
     const expiresAt = previous ? previous.expiresAt : ttlMs !== undefined ? performance.now() + ttlMs : Infinity
     const entry = this.entries.get(key)
-    this.entries.delete(key)
     if (entry) {
-      // The entry is reused: a counter written on every call allocates nothing here.
+      // The entry is reused (a counter written on every call allocates nothing here), moved last.
+      this.entries.delete(key)
       entry.value = value
       entry.expiresAt = expiresAt
       this.entries.set(key, entry)

@@ -239,6 +239,71 @@ describe('response cache: what is never cached', () => {
   })
 })
 
+describe('response cache: what a caller does with its result', () => {
+  const weather = { text: 'Looking it up.', toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] }
+  const stores: Array<[string, () => Store | undefined]> = [
+    ['the default memory store', () => undefined],
+    ['a memory store given to the router', () => memoryStore()],
+    ['a store other than memory', () => recordingStore()],
+  ]
+  for (const [name, store] of stores) {
+    it(`changing a result (the miss's or a hit's) changes nothing that later calls are served: ${name}`, async () => {
+      const { llm, router } = setup({ cache: true, script: weather, ...(store() ? { store: store()! } : {}) })
+      const change = (result: ChatResult) => {
+        const message = result.choices[0]!.message
+        message.content = 'changed'
+        message.tool_calls![0]!.function.arguments = '{"city":"Rome"}'
+        message.tool_calls!.push({ id: 'call_2', type: 'function', function: { name: 'x', arguments: '{}' } })
+        result.usage.prompt_tokens = -1
+      }
+      const first = await router.chat({ model: 'main', messages })
+      const answered = structuredClone(first.choices[0]!.message)
+      const usage = structuredClone(first.usage)
+      change(first)
+      const second = await router.chat({ model: 'main', messages })
+      expect(second.route.cacheHit).toBe(true)
+      expect(second.choices[0]!.message).toEqual(answered)
+      expect(second.usage).toEqual(usage)
+      change(second)
+      const third = await router.chat({ model: 'main', messages })
+      expect(third.choices[0]!.message).toEqual(answered)
+      expect(third.choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"city":"Paris"}')
+      expect(llm.calls).toHaveLength(1)
+      await router.close()
+    })
+  }
+
+  it('the memory store holds an entry that reads (store.get) as the JSON another store is given, byte for byte', async () => {
+    const recording = recordingStore()
+    const shared = setup({ cache: true, script: weather, store: recording })
+    await shared.router.chat({ model: 'main', messages })
+    const memory = memoryStore()
+    const local = setup({ cache: true, script: weather, store: memory })
+    await local.router.chat({ model: 'main', messages })
+    const written = recording.writes.find((write) => write.key.startsWith('cache:'))!
+    expect(await memory.get(written.key)).toBe(written.value)
+  })
+
+  it('the size limit is the same, to the byte, whether the entry is held in memory or written as JSON', async () => {
+    // Characters of every UTF-8 length, and ones JSON escapes, so counting characters cannot decide.
+    const script = { text: `${'é'.repeat(300)}${'€'.repeat(100)}𝄞"\\\u0001\n` }
+    const recording = recordingStore()
+    await setup({ cache: true, script, store: recording }).router.chat({ model: 'main', messages })
+    const bytes = new TextEncoder().encode(recording.writes.find((write) => write.key.startsWith('cache:'))!.value).byteLength
+    for (const [maxEntryBytes, kept] of [
+      [bytes, true],
+      [bytes - 1, false],
+    ] as const) {
+      for (const store of [memoryStore(), recordingStore()]) {
+        const { llm, router } = setup({ cache: { maxEntryBytes }, script, store })
+        await router.chat({ model: 'main', messages })
+        expect((await router.chat({ model: 'main', messages })).route.cacheHit).toBe(kept)
+        expect(llm.calls).toHaveLength(kept ? 1 : 2)
+      }
+    }
+  })
+})
+
 describe('response cache: settings per router, route and call', () => {
   it('a call turns it on with { ttlMs }, off with false, and skips the look-up with refresh', async () => {
     const { llm, router } = setup()
