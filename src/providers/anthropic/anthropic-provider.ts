@@ -6,10 +6,9 @@ import { peerImportError } from '../../provider-kit/load-peer.js'
 import { lazyPart, loadedCalls } from '../../internal/lazy-part.js'
 import { anthropicCapabilities } from './anthropic-models.js'
 import type { AnthropicClientLike } from './anthropic-wire-types.js'
-
-export type { AnthropicClientLike }
 import { anthropicCatalogModels } from '../catalog-models/anthropic.js'
 
+export type { AnthropicClientLike }
 
 export type AnthropicSettings = ProviderSettings<AnthropicClientLike>
 

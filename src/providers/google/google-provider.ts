@@ -4,9 +4,9 @@ import { vertexConnection, type GoogleVertexSettings } from './google-vertex.js'
 import { importSdk } from './google-sdk.js'
 import { lazyPart, loadedCalls } from '../../internal/lazy-part.js'
 import type { GoogleClientLike } from './google-wire-types.js'
+import { googleCatalogModels } from '../catalog-models/google.js'
 
 export type { GoogleClientLike }
-import { googleCatalogModels } from '../catalog-models/google.js'
 
 export interface GoogleSettings extends ProviderSettings<GoogleClientLike> {
   /** Serve Gemini from Vertex AI instead of the Gemini Developer API (no API key then). */
