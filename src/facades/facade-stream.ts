@@ -1,3 +1,5 @@
+import { returnThis } from '../internal/return-this.js'
+
 /**
  * What a facade's `create({ stream: true })` resolves to: the dialect's events, plus the
  * `controller` the official SDKs' streams also carry (aborting it cancels the routed call).
@@ -59,9 +61,7 @@ export function expandingIterator<Item, Converted>(
       await source.return?.(value)
       return finished
     },
-    [Symbol.asyncIterator]() {
-      return this
-    },
+    [Symbol.asyncIterator]: returnThis,
   }
 }
 
@@ -94,9 +94,7 @@ export async function startStream<T>(source: AsyncIterable<T>, controller: Abort
           await iterator.return?.(value)
           return finished
         },
-        [Symbol.asyncIterator]() {
-          return this
-        },
+        [Symbol.asyncIterator]: returnThis,
       }
     },
   }

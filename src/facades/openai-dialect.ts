@@ -121,7 +121,12 @@ export function toOpenAIChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: b
   const convert = (chunk: ChatChunk, out: OpenAIChatCompletionChunk[]): void => {
     const usage = chunk.choices.length === 0 ? chunk.usage : undefined
     if (usage && !includeUsage) {
-      if (finishing) out.push({ ...finishing, cost: chunk.cost, route: chunk.route })
+      if (finishing) {
+        // Made here and not sent yet: completed in place.
+        finishing.cost = chunk.cost
+        finishing.route = chunk.route
+        out.push(finishing)
+      }
       finishing = undefined
       return
     }

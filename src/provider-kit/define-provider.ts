@@ -7,6 +7,8 @@ import { readEnv, requireApiKey } from './api-key.js'
 import { classifyProviderError, type ProviderErrorContext } from './classify-provider-error.js'
 import { lazyClient } from './lazy-client.js'
 import type { SignalCarrier } from '../internal/abortable.js'
+import { withLazySignal } from '../internal/lazy-signal-options.js'
+import { returnThis } from '../internal/return-this.js'
 
 /** What the client of an adapter is built from: the key found (settings, then environment) and the settings. */
 export interface ClientConnection {
@@ -153,17 +155,9 @@ export function defineProvider<Client = undefined, Extra extends object = object
    */
   const callFor = (client: Client, options: CallOptions): ProviderCall<Client> => {
     if ((options as SignalCarrier).signalCanFire !== false) return call(client, options.signal, options.quota)
-    const lazy: ProviderCall<Client> & SignalCarrier = {
-      client,
-      get signal() {
-        return options.signal
-      },
-      signalCanFire: false,
-      apiKey,
-      provider: id,
-    }
-    if (options.quota) lazy.quota = options.quota
-    return lazy
+    const fields: Omit<ProviderCall<Client>, 'signal'> & { signalCanFire: false } = { client, signalCanFire: false, apiKey, provider: id }
+    if (options.quota) fields.quota = options.quota
+    return withLazySignal(fields, options)
   }
   const embed = definition.embed
 
@@ -217,9 +211,7 @@ export function defineProvider<Client = undefined, Extra extends object = object
       }
       const firstNext = (iterator: AsyncIterator<StreamEvent>) => iterator.next()
       return {
-        [Symbol.asyncIterator]() {
-          return this
-        },
+        [Symbol.asyncIterator]: returnThis,
         next() {
           return (inner ? inner.next() : start().then(firstNext)).catch(mapped)
         },

@@ -1,5 +1,6 @@
 import { listenableSignal, throwIfAborted, type SignalCarrier } from '../internal/abortable.js'
 import { AttemptSignal } from './attempt-signal.js'
+import { withLazySignal } from '../internal/lazy-signal-options.js'
 import { AttemptRecorder } from './attempt-recorder.js'
 import { AbortedError, AttemptLimitError, ProviderError, SwitchyardError, TimeoutError, UnsupportedFeatureError } from '../errors/errors.js'
 import type { AttemptInfo, AttemptTicket, CallInfo } from './call-hooks.js'
@@ -34,32 +35,17 @@ function isFirstToken(event: StreamEvent): boolean {
   )
 }
 
-/**
- * Options whose `signal` is the call's never-firing stand-in, made on first read. An own getter
- * (not a class's), so an adapter that spreads the options still passes a signal on.
- */
+/** Options whose `signal` is the call's never-firing stand-in, made on first read. */
 function standInCallOptions(call: CallInfo, quota: CallOptions['quota']): CallOptions & SignalCarrier {
-  return {
-    get signal() {
-      return call.signal
-    },
-    signalCanFire: false,
-    quota,
-  }
+  return withLazySignal({ signalCanFire: false, quota }, call)
 }
 
 /**
  * Options whose `signal` is the attempt's own, made on first read (an `AbortController` and its
- * signal are dear next to a stream's other work). An own getter, so an adapter that spreads the
- * options still passes it on.
+ * signal are dear next to a stream's other work).
  */
 function ownSignalCallOptions(attemptSignal: AttemptSignal, quota: CallOptions['quota']): CallOptions {
-  return {
-    get signal() {
-      return attemptSignal.signal
-    },
-    quota,
-  }
+  return withLazySignal({ quota }, attemptSignal)
 }
 
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
@@ -251,7 +237,11 @@ export class CallContext {
     if (services.events.hasListeners) {
       services.events.emit({ type: 'attempt-start', provider: candidate.provider, model: candidate.model, routeName: this.routeName, ...this.callIds })
     }
-    let request: ModelRequest | EmbedModelRequest = { ...this.request, model: candidate.model } as ModelRequest | EmbedModelRequest
+    // The model first and the parameters spread after it: on Node 20, a property added to a spread
+    // copy takes ~0.6 µs (V8 leaves the copy's shape without transitions), a copy into a literal
+    // ~20 ns. Set again after, as the parameters of a side call may carry a `model` of their own.
+    let request = { model: candidate.model, ...this.request } as ModelRequest | EmbedModelRequest
+    request.model = candidate.model
     const attemptSignal = new AttemptSignal(this.callerSignal, options.signal, options.timeoutMs)
     let info: AttemptInfo | undefined = hooks.watchesAttempts ? { call: this.call, candidate, request } : undefined
     let tickets: AttemptTicket[] | undefined
@@ -297,7 +287,9 @@ export class CallContext {
         attemptSignal.release()
         if (catalogLoading) await catalogLoading
         const inputTokens = embedding.usage.inputTokens
-        recorder.success({ ...emptyUsage(), inputTokens: inputTokens ?? 0 }, inputTokens !== undefined)
+        const usage = emptyUsage()
+        usage.inputTokens = inputTokens ?? 0
+        recorder.success(usage, inputTokens !== undefined)
         return this.keep(new EmbedAttempt(candidate, record, embedding))
       }
       const chatRequest = request as ModelRequest

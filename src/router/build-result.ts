@@ -4,11 +4,7 @@ import type { Attempt, ChatResult, ModelResponse, RouteInfo } from '../spec/resp
 import { toChatUsage, toTokens } from './chat-usage.js'
 import type { Candidate } from '../spec/strategy.js'
 import type { CachedAnswer } from './call-hooks.js'
-
-/** A response id of our own, used when the provider gave none. */
-export function newResponseId(prefix = 'chatcmpl'): string {
-  return `${prefix}-${crypto.randomUUID().replaceAll('-', '')}`
-}
+import type { ResponseIds } from './response-ids.js'
 
 /** The call's cost: every attempt that has one, winners and losers alike (a race pays for both). */
 export function callCost(attempts: readonly Attempt[], winner: Attempt): Cost {
@@ -39,11 +35,14 @@ export function buildRoute(input: {
   return route
 }
 
-export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number): ChatResult {
-  // OpenAI's shape always has both fields, null when absent.
-  const message = { ...response.message, content: response.message.content ?? null, refusal: response.message.refusal ?? null } as ChatResult['choices'][0]['message']
+export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number, ids: ResponseIds): ChatResult {
+  // OpenAI's shape always has both fields, null when absent. Spread into a literal rather than
+  // fields added to a spread copy, which Node 20 makes ~30× dearer.
+  const message = { role: 'assistant', content: null, refusal: null, ...(response.message as object) } as ChatResult['choices'][0]['message']
+  message.content ??= null
+  message.refusal ??= null
   const result: ChatResult = {
-    id: response.id || newResponseId(),
+    id: response.id || ids.next(),
     object: 'chat.completion',
     created,
     model: candidate.id,
@@ -64,5 +63,7 @@ function zeroCost(): Cost {
 
 /** A cached answer's cost: nothing paid now, the original call's cost saved. */
 export function savedCost(answer: Pick<CachedAnswer, 'originalCostUsd'>): Cost {
-  return { ...zeroCost(), saved: answer.originalCostUsd }
+  const cost = zeroCost()
+  cost.saved = answer.originalCostUsd
+  return cost
 }

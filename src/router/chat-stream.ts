@@ -1,6 +1,7 @@
 import { AbortedError, StreamConsumedError } from '../errors/errors.js'
 import type { ChatChunk, ChatResult } from '../spec/response.js'
 import type { RouterStream } from './router-client.js'
+import { returnThis } from '../internal/return-this.js'
 
 /**
  * What `router.stream()` returns: iterate it for OpenAI-shaped chunks (the last carries usage,
@@ -36,7 +37,7 @@ export class ChatStream implements RouterStream {
   [Symbol.asyncIterator](): AsyncIterableIterator<ChatChunk> {
     if (this.started) {
       const consumed = new StreamConsumedError('This stream has already been consumed; call router.stream() again for a new one.')
-      return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]() { return this } }
+      return { next: () => Promise.reject(consumed), [Symbol.asyncIterator]: returnThis }
     }
     this.started = true
     // The producer's own iterator, not wrapped in a generator, which would add its queue and
@@ -61,9 +62,7 @@ export class ChatStream implements RouterStream {
       },
       return: (value?: unknown) => (inner.return ? inner.return(value) : Promise.resolve<IteratorResult<ChatChunk>>({ value: undefined, done: true })).catch(failed).finally(closed),
       throw: (error?: unknown) => (inner.throw ? inner.throw(error) : Promise.reject(error)).catch(failed),
-      [Symbol.asyncIterator]() {
-        return this
-      },
+      [Symbol.asyncIterator]: returnThis,
     }
   }
 

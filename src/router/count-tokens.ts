@@ -27,7 +27,6 @@ export async function countRequestTokens(
       { provider: candidate.provider, model: candidate.model, feature: 'count_tokens', status: 400 },
     )
   }
-  const { model: _model, ...parameters } = request
-  const counted = await adapter.countTokens({ ...parameters, model: candidate.model }, { signal: signal ?? neverAbortedSignal() })
+  const counted = await adapter.countTokens({ ...request, model: candidate.model }, { signal: signal ?? neverAbortedSignal() })
   return { inputTokens: counted.inputTokens, model: candidate.id }
 }

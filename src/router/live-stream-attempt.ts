@@ -7,6 +7,10 @@ import type { StreamEvent } from '../spec/stream-event.js'
 import { StreamIdleWatch, type IdleWatched } from './stream-idle-watch.js'
 import type { Usage } from '../spec/usage.js'
 import type { Candidate, StreamAttemptResult } from '../spec/strategy.js'
+import { returnThis } from '../internal/return-this.js'
+
+/** What `LiveStreamAttempt.take` gives while the event it was asked for has not come yet. */
+export const pendingEvent: unique symbol = Symbol('pending event')
 
 /** Bounds on a stream after its first token (`createRouter({ streams })`). */
 export interface StreamLimits {
@@ -30,8 +34,13 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
   /** Every event received so far: `events()`, `eventAt()` and `text()` all read from here. */
   private readonly received: StreamEvent[]
   private finished = false
-  /** The pending provider read, shared by every reader; it resolves to the event it received (`undefined` at the end). */
+  /** A provider read is under way; it is shared by every reader. */
+  private reading = false
+  /** The pending read as a promise of the event it receives (`undefined` at the end), made for readers that wait on one (`eventAt`, `text()`). */
   private pulling: Promise<StreamEvent | undefined> | undefined
+  /** The router's own reader of the pending read, when it waits (`take`). */
+  private onEvent: ((event: StreamEvent | undefined) => void) | undefined
+  private onError: ((error: unknown) => void) | undefined
   /** Set when the stream went quiet too long or ran past its deadline; every later read fails with it. */
   private limitError: TimeoutError | undefined
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined
@@ -76,61 +85,67 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
   }
 
   /**
-   * One provider read, shared by every reader: it fails with a `TimeoutError` when nothing comes
-   * within the idle timeout or the deadline, and with the abort reason when the attempt is
-   * aborted, whether or not the adapter listens to its signal.
+   * Starts one provider read, shared by every reader: it fails with a `TimeoutError` when nothing
+   * comes within the idle timeout or the deadline, and with the abort reason when the attempt is
+   * aborted, whether or not the adapter listens to its signal. Throws when a limit broke or the
+   * attempt was aborted already.
    */
-  private read(): Promise<StreamEvent | undefined> {
-    if (this.limitError) return Promise.reject(this.limitError)
-    if (this.attemptSignal.canAbort && this.attemptSignal.aborted) return Promise.reject(this.attemptSignal.signal.reason)
+  private read(): void {
+    if (this.limitError) throw this.limitError
+    if (this.attemptSignal.canAbort && this.attemptSignal.aborted) throw this.attemptSignal.signal.reason
+    this.reading = true
     if (this.idleWatch) {
       this.readStartedAt = performance.now()
       this.idleWatch.watch(this)
     }
     // The handlers are made once per stream, not per read: every event is a read.
-    const reading = new Promise<StreamEvent | undefined>(this.startRead)
     this.iterator.next().then(this.readFulfilled, this.interrupt)
-    return reading
   }
 
-  // The pending read's settling functions, kept so that `interrupt` can fail it.
+  // The settling functions of `pulling`, kept so that the read's end (or `interrupt`) settles it.
   private resolveRead: ((event: StreamEvent | undefined) => void) | undefined
   private rejectRead: ((error: unknown) => void) | undefined
-  private readonly startRead = (resolve: (event: StreamEvent | undefined) => void, reject: (error: unknown) => void) => {
+  private readonly startPulling = (resolve: (event: StreamEvent | undefined) => void, reject: (error: unknown) => void) => {
     this.resolveRead = resolve
     this.rejectRead = reject
   }
 
   /** Takes in one event the provider sent (none at the end). A hook watching the stream (a cost cap) may throw to stop it. */
   private readonly readFulfilled = (next: IteratorResult<StreamEvent>) => {
-    const resolve = this.resolveRead
-    const reject = this.rejectRead
     // Cut short already: the late answer is dropped.
-    if (!resolve || !reject) return
-    this.readEnded()
+    if (!this.reading) return
+    const { resolveRead, onEvent } = this
     if (next.done) {
       this.finished = true
-      return resolve(undefined)
+      this.readEnded()
+      resolveRead?.(undefined)
+      return onEvent?.(undefined)
     }
     try {
       this.recorder.progress(next.value, next.value.type === 'finish' ? next.value.usage : undefined)
     } catch (error) {
-      return reject(error)
+      return this.interrupt(error)
     }
     this.received.push(next.value)
-    resolve(next.value)
+    // Ended before the readers hear of it: the router's reader may start the next read at once.
+    this.readEnded()
+    resolveRead?.(next.value)
+    onEvent?.(next.value)
   }
 
   /** Fails the pending read (the provider failed, a limit broke, the attempt was aborted); a limit's own error wins. */
   private readonly interrupt = (error: unknown) => {
-    const reject = this.rejectRead
-    if (!reject) return
+    if (!this.reading) return
+    const { rejectRead, onError } = this
     this.readEnded()
-    reject(this.limitError ?? error)
+    const failure = this.limitError ?? error
+    rejectRead?.(failure)
+    onError?.(failure)
   }
 
   private readEnded(): void {
-    this.pulling = this.resolveRead = this.rejectRead = this.readStartedAt = undefined
+    this.reading = false
+    this.pulling = this.resolveRead = this.rejectRead = this.onEvent = this.onError = this.readStartedAt = undefined
   }
 
   /** The idle watch's verdict: the pending read waited the whole idle timeout. */
@@ -144,17 +159,38 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
   }
 
   /**
-   * The event at `index` (events count from the first): at once when it was received already,
-   * else a promise of it; `undefined` after the last. The router's own reader, without an
-   * iterator's result object or promise per event.
+   * The event at `index` (events count from the first): at once when it was received already, else
+   * a promise of it; `undefined` after the last.
    */
   eventAt(index: number): StreamEvent | undefined | Promise<StreamEvent | undefined> {
     if (index < this.received.length) return this.received[index]
     if (this.finished) return undefined
-    // One provider read at a time, shared by every reader (the router's consumer and `text()`);
-    // it receives the event at `received.length`, which is `index` for a reader in step.
-    const pulling = (this.pulling ??= this.read())
+    // One provider read at a time, shared by every reader (the router's and `text()`); it
+    // receives the event at `received.length`, which is `index` for a reader in step.
+    if (!this.reading) {
+      try {
+        this.read()
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    const pulling = (this.pulling ??= new Promise(this.startPulling))
     return index === this.received.length ? pulling : pulling.then(() => this.eventAt(index))
+  }
+
+  /**
+   * The router's own reader, in step with the stream: the event at `index` at once when it was
+   * received already (`undefined` after the last), else `pendingEvent`, and the event goes to
+   * `onEvent` (or the failure to `onError`) when it comes, never before this returns. No promise
+   * of its own per event, as `eventAt` would need. Throws when reading cannot go on.
+   */
+  take(index: number, onEvent: (event: StreamEvent | undefined) => void, onError: (error: unknown) => void): StreamEvent | undefined | typeof pendingEvent {
+    if (index < this.received.length) return this.received[index]
+    if (this.finished) return undefined
+    if (!this.reading) this.read()
+    this.onEvent = onEvent
+    this.onError = onError
+    return pendingEvent
   }
 
   /** Every event, from the first: those already received at once, then each as the provider sends it. */
@@ -171,15 +207,13 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
         const event = this.eventAt(index)
         return event instanceof Promise ? event.then(result) : Promise.resolve(result(event))
       },
-      [Symbol.asyncIterator]() {
-        return this
-      },
+      [Symbol.asyncIterator]: returnThis,
     }
   }
 
   /** Reads the stream to its end; the events stay buffered for `events()`. */
   async text(): Promise<string> {
-    while (!this.finished) await (this.pulling ??= this.read())
+    while (!this.finished) await this.eventAt(this.received.length)
     return streamText(this.received)
   }
 

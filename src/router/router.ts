@@ -3,6 +3,7 @@ import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
 import type { AnyModelReference, Plan, StreamHost } from './stream-host.js'
 import { StreamIdleWatch } from './stream-idle-watch.js'
 import { buildChatResult, buildRoute, callCost, savedCost } from './build-result.js'
+import { ResponseIds } from './response-ids.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
 import { ChatStream } from './chat-stream.js'
@@ -116,6 +117,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
   readonly #features: FeatureSlots
   readonly #background = new BackgroundWork()
+  readonly #responseIds = new ResponseIds()
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -327,7 +329,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       }
       const answer = response as unknown as ModelResponse
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created)
+      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created, this.#responseIds)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
       // No events for a whole answer: a replay derives them from the response (see `replay`).
       if (this.#core.hooks.completes.length > 0) this.complete(call, parameters, request.model, plan, made.candidate, answer, noEvents, made.attempt.cost?.total ?? null)
@@ -362,6 +364,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private streamHost(): StreamHost {
     return (this.#streamHost ??= {
       core: this.#core,
+      responseIds: this.#responseIds,
       callInfo: this.callInfo.bind(this),
       observersReady: this.observersReady.bind(this),
       startCall: this.startCall.bind(this),
@@ -385,7 +388,8 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
     const plan = this.plan(request.model, options.strategy)
     const startedAt = performance.now()
     const input = typeof request.input === 'string' ? [request.input] : request.input
-    const parameters: EmbedParameters = { ...parametersOf(request), input }
+    const parameters = parametersOf(request) as EmbedParameters
+    parameters.input = input
     const call = this.callInfo('embed', plan, options, undefined, request.model)
     const observersLoading = this.observersReady()
     if (observersLoading) await observersLoading
@@ -632,11 +636,13 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private endCall(call: CallInfo, startedAt: number, outcome: CallOutcome): void {
     const { events, hooks } = this.#core
     if (events.hasListeners) {
-      const common = { type: 'call-end' as const, callId: call.callId, operation: call.operation, routeName: call.routeName, latencyMs: performance.now() - startedAt }
+      const { callId, operation, routeName } = call
+      const latencyMs = performance.now() - startedAt
+      // Two literals rather than a shared part spread into each: fields added to a spread copy cost ~0.6 µs each on Node 20.
       events.emit(
         outcome.ok
-          ? { ...common, outcome: 'success', cost: outcome.cost, cacheHit: outcome.route.cacheHit }
-          : { ...common, outcome: 'error', error: outcome.error instanceof SwitchyardError ? outcome.error : undefined },
+          ? { type: 'call-end', callId, operation, routeName, latencyMs, outcome: 'success', cost: outcome.cost, cacheHit: outcome.route.cacheHit }
+          : { type: 'call-end', callId, operation, routeName, latencyMs, outcome: 'error', error: outcome.error instanceof SwitchyardError ? outcome.error : undefined },
       )
     }
     if (hooks.observers.length > 0) hooks.notify('callEnd', call, outcome)
@@ -746,6 +752,6 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created, this.#responseIds)
   }
 }

@@ -1,8 +1,8 @@
 // `router.stream()`'s call, imported at the first stream a process makes (src/router/stream-code.ts):
 // a process that only calls `router.chat` never compiles it.
 import type { CallContext } from './attempt-runner.js'
-import type { LiveStreamAttempt } from './live-stream-attempt.js'
-import { buildChatResult, buildRoute, callCost, newResponseId, savedCost } from './build-result.js'
+import { pendingEvent, type LiveStreamAttempt } from './live-stream-attempt.js'
+import { buildChatResult, buildRoute, callCost, savedCost } from './build-result.js'
 import { StreamAssembler } from '../internal/stream-assembler.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import { responseEvents } from './response-events.js'
@@ -113,12 +113,35 @@ export function runStream(
     const ownEvents = (returned as { events?: unknown }).events
     // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
     strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-    assembler = new StreamAssembler(newResponseId(), created, winner.candidate.id)
+    assembler = new StreamAssembler(router.responseIds.next(), created, winner.candidate.id)
     collected = core.hooks.completes.length > 0 ? [] : undefined
     state = 'live'
   }
 
   const readEvent = (): StreamEvent | undefined | Promise<StreamEvent | undefined> => (strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index))
+
+  // The pending `next()` when it waits for the winner's next event, which `take` hands to
+  // `onEvent` directly: one promise per chunk, not one per event and another per chunk.
+  let resolveNext!: (result: IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>>) => void
+  let rejectNext!: (error: unknown) => void
+  const awaitNext = (resolve: typeof resolveNext, reject: typeof rejectNext) => {
+    resolveNext = resolve
+    rejectNext = reject
+  }
+  const onEvent = (event: StreamEvent | undefined) => {
+    try {
+      resolveNext(chunkFrom(event))
+    } catch (error) {
+      rejectNext(error)
+    }
+  }
+  const onReadError = (raw: unknown) => {
+    try {
+      failReading(raw)
+    } catch (error) {
+      rejectNext(error)
+    }
+  }
 
   /** The chunk the events from `event` on make (some make none), or the last chunk at the end. */
   const chunkFrom = (event: StreamEvent | undefined): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
@@ -163,7 +186,7 @@ export function runStream(
         startedAt,
         timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
       })
-      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created)
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created, router.responseIds)
       onResult(result)
       endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
       if (collected && assembler.finished) router.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
@@ -190,12 +213,13 @@ export function runStream(
       busy = false
       return state === 'replay' ? replayed() : finishedResult
     }
-    let event: StreamEvent | undefined | Promise<StreamEvent | undefined>
+    let event: StreamEvent | undefined | typeof pendingEvent | Promise<StreamEvent | undefined>
     try {
-      event = readEvent()
+      event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.take(index, onEvent, onReadError)
     } catch (raw) {
       return failReading(raw)
     }
+    if (event === pendingEvent) return new Promise(awaitNext)
     return event instanceof Promise ? event.then(chunkFrom, failReading) : chunkFrom(event)
   }
 
@@ -264,7 +288,7 @@ function* replay(
   onResult: (result: ChatResult) => void,
   endCall: (outcome: CallOutcome) => void,
 ): Generator<ChatChunk> {
-  const assembler = new StreamAssembler(newResponseId(), created, answer.candidate.id)
+  const assembler = new StreamAssembler(router.responseIds.next(), created, answer.candidate.id)
   const events = answer.events.length > 0 ? answer.events : responseEvents(answer.response)
   let timeToFirstTokenMs: number | undefined
   for (const event of events) {
@@ -276,7 +300,7 @@ function* replay(
   const route = router.cachedRoute(answer, plan, startedAt)
   if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
   const response = assembler.response()
-  const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created)
+  const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created, router.responseIds)
   onResult(result)
   endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
   yield finalChunk(assembler, result, created, answer.candidate.id)

