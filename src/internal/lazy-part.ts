@@ -55,3 +55,13 @@ export function onFirstUse<Target>(create: () => Promise<Target>): <Result>(use:
     return creating.then(use)
   }
 }
+
+/**
+ * An adapter's operations, built once from its lazily imported code at their first use. The
+ * provider kit runs an operation only after the adapter's `loadCode` resolved, so the part is
+ * loaded by then.
+ */
+export function loadedCalls<Module, Calls>(part: LazyPart<Module>, build: (module: Module) => Calls): () => Calls {
+  let calls: Calls | undefined
+  return () => (calls ??= build(part.loaded!))
+}

@@ -1,9 +1,8 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
 import type { Budget } from './budget-config.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, reserveThen, type Counters } from './counters.js'
-import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
-import type { CounterSettlement } from './settle-script.js'
+import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
+import type { ReserveOutcome } from './reserve-script.js'
 import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 import type { CompanionCounters } from './rate-limiter.js'
@@ -11,12 +10,12 @@ import type { CompanionCounters } from './rate-limiter.js'
 /** What one attempt holds in its budgets until it is settled. */
 export interface BudgetReservation {
   readonly amountUsd: number
-  readonly counters: readonly CounterCheck[]
+  readonly counters: readonly HeldCounter[]
 }
 
 export interface BudgetPlan {
   readonly matched: ReadonlyArray<{ budget: Budget; counter: string }>
-  readonly counters: readonly CounterCheck[]
+  readonly counters: readonly HeldCounter[]
 }
 
 export interface BudgetStatus {
@@ -67,7 +66,7 @@ export class BudgetKeeper implements CompanionCounters {
   /** The counters a reservation of `amountUsd` goes to, with the budget each belongs to (for a refusal). */
   plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
     const matched: Array<{ budget: Budget; counter: string }> = []
-    const counters: CounterCheck[] = []
+    const counters: HeldCounter[] = []
     this.appendChecks(counters, attributes, amountUsd, nowMs, matched)
     return { matched, counters }
   }
@@ -76,7 +75,7 @@ export class BudgetKeeper implements CompanionCounters {
    * The counters of `plan`, appended to `checks` (a rate limiter's, reserved with them in one
    * step): how many. The budgets each belongs to are looked up again only for a refusal.
    */
-  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amountUsd: number, nowMs: number, matched?: Array<{ budget: Budget; counter: string }>): number {
+  appendChecks(checks: HeldCounter[], attributes: SpendAttributes, amountUsd: number, nowMs: number, matched?: Array<{ budget: Budget; counter: string }>): number {
     const before = checks.length
     for (let index = 0; index < this.budgets.length; index += 1) {
       const budget = this.budgets[index]!
@@ -95,7 +94,7 @@ export class BudgetKeeper implements CompanionCounters {
         }
       }
       matched?.push({ budget, counter })
-      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs })
+      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs, role: 'budget' })
     }
     return checks.length - before
   }
@@ -133,12 +132,20 @@ export class BudgetKeeper implements CompanionCounters {
     const nowMs = this.now()
     const plan = this.plan(attributes, amountUsd, nowMs)
     if (plan.counters.length === 0) return undefined
-    return reserveThen(
-      this.counters,
-      plan.counters,
-      (outcome) => this.reserved(outcome, plan, attributes, amountUsd, nowMs),
-      (error) => this.unchecked(error),
-    )
+    // A memory store answers at once: no promise, and no callback built for one.
+    let outcome: ReserveOutcome | Promise<ReserveOutcome>
+    try {
+      outcome = this.counters.reserve(plan.counters)
+    } catch (error) {
+      return this.unchecked(error)
+    }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (answered) => this.reserved(answered, plan, attributes, amountUsd, nowMs),
+        (error: unknown) => this.unchecked(error),
+      )
+    }
+    return this.reserved(outcome, plan, attributes, amountUsd, nowMs)
   }
 
   private reserved(outcome: ReserveOutcome, plan: BudgetPlan, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetReservation {
@@ -156,19 +163,9 @@ export class BudgetKeeper implements CompanionCounters {
    * is unknown (`null`). A promise only while a store round trip is under way.
    */
   settle(reservation: BudgetReservation, exactUsd: number | null): void | Promise<void> {
-    if (exactUsd === null) return
-    const delta = exactUsd - reservation.amountUsd
-    if (delta === 0) return
-    const settlements: CounterSettlement[] = reservation.counters.map((counter) => ({
-      key: counter.key,
-      kind: 'w',
-      slot: counter.slot,
-      delta,
-      floor: counter.floor,
-      ttlMs: counter.ttlOrExpiry,
-    }))
+    if (exactUsd === null || exactUsd === reservation.amountUsd) return
     try {
-      const settling = this.counters.settle(settlements)
+      const settling = settleHeld(this.counters, reservation.counters, undefined, exactUsd, this.now())
       if (settling instanceof Promise) return settling.then(() => undefined, (error: unknown) => this.unsettled(error))
     } catch (error) {
       this.unsettled(error)

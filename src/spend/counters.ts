@@ -38,23 +38,45 @@ class ScriptedCounters implements Counters {
   }
 }
 
+/** What an attempt holds in one counter from reserving it to settling it: the check, and what the counter counts. */
+export interface HeldCounter extends CounterCheck {
+  readonly role: 'rpm' | 'tpm' | 'concurrency' | 'budget'
+}
+
+/** What settles a held counter: its concurrency lease freed, tokens or cost corrected to the actual figure; `undefined` for nothing to do. */
+function settledDelta(counter: HeldCounter, actualTokens: number | undefined, costUsd: number | null | undefined): number | undefined {
+  if (counter.role === 'concurrency') return 0
+  if (counter.role === 'budget') return costUsd !== undefined && costUsd !== null && costUsd !== counter.amount ? costUsd - counter.amount : undefined
+  if (counter.role === 'tpm') return actualTokens !== undefined && actualTokens !== counter.amount ? actualTokens - counter.amount : undefined
+  return undefined
+}
+
 /**
- * Reserves `checks` and goes on with `reserved` — in the same step when the counters answer at once,
- * after the store otherwise; a store that fails (throws or rejects) goes to `failed` instead.
+ * Ends what an attempt held in these counters in one step: leases freed, token counts set to
+ * `actualTokens` and budget reservations to `costUsd` when known. At once on a memory store (one
+ * counter after another, no settlement built); a promise while a store's script runs; nothing when
+ * nothing is to settle. Throws or rejects when the store fails.
  */
-export function reserveThen<Result>(
-  counters: Counters,
-  checks: readonly CounterCheck[],
-  reserved: (outcome: ReserveOutcome) => Result,
-  failed: (error: unknown) => Result,
-): Result | Promise<Result> {
-  let outcome: ReserveOutcome | Promise<ReserveOutcome>
-  try {
-    outcome = counters.reserve(checks)
-  } catch (error) {
-    return failed(error)
+export function settleHeld(counters: Counters, held: readonly HeldCounter[], actualTokens: number | undefined, costUsd: number | null | undefined, nowMs: number): void | Promise<unknown> {
+  if (counters instanceof LiveCounters) {
+    let storeNow: number | undefined
+    for (const counter of held) {
+      const delta = settledDelta(counter, actualTokens, costUsd)
+      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry, (storeNow ??= counters.storeClock()))
+    }
+    return
   }
-  return outcome instanceof Promise ? outcome.then(reserved, failed) : reserved(outcome)
+  const settlements: CounterSettlement[] = []
+  for (const counter of held) {
+    const delta = settledDelta(counter, actualTokens, costUsd)
+    if (delta === undefined) continue
+    settlements.push(
+      counter.kind === 'c'
+        ? { key: counter.key, kind: 'c', slot: counter.slot, delta: 0, floor: nowMs, ttlMs: 0 }
+        : { key: counter.key, kind: 'w', slot: counter.slot, delta, floor: counter.floor, ttlMs: counter.ttlOrExpiry },
+    )
+  }
+  if (settlements.length > 0) return counters.settle(settlements)
 }
 
 export function countersIn(store: Store): Counters {

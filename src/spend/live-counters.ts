@@ -20,13 +20,47 @@ class LiveCounter {
   /** Slots were added oldest first, so those that no longer count are the first ones. */
   ordered = true
   private latestStart = -Infinity
+  /** A lease counter's latest expiry while it is known (leases only added since it was worked out); `undefined` otherwise. */
+  private knownLatestExpiry: number | undefined = undefined
+  /** The first entry's slot start while it is known (`Infinity`: no entry); `undefined` otherwise. */
+  private knownOldestStart: number | undefined = undefined
 
   add(slot: string, value: number): void {
     const start = Number(slot)
     if (!(start >= this.latestStart)) this.ordered = false
     else this.latestStart = start
+    if (this.entries.size === 0) this.knownOldestStart = start
     this.entries.set(slot, { start, value })
     this.counted(value)
+    this.knownLatestExpiry = undefined
+  }
+
+  /** A lease: its id is not a slot start, so it is not parsed as one (leases are never read in order). */
+  addLease(id: string, expiresAt: number): void {
+    this.entries.set(id, { start: Number.NaN, value: expiresAt })
+    this.counted(expiresAt)
+    if (this.knownLatestExpiry !== undefined && expiresAt > this.knownLatestExpiry) this.knownLatestExpiry = expiresAt
+  }
+
+  /** Takes an entry out. */
+  remove(slot: string, entry: CounterEntry): void {
+    this.entries.delete(slot)
+    this.counted(-entry.value)
+    this.knownLatestExpiry = undefined
+    this.knownOldestStart = undefined
+  }
+
+  /**
+   * Whether every slot of an ordered window counter starts at `floor` or later, so none has to go
+   * and its sum is its total: what most steps find, told without walking the entries.
+   */
+  allCountFrom(floor: number): boolean {
+    if (!this.ordered) return false
+    if (this.knownOldestStart === undefined) {
+      const first = this.entries.values().next()
+      this.knownOldestStart = first.done ? Infinity : first.value.start
+    }
+    return this.knownOldestStart >= floor
   }
 
   /** `value` was added to the entries (or taken away, negative). */
@@ -35,11 +69,25 @@ class LiveCounter {
     else this.integral = false
   }
 
+  /** This counter, emptied and reset, for reuse. */
+  cleared(): this {
+    // Clearing a map builds it a new table, even an empty one.
+    if (this.entries.size > 0) this.entries.clear()
+    this.total = 0
+    this.integral = true
+    this.ordered = true
+    this.latestStart = -Infinity
+    this.knownLatestExpiry = -Infinity
+    this.knownOldestStart = Infinity
+    return this
+  }
+
   /** The latest expiry among a lease counter's entries (`-Infinity` when it has none). */
   latestExpiry(): number {
+    if (this.knownLatestExpiry !== undefined) return this.knownLatestExpiry
     let latest = -Infinity
     for (const entry of this.entries.values()) if (entry.value > latest) latest = entry.value
-    return latest
+    return (this.knownLatestExpiry = latest)
   }
 
   toJSON(): CounterDocument {
@@ -52,6 +100,7 @@ class LiveCounter {
 /** What a window counter holds from `floor` on: most counters (requests, tokens) without summing every slot. */
 function windowUsed(counter: LiveCounter, floor: number): number {
   if (counter.integral && counter.ordered) {
+    if (counter.allCountFrom(floor)) return counter.total
     let used = counter.total
     for (const entry of counter.entries.values()) {
       if (entry.start >= floor) break
@@ -64,6 +113,9 @@ function windowUsed(counter: LiveCounter, floor: number): number {
   return used
 }
 
+/** Every reservation that fits answers this one outcome. */
+const fitted: ReserveOutcome = Object.freeze({ ok: true })
+
 /** Whether an entry still counts: window slots from `floor` on, leases that expire after `floor` (now). */
 function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean {
   return kind === 'w' ? entry.start >= floor : entry.value > floor
@@ -74,15 +126,18 @@ function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean 
  * rounding and expiry, without a JSON round trip: each step is synchronous, so it is atomic.
  */
 export class LiveCounters {
+  private readonly found: Array<LiveCounter | undefined> = []
+  private spare: LiveCounter | undefined
+
   constructor(
     private readonly view: InProcessView,
     readonly kind: string,
   ) {}
 
   /** The live counter at `key`; a document a script wrote (a string) is read as the scripts read it. */
-  private counterAt(key: string): LiveCounter | undefined {
+  private counterAt(key: string, storeNow: number): LiveCounter | undefined {
     // Every step that finds a counter writes it back (or deletes it), which makes it the most recently used.
-    const value = this.view.peek(key)
+    const value = this.view.peek(key, storeNow)
     if (value === undefined || value instanceof LiveCounter) return value
     const counter = new LiveCounter()
     const document = readCounterDocument(typeof value === 'string' ? value : JSON.stringify(value))
@@ -91,11 +146,15 @@ export class LiveCounters {
   }
 
   reserve(checks: readonly CounterCheck[]): ReserveOutcome {
-    // Most reservations check one to three counters: found ones are kept without an array.
-    const found: Array<LiveCounter | undefined> = new Array(checks.length)
+    // The counters found while checking, written once every check fits: one array kept for every
+    // reservation (a step runs to its end before the next begins). Its length is left as it is:
+    // each step sets every index it reads, and shortening it would give up its backing store.
+    const found = this.found
+    // The store's clock, read once for the whole step (a clock read is dear next to a counter's work).
+    const storeNow = this.view.clock()
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = this.counterAt(check.key)
+      const counter = this.counterAt(check.key, storeNow)
       let used = 0
       if (counter && check.kind === 'w') used = windowUsed(counter, check.floor)
       else if (counter) for (const entry of counter.entries.values()) if (entry.value > check.floor) used += 1
@@ -111,16 +170,17 @@ export class LiveCounters {
     }
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = found[index] ?? new LiveCounter()
+      const counter = found[index] ?? this.takeSpare()
       // What no longer counts goes, as the script writes back only what does.
-      for (const [slot, entry] of counter.entries) {
-        if (counts(check.kind, entry, check.floor)) {
-          // Window slots added oldest first: the rest all count.
-          if (check.kind === 'w' && counter.ordered) break
-          continue
+      if (check.kind === 'w' ? !counter.allCountFrom(check.floor) : counter.entries.size > 0) {
+        for (const [slot, entry] of counter.entries) {
+          if (counts(check.kind, entry, check.floor)) {
+            // Window slots added oldest first: the rest all count.
+            if (check.kind === 'w' && counter.ordered) break
+            continue
+          }
+          counter.remove(slot, entry)
         }
-        counter.entries.delete(slot)
-        counter.counted(-entry.value)
       }
       if (check.kind === 'w') {
         const entry = counter.entries.get(check.slot)
@@ -128,41 +188,64 @@ export class LiveCounters {
           entry.value += check.amount
           counter.counted(check.amount)
         } else counter.add(check.slot, check.amount)
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)))
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)), storeNow)
       } else {
         // A lease expires at a whole millisecond, as the script receives it.
-        counter.add(check.slot, Math.ceil(check.ttlOrExpiry))
+        counter.addLease(check.slot, Math.ceil(check.ttlOrExpiry))
         // The key lives as long as its latest lease.
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)))
+        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)), storeNow)
       }
     }
-    return { ok: true }
+    return fitted
   }
 
   settle(settlements: readonly CounterSettlement[]): void {
-    for (const settlement of settlements) {
-      const { key, kind, slot, delta, floor } = settlement
-      const counter = this.counterAt(key)
-      if (!counter) continue
+    const storeNow = this.view.clock()
+    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs, storeNow)
+  }
+
+  /** The store's clock, for `settleOne`: read once for a step that settles several counters. */
+  storeClock(): number {
+    return this.view.clock()
+  }
+
+  /** One settlement, given by its fields: budgets and limits settle a memory store's counters without building settlement objects. */
+  settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number, storeNow: number): void {
+    const counter = this.counterAt(key, storeNow)
+    if (!counter) return
+    if (kind === 'c' || !counter.allCountFrom(floor)) {
       for (const [name, entry] of counter.entries) {
         if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
-        counter.entries.delete(name)
-        counter.counted(-entry.value)
-      }
-      if (kind === 'w') {
-        const entry = counter.entries.get(slot)
-        if (entry) {
-          const value = Math.max(0, entry.value + delta)
-          counter.counted(value - entry.value)
-          entry.value = value
-        }
-        this.view.set(key, counter, Math.max(1, Math.ceil(settlement.ttlMs)))
-      } else {
-        counter.entries.delete(slot)
-        const latest = counter.latestExpiry()
-        if (latest <= floor) this.view.delete(key)
-        else this.view.set(key, counter, Math.ceil(latest - floor))
+        counter.remove(name, entry)
       }
     }
+    if (kind === 'w') {
+      const entry = counter.entries.get(slot)
+      if (entry) {
+        const value = Math.max(0, entry.value + delta)
+        counter.counted(value - entry.value)
+        entry.value = value
+      }
+      this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)), storeNow)
+    } else {
+      const lease = counter.entries.get(slot)
+      if (lease) counter.remove(slot, lease)
+      const latest = counter.latestExpiry()
+      if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor), storeNow)
+      else {
+        this.view.delete(key)
+        // Its last lease is gone, so nothing else holds it: a concurrency counter empties after most
+        // attempts, and the next one reuses it instead of building a counter and its map again.
+        if (counter.entries.size === 0) this.spare = counter.cleared()
+      }
+    }
+  }
+
+  /** An empty counter: the one kept from the last counter that emptied, else a new one. */
+  private takeSpare(): LiveCounter {
+    const spare = this.spare
+    if (!spare) return new LiveCounter()
+    this.spare = undefined
+    return spare
   }
 }

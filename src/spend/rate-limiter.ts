@@ -1,21 +1,18 @@
 import { AbortedError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, reserveThen, type Counters } from './counters.js'
+import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
-import type { CounterCheck, ReserveOutcome } from './reserve-script.js'
-import type { CounterSettlement } from './settle-script.js'
+import type { ReserveOutcome } from './reserve-script.js'
 import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import { parseWindow, type WindowPosition } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
-/** What an admitted attempt holds until it ends: its requests and estimated tokens, and its concurrency leases. */
+/** What an admitted attempt holds until it ends: its requests and estimated tokens, its concurrency leases (and a companion's counters). */
 export interface LimitPermit {
   readonly estimatedTokens: number
-  readonly counters: readonly CounterCheck[]
-  /** What each counter counts, in the order of `counters`. */
-  readonly roles: readonly (CounterRole | 'companion')[]
+  readonly counters: readonly HeldCounter[]
 }
 
 type CounterRole = 'rpm' | 'tpm' | 'concurrency'
@@ -25,8 +22,8 @@ type CounterRole = 'rpm' | 'tpm' | 'concurrency'
  * all or nothing, and a refusal there is the companion's own error, never queued.
  */
 export interface CompanionCounters {
-  /** Appends the counters `amount` goes to for these attributes; returns how many it appended. */
-  appendChecks(checks: CounterCheck[], attributes: SpendAttributes, amount: number, nowMs: number): number
+  /** Appends the counters `amount` goes to for these attributes (role `budget`); returns how many it appended. */
+  appendChecks(checks: HeldCounter[], attributes: SpendAttributes, amount: number, nowMs: number): number
   /** The error for a reservation that did not fit the `index`-th of those counters. */
   refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amount: number, nowMs: number): Error
 }
@@ -36,10 +33,11 @@ export interface AbortSource {
   readonly signal: AbortSignal
 }
 
-interface LimitPlan {
-  readonly counters: CounterCheck[]
-  readonly roles: (CounterRole | 'companion')[]
-  readonly owners: ReadonlyArray<{ limit: Limit; role: CounterRole; counter: string }>
+/** Which limit a planned counter belongs to: looked up only to explain a refusal. */
+interface CounterOwner {
+  readonly limit: Limit
+  readonly role: CounterRole
+  readonly counter: string
 }
 
 interface Refusal {
@@ -51,8 +49,16 @@ interface Refusal {
   used: number
 }
 
-/** One look at the limits: admitted (with a permit, or nothing to count), or refused for now. */
-type Step = { readonly admitted: true; readonly permit: LimitPermit | undefined } | { readonly admitted: false; readonly refusal: Refusal; readonly nowMs: number }
+/** One look at the limits that did not admit the attempt: what refused it, and when. */
+class Refused {
+  constructor(
+    readonly refusal: Refusal,
+    readonly nowMs: number,
+  ) {}
+}
+
+/** One look at the limits: admitted (with a permit, or `undefined` when nothing counts it), or refused for now. */
+type Step = LimitPermit | undefined | Refused
 
 const minute = parseWindow('1m', 'rate limits')
 
@@ -130,7 +136,7 @@ export class RateLimiter {
     // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
     const limits = keyLimitsOnly ? this.keyLimits : this.limits
     const step = this.look(limits, attributes, estimatedTokens, companion, companionAmount, startedAt)
-    if (!(step instanceof Promise) && step.admitted) return step.permit
+    if (!(step instanceof Promise) && !(step instanceof Refused)) return step
     return this.queue(step, limits, attributes, estimatedTokens, abort, companion, companionAmount, startedAt)
   }
 
@@ -145,7 +151,7 @@ export class RateLimiter {
     startedAt: number,
   ): Promise<LimitPermit | undefined> {
     let step = await first
-    while (!step.admitted) {
+    while (step instanceof Refused) {
       const { refusal, nowMs } = step
       const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(limits, attributes)
       const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(limits, attributes)
@@ -159,57 +165,63 @@ export class RateLimiter {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       step = await this.look(limits, attributes, estimatedTokens, companion, companionAmount, this.now())
     }
-    return step.permit
+    return step
   }
 
   /** Reserves the attempt in every limit (and the companion's counters) at once, or says what refused it. */
   private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step | Promise<Step> {
     const blocked = this.quota?.blockedFor(attributes, nowMs)
-    if (blocked) return { admitted: false, refusal: { role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs }
-    const plan = this.plan(limits, attributes, estimatedTokens, nowMs)
-    if (companion) for (let added = companion.appendChecks(plan.counters, attributes, companionAmount, nowMs); added > 0; added -= 1) plan.roles.push('companion')
-    if (plan.counters.length === 0) return { admitted: true, permit: undefined }
-    return reserveThen(
-      this.counters,
-      plan.counters,
-      (outcome) => (outcome.ok ? { admitted: true, permit: { estimatedTokens, counters: plan.counters, roles: plan.roles } } : this.refused(outcome, plan, attributes, companion, companionAmount, nowMs)),
-      (error) => this.unchecked(error),
-    )
+    if (blocked) return new Refused({ role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs)
+    const counters = this.plan(limits, attributes, estimatedTokens, nowMs)
+    if (companion) companion.appendChecks(counters, attributes, companionAmount, nowMs)
+    if (counters.length === 0) return undefined
+    // A memory store answers at once: no promise, and no callback built for one.
+    let outcome: ReserveOutcome | Promise<ReserveOutcome>
+    try {
+      outcome = this.counters.reserve(counters)
+    } catch (error) {
+      return this.unchecked(error)
+    }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (answered) => this.stepOf(answered, counters, limits, attributes, estimatedTokens, companion, companionAmount, nowMs),
+        (error: unknown) => this.unchecked(error),
+      )
+    }
+    return this.stepOf(outcome, counters, limits, attributes, estimatedTokens, companion, companionAmount, nowMs)
   }
 
-  private unchecked(error: unknown): Step {
-    this.warn('limit_store_failed', `Rate limits could not be checked (the ${this.counters.kind} store failed: ${error instanceof Error ? error.message : String(error)}); the attempt goes ahead.`)
-    return { admitted: true, permit: undefined }
-  }
-
-  private refused(outcome: Extract<ReserveOutcome, { ok: false }>, plan: LimitPlan, attributes: SpendAttributes, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step {
-    if (outcome.index >= plan.owners.length) throw companion!.refuse(outcome.index - plan.owners.length, outcome, attributes, companionAmount, nowMs)
-    const owner = plan.owners[outcome.index]!
+  private stepOf(
+    outcome: ReserveOutcome,
+    counters: readonly HeldCounter[],
+    limits: readonly Limit[],
+    attributes: SpendAttributes,
+    estimatedTokens: number,
+    companion: CompanionCounters | undefined,
+    companionAmount: number,
+    nowMs: number,
+  ): Step {
+    if (outcome.ok) return { estimatedTokens, counters }
+    // Which limit refused: the limits' counters come first, in the order they were planned.
+    const owners: CounterOwner[] = []
+    this.plan(limits, attributes, estimatedTokens, nowMs, owners)
+    if (outcome.index >= owners.length) throw companion!.refuse(outcome.index - owners.length, outcome, attributes, companionAmount, nowMs)
+    const owner = owners[outcome.index]!
     const never = outcome.fitsAfter < 0
     const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
-    return { admitted: false, refusal: { limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }, nowMs }
+    return new Refused({ limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }, nowMs)
+  }
+
+  private unchecked(error: unknown): undefined {
+    this.warn('limit_store_failed', `Rate limits could not be checked (the ${this.counters.kind} store failed: ${error instanceof Error ? error.message : String(error)}); the attempt goes ahead.`)
+    return undefined
   }
 
   /** Ends an admitted attempt: tokens corrected to `actualTokens` when known, concurrency freed. A promise only while a store round trip is under way. */
   settle(permit: LimitPermit, actualTokens: number | undefined, companionAmount?: number | null): void | Promise<void> {
-    const nowMs = this.now()
-    const settlements: CounterSettlement[] = []
-    for (let index = 0; index < permit.counters.length; index += 1) {
-      const counter = permit.counters[index]!
-      const role = permit.roles[index]
-      if (role === 'companion') {
-        if (companionAmount !== undefined && companionAmount !== null && companionAmount !== counter.amount) {
-          settlements.push({ key: counter.key, kind: 'w', slot: counter.slot, delta: companionAmount - counter.amount, floor: counter.floor, ttlMs: counter.ttlOrExpiry })
-        }
-      } else if (role === 'concurrency') settlements.push({ key: counter.key, kind: 'c', slot: counter.slot, delta: 0, floor: nowMs, ttlMs: 0 })
-      else if (role === 'tpm' && actualTokens !== undefined && actualTokens !== counter.amount) {
-        settlements.push({ key: counter.key, kind: 'w', slot: counter.slot, delta: actualTokens - counter.amount, floor: counter.floor, ttlMs: counter.ttlOrExpiry })
-      }
-    }
-    if (settlements.length === 0) return this.wakeAll()
     let settling
     try {
-      settling = this.counters.settle(settlements)
+      settling = settleHeld(this.counters, permit.counters, actualTokens, companionAmount, this.now())
     } catch (error) {
       this.unsettled(error)
       return this.wakeAll()
@@ -234,10 +246,9 @@ export class RateLimiter {
     for (const wake of [...this.wakers]) wake()
   }
 
-  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number): LimitPlan {
-    const counters: CounterCheck[] = []
-    const roles: (CounterRole | 'companion')[] = []
-    const owners: Array<{ limit: Limit; role: CounterRole; counter: string }> = []
+  /** The counters of every limit covering these attributes; with `owners`, which limit each belongs to (for a refusal). */
+  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number, owners?: CounterOwner[]): HeldCounter[] {
+    const counters: HeldCounter[] = []
     let position: WindowPosition | undefined
     let slot = ''
     for (const limit of limits) {
@@ -255,23 +266,20 @@ export class RateLimiter {
         slot = this.lastSlot.text
       }
       if (limit.rpm !== undefined) {
-        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
-        owners.push({ limit, role: 'rpm', counter })
-        roles.push('rpm')
+        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'rpm' })
+        owners?.push({ limit, role: 'rpm', counter })
       }
       if (limit.tpm !== undefined) {
-        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs })
-        owners.push({ limit, role: 'tpm', counter })
-        roles.push('tpm')
+        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'tpm' })
+        owners?.push({ limit, role: 'tpm', counter })
       }
       if (limit.concurrency !== undefined) {
         this.leaseSequence += 1
-        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs })
-        owners.push({ limit, role: 'concurrency', counter })
-        roles.push('concurrency')
+        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs, role: 'concurrency' })
+        owners?.push({ limit, role: 'concurrency', counter })
       }
     }
-    return { counters, roles, owners }
+    return counters
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {

@@ -26,6 +26,7 @@ export const spendControlFeature: RouterFeature = {
     const limits = validateLimits(config.limits)
     const options = validateSpendControlOptions(config.spendControl)
     const store = routerStore(context)
+    const keyPools = new Map<string, boolean>()
     const spend = new SpendControl({
       budgets,
       limits,
@@ -36,11 +37,19 @@ export const spendControlFeature: RouterFeature = {
       track: (work) => core.background.track(work),
       // Providers' rate-limit headers are shared only through a store other instances see.
       sharedStore: store instanceof FailSafeStore,
-      isKeyPool: (provider) => isKeyPool(core.provider(provider)),
+      isKeyPool: (provider) => {
+        // Providers are fixed once the router is created: each is looked at once.
+        let pooled = keyPools.get(provider)
+        if (pooled === undefined) keyPools.set(provider, (pooled = isKeyPool(core.provider(provider))))
+        return pooled
+      },
     })
     core.hooks.add(spend)
     core.hooks.providerQuota = spend.quota
-    core.background.onClose(() => spend.ledger.flush())
+    core.background.onClose(() => {
+      spend.settleEnded()
+      return spend.ledger.flush()
+    })
     context.slots.spend = spend
   },
 }

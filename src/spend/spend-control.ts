@@ -54,6 +54,11 @@ export class SpendControl implements CallHooks {
     return this.setup.sharedStore === true
   }
 
+  /** Settles what attempts that ended still hold in the counters (see `SpendGuard.settleEnded`): before the router closes. */
+  settleEnded(): void {
+    this.guard?.settleEnded()
+  }
+
   report(query?: SpendQuery): Promise<SpendReport> {
     return this.ledger.report(query)
   }

@@ -251,15 +251,13 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (!entry) return
     this.pending.delete(call.callId)
     const streamed = call.operation === 'stream'
-    if (this.inProcess) {
-      const stored = this.capture(entry, answer, streamed)
-      this.release(entry, stored)
-      if (stored) this.inProcess.set(entry.key, stored, entry.settings.ttlMs)
-      return
-    }
-    const encoded = this.encode(entry, answer, streamed)
-    this.release(entry, encoded)
-    if (encoded !== undefined) this.host.track(this.store.set(entry.key, encoded, { ttlMs: entry.settings.ttlMs }))
+    // A streamed answer's events stay one string in the memory store too: held as objects, a
+    // long stream would be hundreds of them per entry for the garbage collector to walk.
+    const stored = this.inProcess && !streamed ? this.capture(entry, answer) : this.encode(entry, answer, streamed)
+    this.release(entry, stored)
+    if (stored === undefined) return
+    if (this.inProcess) this.inProcess.set(entry.key, stored, entry.settings.ttlMs)
+    else this.host.track(this.store.set(entry.key, stored as string, { ttlMs: entry.settings.ttlMs }))
   }
 
   callEnd(call: CallInfo, outcome: CallOutcome): void {
@@ -331,11 +329,12 @@ export class ResponseCache implements CallHooks, CallObserver {
   }
 
   /**
-   * The entry for the memory store: a copy, taken now, before the caller has the result it could
-   * change, and held as is, so the miss that stores it neither serializes it nor parses it back.
-   * Its size is bounded while copying; only a size near the limit is worked out exactly.
+   * The entry of a non-streamed answer for the memory store: a copy, taken now, before the caller
+   * has the result it could change, and held as is, so the miss that stores it neither serializes
+   * it nor parses it back. Its size is bounded while copying; only a size near the limit is worked
+   * out exactly.
    */
-  private capture(entry: PendingCall, answer: CachedAnswer, streamed: boolean): StoredEntry | undefined {
+  private capture(entry: PendingCall, answer: CachedAnswer): StoredEntry | undefined {
     if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
     const { id, provider, model } = answer.candidate
     const cost = answer.originalCostUsd
@@ -347,13 +346,14 @@ export class ResponseCache implements CallHooks, CallObserver {
       key: entry.key,
       candidate: { id, provider, model },
       response: jsonCopy(answer.response, size) as CachedAnswer['response'],
-      events: streamed ? (jsonCopy(answer.events, size) as CachedAnswer['events']) : noEvents,
+      // A non-streamed answer's events are derived from its response: the core rebuilds them.
+      events: noEvents,
       // As JSON would keep it: a cost that is not a finite number is null.
       originalCostUsd: typeof cost === 'number' && Number.isFinite(cost) ? cost : null,
     }
-    // The rest of the entry's JSON: the frame, the key (hex), the names (1 to 6 bytes a character), events when none, the cost.
+    // The rest of the entry's JSON: the frame, the key (hex), the names (1 to 6 bytes a character), `[]`, the cost.
     const names = id.length + provider.length + model.length
-    const rest = entryFrameLength + entry.key.length + (streamed ? 0 : 2)
+    const rest = entryFrameLength + entry.key.length + 2
     size.least += rest + names + 1
     size.most += rest + names * 6 + longestNumber
     if (size.most <= this.maxEntryBytes) return stored

@@ -31,9 +31,12 @@ export class ExpiringLru<Value = string> {
     return entry.value
   }
 
-  /** The value without making the key more recently used (for a read that a write follows at once). */
-  peek(key: string): Value | undefined {
-    return this.live(key)?.value
+  /**
+   * The value without making the key more recently used (for a read that a write follows at once).
+   * `now` (`performance.now()`, by default read here) lets a step of several reads and writes read the clock once.
+   */
+  peek(key: string, now?: number): Value | undefined {
+    return this.live(key, now)?.value
   }
 
   /** Whether a live value is held, without making it more recently used. */
@@ -43,11 +46,11 @@ export class ExpiringLru<Value = string> {
 
   /**
    * Sets the value, expiring after `ttlMs` (never without one). With `keepTtl`, a live key keeps
-   * the expiry it had, as Redis' INCRBYFLOAT does.
+   * the expiry it had, as Redis' INCRBYFLOAT does. `now`: as for `peek`.
    */
-  set(key: string, value: Value, ttlMs?: number, keepTtl = false): void {
-    const previous = keepTtl ? this.live(key) : undefined
-    const expiresAt = previous ? previous.expiresAt : ttlMs !== undefined ? performance.now() + ttlMs : Infinity
+  set(key: string, value: Value, ttlMs?: number, keepTtl = false, now?: number): void {
+    const previous = keepTtl ? this.live(key, now) : undefined
+    const expiresAt = previous ? previous.expiresAt : ttlMs !== undefined ? (now ?? performance.now()) + ttlMs : Infinity
     const entry = this.entries.get(key)
     if (entry) {
       // The entry is reused (a counter written on every call allocates nothing here), moved last.
@@ -73,10 +76,10 @@ export class ExpiringLru<Value = string> {
     return entry.expiresAt - performance.now()
   }
 
-  private live(key: string): Entry<Value> | undefined {
+  private live(key: string, now?: number): Entry<Value> | undefined {
     const entry = this.entries.get(key)
     if (!entry) return undefined
-    if (entry.expiresAt <= performance.now()) {
+    if (entry.expiresAt <= (now ?? performance.now())) {
       this.entries.delete(key)
       return undefined
     }

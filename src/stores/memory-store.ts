@@ -19,10 +19,15 @@ export interface MemoryStoreOptions {
  */
 export interface InProcessView {
   get(key: string): string | object | undefined
-  /** As `get`, without making the key more recently used: for a read that a write follows at once. */
-  peek(key: string): string | object | undefined
-  set(key: string, value: string | object, ttlMs?: number): void
+  /**
+   * As `get`, without making the key more recently used: for a read that a write follows at once.
+   * `now` is the store's clock (`clock()`), read once for a step of several reads and writes.
+   */
+  peek(key: string, now?: number): string | object | undefined
+  set(key: string, value: string | object, ttlMs?: number, now?: number): void
   delete(key: string): void
+  /** The store's clock (monotonic ms) that expiry is reckoned by. */
+  clock(): number
 }
 
 /** A live object is read by everyone else as its JSON (its `toJSON()` decides what that is). */
@@ -62,9 +67,10 @@ export class MemoryStore implements Store {
     }
     this.inProcess = {
       get: (key) => this.entries.get(key),
-      peek: (key) => this.entries.peek(key),
-      set: (key, value, ttlMs) => this.write(key, value, ttlMs),
+      peek: (key, now) => this.entries.peek(key, now),
+      set: (key, value, ttlMs, now) => this.write(key, value, ttlMs, now),
       delete: (key) => this.entries.delete(key),
+      clock: () => performance.now(),
     }
   }
 
@@ -109,9 +115,9 @@ export class MemoryStore implements Store {
     return script.local(this.view, keys, args)
   }
 
-  private write(key: string, value: string | object, ttlMs: number | undefined): void {
+  private write(key: string, value: string | object, ttlMs: number | undefined, now?: number): void {
     const ttl = positiveTtl(ttlMs)
-    this.entries.set(key, value, ttl)
+    this.entries.set(key, value, ttl, false, now)
   }
 }
 

@@ -28,9 +28,12 @@ export function estimatePromptTokens(request: ChatParameters): PromptEstimate {
   // messages. A marker caches the whole prefix up to and including its own block.
   let tokens = 0
   let cachedTokens = 0
-  for (const tool of request.tools ?? []) {
-    tokens += textTokens(JSON.stringify(tool.function))
-    if (tool.cache_control) cachedTokens = tokens
+  const tools = request.tools
+  if (tools) {
+    for (const tool of tools) {
+      tokens += textTokens(JSON.stringify(tool.function))
+      if (tool.cache_control) cachedTokens = tokens
+    }
   }
   if (request.response_format) tokens += textTokens(JSON.stringify(request.response_format))
   for (const message of request.messages) {

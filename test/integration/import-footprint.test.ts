@@ -16,7 +16,7 @@ import { buildPackage, repositoryRoot } from '../helpers/package-build.js'
  * compile them. The probe then uses a facade, `router.fetch`, an adapter and a stream, and sees those files load.
  */
 /** The package's own files that are imported on first use, by the name the bundler gives their chunk. */
-const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation|spend-guard|response-cache|race-runner|ab-test-runner|key-pool-runner|stream-call|retry-runner)-[A-Za-z0-9]+\.c?js$/
+const lazilyLoadedPart = /^(openai-facade|responses-facade|anthropic-facade|fetch-handler|[a-z]+-translation|spend-guard|response-cache|race-runner|ab-test-runner|key-pool-runner|stream-call|retry-runner|openai-token-count|report-page-response|shared-spend)-[A-Za-z0-9]+\.c?js$/
 
 const forbidden = /^(@pydantic\/genai-prices|openai|@anthropic-ai\/.+|@google\/genai|@mistralai\/mistralai|groq-sdk|@aws-sdk\/.+|redis|@redis\/.+|ioredis|@opentelemetry\/.+|gpt-tokenizer|ai|@ai-sdk\/.+)$/
 

@@ -273,6 +273,21 @@ describe('response cache: what a caller does with its result', () => {
     })
   }
 
+  it('changing a streamed result changes nothing that later calls are served (memory store)', async () => {
+    const { llm, router } = setup({ cache: true, script: weather })
+    const streamed = await router.stream({ model: 'main', messages }).finalResult()
+    const answered = structuredClone(streamed.choices[0]!.message)
+    streamed.choices[0]!.message.tool_calls![0]!.function.arguments = '{"city":"Rome"}'
+    streamed.choices[0]!.message.content = 'changed'
+    const replayed = await router.stream({ model: 'main', messages }).finalResult()
+    const served = await router.chat({ model: 'main', messages })
+    expect(replayed.route.cacheHit).toBe(true)
+    expect(served.route.cacheHit).toBe(true)
+    expect(replayed.choices[0]!.message).toEqual(answered)
+    expect(served.choices[0]!.message.tool_calls).toEqual(answered.tool_calls)
+    expect(llm.calls).toHaveLength(1)
+  })
+
   it('the memory store holds an entry that reads (store.get) as the JSON another store is given, byte for byte', async () => {
     const recording = recordingStore()
     const shared = setup({ cache: true, script: weather, store: recording })

@@ -55,3 +55,8 @@ export type AnthropicWireStreamEvent =
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: { type: string; message: string } }
+
+/** The slice of an `@anthropic-ai/sdk` client the adapter calls; any real `Anthropic` instance fits. */
+export interface AnthropicClientLike {
+  messages: { create(body: any, options?: any): Promise<any>; countTokens?(body: any, options?: any): Promise<any> }
+}

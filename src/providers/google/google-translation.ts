@@ -4,3 +4,4 @@ export { fromGoogleEmbedResponse, toGoogleEmbedRequest } from './google-embeddin
 export { errorFromGoogle } from './google-errors.js'
 export { toGoogleRequest } from './google-request.js'
 export { fromGoogleResponse, googleStreamEvents } from './google-response.js'
+export { googleCalls } from './google-calls.js'

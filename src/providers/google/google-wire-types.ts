@@ -92,3 +92,13 @@ export interface GoogleWireEmbedResponse {
   /** `statistics` only on Vertex AI, whose `:predict` answer the SDK converts to this shape. */
   embeddings?: Array<{ values?: number[]; statistics?: { tokenCount?: number; truncated?: boolean } }>
 }
+
+/** The slice of a `@google/genai` `GoogleGenAI` client the adapter calls; any real instance fits. */
+export interface GoogleClientLike {
+  models: {
+    generateContent(parameters: any): Promise<any>
+    generateContentStream(parameters: any): Promise<AsyncIterable<any>>
+    embedContent(parameters: any): Promise<any>
+    countTokens?(parameters: any): Promise<any>
+  }
+}
