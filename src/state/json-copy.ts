@@ -83,7 +83,9 @@ export function jsonCopy(value: unknown, size: JsonSizeBounds, depth = 0): unkno
     if (!Object.hasOwn(value, key)) continue
     const member = jsonCopy((value as Record<string, unknown>)[key], size, depth + 1)
     if (member === undefined) continue
-    copy[key] = member
+    // A member named `__proto__` (JSON.parse makes one) is defined, not assigned: assigning it would set the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true })
+    else copy[key] = member
     members += 1
     size.least += key.length + 3
     size.most += key.length * 6 + 3

@@ -20,6 +20,7 @@ describe('jsonCopy', () => {
     ['values JSON writes through toJSON or as their fields', { when: new Date(0), point: new Point(1, 2), custom: { toJSON: () => ({ replaced: true }) }, none: { toJSON: () => undefined } }],
     ['text of every UTF-8 length and escapes', { text: 'aé€𝄞"\\\n\u0001\ud800', 'ké€y\n': ['x'] }],
     ['nothing but scalars', [null, true, false, 0, -0, 1e21, -0.0000012345678901234567, '']],
+    ['a member named __proto__, as JSON.parse makes it from a provider’s answer', JSON.parse('{"__proto__":{"polluted":true},"a":1}') as unknown],
     ['deep nesting', JSON.parse('['.repeat(100) + '1' + ']'.repeat(100)) as unknown],
   ]
 
