@@ -13,7 +13,8 @@ export class StreamAssembler {
   private text = ''
   private reasoning = ''
   private refusal = ''
-  private readonly toolCalls = new Map<number, ToolCall & { streamed: string }>()
+  /** Made at the first tool call: most streams have none. */
+  private toolCalls: Map<number, ToolCall & { streamed: string }> | undefined
   private providerData: Record<string, unknown> | undefined
   private finishReason: FinishReason | undefined
   private usage: Usage = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }
@@ -49,6 +50,7 @@ export class StreamAssembler {
         this.refusal += event.text
         return this.chunk({ refusal: event.text })
       case 'tool-call-start':
+        this.toolCalls ??= new Map()
         this.toolCalls.set(event.index, {
           id: event.id,
           type: 'function',
@@ -59,18 +61,18 @@ export class StreamAssembler {
           tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }],
         })
       case 'tool-call-delta': {
-        const call = this.toolCalls.get(event.index)
+        const call = this.toolCalls?.get(event.index)
         if (!call || event.argumentsDelta === '') return undefined
         call.streamed += event.argumentsDelta
         return this.chunk({ tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] })
       }
       case 'tool-call-end': {
-        let call = this.toolCalls.get(event.index)
+        let call = this.toolCalls?.get(event.index)
         let startChunk: ChatChunk | undefined
         if (!call) {
           // A provider that sends whole tool calls at once: start and finish in one step.
           startChunk = this.push({ type: 'tool-call-start', index: event.index, id: event.id, name: event.name })
-          call = this.toolCalls.get(event.index)!
+          call = this.toolCalls!.get(event.index)!
         }
         call.function.arguments = event.arguments
         const rest = event.arguments.startsWith(call.streamed) ? event.arguments.slice(call.streamed.length) : ''
@@ -104,7 +106,7 @@ export class StreamAssembler {
 
   /** The whole response, as `adapter.chat()` would have returned it. */
   response(): ModelResponse {
-    const toolCalls = [...this.toolCalls.entries()]
+    const toolCalls = [...(this.toolCalls?.entries() ?? [])]
       .sort(([left], [right]) => left - right)
       .map(([, { streamed: _streamed, ...call }]) => call)
     const message: AssistantMessage = { role: 'assistant', content: this.text === '' && toolCalls.length > 0 ? null : this.text }

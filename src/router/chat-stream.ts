@@ -9,30 +9,30 @@ import { returnThis } from '../internal/return-this.js'
  */
 export class ChatStream implements RouterStream {
   private started = false
-  private settled = false
-  private resolveResult!: (result: ChatResult) => void
-  private rejectResult!: (error: unknown) => void
-  private readonly result: Promise<ChatResult>
+  /** How the stream ended, once it has: the first of its result or its failure. */
+  private outcome: { readonly result: ChatResult } | { readonly error: unknown } | undefined
+  /** `finalResult()`'s promise, made only when it is asked for before the end (most callers just iterate). */
+  private pending: Promise<ChatResult> | undefined
+  private settlePending: { resolve(result: ChatResult): void; reject(error: unknown): void } | undefined
+
+  private readonly resolveResult = (result: ChatResult): void => {
+    if (this.outcome) return
+    this.outcome = { result }
+    this.settlePending?.resolve(result)
+  }
+
+  private readonly rejectResult = (error: unknown): void => {
+    if (this.outcome) return
+    this.outcome = { error }
+    this.settlePending?.reject(error)
+  }
 
   /**
    * `produce` makes the stream's chunks; once under way it calls `onResult` with the assembled
    * result before its last chunk, and `onFailure` with whatever ends it otherwise (an error it
    * throws, the consumer leaving early), so that nothing needs to watch every chunk.
    */
-  constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncIterator<ChatChunk>) {
-    this.result = new Promise<ChatResult>((resolve, reject) => {
-      this.resolveResult = (result) => {
-        this.settled = true
-        resolve(result)
-      }
-      this.rejectResult = (error) => {
-        this.settled = true
-        reject(error)
-      }
-    })
-    // The result promise is optional to observe; its rejection is also delivered through iteration.
-    this.result.catch(() => {})
-  }
+  constructor(private readonly produce: (onResult: (result: ChatResult) => void, onFailure: (error: unknown) => void) => AsyncIterator<ChatChunk>) {}
 
   [Symbol.asyncIterator](): AsyncIterableIterator<ChatChunk> {
     if (this.started) {
@@ -51,7 +51,7 @@ export class ChatStream implements RouterStream {
     // The consumer stopped reading early. (Checked first: an error is dear to make, and a finished
     // stream needs none.)
     const closed = () => {
-      if (!this.settled) this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
+      if (!this.outcome) this.rejectResult(new AbortedError('The stream was closed before it finished, so it has no final result.'))
     }
     let starting = true
     return {
@@ -73,6 +73,8 @@ export class ChatStream implements RouterStream {
         // Drained for the side effect of assembling the result.
       }
     }
-    return this.result
+    const outcome = this.outcome
+    if (outcome) return 'result' in outcome ? outcome.result : Promise.reject(outcome.error)
+    return (this.pending ??= new Promise<ChatResult>((resolve, reject) => (this.settlePending = { resolve, reject })))
   }
 }

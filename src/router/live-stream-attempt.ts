@@ -28,9 +28,10 @@ export interface StreamLimits {
  */
 export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
   readonly operation = 'stream'
-  readonly settled: Promise<Attempt>
   private isSettled = false
-  private resolveSettled!: (attempt: Attempt) => void
+  /** `settled`, made when first asked for: most streams are never asked. */
+  private settledPromise: Promise<Attempt> | undefined
+  private resolveSettled: ((attempt: Attempt) => void) | undefined
   /** Every event received so far: `events()`, `eventAt()` and `text()` all read from here. */
   private readonly received: StreamEvent[]
   private finished = false
@@ -60,7 +61,6 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
     private readonly limits: StreamLimits = { idleTimeoutMs: 0 },
   ) {
     this.received = buffered
-    this.settled = new Promise((resolve) => (this.resolveSettled = resolve))
     if (limits.deadlineMs !== undefined) {
       const remaining = Math.max(0, limits.deadlineMs - (performance.now() - recorder.startedAt))
       this.deadlineTimer = setTimeout(() => this.stop(`did not finish within its ${limits.deadlineMs} ms deadline`), remaining)
@@ -153,6 +153,11 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
     if (this.readStartedAt !== undefined) this.stop(`sent nothing for ${this.limits.idleTimeoutMs} ms`)
   }
 
+  /** Resolves with the attempt's record once the stream ended, failed or was abandoned. */
+  get settled(): Promise<Attempt> {
+    return (this.settledPromise ??= this.isSettled ? Promise.resolve(this.attempt) : new Promise((resolve) => (this.resolveSettled = resolve)))
+  }
+
   /** The signal the provider stream runs under. */
   get signal(): AbortSignal {
     return this.attemptSignal.signal
@@ -237,7 +242,7 @@ export class LiveStreamAttempt implements StreamAttemptResult, IdleWatched {
       void this.iterator.return?.().catch(() => {})
       this.recorder.failure(outcome.error, outcome.aborted ?? false, this.reportedUsage())
     }
-    this.resolveSettled(this.attempt)
+    this.resolveSettled?.(this.attempt)
   }
 
   cancel(): void {

@@ -27,6 +27,29 @@ describe('ChatStream misuse fails with typed errors', () => {
   })
 })
 
+describe('ChatStream finalResult()', () => {
+  it('asked for while the stream is read, before its end, resolves with the result the last chunk carries', async () => {
+    const stream = router().stream(request)
+    const iterator = stream[Symbol.asyncIterator]()
+    await iterator.next()
+    const result = stream.finalResult()
+    let last: { cost?: unknown } | undefined
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) last = step.value
+    const final = await result
+    expect(final.choices[0]!.message.content).toBe('one two three four')
+    expect(final.cost).toEqual(last?.cost)
+    expect(await stream.finalResult()).toBe(final)
+  })
+
+  it('asked for after the end resolves with the same result every time', async () => {
+    const stream = router().stream(request)
+    for await (const _chunk of stream) void _chunk
+    const first = await stream.finalResult()
+    expect(first.choices[0]!.message.content).toBe('one two three four')
+    expect(await stream.finalResult()).toBe(first)
+  })
+})
+
 describe('ChatStream read through its iterator by hand', () => {
   it('next() called again before the last one settled takes the chunks in turn, as a generator would', async () => {
     const iterator = router().stream(request)[Symbol.asyncIterator]()
