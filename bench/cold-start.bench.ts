@@ -1,11 +1,13 @@
 // Serverless cold start: every sample is a fresh `node` process, as a new function instance is.
 // Measured, interleaved in a shuffled order each round so machine drift hits every variant alike:
-// - importing the built package (ESM and CommonJS) vs importing `openai` alone;
+// - importing the built package (ESM and CommonJS) vs importing `openai` alone, and vs importing an
+//   empty ES module (Node's own cost of a process's first `import()`, which no package can avoid);
 // - process start → first completed chat: import, `createRouter`, one `router.chat` (with its
 //   exact cost) against the local upstream, vs import + `new OpenAI` + one call with the bare SDK.
 // Targets: import <= 10 ms; first chat <= the bare SDK's + 10 ms.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startLocalUpstream } from './local-upstream.js'
@@ -19,13 +21,14 @@ type Variant =
   | 'import switchyard (ESM)'
   | 'import switchyard (CJS)'
   | 'import openai'
+  | 'import empty module (ESM)'
   | 'first chat: router'
   | 'first chat: bare SDK'
   | 'import other build (ESM)'
   | 'first chat: other build'
 
 /** Each child prints one JSON line: `ms`, the figure for its variant. */
-function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEntry: string, otherEntry: string): { args: string[] } {
+function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEntry: string, otherEntry: string, emptyEntry: string): { args: string[] } {
   const messages = JSON.stringify([{ role: 'user', content: 'Say hello.' }])
   const scripts: Partial<Record<Variant, { module: boolean; code: string }>> & Record<'import switchyard (ESM)' | 'first chat: router', { module: boolean; code: string }> = {
     'import switchyard (ESM)': {
@@ -39,6 +42,10 @@ function childScript(variant: Variant, baseURL: string, esmEntry: string, cjsEnt
     'import openai': {
       module: true,
       code: `const started = performance.now(); await import('openai'); console.log(JSON.stringify({ ms: performance.now() - started }))`,
+    },
+    'import empty module (ESM)': {
+      module: true,
+      code: `const started = performance.now(); await import(${JSON.stringify(emptyEntry)}); console.log(JSON.stringify({ ms: performance.now() - started }))`,
     },
     // performance.now() counts from the process's time origin, its start: the whole cold path.
     'first chat: router': {
@@ -90,20 +97,25 @@ export default async function coldStart(): Promise<void> {
   const cjsEntry = join(root, 'dist', 'index.cjs')
   if (!existsSync(cjsEntry)) throw new Error('tsup did not build dist/index.cjs')
 
+  // An ES module with nothing in it, beside no package.json (`.mjs`): what any first `import()` costs.
+  const emptyFolder = mkdtempSync(join(tmpdir(), 'switchyard-cold-'))
+  const emptyEntry = pathToFileURL(join(emptyFolder, 'empty.mjs')).href
+  writeFileSync(new URL(emptyEntry), 'export {}\n')
   const server = await startLocalUpstream()
   const other = process.env.BENCH_COLD_OTHER
   const otherEntry = other ? pathToFileURL(join(other, 'index.js')).href : ''
-  const variants: Variant[] = ['import switchyard (ESM)', 'import switchyard (CJS)', 'import openai', 'first chat: router', 'first chat: bare SDK']
+  const variants: Variant[] = ['import switchyard (ESM)', 'import switchyard (CJS)', 'import openai', 'import empty module (ESM)', 'first chat: router', 'first chat: bare SDK']
   if (other) variants.push('import other build (ESM)', 'first chat: other build')
   const results = new Map<Variant, number[]>(variants.map((variant) => [variant, []]))
   try {
     // One discarded round fills the OS file cache, as a warm serverless host has it.
-    for (const variant of variants) runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry).args)
+    for (const variant of variants) runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry, emptyEntry).args)
     for (let round = 0; round < samples; round += 1) {
-      for (const variant of shuffled(variants)) results.get(variant)!.push(runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry).args))
+      for (const variant of shuffled(variants)) results.get(variant)!.push(runChild(childScript(variant, server.baseURL, esmEntry, cjsEntry, otherEntry, emptyEntry).args))
     }
   } finally {
     server.stop()
+    rmSync(emptyFolder, { recursive: true, force: true })
   }
 
   const figure = (variant: Variant) => median(results.get(variant)!)
@@ -115,5 +127,6 @@ export default async function coldStart(): Promise<void> {
   const importTime = figure('import switchyard (ESM)')
   const added = figure('first chat: router') - figure('first chat: bare SDK')
   console.log(`import switchyard        ${importTime.toFixed(1)} ms (ESM), ${figure('import switchyard (CJS)').toFixed(1)} ms (CJS)   (target <= 10 ms: ${importTime <= 10 ? 'met' : 'MISSED'})`)
+  console.log(`  of which Node's own    ${figure('import empty module (ESM)').toFixed(1)} ms (an empty module's first import(), medians); the package's part ${(importTime - figure('import empty module (ESM)')).toFixed(1)} ms`)
   console.log(`first chat vs bare SDK   ${added >= 0 ? '+' : ''}${added.toFixed(1)} ms (process start → first completed chat, medians)   (target <= +10 ms: ${added <= 10 ? 'met' : 'MISSED'})`)
 }

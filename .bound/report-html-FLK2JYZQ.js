@@ -1,0 +1,2 @@
+import{aq as renderReportHtml}from"./main.js";export{renderReportHtml};
+//# sourceMappingURL=report-html-FLK2JYZQ.js.map
