@@ -5,7 +5,7 @@ import type { CachedAnswer, CachedEmbedding, CallInfo, CallObserver, CallOutcome
 import { MemoryStore, type InProcessView } from '../stores/memory-store.js'
 import { jsonCopy, type JsonSizeBounds } from './json-copy.js'
 import { Sha256 } from './sha256.js'
-import { sortStrings, writeStableJson, type JsonSink } from './stable-hash.js'
+import { sortStrings, writeStableJson, writeStableMembers, type JsonSink } from './stable-hash.js'
 import type { CallCacheOptions, ResponseCacheOptions, RouteCacheOptions } from './cache-options.js'
 import { callCacheSettings, type CallCacheSettings } from './cache-settings.js'
 
@@ -76,19 +76,7 @@ function writeRequest(request: ChatParameters, sink: JsonSink): void {
     if (!ignoredFields.has(field) && field !== 'max_tokens' && field !== 'max_completion_tokens') fields.push(field)
   }
   if (limit !== undefined) fields.push('max_tokens')
-  sortStrings(fields)
-  sink.text('{')
-  let first = true
-  for (const field of fields) {
-    const value = field === 'max_tokens' ? limit : values[field]
-    if (value === undefined || typeof value === 'function') continue
-    if (!first) sink.text(',')
-    first = false
-    sink.jsonString(field)
-    sink.text(':')
-    writeStableJson(value, sink)
-  }
-  sink.text('}')
+  writeStableMembers(sortStrings(fields), (field) => (field === 'max_tokens' ? limit : values[field]), sink)
 }
 
 /** Serialized size in UTF-8 bytes, counted exactly only when the character count cannot decide. */

@@ -60,11 +60,15 @@ export function writeStableJson(value: unknown, sink: JsonSink): void {
     sink.text(']')
     return
   }
-  const keys = sortStrings(Object.keys(value))
+  writeStableMembers(sortStrings(Object.keys(value)), (key) => (value as Record<string, unknown>)[key], sink)
+}
+
+/** An object as `writeStableJson` writes one: the members under `keys` (sorted already), `undefined` and functions left out. */
+export function writeStableMembers(keys: readonly string[], memberOf: (key: string) => unknown, sink: JsonSink): void {
   sink.text('{')
   let first = true
   for (const key of keys) {
-    const member = (value as Record<string, unknown>)[key]
+    const member = memberOf(key)
     if (member === undefined || typeof member === 'function') continue
     if (!first) sink.text(',')
     first = false
