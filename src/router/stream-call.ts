@@ -111,14 +111,20 @@ export function runStream(
     }
     winner = router.recognise(plan, context, returned) as LiveStreamAttempt
     const ownEvents = (returned as { events?: unknown }).events
-    // (The attempt's own are read through `eventAt`: each event already received comes at once, with no iterator result or promise.)
+    // (The attempt's own are read through `take`: each event already received comes at once, with no iterator result or promise.)
     strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
     assembler = new StreamAssembler(router.responseIds.next(), created, winner.candidate.id)
     collected = core.hooks.completes.length > 0 ? [] : undefined
     state = 'live'
   }
 
-  const readEvent = (): StreamEvent | undefined | Promise<StreamEvent | undefined> => (strategyEvents ? strategyEvents.next().then(eventOf) : winner.eventAt(index))
+  /**
+   * The next event: the strategy's own (a promise), or the winner's through `take` — at once when
+   * it has come, else `pendingEvent`, and it goes to `onEvent` when it comes. Throws when reading
+   * cannot go on.
+   */
+  const readEvent = (): StreamEvent | undefined | typeof pendingEvent | Promise<StreamEvent | undefined> =>
+    strategyEvents ? strategyEvents.next().then(eventOf) : winner.take(index, onEvent, onReadError)
 
   // The pending `next()` when it waits for the winner's next event, which `take` hands to
   // `onEvent` directly: one promise per chunk, not one per event and another per chunk.
@@ -129,10 +135,13 @@ export function runStream(
     rejectNext = reject
   }
   const onEvent = (event: StreamEvent | undefined) => {
+    // Taken first: an event that makes no chunk has `chunkFrom` wait again, on a promise of its own.
+    const resolve = resolveNext
+    const reject = rejectNext
     try {
-      resolveNext(chunkFrom(event))
+      resolve(chunkFrom(event))
     } catch (error) {
-      rejectNext(error)
+      reject(error)
     }
   }
   const onReadError = (raw: unknown) => {
@@ -155,6 +164,7 @@ export function runStream(
           return { value: chunk, done: false }
         }
         const next = readEvent()
+        if (next === pendingEvent) return new Promise(awaitNext)
         if (next instanceof Promise) return next.then(chunkFrom, failReading)
         event = next
       }
@@ -215,7 +225,7 @@ export function runStream(
     }
     let event: StreamEvent | undefined | typeof pendingEvent | Promise<StreamEvent | undefined>
     try {
-      event = strategyEvents ? strategyEvents.next().then(eventOf) : winner.take(index, onEvent, onReadError)
+      event = readEvent()
     } catch (raw) {
       return failReading(raw)
     }
