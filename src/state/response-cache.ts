@@ -241,7 +241,9 @@ export class ResponseCache implements CallHooks, CallObserver {
     const streamed = call.operation === 'stream'
     // A streamed answer's events stay one string in the memory store too: held as objects, a
     // long stream would be hundreds of them per entry for the garbage collector to walk.
-    const stored = this.inProcess && !streamed ? this.capture(entry, answer) : this.encode(entry, answer, streamed)
+    // An answer cut by its length limit is kept only when the call asked for that.
+    const kept = answer.response.finishReason !== 'length' || entry.settings.cacheLengthLimited
+    const stored = !kept ? undefined : this.inProcess && !streamed ? this.capture(entry, answer) : this.encode(entry, answer, streamed)
     this.release(entry, stored)
     if (stored === undefined) return
     if (this.inProcess) this.inProcess.set(entry.key, stored, entry.settings.ttlMs)
@@ -293,9 +295,8 @@ export class ResponseCache implements CallHooks, CallObserver {
     })
   }
 
-  /** The entry to file, as it is written (not yet serialized), or `undefined` when the answer is not to be kept. */
-  private entryOf(entry: PendingCall, answer: CachedAnswer, streamed: boolean): StoredEntry | undefined {
-    if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
+  /** The entry to file, as it is written (not yet serialized). */
+  private entryOf(entry: PendingCall, answer: CachedAnswer, streamed: boolean): StoredEntry {
     return {
       format: entryFormat,
       version: entryVersion,
@@ -308,11 +309,9 @@ export class ResponseCache implements CallHooks, CallObserver {
     }
   }
 
-  /** The entry as JSON text, for a shared store. */
+  /** The entry as JSON text, for a shared store; `undefined` when it is over the size limit. */
   private encode(entry: PendingCall, answer: CachedAnswer, streamed: boolean): string | undefined {
-    const stored = this.entryOf(entry, answer, streamed)
-    if (!stored) return undefined
-    const encoded = JSON.stringify(stored)
+    const encoded = JSON.stringify(this.entryOf(entry, answer, streamed))
     return exceeds(encoded, this.maxEntryBytes) ? undefined : encoded
   }
 
@@ -320,10 +319,9 @@ export class ResponseCache implements CallHooks, CallObserver {
    * The entry of a non-streamed answer for the memory store: a copy, taken now, before the caller
    * has the result it could change, and held as is, so the miss that stores it neither serializes
    * it nor parses it back. Its size is bounded while copying; only a size near the limit is worked
-   * out exactly.
+   * out exactly; `undefined` when it is over the limit.
    */
   private capture(entry: PendingCall, answer: CachedAnswer): StoredEntry | undefined {
-    if (answer.response.finishReason === 'length' && !entry.settings.cacheLengthLimited) return undefined
     const { id, provider, model } = answer.candidate
     const cost = answer.originalCostUsd
     const size: JsonSizeBounds = { least: 0, most: 0 }
