@@ -359,13 +359,9 @@ export class ResponseCache implements CallHooks, CallObserver {
         return this.invalid('it is not JSON')
       }
     }
-    if (!isRecord(value) || value.format !== entryFormat) return this.invalid('it was not written by a Switchyard response cache')
-    if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
-    if (value.key !== key) return this.invalid('it is filed under another key')
-    const { candidate, response, events, originalCostUsd } = value
-    if (!isRecord(candidate) || typeof candidate.id !== 'string' || typeof candidate.provider !== 'string' || typeof candidate.model !== 'string') {
-      return this.invalid('its model is malformed')
-    }
+    const framed = this.framed(value, entryFormat, 'response cache', key)
+    if (!framed) return undefined
+    const { candidate, response, events, originalCostUsd } = framed
     if (!isRecord(response) || !isRecord(response.message) || typeof response.finishReason !== 'string' || !isRecord(response.usage)) {
       return this.invalid('its response is malformed')
     }
@@ -392,13 +388,9 @@ export class ResponseCache implements CallHooks, CallObserver {
     } catch {
       return this.invalid('it is not JSON')
     }
-    if (!isRecord(value) || value.format !== embeddingFormat) return this.invalid('it was not written by a Switchyard embedding cache')
-    if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
-    if (value.key !== key) return this.invalid('it is filed under another key')
-    const { candidate, response, originalCostUsd } = value
-    if (!isRecord(candidate) || typeof candidate.id !== 'string' || typeof candidate.provider !== 'string' || typeof candidate.model !== 'string') {
-      return this.invalid('its model is malformed')
-    }
+    const framed = this.framed(value, embeddingFormat, 'embedding cache', key)
+    if (!framed) return undefined
+    const { candidate, response, originalCostUsd } = framed
     const embeddings = isRecord(response) ? response.embeddings : undefined
     if (!isRecord(response) || typeof response.model !== 'string' || !isRecord(response.usage) || !Array.isArray(embeddings)) return this.invalid('its response is malformed')
     if (!embeddings.every((item) => isRecord(item) && typeof item.index === 'number' && Array.isArray(item.embedding) && item.embedding.every((number) => typeof number === 'number'))) {
@@ -412,6 +404,22 @@ export class ResponseCache implements CallHooks, CallObserver {
       response: response as unknown as CachedEmbedding['response'],
       originalCostUsd,
     }
+  }
+
+  /**
+   * The entry's fields when it is one of ours (format, version, filed under `key`) and names its
+   * model well formed; `undefined`, with the warning, otherwise. What it holds besides is the
+   * caller's to check.
+   */
+  private framed(value: unknown, format: string, writer: string, key: string): (Record<string, unknown> & { candidate: CachedAnswer['candidate'] }) | undefined {
+    if (!isRecord(value) || value.format !== format) return this.invalid(`it was not written by a Switchyard ${writer}`)
+    if (value.version !== entryVersion) return this.invalid(`it has format version ${String(value.version)}`)
+    if (value.key !== key) return this.invalid('it is filed under another key')
+    const candidate = value.candidate
+    if (!isRecord(candidate) || typeof candidate.id !== 'string' || typeof candidate.provider !== 'string' || typeof candidate.model !== 'string') {
+      return this.invalid('its model is malformed')
+    }
+    return value as Record<string, unknown> & { candidate: CachedAnswer['candidate'] }
   }
 
   private invalid(reason: string): undefined {
