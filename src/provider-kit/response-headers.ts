@@ -3,6 +3,8 @@ import type { ProviderQuotaService } from '../spec/provider-adapter.js'
 /** What the official Stainless-generated SDKs (`openai`, `@anthropic-ai/sdk`, `groq-sdk`) return from a request. */
 export interface ResponsePromise<Data> extends PromiseLike<Data> {
   withResponse?(): Promise<{ data: Data; response: { headers: Headers } }>
+  /** The raw `Response`, its body unread (a failure status rejects with the SDK's error, as awaiting does). */
+  asResponse?(): Promise<Response>
 }
 
 /**
