@@ -46,4 +46,22 @@ describe('ResponseIds', () => {
     expect(ended).toEqual(started)
     for (const id of started) expect(id).toMatch(/^[0-9a-z]{21,}$/)
   })
+
+  it('draws its random part without WebCrypto, whose first use loads a module in Node (a cold start’s cost)', () => {
+    const crypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!
+    let reads = 0
+    Object.defineProperty(globalThis, 'crypto', { configurable: true, get: () => ((reads += 1), crypto.get ? crypto.get.call(globalThis) : crypto.value) })
+    let first: string
+    let second: string
+    try {
+      first = new ResponseIds().callId()
+      second = new ResponseIds().next()
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', crypto)
+    }
+    expect(reads).toBe(0)
+    expect(first).toMatch(/^[0-9a-z]{21,}$/)
+    expect(second).toMatch(/^chatcmpl-[0-9a-z]{21,}$/)
+    expect(first.slice(0, 20)).not.toBe(second.slice(9, 29))
+  })
 })
