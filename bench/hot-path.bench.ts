@@ -3,6 +3,9 @@
 // (`generateText` / `streamText` with its chat model) and Portkey's open-source gateway (its own
 // process, called with the official SDK); non-streamed and streamed (10 content chunks). Shuffled
 // interleaving, warm-up, three repetitions (see contest.ts); ratios against the bare SDK.
+// Beside them, the floor of any in-process `fetch`: the official SDK over a `fetch` that answers at
+// once with the upstream's own body — the SDK's own work on the client side, which a drop-in fetch
+// adds to the call it makes upstream however little the fetch itself does.
 // Then the router's own CPU without I/O: `router.chat` and a 10-chunk `router.stream` over an
 // adapter that answers at once.
 //
@@ -12,8 +15,8 @@
 import OpenAI from 'openai'
 import { generateText, streamText } from 'ai'
 import { createOpenAI } from '@ai-sdk/openai'
-import { differenceOf, formatSpread, ratioOf, runContest, spreadOf, verdict, type Contender, type ContestResult } from './contest.js'
-import { startLocalUpstream, streamedWords } from './local-upstream.js'
+import { differenceOf, formatSpread, ratioOf, runContest, spreadOf, verdict, type Contender, type ContestResult, type Spread } from './contest.js'
+import { completionBody, startLocalUpstream, streamBody, streamedWords } from './local-upstream.js'
 import { loadPackage } from './package-under-test.js'
 import { startPortkeyGateway } from './portkey-gateway.js'
 
@@ -73,6 +76,7 @@ export default async function hotPath(): Promise<void> {
     const bare = new OpenAI({ apiKey, baseURL, maxRetries: 0 })
     const router = createRouter({ providers: [openai({ apiKey, baseURL })] })
     const overFetch = new OpenAI({ apiKey: 'unused', baseURL: 'http://switchyard.local/v1', fetch: router.fetch, maxRetries: 0 })
+    const overInstantFetch = new OpenAI({ apiKey: 'unused', baseURL: 'http://instant.local/v1', fetch: answerAtOnce, maxRetries: 0 })
     const aiSdk = createOpenAI({ apiKey, baseURL }).chat('gpt-4o')
     const portkey = 'baseURL' in gateway ? new OpenAI({ apiKey, baseURL: gateway.baseURL, defaultHeaders: gateway.headers, maxRetries: 0 }) : undefined
     if (!portkey) console.log(`Portkey gateway: not in this run, ${(gateway as { unavailable: string }).unavailable}`)
@@ -83,6 +87,7 @@ export default async function hotPath(): Promise<void> {
       { name: 'router.chat', run: () => router.chat({ model: 'openai/gpt-4o', messages }) },
       { name: 'openai SDK over router.fetch', run: () => overFetch.chat.completions.create({ model: 'openai/gpt-4o', messages }) },
       { name: 'AI SDK generateText', run: () => generateText({ model: aiSdk, messages, maxRetries: 0 }) },
+      { name: floorName, run: () => overInstantFetch.chat.completions.create({ model: 'gpt-4o', messages }) },
     ]
     if (portkey) plain.push({ name: 'Portkey gateway (openai SDK)', run: () => portkey.chat.completions.create({ model: 'gpt-4o', messages }) })
     const plainChecks: Record<string, () => Promise<void>> = {
@@ -94,6 +99,7 @@ export default async function hotPath(): Promise<void> {
       },
       'openai SDK over router.fetch': async () => void expectText((await overFetch.chat.completions.create({ model: 'openai/gpt-4o', messages })).choices[0]!.message.content, answer),
       'AI SDK generateText': async () => void expectText((await generateText({ model: aiSdk, messages, maxRetries: 0 })).text, answer),
+      [floorName]: async () => void expectText((await overInstantFetch.chat.completions.create({ model: 'gpt-4o', messages })).choices[0]!.message.content, answer),
       'Portkey gateway (openai SDK)': async () => void expectText((await portkey!.chat.completions.create({ model: 'gpt-4o', messages })).choices[0]!.message.content, answer),
     }
 
@@ -113,6 +119,7 @@ export default async function hotPath(): Promise<void> {
           return text
         },
       },
+      { name: streamFloorName, run: (sample) => readChunks(bareStream(overInstantFetch, 'gpt-4o'), sample.firstToken) },
     ]
     if (portkey) streamed.push({ name: 'Portkey gateway stream (openai SDK)', run: (sample) => readChunks(bareStream(portkey, 'gpt-4o'), sample.firstToken) })
     const noMark = () => {}
@@ -130,6 +137,7 @@ export default async function hotPath(): Promise<void> {
       },
       'openai SDK stream over router.fetch': async () => expectText(await readChunks(bareStream(overFetch, 'openai/gpt-4o'), noMark), streamedAnswer),
       'AI SDK streamText': async () => expectText(await streamText({ model: aiSdk, messages, maxRetries: 0 }).text, streamedAnswer),
+      [streamFloorName]: async () => expectText(await readChunks(bareStream(overInstantFetch, 'gpt-4o'), noMark), streamedAnswer),
       'Portkey gateway stream (openai SDK)': async () => expectText(await readChunks(bareStream(portkey!, 'gpt-4o'), noMark), streamedAnswer),
     }
 
@@ -152,12 +160,18 @@ export default async function hotPath(): Promise<void> {
     if (plainResult.has('openai SDK over router.fetch')) {
       const fetchRatio = ratioOf(plainResult, 'openai SDK over router.fetch', 'openai SDK (bare)')
       console.log(`SDK over router.fetch / bare SDK                ${formatSpread(fetchRatio, 3)}   target <= 1.10: ${verdict(fetchRatio.median, 1.1)}`)
+      if (plainResult.has(floorName)) console.log(`  floor for any in-process fetch                ${formatSpread(floorOf(plainResult, floorName, 'openai SDK (bare)'), 3)}   (1 + the SDK's own work over a fetch that answers at once / bare SDK)`)
     }
     if (streamResult.has('openai SDK stream over router.fetch')) {
       const addedFirstToken = differenceOf(streamResult, 'openai SDK stream over router.fetch', 'openai SDK stream (bare)', 'firstToken')
       const streamRatio = ratioOf(streamResult, 'openai SDK stream over router.fetch', 'openai SDK stream (bare)')
       console.log(`router.fetch stream: first token added          ${formatSpread(spreadOf([addedFirstToken.median / 1000, addedFirstToken.low / 1000, addedFirstToken.high / 1000]), 2, ' ms')}   target <= +0.2 ms: ${verdict(addedFirstToken.median, 200)}`)
+      if (streamResult.has(streamFloorName)) {
+        const floorFirstToken = spreadOf(streamResult.get(streamFloorName)!.firstToken.map((microseconds) => microseconds / 1000))
+        console.log(`  floor for any in-process fetch                +${formatSpread(floorFirstToken, 2, ' ms')}   (the SDK's own time to its first token over a fetch that answers at once)`)
+      }
       console.log(`router.fetch stream: total / bare SDK stream    ${formatSpread(streamRatio, 3)}   target <= 1.15: ${verdict(streamRatio.median, 1.15)}`)
+      if (streamResult.has(streamFloorName)) console.log(`  floor for any in-process fetch                ${formatSpread(floorOf(streamResult, streamFloorName, 'openai SDK stream (bare)'), 3)}`)
     }
     const routerStreamRatio = ratioOf(streamResult, 'router.stream', 'openai SDK stream (bare)')
     console.log(`router.stream total / bare SDK stream           ${formatSpread(routerStreamRatio, 3)}`)
@@ -170,6 +184,33 @@ export default async function hotPath(): Promise<void> {
   }
 
   await routerOwnTime(library)
+}
+
+const floorName = 'openai SDK, fetch answers at once'
+const streamFloorName = 'openai SDK stream, fetch at once'
+
+/** A `fetch` that answers every request at once with the local upstream's own body (SSE when asked to stream). */
+async function answerAtOnce(_url: unknown, init?: { body?: unknown }): Promise<Response> {
+  if (typeof init?.body === 'string' && init.body.includes('"stream":true')) {
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const event of streamBody) controller.enqueue(encoder.encode(event))
+        controller.close()
+      },
+    })
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+  }
+  return new Response(completionBody, { headers: { 'content-type': 'application/json' } })
+}
+
+/**
+ * The lowest latency ratio an in-process fetch under the official SDK can have: the bare call it
+ * makes upstream, plus the outer SDK's own work (measured over a fetch that answers at once).
+ */
+function floorOf(result: ContestResult, floorContender: string, baseline: string): Spread {
+  const ratio = ratioOf(result, floorContender, baseline)
+  return { median: 1 + ratio.median, low: 1 + ratio.low, high: 1 + ratio.high }
 }
 
 function bareStream(client: OpenAI, model: string): AsyncIterable<ChunkLike> {
