@@ -189,19 +189,33 @@ export default async function hotPath(): Promise<void> {
 const floorName = 'openai SDK, fetch answers at once'
 const streamFloorName = 'openai SDK stream, fetch at once'
 
-/** A `fetch` that answers every request at once with the local upstream's own body (SSE when asked to stream). */
+const jsonHeaders = new Headers({ 'content-type': 'application/json' })
+const eventStreamHeaders = new Headers({ 'content-type': 'text/event-stream' })
+const streamBodyBytes = streamBody.map((event) => new TextEncoder().encode(event))
+
+/**
+ * A `fetch` that answers every request at once with the local upstream's own body, as the least
+ * the SDK reads of a response — status, headers, and JSON or a body it can iterate (one chunk per
+ * event, as the upstream writes them) — not a web `Response`, so that the floor is a true lower
+ * bound, below any `Response` a real fetch could build.
+ */
 async function answerAtOnce(_url: unknown, init?: { body?: unknown }): Promise<Response> {
-  if (typeof init?.body === 'string' && init.body.includes('"stream":true')) {
-    const encoder = new TextEncoder()
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const event of streamBody) controller.enqueue(encoder.encode(event))
-        controller.close()
-      },
-    })
-    return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+  const streamed = typeof init?.body === 'string' && init.body.includes('"stream":true')
+  const least = {
+    ok: true,
+    status: 200,
+    statusText: 'OK',
+    url: '',
+    headers: streamed ? eventStreamHeaders : jsonHeaders,
+    body: streamed ? eventsAtOnce() : null,
+    json: async () => JSON.parse(completionBody),
+    text: async () => completionBody,
   }
-  return new Response(completionBody, { headers: { 'content-type': 'application/json' } })
+  return least as unknown as Response
+}
+
+async function* eventsAtOnce(): AsyncGenerator<Uint8Array> {
+  for (const event of streamBodyBytes) yield event
 }
 
 /**
