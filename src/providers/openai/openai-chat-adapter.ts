@@ -10,7 +10,7 @@ import { listenableSignalOf, type SignalCarrier } from '../../internal/abortable
 import { lazyPart } from '../../internal/lazy-part.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
-import { withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
+import { observeResponseHeaders, withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
 
 /** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
 export interface OpenAIClientLike {
@@ -150,7 +150,7 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
       // `withResponseHeaders`, spelled out: one async frame less on every call.
       const { quota } = call
       let completion: unknown
-      if (quota && typeof pending.withResponse === 'function') {
+      if (quota && !observeResponseHeaders(pending, quota, id, request.model) && typeof pending.withResponse === 'function') {
         const { data, response } = await pending.withResponse()
         quota.observe(id, request.model, response.headers)
         completion = data
