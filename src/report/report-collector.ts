@@ -41,6 +41,7 @@ function rowOf<Value>(rows: Map<string, Value>, name: string, create: () => Valu
 }
 
 const newSpend = (): SpendTotals => ({ costUsd: 0, count: 0, unpricedAttempts: 0 })
+const newModelTotals = (): ModelTotals => ({ attempts: 0, errors: 0, cancelled: 0, latency: new LogHistogram(), firstToken: new LogHistogram() })
 
 /** Sums of many small floats drift in the last digits; 12 decimals is far below a cent. */
 function roundUsd(value: number): number {
@@ -51,6 +52,12 @@ function spendRows(rows: Map<string, SpendTotals>): SpendRow[] {
   return [...rows]
     .map(([name, totals]) => ({ name, costUsd: roundUsd(totals.costUsd), count: totals.count, unpricedAttempts: totals.unpricedAttempts }))
     .sort((left, right) => right.costUsd - left.costUsd || right.count - left.count || left.name.localeCompare(right.name))
+}
+
+/** Whether an attempt before the answer failed (a loop, not `some` with a closure: this runs on every call). */
+function fellBack(attempts: readonly Attempt[]): boolean {
+  for (const attempt of attempts) if (attempt.outcome === 'error') return true
+  return false
 }
 
 function ratio(part: number, whole: number): number | null {
@@ -98,7 +105,7 @@ export class ReportCollector implements CallObserver {
     // Refused by a budget (nothing spent: the provider was not called) or stopped by a cost cap: not the model's failure.
     const refused = record.outcome === 'error' && isSpendRefusal(record.error?.code)
     if (refused && !record.usage) return
-    const model = rowOf(this.models, candidate.id, () => ({ attempts: 0, errors: 0, cancelled: 0, latency: new LogHistogram(), firstToken: new LogHistogram() }))
+    const model = rowOf(this.models, candidate.id, newModelTotals)
     model.attempts += 1
     if (record.outcome === 'error') {
       if (!refused) model.errors += 1
@@ -111,15 +118,22 @@ export class ReportCollector implements CallObserver {
     const cost = record.cost.total
     const modelSpend = rowOf(this.byModel, candidate.id, newSpend)
     modelSpend.count += 1
-    const rows = [modelSpend, rowOf(this.byRoute, call.routeName ?? directRoute, newSpend), rowOf(this.byKind, call.kind, newSpend)]
-    for (const name in call.tags) rows.push(rowOf(this.byTag, `${name}=${call.tags[name]}`, newSpend))
+    // Each row in turn, with no list of them built on every attempt.
+    const routeSpend = rowOf(this.byRoute, call.routeName ?? directRoute, newSpend)
+    const kindSpend = rowOf(this.byKind, call.kind, newSpend)
     if (cost === null) {
       this.unpricedAttempts += 1
-      for (const row of rows) row.unpricedAttempts += 1
+      modelSpend.unpricedAttempts += 1
+      routeSpend.unpricedAttempts += 1
+      kindSpend.unpricedAttempts += 1
+      for (const name in call.tags) rowOf(this.byTag, `${name}=${call.tags[name]}`, newSpend).unpricedAttempts += 1
       return
     }
     this.totalUsd += cost
-    for (const row of rows) row.costUsd += cost
+    modelSpend.costUsd += cost
+    routeSpend.costUsd += cost
+    kindSpend.costUsd += cost
+    for (const name in call.tags) rowOf(this.byTag, `${name}=${call.tags[name]}`, newSpend).costUsd += cost
     this.interval().costUsd += cost
   }
 
@@ -138,7 +152,7 @@ export class ReportCollector implements CallObserver {
     this.succeeded += 1
     const { route } = outcome
     if (route.cacheHit) this.cacheHits += 1
-    if (route.attempts.some((attempt) => attempt.outcome === 'error')) this.fellBack += 1
+    if (fellBack(route.attempts)) this.fellBack += 1
     this.callLatency.record(route.latencyMs)
     if (route.timeToFirstTokenMs !== undefined) this.callFirstToken.record(route.timeToFirstTokenMs)
   }

@@ -35,19 +35,6 @@ function isFirstToken(event: StreamEvent): boolean {
   )
 }
 
-/** Options whose `signal` is the call's never-firing stand-in, made on first read. */
-function standInCallOptions(call: CallInfo, quota: CallOptions['quota']): CallOptions & SignalCarrier {
-  return withLazySignal({ signalCanFire: false, quota }, call)
-}
-
-/**
- * Options whose `signal` is the attempt's own, made on first read (an `AbortController` and its
- * signal are dear next to a stream's other work).
- */
-function ownSignalCallOptions(attemptSignal: AttemptSignal, quota: CallOptions['quota']): CallOptions {
-  return withLazySignal({ quota }, attemptSignal)
-}
-
 /** An attempt that answered in full: nothing is left to run, so it is settled from the start. */
 abstract class CompletedAttempt {
   constructor(
@@ -269,12 +256,13 @@ export class CallContext {
       // an AbortController of its own, and only if the adapter reads it (built-in adapters skip it,
       // seeing `signalCanFire: false`); a stream always gets its own, since the router cancels
       // streams it gives up on (an idle timeout, a strategy's cancel), made when the adapter reads
-      // it: a signal nobody listens to has nobody to tell.
+      // it: a signal nobody listens to has nobody to tell (an `AbortController` and its signal are
+      // dear next to a stream's other work). Either is read from its source on first use.
       const callOptions: CallOptions = attemptSignal.canAbort
         ? { signal: attemptSignal.signal, quota: hooks.providerQuota }
         : this.operation === 'stream'
-          ? ownSignalCallOptions(attemptSignal, hooks.providerQuota)
-          : standInCallOptions(this.call, hooks.providerQuota)
+          ? withLazySignal({ quota: hooks.providerQuota }, attemptSignal)
+          : withLazySignal({ signalCanFire: false, quota: hooks.providerQuota } as CallOptions & SignalCarrier, this.call)
       if (keyGate) callOptions.keyGate = keyGate
       if (this.operation === 'embed') {
         if (!adapter.embed) {
@@ -352,7 +340,9 @@ export class CallContext {
 
   /** This context's own result with `record`, if it made one. */
   resultOf(record: Attempt): MadeAttempt | undefined {
-    return this.results.find((made) => made.attempt === record)
+    // A loop, not `find` with a closure: this runs once on every call.
+    for (const made of this.results) if (made.attempt === record) return made
+    return undefined
   }
 
   /** Turns whatever an attempt threw into a typed error. */

@@ -520,7 +520,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
-    const callId = crypto.randomUUID()
+    const callId = this.#responseIds.callId()
     const tags = options.tags ?? noTags
     type Writable = { -readonly [Key in keyof CallInfo]: CallInfo[Key] }
     // Without a caller's signal, the never-firing stand-in is made only if something reads it.

@@ -127,6 +127,9 @@ function checkNestingDepth(value: unknown, where: string): void {
 function checkTools(request: Record<string, unknown>): void {
   const tools = request.tools ?? []
   if (!Array.isArray(tools)) fail('`tools` must be an array.')
+  const choice = request.tool_choice
+  // Most requests have neither: no name set or closure is made for them.
+  if (tools.length === 0 && choice === undefined) return
   const names = new Set<string>()
   tools.forEach((tool, index) => {
     const where = `tools[${index}]`
@@ -144,7 +147,6 @@ function checkTools(request: Record<string, unknown>): void {
     checkNestingDepth(parameters, `${where}.function.parameters`)
     if (tool.cache_control !== undefined) checkCacheControl(tool.cache_control, where)
   })
-  const choice = request.tool_choice
   if (choice === undefined) return
   if (typeof choice === 'string') {
     if (!['auto', 'none', 'required'].includes(choice)) fail('`tool_choice` must be "auto", "none", "required" or { type: "function", function: { name } }.')

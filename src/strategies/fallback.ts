@@ -93,12 +93,7 @@ export async function tryInOrder(
   let lastError: unknown
   for (const candidate of ordered) {
     try {
-      // `attemptWithRetries`, spelled out: the first try is awaited here, without a promise of its own.
-      try {
-        return await context.attempt(candidate, { timeoutMs: options.timeoutMs })
-      } catch (firstError) {
-        return await retryAfterFailure(context, candidate, options, firstError)
-      }
+      return await attemptWithRetries(context, candidate, options)
     } catch (error) {
       if (!shouldTryNextCandidate(error)) throw error
       lastError = error
@@ -141,6 +136,11 @@ export function fallback(models: readonly string[], options: FallbackOptions = {
     name: 'fallback',
     models: [...models],
     readsPricesBeforeAttempts: false,
-    run: (context) => tryInOrder(context, models.map((id) => context.candidate(id)), options),
+    // One model (every direct `provider/model` call): its attempt with retries is the whole run, with
+    // no candidate list or ordering frame (a single candidate's order never changes).
+    run: (context) => {
+      const candidates = models.map((id) => context.candidate(id))
+      return candidates.length === 1 ? attemptWithRetries(context, candidates[0]!, options) : tryInOrder(context, candidates, options)
+    },
   }
 }
