@@ -2,8 +2,9 @@ import type { ProviderQuotaService } from '../spec/provider-adapter.js'
 
 /** What the official Stainless-generated SDKs (`openai`, `@anthropic-ai/sdk`, `groq-sdk`) return from a request. */
 export interface ResponsePromise<Data> extends PromiseLike<Data> {
-  asResponse?(): Promise<{ headers: Headers }>
   withResponse?(): Promise<{ data: Data; response: { headers: Headers } }>
+  /** The raw `Response`, its body unread (a failure status rejects with the SDK's error, as awaiting does). */
+  asResponse?(): Promise<Response>
 }
 
 function ignoreFailure(): void {
@@ -16,7 +17,7 @@ function ignoreFailure(): void {
  * reported before the request's own promise resolves. `false` when the request cannot tell its
  * headers that way.
  */
-export function observeResponseHeaders(request: ResponsePromise<unknown>, quota: ProviderQuotaService, source: string, model: string): boolean {
+function observeResponseHeaders(request: ResponsePromise<unknown>, quota: ProviderQuotaService, source: string, model: string): boolean {
   if (typeof request.asResponse !== 'function') return false
   request.asResponse().then((response) => quota.observe(source, model, response.headers), ignoreFailure)
   return true

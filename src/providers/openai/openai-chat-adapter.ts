@@ -10,7 +10,7 @@ import { listenableSignalOf, type SignalCarrier } from '../../internal/abortable
 import { lazyPart } from '../../internal/lazy-part.js'
 import type { OpenAIWireChunk, OpenAIWireCompletion } from './openai-wire-types.js'
 import { addProviderOptions } from '../../provider-kit/provider-options.js'
-import { observeResponseHeaders, withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
+import { withResponseHeaders, type ResponsePromise } from '../../provider-kit/response-headers.js'
 
 /** The slice of an `openai` SDK client the adapter calls; any real `OpenAI` instance fits. */
 export interface OpenAIClientLike {
@@ -66,6 +66,17 @@ function createOpenAIClient(connection: OpenAIClientConnection): Promise<OpenAIC
 
 async function* mapChunks(chunks: AsyncIterable<OpenAIWireChunk>, normalize: (chunk: OpenAIWireChunk) => OpenAIWireChunk): AsyncGenerator<OpenAIWireChunk> {
   for await (const chunk of chunks) yield normalize(chunk)
+}
+
+/**
+ * A non-streamed response's body as the Stainless SDKs read it: nothing for a 204 or an empty JSON
+ * body, JSON when the media type says so, else the text (which `checkedCompletion` refuses).
+ */
+function completionBody(response: Response): Promise<unknown> | null | undefined {
+  if (response.status === 204) return null
+  const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim()
+  if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) return response.headers.get('content-length') === '0' ? undefined : response.json()
+  return response.text()
 }
 
 // Sent when a keyless host (Ollama, vLLM) is used: the SDK insists on some key.
@@ -147,13 +158,15 @@ export function createOpenAIChatAdapter(config: OpenAIChatAdapterConfig): Provid
       // The body is ours, fresh per call: set the flag rather than copy it.
       body.stream = false
       const pending: ResponsePromise<unknown> = call.client.chat.completions.create(body, requestOptions(call))
-      // `withResponseHeaders`, spelled out: one async frame less on every call.
-      const { quota } = call
       let completion: unknown
-      if (quota && !observeResponseHeaders(pending, quota, id, request.model) && typeof pending.withResponse === 'function') {
-        const { data, response } = await pending.withResponse()
-        quota.observe(id, request.model, response.headers)
-        completion = data
+      if (typeof pending.asResponse === 'function') {
+        // The SDK's raw response (a failure status has been thrown as the SDK's error already): its
+        // rate-limit headers go to the quota, when the router follows them, and its body is read
+        // here as the SDK reads one, without the SDK's second pass over it (its debug-log record,
+        // a request-id property nobody reads), which costs more than the router's own work.
+        const response = await pending.asResponse()
+        call.quota?.observe(id, request.model, response.headers)
+        completion = await completionBody(response)
       } else {
         completion = await pending
       }
