@@ -2,7 +2,7 @@ import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
 import type { Budget } from './budget-config.js'
 import type { Store } from '../spec/store.js'
 import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
-import type { ReserveOutcome } from './reserve-script.js'
+import type { CounterHandle, ReserveOutcome } from './reserve-script.js'
 import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 import type { CompanionCounters } from './rate-limiter.js'
@@ -36,7 +36,7 @@ interface PreparedBudget {
   /** The budget's name as it goes into its counters' keys. */
   readonly keyName: string
   /** The counter, period and slot last used, with its key: most attempts use the same as the attempt before. */
-  last?: { readonly counter: string; readonly periodId: string; readonly slotStartMs: number; readonly key: string; readonly slot: string }
+  last?: { readonly counter: string; readonly periodId: string; readonly slotStartMs: number; readonly key: string; readonly slot: string; readonly handle: CounterHandle }
 }
 
 /**
@@ -91,10 +91,11 @@ export class BudgetKeeper implements CompanionCounters {
           slotStartMs: position.slotStartMs,
           key: `spend:budget:${prepared.keyName}:${position.periodId}:${counter}`,
           slot: String(position.slotStartMs),
+          handle: {},
         }
       }
       matched?.push({ budget, counter })
-      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs, role: 'budget' })
+      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs, role: 'budget', handle: last.handle })
     }
     return checks.length - before
   }

@@ -62,7 +62,7 @@ export function settleHeld(counters: Counters, held: readonly HeldCounter[], act
     let storeNow: number | undefined
     for (const counter of held) {
       const delta = settledDelta(counter, actualTokens, costUsd)
-      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry, (storeNow ??= counters.storeClock()))
+      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry, (storeNow ??= counters.storeClock()), counter.handle)
     }
     return
   }

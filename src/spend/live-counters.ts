@@ -1,6 +1,7 @@
+import type { Entry } from '../stores/expiring-lru.js'
 import type { InProcessView } from '../stores/memory-store.js'
 import { readCounterDocument, type CounterDocument, type CounterKind } from './counter-document.js'
-import { fitsAfterOf, tolerance, type CounterCheck, type ReserveOutcome } from './reserve-script.js'
+import { fitsAfterOf, tolerance, type CounterCheck, type CounterHandle, type ReserveOutcome } from './reserve-script.js'
 import type { CounterSettlement } from './settle-script.js'
 
 /** One entry of a counter: a window slot (its start, parsed once) or a lease (its expiry). */
@@ -12,7 +13,8 @@ interface CounterEntry {
 
 /** One counter held as a live object in a memory store; everyone else reads it as its JSON document. */
 class LiveCounter {
-  readonly entries = new Map<string, CounterEntry>()
+  /** Slot start or lease id → entry. This process's own leases are numbered (see `InProcessView.sequence`): no id string is built for them. */
+  readonly entries = new Map<string | number, CounterEntry>()
   /** The sum of every entry's value, kept while it is exact: every value a whole number. */
   total = 0
   /** Every value is a whole number (requests, tokens), so `total` is exactly what a fresh sum gives. */
@@ -36,14 +38,14 @@ class LiveCounter {
   }
 
   /** A lease: its id is not a slot start, so it is not parsed as one (leases are never read in order). */
-  addLease(id: string, expiresAt: number): void {
+  addLease(id: string | number, expiresAt: number): void {
     this.entries.set(id, { start: Number.NaN, value: expiresAt })
     this.counted(expiresAt)
     if (this.knownLatestExpiry !== undefined && expiresAt > this.knownLatestExpiry) this.knownLatestExpiry = expiresAt
   }
 
   /** Takes an entry out. */
-  remove(slot: string, entry: CounterEntry): void {
+  remove(slot: string | number, entry: CounterEntry): void {
     this.entries.delete(slot)
     this.counted(-entry.value)
     this.knownLatestExpiry = undefined
@@ -92,7 +94,7 @@ class LiveCounter {
 
   toJSON(): CounterDocument {
     const document: CounterDocument = {}
-    for (const [slot, entry] of this.entries) document[slot] = entry.value
+    for (const [slot, entry] of this.entries) document[String(slot)] = entry.value
     return document
   }
 }
@@ -127,22 +129,42 @@ function counts(kind: CounterKind, entry: CounterEntry, floor: number): boolean 
  */
 export class LiveCounters {
   private readonly found: Array<LiveCounter | undefined> = []
-  private spare: LiveCounter | undefined
+  /** The store entries the counters in `found` were read from, written in place once every check fits. */
+  private readonly foundEntries: Array<Entry<string | object> | undefined> = []
 
   constructor(
     private readonly view: InProcessView,
     readonly kind: string,
   ) {}
 
-  /** The live counter at `key`; a document a script wrote (a string) is read as the scripts read it. */
-  private counterAt(key: string, storeNow: number): LiveCounter | undefined {
-    // Every step that finds a counter writes it back (or deletes it), which makes it the most recently used.
-    const value = this.view.peek(key, storeNow)
-    if (value === undefined || value instanceof LiveCounter) return value
+  /** The live counter held in a store entry; a document a script wrote (a string) is read as the scripts read it, and the entry holds the live counter from then on. */
+  private counterIn(entry: Entry<string | object>): LiveCounter {
+    const value = entry.value
+    if (value instanceof LiveCounter) return value
     const counter = new LiveCounter()
     const document = readCounterDocument(typeof value === 'string' ? value : JSON.stringify(value))
     for (const slot in document) counter.add(slot, document[slot]!)
+    entry.value = counter
     return counter
+  }
+
+  /**
+   * The store's entry for `key`, live or expired, while the store holds it: the one the handle holds
+   * (no lookup) unless the store has let it go, else looked up (and held from then on).
+   */
+  private storedAt(key: string, handle: CounterHandle | undefined, storeNow: number): Entry<string | object> | undefined {
+    if (handle !== undefined) {
+      const held = handle.entry as Entry<string | object> | undefined
+      if (held !== undefined && !held.gone) return held
+    }
+    const entry = this.view.entry(key, storeNow)
+    if (handle !== undefined) handle.entry = entry
+    return entry
+  }
+
+  /** A number for this process's next concurrency lease, unique in the store (so among every router sharing it). */
+  leaseId(): number {
+    return this.view.sequence()
   }
 
   reserve(checks: readonly CounterCheck[]): ReserveOutcome {
@@ -150,11 +172,14 @@ export class LiveCounters {
     // reservation (a step runs to its end before the next begins). Its length is left as it is:
     // each step sets every index it reads, and shortening it would give up its backing store.
     const found = this.found
+    const foundEntries = this.foundEntries
     // The store's clock, read once for the whole step (a clock read is dear next to a counter's work).
     const storeNow = this.view.clock()
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = this.counterAt(check.key, storeNow)
+      // The entry is found once: the write below changes it in place. An expired one reads as absent.
+      const stored = this.storedAt(check.key, check.handle, storeNow)
+      const counter = stored !== undefined && stored.expiresAt > storeNow ? this.counterIn(stored) : undefined
       let used = 0
       if (counter && check.kind === 'w') used = windowUsed(counter, check.floor)
       else if (counter) for (const entry of counter.entries.values()) if (entry.value > check.floor) used += 1
@@ -167,10 +192,13 @@ export class LiveCounters {
         return { ok: false, index, used, fitsAfter: fitsAfterOf(live, check.kind, used, adding, check.limit) }
       }
       found[index] = counter
+      foundEntries[index] = stored
     }
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index]!
-      const counter = found[index] ?? this.takeSpare()
+      const stored = foundEntries[index]
+      // A counter that expired starts again empty, in the object its entry holds.
+      const counter = found[index] ?? (stored !== undefined && stored.value instanceof LiveCounter ? stored.value.cleared() : new LiveCounter())
       // What no longer counts goes, as the script writes back only what does.
       if (check.kind === 'w' ? !counter.allCountFrom(check.floor) : counter.entries.size > 0) {
         for (const [slot, entry] of counter.entries) {
@@ -182,18 +210,24 @@ export class LiveCounters {
           counter.remove(slot, entry)
         }
       }
+      let ttlMs
       if (check.kind === 'w') {
         const entry = counter.entries.get(check.slot)
         if (entry) {
           entry.value += check.amount
           counter.counted(check.amount)
-        } else counter.add(check.slot, check.amount)
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(check.ttlOrExpiry)), storeNow)
+        } else counter.add(check.slot as string, check.amount)
+        ttlMs = Math.max(1, Math.ceil(check.ttlOrExpiry))
       } else {
         // A lease expires at a whole millisecond, as the script receives it.
         counter.addLease(check.slot, Math.ceil(check.ttlOrExpiry))
         // The key lives as long as its latest lease.
-        this.view.set(check.key, counter, Math.max(1, Math.ceil(counter.latestExpiry() - check.floor)), storeNow)
+        ttlMs = Math.max(1, Math.ceil(counter.latestExpiry() - check.floor))
+      }
+      if (stored !== undefined) this.view.touch(check.key, stored, counter, ttlMs, storeNow)
+      else {
+        this.view.set(check.key, counter, ttlMs, storeNow)
+        if (check.handle !== undefined) check.handle.entry = this.view.entry(check.key, storeNow)
       }
     }
     return fitted
@@ -201,7 +235,7 @@ export class LiveCounters {
 
   settle(settlements: readonly CounterSettlement[]): void {
     const storeNow = this.view.clock()
-    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs, storeNow)
+    for (const settlement of settlements) this.settleOne(settlement.key, settlement.kind, settlement.slot, settlement.delta, settlement.floor, settlement.ttlMs, storeNow, undefined)
   }
 
   /** The store's clock, for `settleOne`: read once for a step that settles several counters. */
@@ -210,9 +244,10 @@ export class LiveCounters {
   }
 
   /** One settlement, given by its fields: budgets and limits settle a memory store's counters without building settlement objects. */
-  settleOne(key: string, kind: CounterKind, slot: string, delta: number, floor: number, ttlMs: number, storeNow: number): void {
-    const counter = this.counterAt(key, storeNow)
-    if (!counter) return
+  settleOne(key: string, kind: CounterKind, slot: string | number, delta: number, floor: number, ttlMs: number, storeNow: number, handle: CounterHandle | undefined): void {
+    const stored = this.storedAt(key, handle, storeNow)
+    if (stored === undefined || stored.expiresAt <= storeNow) return
+    const counter = this.counterIn(stored)
     if (kind === 'c' || !counter.allCountFrom(floor)) {
       for (const [name, entry] of counter.entries) {
         if (kind === 'w' ? name === slot || entry.start >= floor : entry.value > floor) continue
@@ -226,26 +261,22 @@ export class LiveCounters {
         counter.counted(value - entry.value)
         entry.value = value
       }
-      this.view.set(key, counter, Math.max(1, Math.ceil(ttlMs)), storeNow)
+      // Its expiry renewed in place, as the script's write does; it was the most recently used when
+      // reserved, moments ago, and settling does not move it again.
+      stored.expiresAt = storeNow + Math.max(1, Math.ceil(ttlMs))
     } else {
-      const lease = counter.entries.get(slot)
-      if (lease) counter.remove(slot, lease)
+      // A lease numbered in this process reads as its digits once a script has rewritten the counter.
+      const id = typeof slot === 'number' && !counter.entries.has(slot) ? String(slot) : slot
+      const lease = counter.entries.get(id)
+      if (lease) counter.remove(id, lease)
       const latest = counter.latestExpiry()
-      if (latest > floor) this.view.set(key, counter, Math.ceil(latest - floor), storeNow)
+      if (latest > floor) stored.expiresAt = storeNow + Math.ceil(latest - floor)
       else {
-        this.view.delete(key)
-        // Its last lease is gone, so nothing else holds it: a concurrency counter empties after most
-        // attempts, and the next one reuses it instead of building a counter and its map again.
-        if (counter.entries.size === 0) this.spare = counter.cleared()
+        // Its last lease is gone: the key expires now, as the script deletes it (every reader finds it
+        // absent). The entry stays where it is until someone reads it: a concurrency counter empties
+        // after most attempts, and the next one takes the entry and its counter again, emptied.
+        stored.expiresAt = storeNow
       }
     }
-  }
-
-  /** An empty counter: the one kept from the last counter that emptied, else a new one. */
-  private takeSpare(): LiveCounter {
-    const spare = this.spare
-    if (!spare) return new LiveCounter()
-    this.spare = undefined
-    return spare
   }
 }

@@ -53,7 +53,19 @@ function resetAt(text: string | undefined, nowMs: number, style: 'duration' | 't
  * `anthropic-ratelimit-*` (resets as RFC 3339 times). For Anthropic the tightest of the token
  * families (all, input, output) is the token figure. `undefined` when there are none.
  */
-export function readRateLimitHeaders(headers: RateLimitHeaderSource, nowMs: number = Date.now()): QuotaReading | undefined {
+export function readRateLimitHeaders(source: RateLimitHeaderSource, nowMs: number = Date.now()): QuotaReading | undefined {
+  let headers = source
+  if (typeof (source as Headers).forEach === 'function' && typeof (source as Headers).get === 'function') {
+    // One pass for the rate-limit names, read from then on as a record: each `Headers.get` checks
+    // and lower-cases its name, and five of them (what a response without these headers takes to
+    // tell) cost more than the pass.
+    let found: Record<string, string> | undefined
+    ;(source as Headers).forEach((value, name) => {
+      if (name.startsWith('x-ratelimit-') || name.startsWith('anthropic-ratelimit-')) (found ??= {})[name] = value
+    })
+    if (found === undefined) return undefined
+    headers = found
+  }
   const reading: QuotaReading = {}
   if (header(headers, 'x-ratelimit-remaining-requests') !== undefined || header(headers, 'x-ratelimit-remaining-tokens') !== undefined) {
     reading.requestsLimit = count(header(headers, 'x-ratelimit-limit-requests'))

@@ -2,9 +2,10 @@ import { AbortedError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { Store } from '../spec/store.js'
 import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
+import { LiveCounters } from './live-counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
-import type { ReserveOutcome } from './reserve-script.js'
+import type { CounterHandle, ReserveOutcome } from './reserve-script.js'
 import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
 import { parseWindow, type WindowPosition } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
@@ -67,8 +68,16 @@ interface PreparedLimit {
   readonly counterOf: ScopeMatcher
   /** The limit's id as it goes into its counters' keys. */
   readonly base: string
-  /** The keys of the counter last used: most attempts use the same one as the attempt before. */
-  last?: { readonly counter: string; readonly rpm: string; readonly tpm: string; readonly concurrency: string }
+  /** The keys of the counter last used, with their handles: most attempts use the same one as the attempt before. */
+  last?: {
+    readonly counter: string
+    readonly rpm: string
+    readonly tpm: string
+    readonly concurrency: string
+    readonly rpmHandle: CounterHandle
+    readonly tpmHandle: CounterHandle
+    readonly concurrencyHandle: CounterHandle
+  }
 }
 /** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
 const leaseMs = 15 * 60_000
@@ -258,7 +267,15 @@ export class RateLimiter {
       let keys = prepared.last
       if (keys?.counter !== counter) {
         const base = prepared.base
-        keys = prepared.last = { counter, rpm: `${base}:rpm:${counter}`, tpm: `${base}:tpm:${counter}`, concurrency: `${base}:concurrency:${counter}` }
+        keys = prepared.last = {
+          counter,
+          rpm: `${base}:rpm:${counter}`,
+          tpm: `${base}:tpm:${counter}`,
+          concurrency: `${base}:concurrency:${counter}`,
+          rpmHandle: {},
+          tpmHandle: {},
+          concurrencyHandle: {},
+        }
       }
       if ((limit.rpm !== undefined || limit.tpm !== undefined) && position === undefined) {
         position = minute.position(nowMs)
@@ -266,20 +283,27 @@ export class RateLimiter {
         slot = this.lastSlot.text
       }
       if (limit.rpm !== undefined) {
-        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'rpm' })
+        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'rpm', handle: keys.rpmHandle })
         owners?.push({ limit, role: 'rpm', counter })
       }
       if (limit.tpm !== undefined) {
-        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'tpm' })
+        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'tpm', handle: keys.tpmHandle })
         owners?.push({ limit, role: 'tpm', counter })
       }
       if (limit.concurrency !== undefined) {
-        this.leaseSequence += 1
-        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: `${this.instance}-${this.leaseSequence}`, ttlOrExpiry: nowMs + leaseMs, role: 'concurrency' })
+        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: this.leaseId(), ttlOrExpiry: nowMs + leaseMs, role: 'concurrency', handle: keys.concurrencyHandle })
         owners?.push({ limit, role: 'concurrency', counter })
       }
     }
     return counters
+  }
+
+  /** A new lease's id: numbered by a memory store (no id string built per attempt), this instance's id and a sequence in a shared one. */
+  private leaseId(): string | number {
+    const counters = this.counters
+    if (counters instanceof LiveCounters) return counters.leaseId()
+    this.leaseSequence += 1
+    return `${this.instance}-${this.leaseSequence}`
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {

@@ -2,6 +2,15 @@ import type { StoreScript, StoreView } from '../spec/store.js'
 import { luaReadCounterDocument, readCounterDocument, type CounterDocument, type CounterKind } from './counter-document.js'
 
 /**
+ * Where a memory store's counter was last found, kept by whoever plans the checks (one per counter
+ * key, made with the key): the memory store's live counters look the key up again only once the
+ * store has let it go. Stores that run the scripts ignore it.
+ */
+export interface CounterHandle {
+  entry?: unknown
+}
+
+/**
  * One counter a reservation must fit in. Window counters (`w`): `amount` is added to `slot` when
  * the slots from `floor` on plus `amount` stay within `limit`. Lease counters (`c`): a lease
  * `slot` expiring at `expiresAt` is added when fewer than `limit` unexpired leases (expiry > `floor`,
@@ -14,10 +23,11 @@ export interface CounterCheck {
   readonly amount: number
   /** Window: the first slot start that still counts. Lease: now. */
   readonly floor: number
-  /** Window: the slot start to add to. Lease: the lease id. */
-  readonly slot: string
+  /** Window: the slot start to add to. Lease: the lease id (a number for a lease taken in a memory store, see `LiveCounters.leaseId`). */
+  readonly slot: string | number
   /** Window: how long the key lives. Lease: when this lease expires (ms since the epoch). */
   readonly ttlOrExpiry: number
+  readonly handle?: CounterHandle
 }
 
 export type ReserveOutcome =

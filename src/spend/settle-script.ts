@@ -9,7 +9,7 @@ import { luaReadCounterDocument, readCounterDocument, type CounterDocument, type
 export interface CounterSettlement {
   readonly key: string
   readonly kind: CounterKind
-  readonly slot: string
+  readonly slot: string | number
   readonly delta: number
   /** Window: the first slot start that still counts; lease: now. */
   readonly floor: number

@@ -65,15 +65,25 @@ interface PendingPeriod {
   readonly groups: Map<string, Map<string, [number, number]>>
 }
 
-/** Adds one attempt's cost to its group in a pending period. */
-function addTo(period: PendingPeriod, dimension: string, value: string, costUsd: number): void {
+/** Adds one attempt's cost to its group in a pending period: the group's `[costUsd, attempts]`. */
+function addTo(period: PendingPeriod, dimension: string, value: string, costUsd: number): [number, number] {
   let values = period.groups.get(dimension)
   if (!values) period.groups.set(dimension, (values = new Map()))
-  const entry = values.get(value)
+  let entry = values.get(value)
   if (entry) {
     entry[0] += costUsd
     entry[1] += 1
-  } else values.set(value, [costUsd, 1])
+  } else values.set(value, (entry = [costUsd, 1]))
+  return entry
+}
+
+/** The pending period and the provider and model groups the last attempt was added to. */
+interface LastGroups {
+  readonly period: PendingPeriod
+  readonly provider: string
+  readonly model: string
+  readonly providerGroup: [number, number]
+  readonly modelGroup: [number, number]
 }
 
 /** Pending attempts are written at least this often, and at once beyond `flushAfterAttempts`. */
@@ -89,6 +99,8 @@ const flushAfterAttempts = 500
  */
 export class SpendLedger {
   private readonly pending = new Map<number, PendingPeriod>()
+  /** Most attempts go to the period, provider and model the attempt before went to: their groups are kept at hand. */
+  private last: LastGroups | undefined = undefined
   private pendingAttempts = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private flushing: Promise<void> = Promise.resolve()
@@ -103,7 +115,8 @@ export class SpendLedger {
   record(attributes: SpendAttributes, costUsd: number | null): void {
     const nowMs = this.now()
     const hour = Math.floor(nowMs / hourMs) * hourMs
-    let period = this.pending.get(hour)
+    const last = this.last
+    let period = last !== undefined && last.period.hour === hour ? last.period : this.pending.get(hour)
     if (!period) this.pending.set(hour, (period = { hour, day: Math.floor(nowMs / dayMs) * dayMs, costUsd: 0, attempts: 0, unpriced: 0, groups: new Map() }))
     const cost = costUsd ?? 0
     period.attempts += 1
@@ -111,8 +124,15 @@ export class SpendLedger {
     else period.costUsd += costUsd
     if (attributes.user !== undefined) addTo(period, 'user', attributes.user, cost)
     if (attributes.route !== null) addTo(period, 'route', attributes.route, cost)
-    addTo(period, 'provider', attributes.provider, cost)
-    addTo(period, 'model', attributes.model, cost)
+    if (last !== undefined && last.period === period && last.provider === attributes.provider && last.model === attributes.model) {
+      last.providerGroup[0] += cost
+      last.providerGroup[1] += 1
+      last.modelGroup[0] += cost
+      last.modelGroup[1] += 1
+    } else {
+      const providerGroup = addTo(period, 'provider', attributes.provider, cost)
+      this.last = { period, provider: attributes.provider, model: attributes.model, providerGroup, modelGroup: addTo(period, 'model', attributes.model, cost) }
+    }
     for (const tag in attributes.tags) addTo(period, `tag:${tag}`, attributes.tags[tag]!, cost)
     this.pendingAttempts += 1
     if (this.pendingAttempts >= flushAfterAttempts) void this.flush()
@@ -129,6 +149,7 @@ export class SpendLedger {
     this.timer = undefined
     const periods = [...this.pending.values()]
     this.pending.clear()
+    this.last = undefined
     this.pendingAttempts = 0
     if (periods.length === 0) return this.flushing
     this.flushing = this.flushing.then(() => this.write(periods))

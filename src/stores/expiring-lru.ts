@@ -1,7 +1,12 @@
-interface Entry<Value> {
+/** A key's value and expiry, as held: a caller that holds it may change them in place (`touch`). */
+export interface Entry<Value> {
   value: Value
   /** `performance.now()` at which the entry expires; `Infinity` for none. */
   expiresAt: number
+  /** The store's count of inserts and moves when this entry was last inserted or moved last. */
+  movedAt: number
+  /** Taken out of the store (deleted, expired and dropped, pushed out): a holder must look its key up again. */
+  gone: boolean
 }
 
 /**
@@ -14,8 +19,14 @@ interface Entry<Value> {
  */
 export class ExpiringLru<Value = string> {
   private readonly entries = new Map<string, Entry<Value>>()
+  /** Inserts and moves so far: an entry's `movedAt` tells how many keys were put after it since. */
+  private moves = 0
+  /** A held entry put last fewer than this many moves ago is among the most recent quarter of keys (see `touch`). */
+  private readonly recentMoves: number
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(private readonly maxEntries: number) {
+    this.recentMoves = Math.floor(maxEntries / 4)
+  }
 
   /** Keys held now (expired ones count until they are touched or pushed out). */
   get size(): number {
@@ -27,6 +38,7 @@ export class ExpiringLru<Value = string> {
     const entry = this.live(key)
     if (!entry) return undefined
     this.entries.delete(key)
+    entry.movedAt = this.moves += 1
     this.entries.set(key, entry)
     return entry.value
   }
@@ -37,6 +49,31 @@ export class ExpiringLru<Value = string> {
    */
   peek(key: string, now?: number): Value | undefined {
     return this.live(key, now)?.value
+  }
+
+  /**
+   * The live entry itself, without making the key more recently used: its value and expiry may be
+   * changed in place, and `touch` makes it the most recently used. `now`: as for `peek`.
+   */
+  entryAt(key: string, now?: number): Entry<Value> | undefined {
+    return this.live(key, now)
+  }
+
+  /**
+   * Uses an entry `entryAt` gave, still held at `key` (not `gone`), with a new value and expiry:
+   * `set` without looking the key up again, and no eviction, as no key is added. It is made the
+   * most recently used unless it is among the most recent quarter of keys already (fewer than
+   * `maxEntries / 4` keys put after it): such a key cannot be the next one pushed out, and is moved
+   * once it is no longer that recent, so a key used on every call (a spend counter) is moved now
+   * and then rather than on every use.
+   */
+  touch(key: string, entry: Entry<Value>, value: Value, expiresAt: number): void {
+    entry.value = value
+    entry.expiresAt = expiresAt
+    if (this.moves - entry.movedAt < this.recentMoves) return
+    this.entries.delete(key)
+    entry.movedAt = this.moves += 1
+    this.entries.set(key, entry)
   }
 
   /** Whether a live value is held, without making it more recently used. */
@@ -52,20 +89,26 @@ export class ExpiringLru<Value = string> {
     const previous = keepTtl ? this.live(key, now) : undefined
     const expiresAt = previous ? previous.expiresAt : ttlMs !== undefined ? (now ?? performance.now()) + ttlMs : Infinity
     const entry = this.entries.get(key)
+    const movedAt = (this.moves += 1)
     if (entry) {
       // The entry is reused (a counter written on every call allocates nothing here), moved last.
       this.entries.delete(key)
       entry.value = value
       entry.expiresAt = expiresAt
+      entry.movedAt = movedAt
       this.entries.set(key, entry)
-    } else this.entries.set(key, { value, expiresAt })
+    } else this.entries.set(key, { value, expiresAt, movedAt, gone: false })
     if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string
+      const [oldest, oldestEntry] = this.entries.entries().next().value as [string, Entry<Value>]
+      oldestEntry.gone = true
       this.entries.delete(oldest)
     }
   }
 
   delete(key: string): void {
+    const entry = this.entries.get(key)
+    if (!entry) return
+    entry.gone = true
     this.entries.delete(key)
   }
 
@@ -80,6 +123,7 @@ export class ExpiringLru<Value = string> {
     const entry = this.entries.get(key)
     if (!entry) return undefined
     if (entry.expiresAt <= (now ?? performance.now())) {
+      entry.gone = true
       this.entries.delete(key)
       return undefined
     }

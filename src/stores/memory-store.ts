@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/errors.js'
 import type { Store, StoreScript, StoreView, StoreWriteOptions } from '../spec/store.js'
-import { ExpiringLru } from './expiring-lru.js'
+import { ExpiringLru, type Entry } from './expiring-lru.js'
 
 export interface MemoryStoreOptions {
   /**
@@ -25,6 +25,15 @@ export interface InProcessView {
    */
   peek(key: string, now?: number): string | object | undefined
   set(key: string, value: string | object, ttlMs?: number, now?: number): void
+  /**
+   * As `peek`, the key's entry itself: its value and expiry (store clock) may be changed in place,
+   * without making the key more recently used; `touch` does, as `set` would. Valid until the step ends.
+   */
+  entry(key: string, now: number): Entry<string | object> | undefined
+  /** As `set` for a key whose live `entry` is held (no lookup, no eviction): value, expiry `ttlMs` from `now`, most recently used. */
+  touch(key: string, entry: Entry<string | object>, value: string | object, ttlMs: number, now: number): void
+  /** A number never handed out before by this store: an id unique among everyone sharing it (a concurrency lease's). */
+  sequence(): number
   delete(key: string): void
   /** The store's clock (monotonic ms) that expiry is reckoned by. */
   clock(): number
@@ -47,6 +56,7 @@ export class MemoryStore implements Store {
   readonly specificationVersion = 'v1' as const
   readonly kind = 'memory'
   private readonly entries: ExpiringLru<string | object>
+  private sequenceNumber = 0
   private readonly view: StoreView
   /** @internal See {@link InProcessView}. */
   readonly inProcess: InProcessView
@@ -69,6 +79,9 @@ export class MemoryStore implements Store {
       get: (key) => this.entries.get(key),
       peek: (key, now) => this.entries.peek(key, now),
       set: (key, value, ttlMs, now) => this.write(key, value, ttlMs, now),
+      entry: (key, now) => this.entries.entryAt(key, now),
+      touch: (key, entry, value, ttlMs, now) => this.entries.touch(key, entry, value, now + ttlMs),
+      sequence: () => (this.sequenceNumber += 1),
       delete: (key) => this.entries.delete(key),
       clock: () => performance.now(),
     }

@@ -40,4 +40,39 @@ describe('ExpiringLru (the memory store underneath)', () => {
     lru.set('short', 'x4')
     expect(lru.remainingTtl('short')).toBeUndefined()
   })
+
+  it('a held entry is used in place: touch moves it only once it has left the most recent quarter of keys, and it is marked gone once the store lets it go', () => {
+    const lru = new ExpiringLru(8)
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) lru.set(key, key)
+    const held = lru.entryAt('h')!
+    // 'h' was put last: used again, it stays where it is, with its new value and expiry.
+    lru.touch('h', held, 'h2', Infinity)
+    lru.set('i', 'i')
+    expect(lru.get('a')).toBeUndefined()
+    expect(lru.peek('h')).toBe('h2')
+    // 'b' was put eight keys ago (beyond a quarter of 8): touched, it is moved last, so 'c' goes next.
+    const first = lru.entryAt('b')!
+    lru.touch('b', first, 'b2', Infinity)
+    lru.set('j', 'j')
+    expect([lru.peek('b'), lru.peek('c')]).toEqual(['b2', undefined])
+    expect(first.gone).toBe(false)
+    lru.delete('b')
+    expect(first.gone).toBe(true)
+    const pushed = lru.entryAt('d')!
+    lru.set('k', 'k')
+    expect(pushed.gone).toBe(false)
+    lru.set('l', 'l')
+    expect(pushed.gone).toBe(true)
+    expect(lru.peek('d')).toBeUndefined()
+  })
+
+  it('an entry read after it expired is dropped and marked gone', () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    const lru = new ExpiringLru(4)
+    lru.set('short', 'x', 100)
+    const held = lru.entryAt('short')!
+    vi.advanceTimersByTime(100)
+    expect(lru.peek('short')).toBeUndefined()
+    expect(held.gone).toBe(true)
+  })
 })
