@@ -162,7 +162,7 @@ export class CallContext {
     const signal = options.signal ?? this.signal
     const call: CallInfo = {
       ...this.call,
-      callId: crypto.randomUUID(),
+      callId: this.services.ids.callId(),
       parentCallId: this.call.callId,
       kind: options.kind ?? 'shadow',
       operation,

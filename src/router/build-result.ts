@@ -4,7 +4,7 @@ import type { Attempt, ChatResult, ModelResponse, RouteInfo } from '../spec/resp
 import { toChatUsage, toTokens } from './chat-usage.js'
 import type { Candidate } from '../spec/strategy.js'
 import type { CachedAnswer } from './call-hooks.js'
-import type { ResponseIds } from './response-ids.js'
+import type { RouterIds } from './router-ids.js'
 
 /** The call's cost: every attempt that has one, winners and losers alike (a race pays for both). */
 export function callCost(attempts: readonly Attempt[], winner: Attempt): Cost {
@@ -35,14 +35,14 @@ export function buildRoute(input: {
   return route
 }
 
-export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number, ids: ResponseIds): ChatResult {
+export function buildChatResult(response: ModelResponse, candidate: Candidate, cost: Cost, route: RouteInfo, created: number, ids: RouterIds): ChatResult {
   // OpenAI's shape always has both fields, null when absent. Spread into a literal rather than
   // fields added to a spread copy, which Node 20 makes ~30× dearer.
   const message = { role: 'assistant', content: null, refusal: null, ...(response.message as object) } as ChatResult['choices'][0]['message']
   message.content ??= null
   message.refusal ??= null
   const result: ChatResult = {
-    id: response.id || ids.next(),
+    id: response.id || ids.responseId(),
     object: 'chat.completion',
     created,
     model: candidate.id,

@@ -6,6 +6,7 @@ import type { ExperimentStore } from '../state/experiment-store.js'
 import type { HealthTracker } from '../state/health-tracker.js'
 import type { ModelStats } from '../state/model-stats.js'
 import type { RouterServices } from '../spec/router-services.js'
+import type { RouterIds } from './router-ids.js'
 
 /**
  * The router's services as the core sees them: what strategies get (as the concrete
@@ -20,4 +21,6 @@ export interface CoreServices extends RouterServices {
   readonly experiments: ExperimentStore
   readonly background: BackgroundWorkService
   readonly hooks: CallHookRegistry
+  /** Call ids and the ids of the responses the router makes up. */
+  readonly ids: RouterIds
 }

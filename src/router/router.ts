@@ -3,7 +3,7 @@ import type { LiveStreamAttempt, StreamLimits } from './live-stream-attempt.js'
 import type { AnyModelReference, Plan, StreamHost } from './stream-host.js'
 import { StreamIdleWatch } from './stream-idle-watch.js'
 import { buildChatResult, buildRoute, callCost, savedCost } from './build-result.js'
-import { ResponseIds } from './response-ids.js'
+import { RouterIds } from './router-ids.js'
 import { abortable, listenableSignal } from '../internal/abortable.js'
 import { LazySignalCallInfo } from './lazy-signal-call-info.js'
 import { ChatStream } from './chat-stream.js'
@@ -117,7 +117,6 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   readonly #made = new WeakMap<Attempt, MadeAttempt>()
   readonly #features: FeatureSlots
   readonly #background = new BackgroundWork()
-  readonly #responseIds = new ResponseIds()
   readonly #http: HttpEndpointOptions
   private readonly providerMap: Map<string, ProviderAdapter>
   private readonly routeMap: Map<string, Strategy>
@@ -164,6 +163,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       experiments: new ExperimentStore(),
       background: this.#background,
       hooks: new CallHookRegistry(),
+      ids: new RouterIds(),
       provider: (id) => providerMap.get(id),
       capabilities: (provider, model) => ({
         ...defaultCapabilities,
@@ -329,7 +329,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
       }
       const answer = response as unknown as ModelResponse
       const route = buildRoute({ routeName: plan.routeName, candidate: made.candidate, strategy: plan.strategy.name, attempts: context.attempts, startedAt })
-      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created, this.#responseIds)
+      const result = buildChatResult(answer, made.candidate, callCost(context.billedAttempts(), made.attempt), route, created, this.#core.ids)
       this.endCall(call, startedAt, { ok: true, route, cost: result.cost, usage: answer.usage, finishReason: answer.finishReason })
       // No events for a whole answer: a replay derives them from the response (see `replay`).
       if (this.#core.hooks.completes.length > 0) this.complete(call, parameters, request.model, plan, made.candidate, answer, noEvents, made.attempt.cost?.total ?? null)
@@ -364,7 +364,6 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
   private streamHost(): StreamHost {
     return (this.#streamHost ??= {
       core: this.#core,
-      responseIds: this.#responseIds,
       callInfo: this.callInfo.bind(this),
       observersReady: this.observersReady.bind(this),
       startCall: this.startCall.bind(this),
@@ -520,7 +519,7 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   private callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo {
     const user = options.user ?? requestUser
-    const callId = this.#responseIds.callId()
+    const callId = this.#core.ids.callId()
     const tags = options.tags ?? noTags
     type Writable = { -readonly [Key in keyof CallInfo]: CallInfo[Key] }
     // Without a caller's signal, the never-firing stand-in is made only if something reads it.
@@ -752,6 +751,6 @@ export class RouterCore<RouteName extends string = string> implements RouterClie
 
   /** A chat result served from a stored answer: no attempt was made, so nothing was paid. */
   private cachedResult(answer: CachedAnswer, plan: Plan, startedAt: number, created: number): ChatResult {
-    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created, this.#responseIds)
+    return buildChatResult(answer.response, answer.candidate, savedCost(answer), this.cachedRoute(answer, plan, startedAt), created, this.#core.ids)
   }
 }

@@ -113,7 +113,7 @@ export function runStream(
     const ownEvents = (returned as { events?: unknown }).events
     // (The attempt's own are read through `take`: each event already received comes at once, with no iterator result or promise.)
     strategyEvents = returned !== winner && typeof ownEvents === 'function' ? (ownEvents as () => AsyncIterable<StreamEvent>).call(returned)[Symbol.asyncIterator]() : undefined
-    assembler = new StreamAssembler(router.responseIds.next(), created, winner.candidate.id)
+    assembler = new StreamAssembler(core.ids.responseId(), created, winner.candidate.id)
     collected = core.hooks.completes.length > 0 ? [] : undefined
     state = 'live'
   }
@@ -196,7 +196,7 @@ export function runStream(
         startedAt,
         timeToFirstTokenMs: winner.attempt.timeToFirstTokenMs,
       })
-      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created, router.responseIds)
+      const result = buildChatResult(response, winner.candidate, callCost(context.billedAttempts(), winner.attempt), route, created, core.ids)
       onResult(result)
       endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
       if (collected && assembler.finished) router.complete(call, parameters, request.model, plan, winner.candidate, response, collected, winner.attempt.cost?.total ?? null)
@@ -298,7 +298,7 @@ function* replay(
   onResult: (result: ChatResult) => void,
   endCall: (outcome: CallOutcome) => void,
 ): Generator<ChatChunk> {
-  const assembler = new StreamAssembler(router.responseIds.next(), created, answer.candidate.id)
+  const assembler = new StreamAssembler(router.core.ids.responseId(), created, answer.candidate.id)
   const events = answer.events.length > 0 ? answer.events : responseEvents(answer.response)
   let timeToFirstTokenMs: number | undefined
   for (const event of events) {
@@ -310,7 +310,7 @@ function* replay(
   const route = router.cachedRoute(answer, plan, startedAt)
   if (timeToFirstTokenMs !== undefined) route.timeToFirstTokenMs = timeToFirstTokenMs
   const response = assembler.response()
-  const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created, router.responseIds)
+  const result = buildChatResult(response, answer.candidate, savedCost(answer), route, created, router.core.ids)
   onResult(result)
   endCall({ ok: true, route, cost: result.cost, usage: response.usage, finishReason: response.finishReason })
   yield finalChunk(assembler, result, created, answer.candidate.id)

@@ -1,7 +1,6 @@
 import type { CallContext, MadeAttempt } from './attempt-runner.js'
 import type { CachedAnswer, CallInfo, CallOutcome } from './call-hooks.js'
 import type { CoreServices } from './core-services.js'
-import type { ResponseIds } from './response-ids.js'
 import type { CallOptions } from './router-client.js'
 import type { ChatParameters } from '../spec/request.js'
 import type { ModelResponse, RouteInfo } from '../spec/response.js'
@@ -25,8 +24,6 @@ export interface Plan {
  */
 export interface StreamHost {
   readonly core: CoreServices
-  /** Ids for the streams' chunks. */
-  readonly responseIds: ResponseIds
   callInfo(operation: Operation, plan: Plan, options: CallOptions, requestUser: string | undefined, model: AnyModelReference): CallInfo
   observersReady(): Promise<unknown> | undefined
   startCall(call: CallInfo, request: Readonly<ChatParameters>): void

@@ -109,6 +109,8 @@ describe('call ids and call events', () => {
     for (const side of [...shadow, ...judges]) {
       expect(side.call.parentCallId).toBe(served.call.callId)
       expect(side.call.callId).not.toBe(served.call.callId)
+      // From the router's own id source, as every call's is.
+      expect(side.call.callId).toMatch(/^[0-9a-z]{21,}$/)
     }
     expect(new Set(judges.map((attempt) => attempt.call.callId)).size).toBe(2)
   })

@@ -10,7 +10,7 @@
  * UUID buffer, ≈ 0.5–0.7 ms of a cold start's first call that the bare SDK does not spend. Node seeds
  * each process's `Math.random` from OpenSSL's random bytes; two draws give 20 base-36 digits (≈ 100 bits).
  */
-export class ResponseIds {
+export class RouterIds {
   private base: string | undefined
   private count = 0
 
@@ -22,7 +22,7 @@ export class ResponseIds {
   }
 
   /** A response's id, in OpenAI's shape. */
-  next(): string {
+  responseId(): string {
     return `chatcmpl-${this.callId()}`
   }
 }

@@ -1,32 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { ResponseIds } from '../../src/router/response-ids.js'
+import { RouterIds } from '../../src/router/router-ids.js'
 import { createRouter, mockProvider } from '../../src/index.js'
 
-describe('ResponseIds', () => {
-  it('never repeats an id, within one router or across routers', () => {
-    const first = new ResponseIds()
-    const second = new ResponseIds()
+describe('RouterIds', () => {
+  it.each(['callId', 'responseId'] as const)('never repeats a %s, within one router or across routers', (kind) => {
+    const first = new RouterIds()
+    const second = new RouterIds()
     const ids = new Set<string>()
     for (let index = 0; index < 1_000; index += 1) {
-      ids.add(first.next())
-      ids.add(second.next())
+      ids.add(first[kind]())
+      ids.add(second[kind]())
     }
     expect(ids.size).toBe(2_000)
   })
 
-  it('makes ids in OpenAI’s shape: chatcmpl- and letters and digits', () => {
-    expect(new ResponseIds().next()).toMatch(/^chatcmpl-[0-9a-z]{21,}$/)
-  })
-
-  it('never repeats a call id, within one router or across routers', () => {
-    const first = new ResponseIds()
-    const second = new ResponseIds()
-    const ids = new Set<string>()
-    for (let index = 0; index < 1_000; index += 1) {
-      ids.add(first.callId())
-      ids.add(second.callId())
-    }
-    expect(ids.size).toBe(2_000)
+  it('makes response ids in OpenAI’s shape: chatcmpl- and letters and digits', () => {
+    expect(new RouterIds().responseId()).toMatch(/^chatcmpl-[0-9a-z]{21,}$/)
   })
 
   it('gives each call of a router its own id, the same in its start and end events', async () => {
@@ -54,8 +43,8 @@ describe('ResponseIds', () => {
     let first: string
     let second: string
     try {
-      first = new ResponseIds().callId()
-      second = new ResponseIds().next()
+      first = new RouterIds().callId()
+      second = new RouterIds().responseId()
     } finally {
       Object.defineProperty(globalThis, 'crypto', crypto)
     }
