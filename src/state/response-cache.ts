@@ -86,6 +86,11 @@ function exceeds(text: string, limit: number): boolean {
   return new TextEncoder().encode(text).byteLength > limit
 }
 
+/** A stored answer's original cost: a finite number of dollars, or `null` when it was not priced. */
+function isStoredCost(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isFinite(value))
+}
+
 /**
  * The response cache: answers filed under a hash of everything that changes them, in the router's
  * store, replayed as a whole answer or as a stream. Registered as the core's `lookup` / `complete`
@@ -351,14 +356,8 @@ export class ResponseCache implements CallHooks, CallObserver {
    * entry held in memory is copied for the reader; one parsed from text is the reader's already.
    */
   private decode(stored: EncodedAnswer, key: string): CachedAnswer | undefined {
-    let value: unknown = stored
-    if (typeof stored === 'string') {
-      try {
-        value = JSON.parse(stored)
-      } catch {
-        return this.invalid('it is not JSON')
-      }
-    }
+    const value = typeof stored === 'string' ? this.parsed(stored) : stored
+    if (value === undefined) return undefined
     const framed = this.framed(value, entryFormat, 'response cache', key)
     if (!framed) return undefined
     const { candidate, response, events, originalCostUsd } = framed
@@ -368,9 +367,7 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (!Array.isArray(events) || !events.every((event) => isRecord(event) && typeof event.type === 'string')) {
       return this.invalid('its events are malformed')
     }
-    if (originalCostUsd !== null && (typeof originalCostUsd !== 'number' || !Number.isFinite(originalCostUsd))) {
-      return this.invalid('its cost is malformed')
-    }
+    if (!isStoredCost(originalCostUsd)) return this.invalid('its cost is malformed')
     const copied = typeof stored !== 'string'
     const uncounted: JsonSizeBounds = { least: 0, most: 0 }
     return {
@@ -382,12 +379,8 @@ export class ResponseCache implements CallHooks, CallObserver {
   }
 
   private decodeEmbedding(text: string, key: string): CachedEmbedding | undefined {
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch {
-      return this.invalid('it is not JSON')
-    }
+    const value = this.parsed(text)
+    if (value === undefined) return undefined
     const framed = this.framed(value, embeddingFormat, 'embedding cache', key)
     if (!framed) return undefined
     const { candidate, response, originalCostUsd } = framed
@@ -396,9 +389,7 @@ export class ResponseCache implements CallHooks, CallObserver {
     if (!embeddings.every((item) => isRecord(item) && typeof item.index === 'number' && Array.isArray(item.embedding) && item.embedding.every((number) => typeof number === 'number'))) {
       return this.invalid('its vectors are malformed')
     }
-    if (originalCostUsd !== null && (typeof originalCostUsd !== 'number' || !Number.isFinite(originalCostUsd))) {
-      return this.invalid('its cost is malformed')
-    }
+    if (!isStoredCost(originalCostUsd)) return this.invalid('its cost is malformed')
     return {
       candidate: { id: candidate.id, provider: candidate.provider, model: candidate.model },
       response: response as unknown as CachedEmbedding['response'],
@@ -420,6 +411,15 @@ export class ResponseCache implements CallHooks, CallObserver {
       return this.invalid('its model is malformed')
     }
     return value as Record<string, unknown> & { candidate: CachedAnswer['candidate'] }
+  }
+
+  /** An entry's text as JSON, or `undefined` (and a warning, once) when it is not JSON, which never parses to `undefined`. */
+  private parsed(text: string): unknown {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return this.invalid('it is not JSON')
+    }
   }
 
   private invalid(reason: string): undefined {
