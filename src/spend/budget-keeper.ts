@@ -1,22 +1,15 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js'
 import type { Budget } from './budget-config.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
-import type { CounterHandle, ReserveOutcome } from './reserve-script.js'
-import { describeCounter, scopeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
+import { CounterHold, PlannedCounter, Planner, type CounterSource } from './counter-plan.js'
+import { countersIn, settleHeld, type Counters } from './counters.js'
+import type { ReserveOutcome } from './reserve-script.js'
+import { describeCounter, scopeCounter, scopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 import type { CompanionCounters } from './rate-limiter.js'
 
 /** What one attempt holds in its budgets until it is settled. */
-export interface BudgetReservation {
-  readonly amountUsd: number
-  readonly counters: readonly HeldCounter[]
-}
-
-export interface BudgetPlan {
-  readonly matched: ReadonlyArray<{ budget: Budget; counter: string }>
-  readonly counters: readonly HeldCounter[]
-}
+export type BudgetReservation = CounterHold
 
 export interface BudgetStatus {
   budget: string
@@ -30,13 +23,17 @@ export interface BudgetStatus {
   resetsAt: Date | null
 }
 
-/** What a budget's counters are keyed by, prepared when the router is created. */
-interface PreparedBudget {
-  readonly counterOf: ScopeMatcher
-  /** The budget's name as it goes into its counters' keys. */
-  readonly keyName: string
-  /** The counter, period and slot last used, with its key: most attempts use the same as the attempt before. */
-  last?: { readonly counter: string; readonly periodId: string; readonly slotStartMs: number; readonly key: string; readonly slot: string; readonly handle: CounterHandle }
+/** A budget's counter: keyed by its name, its calendar period and the scope's counter. */
+function budgetSource(budget: Budget): CounterSource {
+  const keyName = encodeURIComponent(budget.name)
+  const window = budget.window
+  return {
+    counterOf: scopeMatcher(budget.scope),
+    window,
+    plan(scope, nowMs, into) {
+      into.push(new PlannedCounter(`spend:budget:${keyName}:${window.slotAt(nowMs).periodId}:${scope}`, 'w', 'budget', budget.limitUsd, window, budget, scope))
+    },
+  }
 }
 
 /**
@@ -47,7 +44,8 @@ interface PreparedBudget {
  */
 export class BudgetKeeper implements CompanionCounters {
   private readonly counters: Counters
-  private readonly prepared: readonly PreparedBudget[]
+  readonly sources: readonly CounterSource[]
+  private readonly planner: Planner
 
   constructor(
     private readonly budgets: readonly Budget[],
@@ -56,62 +54,21 @@ export class BudgetKeeper implements CompanionCounters {
     private readonly now: () => number = Date.now,
   ) {
     this.counters = countersIn(store)
-    this.prepared = budgets.map((budget) => ({ counterOf: scopeMatcher(budget.scope), keyName: encodeURIComponent(budget.name) }))
+    this.sources = budgets.map(budgetSource)
+    this.planner = new Planner(this.sources)
   }
 
   get size(): number {
     return this.budgets.length
   }
 
-  /** The counters a reservation of `amountUsd` goes to, with the budget each belongs to (for a refusal). */
-  plan(attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetPlan {
-    const matched: Array<{ budget: Budget; counter: string }> = []
-    const counters: HeldCounter[] = []
-    this.appendChecks(counters, attributes, amountUsd, nowMs, matched)
-    return { matched, counters }
-  }
-
-  /**
-   * The counters of `plan`, appended to `checks` (a rate limiter's, reserved with them in one
-   * step): how many. The budgets each belongs to are looked up again only for a refusal.
-   */
-  appendChecks(checks: HeldCounter[], attributes: SpendAttributes, amountUsd: number, nowMs: number, matched?: Array<{ budget: Budget; counter: string }>): number {
-    const before = checks.length
-    for (let index = 0; index < this.budgets.length; index += 1) {
-      const budget = this.budgets[index]!
-      const prepared = this.prepared[index]!
-      const counter = prepared.counterOf(attributes)
-      if (counter === undefined) continue
-      const position = budget.window.position(nowMs)
-      let last = prepared.last
-      if (last?.counter !== counter || last.periodId !== position.periodId || last.slotStartMs !== position.slotStartMs) {
-        last = prepared.last = {
-          counter,
-          periodId: position.periodId,
-          slotStartMs: position.slotStartMs,
-          key: `spend:budget:${prepared.keyName}:${position.periodId}:${counter}`,
-          slot: String(position.slotStartMs),
-          handle: {},
-        }
-      }
-      matched?.push({ budget, counter })
-      checks.push({ key: last.key, kind: 'w', limit: budget.limitUsd, amount: amountUsd, floor: position.countsFromMs, slot: last.slot, ttlOrExpiry: position.ttlMs, role: 'budget', handle: last.handle })
-    }
-    return checks.length - before
-  }
-
-  /** The error for a reservation appended by `appendChecks` that did not fit its `index`-th counter. */
-  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
-    return this.refusal(this.plan(attributes, amountUsd, nowMs), index, outcome, attributes, amountUsd, nowMs)
-  }
-
-  /** The error for a reservation that did not fit the plan's `index`-th counter. */
-  refusal(plan: BudgetPlan, index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
-    const { budget, counter } = plan.matched[index]!
+  /** The error for a reservation of `amountUsd` that did not fit one of the budgets' counters. */
+  refuse(counter: PlannedCounter, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetExceededError {
+    const budget = counter.owner as Budget
     return new BudgetExceededError(
       {
         budget: budget.name,
-        scope: describeCounter(counter),
+        scope: describeCounter(counter.scope),
         limitUsd: budget.limitUsd,
         spentUsd: outcome.used,
         requiredUsd: amountUsd,
@@ -131,27 +88,28 @@ export class BudgetKeeper implements CompanionCounters {
   /** As `reserve`, at once (no promise; a refusal is thrown) when the counters are in this process. */
   reserveNow(attributes: SpendAttributes, amountUsd: number): BudgetReservation | undefined | Promise<BudgetReservation | undefined> {
     const nowMs = this.now()
-    const plan = this.plan(attributes, amountUsd, nowMs)
-    if (plan.counters.length === 0) return undefined
+    const plan = this.planner.planFor(attributes, nowMs)
+    if (plan === undefined) return undefined
     // A memory store answers at once: no promise, and no callback built for one.
     let outcome: ReserveOutcome | Promise<ReserveOutcome>
     try {
-      outcome = this.counters.reserve(plan.counters)
+      outcome = this.counters.reserve(plan.checksAt(nowMs, 0, amountUsd, undefined))
     } catch (error) {
       return this.unchecked(error)
     }
+    const hold = new CounterHold(plan, nowMs, undefined, 0, amountUsd)
     if (outcome instanceof Promise) {
       return outcome.then(
-        (answered) => this.reserved(answered, plan, attributes, amountUsd, nowMs),
+        (answered) => this.reserved(answered, hold, attributes),
         (error: unknown) => this.unchecked(error),
       )
     }
-    return this.reserved(outcome, plan, attributes, amountUsd, nowMs)
+    return this.reserved(outcome, hold, attributes)
   }
 
-  private reserved(outcome: ReserveOutcome, plan: BudgetPlan, attributes: SpendAttributes, amountUsd: number, nowMs: number): BudgetReservation {
-    if (!outcome.ok) throw this.refusal(plan, outcome.index, outcome, attributes, amountUsd, nowMs)
-    return { amountUsd, counters: plan.counters }
+  private reserved(outcome: ReserveOutcome, hold: CounterHold, attributes: SpendAttributes): BudgetReservation {
+    if (!outcome.ok) throw this.refuse(hold.plan.counters[outcome.index]!, outcome, attributes, hold.usd, hold.atMs)
+    return hold
   }
 
   private unchecked(error: unknown): undefined {
@@ -164,9 +122,9 @@ export class BudgetKeeper implements CompanionCounters {
    * is unknown (`null`). A promise only while a store round trip is under way.
    */
   settle(reservation: BudgetReservation, exactUsd: number | null): void | Promise<void> {
-    if (exactUsd === null || exactUsd === reservation.amountUsd) return
+    if (exactUsd === null || exactUsd === reservation.usd) return
     try {
-      const settling = settleHeld(this.counters, reservation.counters, undefined, exactUsd, this.now())
+      const settling = settleHeld(this.counters, reservation, undefined, exactUsd, this.now())
       if (settling instanceof Promise) return settling.then(() => undefined, (error: unknown) => this.unsettled(error))
     } catch (error) {
       this.unsettled(error)
@@ -184,10 +142,11 @@ export class BudgetKeeper implements CompanionCounters {
     for (const budget of this.budgets) {
       const counter = scopeCounter(budget.scope, attributes)
       if (counter === undefined) continue
-      const position = budget.window.position(nowMs)
-      const key = `spend:budget:${encodeURIComponent(budget.name)}:${position.periodId}:${counter}`
+      const window = budget.window
+      const slot = window.slotAt(nowMs)
+      const key = `spend:budget:${encodeURIComponent(budget.name)}:${slot.periodId}:${counter}`
       // A zero-amount reservation with a negative limit never fits, so it reports the counter without changing it.
-      const outcome = await this.counters.reserve([{ key, kind: 'w', limit: -1, amount: 0, floor: position.countsFromMs, slot: String(position.slotStartMs), ttlOrExpiry: position.ttlMs }])
+      const outcome = await this.counters.reserve([{ key, kind: 'w', limit: -1, amount: 0, floor: slot.countsFrom(nowMs), slot: slot.name, ttlOrExpiry: slot.ttl(nowMs) }])
       const spentUsd = outcome.ok ? 0 : outcome.used
       statuses.push({
         budget: budget.name,
@@ -195,7 +154,7 @@ export class BudgetKeeper implements CompanionCounters {
         limitUsd: budget.limitUsd,
         spentUsd,
         remainingUsd: Math.max(0, budget.limitUsd - spentUsd),
-        resetsAt: budget.window.kind === 'calendar' ? new Date(budget.window.expiresAt(position.slotStartMs)) : null,
+        resetsAt: window.kind === 'calendar' ? new Date(slot.endMs) : null,
       })
     }
     return statuses
@@ -203,7 +162,7 @@ export class BudgetKeeper implements CompanionCounters {
 
   private resetsAt(budget: Budget, fitsAfter: number, nowMs: number): Date | null {
     if (fitsAfter < 0) return null
-    if (budget.window.kind === 'calendar') return new Date(budget.window.expiresAt(budget.window.position(nowMs).slotStartMs))
+    if (budget.window.kind === 'calendar') return new Date(budget.window.slotAt(nowMs).endMs)
     return new Date(budget.window.expiresAt(fitsAfter))
   }
 }

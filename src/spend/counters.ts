@@ -1,5 +1,6 @@
 import type { Store } from '../spec/store.js'
 import { MemoryStore } from '../stores/memory-store.js'
+import type { CounterHold, PlannedCounter } from './counter-plan.js'
 import { LiveCounters } from './live-counters.js'
 import { reserveArguments, reserveScript, type CounterCheck, type ReserveOutcome } from './reserve-script.js'
 import { settleArguments, settleScript, type CounterSettlement } from './settle-script.js'
@@ -38,43 +39,48 @@ class ScriptedCounters implements Counters {
   }
 }
 
-/** What an attempt holds in one counter from reserving it to settling it: the check, and what the counter counts. */
-export interface HeldCounter extends CounterCheck {
-  readonly role: 'rpm' | 'tpm' | 'concurrency' | 'budget'
-}
-
 /** What settles a held counter: its concurrency lease freed, tokens or cost corrected to the actual figure; `undefined` for nothing to do. */
-function settledDelta(counter: HeldCounter, actualTokens: number | undefined, costUsd: number | null | undefined): number | undefined {
+function settledDelta(counter: PlannedCounter, hold: CounterHold, actualTokens: number | undefined, costUsd: number | null | undefined): number | undefined {
   if (counter.role === 'concurrency') return 0
-  if (counter.role === 'budget') return costUsd !== undefined && costUsd !== null && costUsd !== counter.amount ? costUsd - counter.amount : undefined
-  if (counter.role === 'tpm') return actualTokens !== undefined && actualTokens !== counter.amount ? actualTokens - counter.amount : undefined
+  if (counter.role === 'budget') return costUsd !== undefined && costUsd !== null && costUsd !== hold.usd ? costUsd - hold.usd : undefined
+  if (counter.role === 'tpm') return actualTokens !== undefined && actualTokens !== hold.tokens ? actualTokens - hold.tokens : undefined
   return undefined
 }
 
 /**
- * Ends what an attempt held in these counters in one step: leases freed, token counts set to
- * `actualTokens` and budget reservations to `costUsd` when known. At once on a memory store (one
- * counter after another, no settlement built); a promise while a store's script runs; nothing when
- * nothing is to settle. Throws or rejects when the store fails.
+ * Ends what an attempt holds in its counters in one step: leases freed, token counts set to
+ * `actualTokens` and budget reservations to `costUsd` when known, in the slots the attempt was
+ * reserved in. At once on a memory store (one counter after another, no settlement built); a
+ * promise while a store's script runs; nothing when nothing is to settle. Throws or rejects when
+ * the store fails.
  */
-export function settleHeld(counters: Counters, held: readonly HeldCounter[], actualTokens: number | undefined, costUsd: number | null | undefined, nowMs: number): void | Promise<unknown> {
+export function settleHeld(counters: Counters, hold: CounterHold, actualTokens: number | undefined, costUsd: number | null | undefined, nowMs: number): void | Promise<unknown> {
+  const planned = hold.plan.counters
+  const atMs = hold.atMs
   if (counters instanceof LiveCounters) {
     let storeNow: number | undefined
-    for (const counter of held) {
-      const delta = settledDelta(counter, actualTokens, costUsd)
-      if (delta !== undefined) counters.settleOne(counter.key, counter.kind, counter.slot, delta, counter.kind === 'c' ? nowMs : counter.floor, counter.ttlOrExpiry, (storeNow ??= counters.storeClock()), counter.handle)
+    for (let index = 0; index < planned.length; index += 1) {
+      const counter = planned[index]!
+      const delta = settledDelta(counter, hold, actualTokens, costUsd)
+      if (delta === undefined) continue
+      storeNow ??= counters.storeClock()
+      if (counter.kind === 'c') counters.settleOne(counter.key, 'c', hold.lease!, 0, nowMs, 0, storeNow, counter.handle)
+      else {
+        const slot = counter.window!.slotAt(atMs)
+        counters.settleOne(counter.key, 'w', slot.name, delta, slot.countsFrom(atMs), slot.ttl(atMs), storeNow, counter.handle)
+      }
     }
     return
   }
   const settlements: CounterSettlement[] = []
-  for (const counter of held) {
-    const delta = settledDelta(counter, actualTokens, costUsd)
+  for (const counter of planned) {
+    const delta = settledDelta(counter, hold, actualTokens, costUsd)
     if (delta === undefined) continue
-    settlements.push(
-      counter.kind === 'c'
-        ? { key: counter.key, kind: 'c', slot: counter.slot, delta: 0, floor: nowMs, ttlMs: 0 }
-        : { key: counter.key, kind: 'w', slot: counter.slot, delta, floor: counter.floor, ttlMs: counter.ttlOrExpiry },
-    )
+    if (counter.kind === 'c') settlements.push({ key: counter.key, kind: 'c', slot: hold.lease!, delta: 0, floor: nowMs, ttlMs: 0 })
+    else {
+      const slot = counter.window!.slotAt(atMs)
+      settlements.push({ key: counter.key, kind: 'w', slot: slot.name, delta, floor: slot.countsFrom(atMs), ttlMs: slot.ttl(atMs) })
+    }
   }
   if (settlements.length > 0) return counters.settle(settlements)
 }

@@ -1,32 +1,30 @@
 import { AbortedError } from '../errors/errors.js'
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js'
 import type { Store } from '../spec/store.js'
-import { countersIn, settleHeld, type Counters, type HeldCounter } from './counters.js'
+import { CounterHold, PlannedCounter, Planner, type CounterRole, type CounterSource } from './counter-plan.js'
+import { countersIn, settleHeld, type Counters } from './counters.js'
 import { LiveCounters } from './live-counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
-import type { CounterHandle, ReserveOutcome } from './reserve-script.js'
+import type { ReserveOutcome } from './reserve-script.js'
 import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
-import { parseWindow, type WindowPosition } from './spend-window.js'
+import { parseWindow } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
-/** What an admitted attempt holds until it ends: its requests and estimated tokens, its concurrency leases (and a companion's counters). */
-export interface LimitPermit {
-  readonly estimatedTokens: number
-  readonly counters: readonly HeldCounter[]
-}
+/** What an admitted attempt holds until it ends: its requests and estimated tokens, its concurrency lease (and a companion's counters). */
+export type LimitPermit = CounterHold
 
-type CounterRole = 'rpm' | 'tpm' | 'concurrency'
+type LimitRole = Exclude<CounterRole, 'budget'>
 
 /**
  * Counters reserved together with the limits in one store round trip (a budget reservation):
  * all or nothing, and a refusal there is the companion's own error, never queued.
  */
 export interface CompanionCounters {
-  /** Appends the counters `amount` goes to for these attributes (role `budget`); returns how many it appended. */
-  appendChecks(checks: HeldCounter[], attributes: SpendAttributes, amount: number, nowMs: number): number
-  /** The error for a reservation that did not fit the `index`-th of those counters. */
-  refuse(index: number, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amount: number, nowMs: number): Error
+  /** Where its counters come from, planned after the limits'. */
+  readonly sources: readonly CounterSource[]
+  /** The error for a reservation of `amount` that did not fit one of its counters. */
+  refuse(counter: PlannedCounter, outcome: { used: number; fitsAfter: number }, attributes: SpendAttributes, amount: number, nowMs: number): Error
 }
 
 /** Where the abort signal of the call waiting for a limit is read, only once it has to wait. */
@@ -34,16 +32,9 @@ export interface AbortSource {
   readonly signal: AbortSignal
 }
 
-/** Which limit a planned counter belongs to: looked up only to explain a refusal. */
-interface CounterOwner {
-  readonly limit: Limit
-  readonly role: CounterRole
-  readonly counter: string
-}
-
 interface Refusal {
   limit?: Limit
-  role: CounterRole | 'provider-quota'
+  role: LimitRole | 'provider-quota'
   counter: string
   waitMs: number | undefined
   never: boolean
@@ -61,26 +52,28 @@ class Refused {
 /** One look at the limits: admitted (with a permit, or `undefined` when nothing counts it), or refused for now. */
 type Step = LimitPermit | undefined | Refused
 
+/** Limits an attempt is counted against, with the planner of their counters (and of a companion's after them). */
+interface LimitSet {
+  readonly limits: readonly Limit[]
+  readonly planner: Planner
+  readonly companion: CompanionCounters | undefined
+}
+
 const minute = parseWindow('1m', 'rate limits')
 
-/** What a limit's counters are keyed by, prepared when the router is created. */
-interface PreparedLimit {
-  readonly counterOf: ScopeMatcher
-  /** The limit's id as it goes into its counters' keys. */
-  readonly base: string
-  /** The keys of the counter last used, with their handles: most attempts use the same one as the attempt before. */
-  last?: {
-    readonly counter: string
-    readonly rpm: string
-    readonly tpm: string
-    readonly concurrency: string
-    readonly rpmHandle: CounterHandle
-    readonly tpmHandle: CounterHandle
-    readonly concurrencyHandle: CounterHandle
+/** A limit's counters: requests and tokens per minute, concurrency leases; keyed by the limit's id and the scope's counter. */
+function limitSource(limit: Limit): CounterSource {
+  const base = `spend:limit:${encodeURIComponent(limit.id)}`
+  return {
+    counterOf: scopeMatcher(limit.scope),
+    plan(scope, _nowMs, into) {
+      if (limit.rpm !== undefined) into.push(new PlannedCounter(`${base}:rpm:${scope}`, 'w', 'rpm', limit.rpm, minute, limit, scope))
+      if (limit.tpm !== undefined) into.push(new PlannedCounter(`${base}:tpm:${scope}`, 'w', 'tpm', limit.tpm, minute, limit, scope))
+      if (limit.concurrency !== undefined) into.push(new PlannedCounter(`${base}:concurrency:${scope}`, 'c', 'concurrency', limit.concurrency, undefined, limit, scope))
+    },
   }
 }
-/** A lease outlives a crashed process by this much at most; a live call longer than this stops counting. */
-const leaseMs = 15 * 60_000
+
 /** How often a queued attempt looks again when it cannot know when room appears (another process's call ending). */
 const pollMs = 50
 
@@ -94,9 +87,13 @@ export class RateLimiter {
   /** Lease ids are this instance's id and a sequence, so processes sharing a store never collide. */
   private readonly instance = Math.random().toString(36).slice(2, 10)
   private leaseSequence = 0
-  private readonly prepared = new Map<Limit, PreparedLimit>()
-  /** The minute slot's start last counted in, as it goes into a counter: every attempt in that slot uses it. */
-  private lastSlot = { startMs: Number.NaN, text: '' }
+  private readonly counters: Counters
+  private readonly sources: readonly CounterSource[]
+  private readonly matchers = new Map<Limit, ScopeMatcher>()
+  /** Every limit, planned alone or with a companion's counters after them; a key pool member's limits. */
+  private readonly every: LimitSet
+  private withCompanion: LimitSet | undefined
+  private keyed: LimitSet | undefined
 
   constructor(
     private readonly limits: readonly Limit[],
@@ -106,10 +103,10 @@ export class RateLimiter {
     private readonly quota?: ProviderQuota,
   ) {
     this.counters = countersIn(store)
-    for (const limit of limits) this.prepared.set(limit, { counterOf: scopeMatcher(limit.scope), base: `spend:limit:${encodeURIComponent(limit.id)}` })
+    this.sources = limits.map(limitSource)
+    for (let index = 0; index < limits.length; index += 1) this.matchers.set(limits[index]!, this.sources[index]!.counterOf)
+    this.every = { limits, planner: new Planner(this.sources), companion: undefined }
   }
-
-  private readonly counters: Counters
 
   get size(): number {
     return this.limits.length
@@ -117,10 +114,20 @@ export class RateLimiter {
 
   /** The limits with a `key` in their scope: a key pool's member is counted against them once picked. */
   get keyLimits(): readonly Limit[] {
-    return (this.keyScoped ??= this.limits.filter((limit) => limit.scope.key !== undefined))
+    return this.keyLimitSet().limits
   }
 
-  private keyScoped: readonly Limit[] | undefined
+  private keyLimitSet(): LimitSet {
+    if (this.keyed) return this.keyed
+    const limits = this.limits.filter((limit) => limit.scope.key !== undefined)
+    return (this.keyed = { limits, planner: new Planner(limits.map(limitSource)), companion: undefined })
+  }
+
+  /** Every limit with a companion's counters after them (one companion per limiter: the router's budgets). */
+  private companionSet(companion: CompanionCounters): LimitSet {
+    if (this.withCompanion?.companion !== companion) this.withCompanion = { limits: this.limits, planner: new Planner([...this.sources, ...companion.sources]), companion }
+    return this.withCompanion
+  }
 
   /** Admits one attempt of `estimatedTokens` (prompt estimate + output allowance), waiting or refusing per `onLimit`. */
   async acquire(attributes: SpendAttributes, estimatedTokens: number, signal?: AbortSignal, companion?: CompanionCounters, keyLimitsOnly = false, companionAmount = 0): Promise<LimitPermit | undefined> {
@@ -143,27 +150,26 @@ export class RateLimiter {
   ): LimitPermit | undefined | Promise<LimitPermit | undefined> {
     const startedAt = this.now()
     // A key pool's member, once picked: only the per-key limits are left to count (the others counted the attempt already).
-    const limits = keyLimitsOnly ? this.keyLimits : this.limits
-    const step = this.look(limits, attributes, estimatedTokens, companion, companionAmount, startedAt)
+    const set = keyLimitsOnly ? this.keyLimitSet() : companion ? this.companionSet(companion) : this.every
+    const step = this.look(set, attributes, estimatedTokens, companionAmount, startedAt)
     if (!(step instanceof Promise) && !(step instanceof Refused)) return step
-    return this.queue(step, limits, attributes, estimatedTokens, abort, companion, companionAmount, startedAt)
+    return this.queue(step, set, attributes, estimatedTokens, abort, companionAmount, startedAt)
   }
 
   private async queue(
     first: Step | Promise<Step>,
-    limits: readonly Limit[],
+    set: LimitSet,
     attributes: SpendAttributes,
     estimatedTokens: number,
     abort: AbortSource | undefined,
-    companion: CompanionCounters | undefined,
     companionAmount: number,
     startedAt: number,
   ): Promise<LimitPermit | undefined> {
     let step = await first
     while (step instanceof Refused) {
       const { refusal, nowMs } = step
-      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(limits, attributes)
-      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(limits, attributes)
+      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(set.limits, attributes)
+      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(set.limits, attributes)
       const remainingMs = startedAt + maxWaitMs - nowMs
       if (!queueing || refusal.never || remainingMs <= 0 || (refusal.waitMs !== undefined && refusal.waitMs > remainingMs)) {
         throw this.refusalError(refusal, attributes, estimatedTokens)
@@ -172,53 +178,42 @@ export class RateLimiter {
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
       await this.wait(Math.min(refusal.waitMs ?? pollMs, remainingMs, refusal.role === 'rpm' ? Infinity : pollMs * 4), signal)
       if (signal?.aborted) throw new AbortedError('The call was aborted while it waited for a rate limit.', { cause: signal.reason })
-      step = await this.look(limits, attributes, estimatedTokens, companion, companionAmount, this.now())
+      step = await this.look(set, attributes, estimatedTokens, companionAmount, this.now())
     }
     return step
   }
 
   /** Reserves the attempt in every limit (and the companion's counters) at once, or says what refused it. */
-  private look(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, companion: CompanionCounters | undefined, companionAmount: number, nowMs: number): Step | Promise<Step> {
+  private look(set: LimitSet, attributes: SpendAttributes, estimatedTokens: number, companionAmount: number, nowMs: number): Step | Promise<Step> {
     const blocked = this.quota?.blockedFor(attributes, nowMs)
     if (blocked) return new Refused({ role: 'provider-quota', counter: blocked.scope, waitMs: blocked.waitMs, never: false, used: 0 }, nowMs)
-    const counters = this.plan(limits, attributes, estimatedTokens, nowMs)
-    if (companion) companion.appendChecks(counters, attributes, companionAmount, nowMs)
-    if (counters.length === 0) return undefined
+    const plan = set.planner.planFor(attributes, nowMs)
+    if (plan === undefined) return undefined
+    const lease = plan.leases ? this.leaseId() : undefined
     // A memory store answers at once: no promise, and no callback built for one.
     let outcome: ReserveOutcome | Promise<ReserveOutcome>
     try {
-      outcome = this.counters.reserve(counters)
+      outcome = this.counters.reserve(plan.checksAt(nowMs, estimatedTokens, companionAmount, lease))
     } catch (error) {
       return this.unchecked(error)
     }
     if (outcome instanceof Promise) {
       return outcome.then(
-        (answered) => this.stepOf(answered, counters, limits, attributes, estimatedTokens, companion, companionAmount, nowMs),
+        (answered) => this.stepOf(answered, new CounterHold(plan, nowMs, lease, estimatedTokens, companionAmount), set.companion, attributes),
         (error: unknown) => this.unchecked(error),
       )
     }
-    return this.stepOf(outcome, counters, limits, attributes, estimatedTokens, companion, companionAmount, nowMs)
+    return this.stepOf(outcome, new CounterHold(plan, nowMs, lease, estimatedTokens, companionAmount), set.companion, attributes)
   }
 
-  private stepOf(
-    outcome: ReserveOutcome,
-    counters: readonly HeldCounter[],
-    limits: readonly Limit[],
-    attributes: SpendAttributes,
-    estimatedTokens: number,
-    companion: CompanionCounters | undefined,
-    companionAmount: number,
-    nowMs: number,
-  ): Step {
-    if (outcome.ok) return { estimatedTokens, counters }
-    // Which limit refused: the limits' counters come first, in the order they were planned.
-    const owners: CounterOwner[] = []
-    this.plan(limits, attributes, estimatedTokens, nowMs, owners)
-    if (outcome.index >= owners.length) throw companion!.refuse(outcome.index - owners.length, outcome, attributes, companionAmount, nowMs)
-    const owner = owners[outcome.index]!
+  private stepOf(outcome: ReserveOutcome, hold: CounterHold, companion: CompanionCounters | undefined, attributes: SpendAttributes): Step {
+    if (outcome.ok) return hold
+    const counter = hold.plan.counters[outcome.index]!
+    const nowMs = hold.atMs
+    if (counter.role === 'budget') throw companion!.refuse(counter, outcome, attributes, hold.usd, nowMs)
     const never = outcome.fitsAfter < 0
-    const waitMs = never ? undefined : owner.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
-    return new Refused({ limit: owner.limit, role: owner.role, counter: owner.counter, waitMs, never, used: outcome.used }, nowMs)
+    const waitMs = never ? undefined : counter.role === 'concurrency' ? undefined : Math.max(1, minute.expiresAt(outcome.fitsAfter) - nowMs)
+    return new Refused({ limit: counter.owner as Limit, role: counter.role, counter: counter.scope, waitMs, never, used: outcome.used }, nowMs)
   }
 
   private unchecked(error: unknown): undefined {
@@ -230,7 +225,7 @@ export class RateLimiter {
   settle(permit: LimitPermit, actualTokens: number | undefined, companionAmount?: number | null): void | Promise<void> {
     let settling
     try {
-      settling = settleHeld(this.counters, permit.counters, actualTokens, companionAmount, this.now())
+      settling = settleHeld(this.counters, permit, actualTokens, companionAmount, this.now())
     } catch (error) {
       this.unsettled(error)
       return this.wakeAll()
@@ -255,49 +250,6 @@ export class RateLimiter {
     for (const wake of [...this.wakers]) wake()
   }
 
-  /** The counters of every limit covering these attributes; with `owners`, which limit each belongs to (for a refusal). */
-  private plan(limits: readonly Limit[], attributes: SpendAttributes, estimatedTokens: number, nowMs: number, owners?: CounterOwner[]): HeldCounter[] {
-    const counters: HeldCounter[] = []
-    let position: WindowPosition | undefined
-    let slot = ''
-    for (const limit of limits) {
-      const prepared = this.prepared.get(limit)!
-      const counter = prepared.counterOf(attributes)
-      if (counter === undefined) continue
-      let keys = prepared.last
-      if (keys?.counter !== counter) {
-        const base = prepared.base
-        keys = prepared.last = {
-          counter,
-          rpm: `${base}:rpm:${counter}`,
-          tpm: `${base}:tpm:${counter}`,
-          concurrency: `${base}:concurrency:${counter}`,
-          rpmHandle: {},
-          tpmHandle: {},
-          concurrencyHandle: {},
-        }
-      }
-      if ((limit.rpm !== undefined || limit.tpm !== undefined) && position === undefined) {
-        position = minute.position(nowMs)
-        if (this.lastSlot.startMs !== position.slotStartMs) this.lastSlot = { startMs: position.slotStartMs, text: String(position.slotStartMs) }
-        slot = this.lastSlot.text
-      }
-      if (limit.rpm !== undefined) {
-        counters.push({ key: keys.rpm, kind: 'w', limit: limit.rpm, amount: 1, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'rpm', handle: keys.rpmHandle })
-        owners?.push({ limit, role: 'rpm', counter })
-      }
-      if (limit.tpm !== undefined) {
-        counters.push({ key: keys.tpm, kind: 'w', limit: limit.tpm, amount: estimatedTokens, floor: position!.countsFromMs, slot, ttlOrExpiry: position!.ttlMs, role: 'tpm', handle: keys.tpmHandle })
-        owners?.push({ limit, role: 'tpm', counter })
-      }
-      if (limit.concurrency !== undefined) {
-        counters.push({ key: keys.concurrency, kind: 'c', limit: limit.concurrency, amount: 1, floor: nowMs, slot: this.leaseId(), ttlOrExpiry: nowMs + leaseMs, role: 'concurrency', handle: keys.concurrencyHandle })
-        owners?.push({ limit, role: 'concurrency', counter })
-      }
-    }
-    return counters
-  }
-
   /** A new lease's id: numbered by a memory store (no id string built per attempt), this instance's id and a sequence in a shared one. */
   private leaseId(): string | number {
     const counters = this.counters
@@ -307,13 +259,13 @@ export class RateLimiter {
   }
 
   private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
-    return limits.some((limit) => limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined)
+    return limits.some((limit) => limit.onLimit === 'queue' && this.matchers.get(limit)!(attributes) !== undefined)
   }
 
   private longestWait(limits: readonly Limit[], attributes: SpendAttributes): number {
     let longest = 0
     for (const limit of limits) {
-      if (limit.onLimit === 'queue' && this.prepared.get(limit)!.counterOf(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
+      if (limit.onLimit === 'queue' && this.matchers.get(limit)!(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
     }
     return longest
   }
