@@ -13,16 +13,9 @@ const leaseMs = 15 * 60_000
 
 /**
  * One counter an attempt is checked against, made with its plan: its key, what it counts, its
- * limit and whose it is (for a refusal's error). It is also the check of the attempt being
- * reserved now: `CounterPlan.checksAt` writes the amount, window and lease into it, and the store
- * reads them before the next reservation begins (one step at a time, so one set of checks serves
- * every reservation and none is built per attempt).
+ * limit and whose it is (for a refusal's error).
  */
-export class PlannedCounter implements CounterCheck {
-  amount = 0
-  floor = 0
-  slot: string | number = ''
-  ttlOrExpiry = 0
+export class PlannedCounter {
   /** Where a memory store keeps this counter (see `CounterHandle`). */
   readonly handle: CounterHandle = {}
 
@@ -53,6 +46,8 @@ export class CounterPlan {
     readonly counters: readonly PlannedCounter[],
     /** Each source's scope counter for the attempts it covers (`undefined`: the source does not cover them). */
     readonly scopes: ReadonlyArray<string | undefined>,
+    /** The attributes of the last attempt it was found to cover. */
+    public attributes: SpendAttributes,
     /** The plan stands from this instant until `untilMs`: its keys name calendar periods. */
     readonly fromMs: number,
     readonly untilMs: number,
@@ -60,25 +55,25 @@ export class CounterPlan {
     this.leases = counters.some((counter) => counter.kind === 'c')
   }
 
-  /** The checks of an attempt reserved at `nowMs`: its requests, estimated tokens, worst-case cost and lease, written into the counters. */
-  checksAt(nowMs: number, tokens: number, usd: number, lease: string | number | undefined): readonly CounterCheck[] {
-    const counters = this.counters
-    for (let index = 0; index < counters.length; index += 1) {
-      const counter = counters[index]!
+  /**
+   * The checks of an attempt reserved at `nowMs`: its requests, estimated tokens, worst-case cost
+   * and lease. Made afresh for each attempt: a few new objects cost less than writing into
+   * long-lived ones.
+   */
+  checksAt(nowMs: number, tokens: number, usd: number, lease: string | number | undefined): CounterCheck[] {
+    const planned = this.counters
+    const checks: CounterCheck[] = []
+    for (let index = 0; index < planned.length; index += 1) {
+      const counter = planned[index]!
       if (counter.kind === 'c') {
-        counter.amount = 1
-        counter.floor = nowMs
-        counter.slot = lease!
-        counter.ttlOrExpiry = nowMs + leaseMs
+        checks.push({ key: counter.key, kind: 'c', limit: counter.limit, amount: 1, floor: nowMs, slot: lease!, ttlOrExpiry: nowMs + leaseMs, handle: counter.handle })
       } else {
         const slot = counter.window!.slotAt(nowMs)
-        counter.amount = counter.role === 'budget' ? usd : counter.role === 'tpm' ? tokens : 1
-        counter.floor = slot.countsFrom(nowMs)
-        counter.slot = slot.name
-        counter.ttlOrExpiry = slot.ttl(nowMs)
+        const amount = counter.role === 'budget' ? usd : counter.role === 'tpm' ? tokens : 1
+        checks.push({ key: counter.key, kind: 'w', limit: counter.limit, amount, floor: slot.countsFrom(nowMs), slot: slot.name, ttlOrExpiry: slot.ttl(nowMs), handle: counter.handle })
       }
     }
-    return counters
+    return checks
   }
 }
 
@@ -109,6 +104,15 @@ export interface CounterSource {
   plan(scope: string, nowMs: number, into: PlannedCounter[]): void
 }
 
+/**
+ * Whether two attempts have the same attributes (most attempts of a router: the same provider and
+ * model, no user, no tags — the shared empty tags), so the same counters cover them without asking
+ * every scope again.
+ */
+function sameAttributes(seen: SpendAttributes, attributes: SpendAttributes): boolean {
+  return seen.model === attributes.model && seen.provider === attributes.provider && seen.key === attributes.key && seen.user === attributes.user && seen.route === attributes.route && seen.tags === attributes.tags
+}
+
 /** Makes the plan of a set of limits and budgets for an attempt, keeping the last one for the attempts after it. */
 export class Planner {
   private last: CounterPlan | undefined
@@ -118,7 +122,8 @@ export class Planner {
   /** The plan for these attributes at `nowMs`: the last one while the same counters apply; `undefined` when no counter covers them. */
   planFor(attributes: SpendAttributes, nowMs: number): CounterPlan | undefined {
     const last = this.last
-    if (last !== undefined && nowMs >= last.fromMs && nowMs < last.untilMs && this.covers(last, attributes)) {
+    if (last !== undefined && nowMs >= last.fromMs && nowMs < last.untilMs && (sameAttributes(last.attributes, attributes) || this.covers(last, attributes))) {
+      last.attributes = attributes
       return last.counters.length > 0 ? last : undefined
     }
     const sources = this.sources
@@ -136,7 +141,7 @@ export class Planner {
       }
       if (scope !== undefined) source.plan(scope, nowMs, counters)
     }
-    const plan = (this.last = new CounterPlan(counters, scopes, fromMs, untilMs))
+    const plan = (this.last = new CounterPlan(counters, scopes, attributes, fromMs, untilMs))
     return counters.length > 0 ? plan : undefined
   }
 

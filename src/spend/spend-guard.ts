@@ -122,64 +122,77 @@ export class SpendGuard {
     return resolved?.price
   }
 
-  /** At once (no promise) when the counters are in this process and nothing has to wait. */
+  /**
+   * At once (no promise) when the counters are in this process and nothing has to wait. Most
+   * attempts ask for a whole chat answer without a cap: its worst case is all they need, worked out
+   * here; streams, caps and embeddings are costed apart (`guardCosted`).
+   */
   private guardPriced(attempt: AttemptInfo, attributes: SpendAttributes, price: ModelPrice | undefined): AttemptTicket | Promise<AttemptTicket> {
+    const { call } = attempt
+    if (call.operation !== 'chat' || call.maxCostUsd !== undefined || !price) return this.guardCosted(attempt, attributes, price)
+    const chat = attempt.request as ModelRequest
+    const allowance = outputAllowance(chat, this.defaultOutputTokens)
+    const prompt = estimatePromptTokens(chat)
+    return this.admit(attributes, call, undefined, undefined, prompt.tokens + allowance, this.worstCase.chatUsd(price, prompt.tokens, prompt.cachedTokens, allowance))
+  }
+
+  /** A stream, an attempt under a cost cap, an embedding or an unpriced model: its worst case, what it is reckoned to cost as it runs, and a `max_tokens` that fits its cap. */
+  private guardCosted(attempt: AttemptInfo, attributes: SpendAttributes, price: ModelPrice | undefined): AttemptTicket | Promise<AttemptTicket> {
     const { call, candidate } = attempt
-    let request = attempt.request
-    let replaced: ModelRequest | undefined
-    let pricing: AttemptPricing | undefined
-    let worstCostUsd: number | null
-    let worstTokens: number
     if (call.operation === 'embed') {
-      const worst = worstCaseEmbedCost((request as EmbedModelRequest).input, price)
-      worstCostUsd = worst.costUsd
-      worstTokens = worst.promptTokens
-    } else {
-      const chat = request as ModelRequest
-      let allowance = outputAllowance(chat, this.defaultOutputTokens)
-      // A whole answer without a cap needs its worst case only: a stream's running cost and a cap
-      // are reckoned from the prompt's price and an output token's, worked out apart.
-      const wholeAnswer = call.operation !== 'stream' && call.maxCostUsd === undefined
-      pricing = price && !wholeAnswer ? attemptPricing(chat, price) : undefined
-      if (call.maxCostUsd !== undefined) {
-        const spent = this.cappedCallSpend.get(call) ?? 0
-        const remainingUsd = call.maxCostUsd - spent
-        if (!price || !pricing) {
-          throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
-            maxCostUsd: call.maxCostUsd,
-            costUsd: spent,
-            provider: candidate.provider,
-            model: candidate.model,
-          })
-        }
-        const fitting = fittingOutputTokens(pricing, remainingUsd)
-        if (fitting < 1) {
-          throw new CostCapExceededError(
-            `${candidate.id} cannot fit maxCostUsd $${call.maxCostUsd}: its prompt alone is estimated at $${round(pricing.promptCostUsd)} and $${round(remainingUsd)} is left.`,
-            { maxCostUsd: call.maxCostUsd, costUsd: spent, provider: candidate.provider, model: candidate.model },
-          )
-        }
-        const own = chat.max_completion_tokens ?? chat.max_tokens
-        if (pricing.outputTokenUsd > 0 && fitting < (own ?? Infinity)) {
-          allowance = fitting
-          // The field the caller used, so the adapter maps it as it would have.
-          replaced = chat.max_completion_tokens !== undefined ? { ...chat, max_completion_tokens: allowance } : { ...chat, max_tokens: allowance }
-          request = replaced
-        }
+      const worst = worstCaseEmbedCost((attempt.request as EmbedModelRequest).input, price)
+      return this.admit(attributes, call, undefined, undefined, worst.promptTokens, worst.costUsd)
+    }
+    const chat = attempt.request as ModelRequest
+    let replaced: ModelRequest | undefined
+    let allowance = outputAllowance(chat, this.defaultOutputTokens)
+    // A stream's running cost and a cap are reckoned from the prompt's price and an output token's, worked out apart.
+    const pricing = price && (call.operation === 'stream' || call.maxCostUsd !== undefined) ? attemptPricing(chat, price) : undefined
+    if (call.maxCostUsd !== undefined) {
+      const spent = this.cappedCallSpend.get(call) ?? 0
+      const remainingUsd = call.maxCostUsd - spent
+      if (!price || !pricing) {
+        throw new CostCapExceededError(`${candidate.id} has no known price, so it cannot be shown to fit maxCostUsd $${call.maxCostUsd}; add it to createRouter({ prices }).`, {
+          maxCostUsd: call.maxCostUsd,
+          costUsd: spent,
+          provider: candidate.provider,
+          model: candidate.model,
+        })
       }
-      if (price && wholeAnswer) {
-        const prompt = estimatePromptTokens(chat)
-        worstTokens = prompt.tokens + allowance
-        worstCostUsd = this.worstCase.chatUsd(price, prompt.tokens, prompt.cachedTokens, allowance)
-      } else {
-        worstTokens = (pricing?.promptTokens ?? 0) + allowance
-        worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+      const fitting = fittingOutputTokens(pricing, remainingUsd)
+      if (fitting < 1) {
+        throw new CostCapExceededError(
+          `${candidate.id} cannot fit maxCostUsd $${call.maxCostUsd}: its prompt alone is estimated at $${round(pricing.promptCostUsd)} and $${round(remainingUsd)} is left.`,
+          { maxCostUsd: call.maxCostUsd, costUsd: spent, provider: candidate.provider, model: candidate.model },
+        )
+      }
+      const own = chat.max_completion_tokens ?? chat.max_tokens
+      if (pricing.outputTokenUsd > 0 && fitting < (own ?? Infinity)) {
+        allowance = fitting
+        // The field the caller used, so the adapter maps it as it would have.
+        replaced = chat.max_completion_tokens !== undefined ? { ...chat, max_completion_tokens: allowance } : { ...chat, max_tokens: allowance }
       }
     }
-    if (this.hasBudgets && worstCostUsd === null) this.warnUnpriced(candidate.id, candidate.provider, candidate.model)
     const costing = pricing && price ? { pricing, price } : undefined
+    const worstCostUsd = pricing ? pricing.promptCostUsd + allowance * pricing.outputTokenUsd : null
+    return this.admit(attributes, call, replaced, costing, (pricing?.promptTokens ?? 0) + allowance, worstCostUsd)
+  }
+
+  /**
+   * Waits for or refuses the rate limits, and reserves `worstCostUsd` in the budgets (all at once
+   * when both are configured); the ticket holds what the attempt took until it ends.
+   */
+  private admit(
+    attributes: SpendAttributes,
+    call: CallInfo,
+    replaced: ModelRequest | undefined,
+    costing: Costing | undefined,
+    worstTokens: number,
+    worstCostUsd: number | null,
+  ): AttemptTicket | Promise<AttemptTicket> {
+    if (this.hasBudgets && worstCostUsd === null) this.warnUnpriced(attributes.model, attributes.provider, attributes.model.slice(attributes.provider.length + 1))
     // The call's signal is read only if the attempt has to wait: most calls carry none, and a stand-in costs an AbortController.
-    const keyGate = this.keyGate(attributes, worstTokens, call)
+    const keyGate = this.hasKeyLimits ? this.keyGate(attributes, worstTokens, call) : undefined
     const budgeted = this.hasBudgets && worstCostUsd !== null
     if (budgeted && this.hasLimits) {
       // Limits and budgets in one atomic step, all or nothing; the budgets ride on the permit.
@@ -290,7 +303,7 @@ export class SpendGuard {
    * picked a member, counting the attempt against that key's limits only.
    */
   private keyGate(attributes: SpendAttributes, estimatedTokens: number, abort: AbortSource): KeyGate | undefined {
-    if (attributes.key !== undefined || !this.hasKeyLimits) return undefined
+    if (attributes.key !== undefined) return undefined
     return {
       admit: async (key: string) => {
         this.settleEnded()
