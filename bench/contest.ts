@@ -15,6 +15,17 @@ export interface Contender {
   run(sample: Sample): Promise<unknown>
 }
 
+/**
+ * Warm-up rounds before a steady-state contest: V8 optimizes a function once it has run enough of
+ * its bytecode, so code a feature runs once per call stays in V8's baseline tier for its first
+ * thousand or more calls (the spend guard's functions were seen optimized between their ~600th and
+ * ~2,800th call with `--trace-opt`), while the router core that every router contender shares gets
+ * there in a fraction of the rounds. A contest after 200 rounds therefore compares a feature's
+ * unoptimized code with an optimized core — what a process's first few thousand calls pay; after
+ * this many it compares the two as a server runs them.
+ */
+export const steadyStateWarmupRounds = 5_000
+
 export interface ContestOptions {
   warmupRounds: number
   /** Measured rounds per repetition. */

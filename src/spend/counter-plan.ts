@@ -15,9 +15,9 @@ const leaseMs = 15 * 60_000
  * One counter an attempt is checked against, made with its plan: its key, what it counts, its
  * limit and whose it is (for a refusal's error).
  */
-export class PlannedCounter {
-  /** Where a memory store keeps this counter (see `CounterHandle`). */
-  readonly handle: CounterHandle = {}
+export class PlannedCounter implements CounterHandle {
+  /** Where a memory store keeps this counter (see `CounterHandle`): the counter is its own handle. */
+  entry: unknown = undefined
 
   constructor(
     readonly key: string,
@@ -66,11 +66,11 @@ export class CounterPlan {
     for (let index = 0; index < planned.length; index += 1) {
       const counter = planned[index]!
       if (counter.kind === 'c') {
-        checks.push({ key: counter.key, kind: 'c', limit: counter.limit, amount: 1, floor: nowMs, slot: lease!, ttlOrExpiry: nowMs + leaseMs, handle: counter.handle })
+        checks.push({ key: counter.key, kind: 'c', limit: counter.limit, amount: 1, floor: nowMs, slot: lease!, ttlOrExpiry: nowMs + leaseMs, handle: counter })
       } else {
         const slot = counter.window!.slotAt(nowMs)
         const amount = counter.role === 'budget' ? usd : counter.role === 'tpm' ? tokens : 1
-        checks.push({ key: counter.key, kind: 'w', limit: counter.limit, amount, floor: slot.countsFrom(nowMs), slot: slot.name, ttlOrExpiry: slot.ttl(nowMs), handle: counter.handle })
+        checks.push({ key: counter.key, kind: 'w', limit: counter.limit, amount, floor: slot.countsFrom(nowMs), slot: slot.name, ttlOrExpiry: slot.ttl(nowMs), handle: counter })
       }
     }
     return checks

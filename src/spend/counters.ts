@@ -64,10 +64,10 @@ export function settleHeld(counters: Counters, hold: CounterHold, actualTokens: 
       const delta = settledDelta(counter, hold, actualTokens, costUsd)
       if (delta === undefined) continue
       storeNow ??= counters.storeClock()
-      if (counter.kind === 'c') counters.settleOne(counter.key, 'c', hold.lease!, 0, nowMs, 0, storeNow, counter.handle)
+      if (counter.kind === 'c') counters.settleOne(counter.key, 'c', hold.lease!, 0, nowMs, 0, storeNow, counter)
       else {
         const slot = counter.window!.slotAt(atMs)
-        counters.settleOne(counter.key, 'w', slot.name, delta, slot.countsFrom(atMs), slot.ttl(atMs), storeNow, counter.handle)
+        counters.settleOne(counter.key, 'w', slot.name, delta, slot.countsFrom(atMs), slot.ttl(atMs), storeNow, counter)
       }
     }
     return
