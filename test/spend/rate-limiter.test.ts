@@ -61,6 +61,17 @@ describe.each(storeKinds)('rate limits on the %s store', (kind) => {
     expect(tooBig.message).toMatch(/alone needs ~5000 tokens, more than the tpm limit of 1000/)
   })
 
+  it('real usage settles in the slot the estimate went to, after the minute has moved on to a new slot', async () => {
+    let now = Date.parse('2026-03-14T10:00:00.250Z')
+    const limits = limiter([{ name: 'openai-tpm', scope: { provider: 'openai' }, tpm: 1_000 }], await newStore(kind), () => now)
+    const first = await limits.acquire(call(), 800)
+    now += 5_000
+    await limits.settle(first!, 100)
+    // 100 counted for the first attempt, not its 800 estimate: 850 more fit in the minute.
+    await expect(limits.acquire(call(), 850)).resolves.toBeDefined()
+    await expect(limits.acquire(call(), 100)).rejects.toThrow(/950 of 1000 tokens in the last minute/)
+  })
+
   it("concurrency 'queue': the third attempt waits for one to end; 'reject' fails at once", async () => {
     const store = await newStore(kind)
     const queued = limiter([{ name: 'two-at-once', scope: { user: '*' }, concurrency: 2, onLimit: 'queue', maxWaitMs: 5_000 }], store)
