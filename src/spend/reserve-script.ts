@@ -2,8 +2,8 @@ import type { StoreScript, StoreView } from '../spec/store.js'
 import { luaReadCounterDocument, readCounterDocument, type CounterDocument, type CounterKind } from './counter-document.js'
 
 /**
- * Where a memory store's counter was last found, kept by whoever plans the checks (one per counter
- * key, made with the key): the memory store's live counters look the key up again only once the
+ * Where a memory store's counter was last found, kept by whoever plans the checks (a planned
+ * counter is its own handle): the memory store's live counters look the key up again only once the
  * store has let it go. Stores that run the scripts ignore it.
  */
 export interface CounterHandle {
