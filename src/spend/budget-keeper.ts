@@ -4,7 +4,7 @@ import type { Store } from '../spec/store.js'
 import { CounterHold, PlannedCounter, Planner, type CounterSource } from './counter-plan.js'
 import { countersIn, settleHeld, type Counters } from './counters.js'
 import type { ReserveOutcome } from './reserve-script.js'
-import { describeCounter, scopeCounter, scopeMatcher, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeMatcher, type SpendAttributes } from './spend-scope.js'
 import type { SpendWarning } from './spend-warning.js'
 import type { CompanionCounters } from './rate-limiter.js'
 
@@ -23,15 +23,19 @@ export interface BudgetStatus {
   resetsAt: Date | null
 }
 
-/** A budget's counter: keyed by its name, its calendar period and the scope's counter. */
+/** A budget's counter key: its name, the calendar period its window is in and the scope's counter. */
+function budgetKey(budget: Budget, periodId: string, scope: string): string {
+  return `spend:budget:${encodeURIComponent(budget.name)}:${periodId}:${scope}`
+}
+
+/** A budget's counter, one per scope counter and period. */
 function budgetSource(budget: Budget): CounterSource {
-  const keyName = encodeURIComponent(budget.name)
   const window = budget.window
   return {
     counterOf: scopeMatcher(budget.scope),
     window,
     plan(scope, nowMs, into) {
-      into.push(new PlannedCounter(`spend:budget:${keyName}:${window.slotAt(nowMs).periodId}:${scope}`, 'w', 'budget', budget.limitUsd, window, budget, scope))
+      into.push(new PlannedCounter(budgetKey(budget, window.slotAt(nowMs).periodId, scope), 'w', 'budget', budget.limitUsd, window, budget, scope))
     },
   }
 }
@@ -139,12 +143,13 @@ export class BudgetKeeper implements CompanionCounters {
   async status(attributes: SpendAttributes): Promise<BudgetStatus[]> {
     const nowMs = this.now()
     const statuses: BudgetStatus[] = []
-    for (const budget of this.budgets) {
-      const counter = scopeCounter(budget.scope, attributes)
+    for (let index = 0; index < this.budgets.length; index += 1) {
+      const budget = this.budgets[index]!
+      const counter = this.sources[index]!.counterOf(attributes)
       if (counter === undefined) continue
       const window = budget.window
       const slot = window.slotAt(nowMs)
-      const key = `spend:budget:${encodeURIComponent(budget.name)}:${slot.periodId}:${counter}`
+      const key = budgetKey(budget, slot.periodId, counter)
       // A zero-amount reservation with a negative limit never fits, so it reports the counter without changing it.
       const outcome = await this.counters.reserve([{ key, kind: 'w', limit: -1, amount: 0, floor: slot.countsFrom(nowMs), slot: slot.name, ttlOrExpiry: slot.ttl(nowMs) }])
       const spentUsd = outcome.ok ? 0 : outcome.used

@@ -7,7 +7,7 @@ import { LiveCounters } from './live-counters.js'
 import type { Limit } from './limit-config.js'
 import type { ProviderQuota } from './provider-quota.js'
 import type { ReserveOutcome } from './reserve-script.js'
-import { describeCounter, scopeMatcher, type ScopeMatcher, type SpendAttributes } from './spend-scope.js'
+import { describeCounter, scopeMatcher, type SpendAttributes } from './spend-scope.js'
 import { parseWindow } from './spend-window.js'
 import type { SpendWarning } from './spend-warning.js'
 
@@ -55,6 +55,8 @@ type Step = LimitPermit | undefined | Refused
 /** Limits an attempt is counted against, with the planner of their counters (and of a companion's after them). */
 interface LimitSet {
   readonly limits: readonly Limit[]
+  /** Each limit's counter source, index for index. */
+  readonly sources: readonly CounterSource[]
   readonly planner: Planner
   readonly companion: CompanionCounters | undefined
 }
@@ -88,8 +90,6 @@ export class RateLimiter {
   private readonly instance = Math.random().toString(36).slice(2, 10)
   private leaseSequence = 0
   private readonly counters: Counters
-  private readonly sources: readonly CounterSource[]
-  private readonly matchers = new Map<Limit, ScopeMatcher>()
   /** Every limit, planned alone or with a companion's counters after them; a key pool member's limits. */
   private readonly every: LimitSet
   private withCompanion: LimitSet | undefined
@@ -103,9 +103,8 @@ export class RateLimiter {
     private readonly quota?: ProviderQuota,
   ) {
     this.counters = countersIn(store)
-    this.sources = limits.map(limitSource)
-    for (let index = 0; index < limits.length; index += 1) this.matchers.set(limits[index]!, this.sources[index]!.counterOf)
-    this.every = { limits, planner: new Planner(this.sources), companion: undefined }
+    const sources = limits.map(limitSource)
+    this.every = { limits, sources, planner: new Planner(sources), companion: undefined }
   }
 
   get size(): number {
@@ -119,13 +118,23 @@ export class RateLimiter {
 
   private keyLimitSet(): LimitSet {
     if (this.keyed) return this.keyed
-    const limits = this.limits.filter((limit) => limit.scope.key !== undefined)
-    return (this.keyed = { limits, planner: new Planner(limits.map(limitSource)), companion: undefined })
+    const { limits, sources } = this.every
+    const keyLimits: Limit[] = []
+    const keySources: CounterSource[] = []
+    for (let index = 0; index < limits.length; index += 1) {
+      if (limits[index]!.scope.key === undefined) continue
+      keyLimits.push(limits[index]!)
+      keySources.push(sources[index]!)
+    }
+    return (this.keyed = { limits: keyLimits, sources: keySources, planner: new Planner(keySources), companion: undefined })
   }
 
   /** Every limit with a companion's counters after them (one companion per limiter: the router's budgets). */
   private companionSet(companion: CompanionCounters): LimitSet {
-    if (this.withCompanion?.companion !== companion) this.withCompanion = { limits: this.limits, planner: new Planner([...this.sources, ...companion.sources]), companion }
+    if (this.withCompanion?.companion !== companion) {
+      const { limits, sources } = this.every
+      this.withCompanion = { limits, sources, planner: new Planner([...sources, ...companion.sources]), companion }
+    }
     return this.withCompanion
   }
 
@@ -168,8 +177,8 @@ export class RateLimiter {
     let step = await first
     while (step instanceof Refused) {
       const { refusal, nowMs } = step
-      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(set.limits, attributes)
-      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(set.limits, attributes)
+      const queueing = refusal.limit ? refusal.limit.onLimit === 'queue' : this.queuesAny(set, attributes)
+      const maxWaitMs = refusal.limit?.maxWaitMs ?? this.longestWait(set, attributes)
       const remainingMs = startedAt + maxWaitMs - nowMs
       if (!queueing || refusal.never || remainingMs <= 0 || (refusal.waitMs !== undefined && refusal.waitMs > remainingMs)) {
         throw this.refusalError(refusal, attributes, estimatedTokens)
@@ -258,14 +267,15 @@ export class RateLimiter {
     return `${this.instance}-${this.leaseSequence}`
   }
 
-  private queuesAny(limits: readonly Limit[], attributes: SpendAttributes): boolean {
-    return limits.some((limit) => limit.onLimit === 'queue' && this.matchers.get(limit)!(attributes) !== undefined)
+  private queuesAny(set: LimitSet, attributes: SpendAttributes): boolean {
+    return set.limits.some((limit, index) => limit.onLimit === 'queue' && set.sources[index]!.counterOf(attributes) !== undefined)
   }
 
-  private longestWait(limits: readonly Limit[], attributes: SpendAttributes): number {
+  private longestWait(set: LimitSet, attributes: SpendAttributes): number {
     let longest = 0
-    for (const limit of limits) {
-      if (limit.onLimit === 'queue' && this.matchers.get(limit)!(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
+    for (let index = 0; index < set.limits.length; index += 1) {
+      const limit = set.limits[index]!
+      if (limit.onLimit === 'queue' && set.sources[index]!.counterOf(attributes) !== undefined) longest = Math.max(longest, limit.maxWaitMs)
     }
     return longest
   }
