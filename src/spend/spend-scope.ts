@@ -92,7 +92,7 @@ function withPart(counter: string | undefined, name: string, wanted: string | un
  * The counter this scope uses for these attributes: `''` for the whole router, `user=alice` for
  * `{ user: '*' }`, ...; `undefined` when the scope does not cover the call.
  */
-export function scopeCounter(scope: SpendScope, attributes: SpendAttributes): string | undefined {
+function scopeCounter(scope: SpendScope, attributes: SpendAttributes): string | undefined {
   let counter = withPart('', 'user', scope.user, attributes.user)
   if (scope.tags) {
     for (const tag in scope.tags) counter = withPart(counter, `tag.${encodeURIComponent(tag)}`, scope.tags[tag], attributes.tags[tag])

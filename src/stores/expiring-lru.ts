@@ -44,16 +44,9 @@ export class ExpiringLru<Value = string> {
   }
 
   /**
-   * The value without making the key more recently used (for a read that a write follows at once).
-   * `now` (`performance.now()`, by default read here) lets a step of several reads and writes read the clock once.
-   */
-  peek(key: string, now?: number): Value | undefined {
-    return this.live(key, now)?.value
-  }
-
-  /**
    * The live entry itself, without making the key more recently used: its value and expiry may be
-   * changed in place, and `touch` makes it the most recently used. `now`: as for `peek`.
+   * changed in place, and `touch` makes it the most recently used. `now` (`performance.now()`, by
+   * default read here) lets a step of several reads and writes read the clock once.
    */
   entryAt(key: string, now?: number): Entry<Value> | undefined {
     return this.live(key, now)
@@ -83,7 +76,7 @@ export class ExpiringLru<Value = string> {
 
   /**
    * Sets the value, expiring after `ttlMs` (never without one). With `keepTtl`, a live key keeps
-   * the expiry it had, as Redis' INCRBYFLOAT does. `now`: as for `peek`.
+   * the expiry it had, as Redis' INCRBYFLOAT does. `now`: as for `entryAt`.
    */
   set(key: string, value: Value, ttlMs?: number, keepTtl = false, now?: number): void {
     const previous = keepTtl ? this.live(key, now) : undefined

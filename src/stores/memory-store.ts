@@ -19,15 +19,11 @@ export interface MemoryStoreOptions {
  */
 export interface InProcessView {
   get(key: string): string | object | undefined
-  /**
-   * As `get`, without making the key more recently used: for a read that a write follows at once.
-   * `now` is the store's clock (`clock()`), read once for a step of several reads and writes.
-   */
-  peek(key: string, now?: number): string | object | undefined
   set(key: string, value: string | object, ttlMs?: number, now?: number): void
   /**
-   * As `peek`, the key's entry itself: its value and expiry (store clock) may be changed in place,
-   * without making the key more recently used; `touch` does, as `set` would. Valid until the step ends.
+   * The key's live entry itself, without making the key more recently used: its value and expiry
+   * (store clock) may be changed in place; `touch` makes it the most recently used, as `set` would.
+   * `now` is the store's clock (`clock()`), read once for a step of several reads and writes.
    */
   entry(key: string, now: number): Entry<string | object> | undefined
   /** As `set` for a key whose live `entry` is held (no lookup, no eviction): value, expiry `ttlMs` from `now`, most recently used. */
@@ -77,7 +73,6 @@ export class MemoryStore implements Store {
     }
     this.inProcess = {
       get: (key) => this.entries.get(key),
-      peek: (key, now) => this.entries.peek(key, now),
       set: (key, value, ttlMs, now) => this.write(key, value, ttlMs, now),
       entry: (key, now) => this.entries.entryAt(key, now),
       touch: (key, entry, value, ttlMs, now) => this.entries.touch(key, entry, value, now + ttlMs),

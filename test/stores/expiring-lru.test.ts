@@ -49,12 +49,12 @@ describe('ExpiringLru (the memory store underneath)', () => {
     lru.touch('h', held, 'h2', Infinity)
     lru.set('i', 'i')
     expect(lru.get('a')).toBeUndefined()
-    expect(lru.peek('h')).toBe('h2')
+    expect(lru.entryAt('h')?.value).toBe('h2')
     // 'b' was put eight keys ago (beyond a quarter of 8): touched, it is moved last, so 'c' goes next.
     const first = lru.entryAt('b')!
     lru.touch('b', first, 'b2', Infinity)
     lru.set('j', 'j')
-    expect([lru.peek('b'), lru.peek('c')]).toEqual(['b2', undefined])
+    expect([lru.entryAt('b')?.value, lru.entryAt('c')?.value]).toEqual(['b2', undefined])
     expect(first.gone).toBe(false)
     lru.delete('b')
     expect(first.gone).toBe(true)
@@ -63,7 +63,7 @@ describe('ExpiringLru (the memory store underneath)', () => {
     expect(pushed.gone).toBe(false)
     lru.set('l', 'l')
     expect(pushed.gone).toBe(true)
-    expect(lru.peek('d')).toBeUndefined()
+    expect(lru.entryAt('d')?.value).toBeUndefined()
   })
 
   it('an entry read after it expired is dropped and marked gone', () => {
@@ -72,7 +72,7 @@ describe('ExpiringLru (the memory store underneath)', () => {
     lru.set('short', 'x', 100)
     const held = lru.entryAt('short')!
     vi.advanceTimersByTime(100)
-    expect(lru.peek('short')).toBeUndefined()
+    expect(lru.entryAt('short')?.value).toBeUndefined()
     expect(held.gone).toBe(true)
   })
 })
