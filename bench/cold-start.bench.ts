@@ -22,17 +22,6 @@ const root = fileURLToPath(new URL('../', import.meta.url))
 const samples = Number(process.env.BENCH_COLD_SAMPLES ?? 25)
 const apiKey = 'sk-bench-0000000000000000'
 
-type Variant =
-  | 'import switchyard (ESM)'
-  | 'import switchyard (CJS)'
-  | 'import openai'
-  | 'import empty module (ESM)'
-  | 'import switchyard, node -e'
-  | 'first chat: router'
-  | 'first chat: bare SDK'
-  | 'import other build (ESM)'
-  | 'first chat: other build'
-
 const messages = JSON.stringify([{ role: 'user', content: 'Say hello.' }])
 const printElapsed = 'console.log(JSON.stringify({ ms: performance.now() - started }))'
 
@@ -75,27 +64,36 @@ function makeApp(parent: string, name: string, build: string): string {
   return app
 }
 
+/**
+ * A variant's child process: the app script it runs, in this build's app folder or, for
+ * `otherBuild`, in the other build's; `inline` runs the script's code with `node -e` instead.
+ */
+interface VariantChild {
+  readonly script: string
+  readonly inline?: true
+  readonly otherBuild?: true
+}
+
+const variantChildren = {
+  'import switchyard (ESM)': { script: 'import-esm.mjs' },
+  'import switchyard (CJS)': { script: 'import-cjs.cjs' },
+  'import openai': { script: 'import-openai.mjs' },
+  'import empty module (ESM)': { script: 'import-empty.mjs' },
+  'import switchyard, node -e': { script: 'import-esm.mjs', inline: true },
+  'first chat: router': { script: 'first-chat-router.mjs' },
+  'first chat: bare SDK': { script: 'first-chat-sdk.mjs' },
+  'import other build (ESM)': { script: 'import-esm.mjs', otherBuild: true },
+  'first chat: other build': { script: 'first-chat-router.mjs', otherBuild: true },
+} satisfies Record<string, VariantChild>
+
+type Variant = keyof typeof variantChildren
+
+const childOf = (variant: Variant): VariantChild => variantChildren[variant]
+
 function childArguments(variant: Variant, app: string, otherApp: string): string[] {
-  switch (variant) {
-    case 'import switchyard (ESM)':
-      return [join(app, 'import-esm.mjs')]
-    case 'import switchyard (CJS)':
-      return [join(app, 'import-cjs.cjs')]
-    case 'import openai':
-      return [join(app, 'import-openai.mjs')]
-    case 'import empty module (ESM)':
-      return [join(app, 'import-empty.mjs')]
-    case 'import switchyard, node -e':
-      return ['--input-type=module', '-e', appScripts['import-esm.mjs']!]
-    case 'first chat: router':
-      return [join(app, 'first-chat-router.mjs')]
-    case 'first chat: bare SDK':
-      return [join(app, 'first-chat-sdk.mjs')]
-    case 'import other build (ESM)':
-      return [join(otherApp, 'import-esm.mjs')]
-    case 'first chat: other build':
-      return [join(otherApp, 'first-chat-router.mjs')]
-  }
+  const child = childOf(variant)
+  if (child.inline) return ['--input-type=module', '-e', appScripts[child.script]!]
+  return [join(child.otherBuild ? otherApp : app, child.script)]
 }
 
 function runChild(args: string[], cwd: string, baseURL: string): number {
@@ -124,8 +122,8 @@ export default async function coldStart(): Promise<void> {
   // The same package.json (its exports) over another build (BENCH_COLD_OTHER: an older dist/), for before/after in one run.
   const otherApp = other ? makeApp(apps, 'other-app', other) : ''
   const server = await startLocalUpstream()
-  const variants: Variant[] = ['import switchyard (ESM)', 'import switchyard (CJS)', 'import openai', 'import empty module (ESM)', 'import switchyard, node -e', 'first chat: router', 'first chat: bare SDK']
-  if (other) variants.push('import other build (ESM)', 'first chat: other build')
+  // The other build's variants only when there is one.
+  const variants = (Object.keys(variantChildren) as Variant[]).filter((variant) => other || !childOf(variant).otherBuild)
   const results = new Map<Variant, number[]>(variants.map((variant) => [variant, []]))
   const run = (variant: Variant) => runChild(childArguments(variant, app, otherApp), app, server.baseURL)
   try {
